@@ -1,0 +1,91 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "git-drift",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "git-drift", targets: ["git-drift"]),
+    .library(name: "DriftCommands", targets: ["DriftCommands"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+  ],
+  targets: [
+    // MARK: Foundations
+
+    /** libgit2 from Debian's libgit2-dev, through pkg-config. */
+    .systemLibrary(
+      name: "CLibGit2",
+      pkgConfig: "libgit2",
+      providers: [.apt(["libgit2-dev", "pkg-config"])]
+    ),
+    /** Pure value types: values with source positions, resources, drifts, configuration. */
+    .target(name: "DriftModel", swiftSettings: upcoming),
+
+    // MARK: Readers and engines
+
+    /** A small safe wrapper over libgit2 that knows nothing of drift. */
+    .target(name: "Git", dependencies: ["CLibGit2"], swiftSettings: upcoming),
+    /** One adapter per format: bytes and path to resources with source positions. */
+    .target(
+      name: "DriftFormats",
+      dependencies: [
+        "DriftModel", .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: upcoming
+    ),
+    /** Normalise, match and compare desired with live: modified, missing, unmanaged. */
+    .target(name: "DriftDiff", dependencies: ["DriftModel"], swiftSettings: upcoming),
+
+    // MARK: Output
+
+    /** Renderers from a drift report to text: text and JSON; no I/O. */
+    .target(name: "DriftReports", dependencies: ["DriftModel", "DriftDiff"], swiftSettings: upcoming),
+
+    // MARK: Command line
+
+    /** The command tree, file and process I/O, exit status. */
+    .target(
+      name: "DriftCommands",
+      dependencies: [
+        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftReports",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: upcoming
+    ),
+    /** The `git-drift` executable, so that `git drift` works as a git subcommand. */
+    .executableTarget(name: "git-drift", dependencies: ["DriftCommands"], swiftSettings: upcoming),
+
+    // MARK: Tests
+
+    /** Scratch git repositories, generated workloads and golden files for the tests. */
+    .target(name: "DriftTestSupport", swiftSettings: upcoming),
+    .testTarget(name: "DriftModelTests", dependencies: ["DriftModel"], swiftSettings: upcoming),
+    .testTarget(
+      name: "GitTests", dependencies: ["Git", "DriftTestSupport"], swiftSettings: upcoming),
+    .testTarget(
+      name: "DriftFormatsTests", dependencies: ["DriftFormats", "DriftTestSupport"],
+      swiftSettings: upcoming),
+    .testTarget(
+      name: "DriftDiffTests", dependencies: ["DriftDiff", "DriftFormats", "DriftTestSupport"],
+      swiftSettings: upcoming),
+    .testTarget(
+      name: "DriftReportsTests",
+      dependencies: ["DriftReports", "DriftDiff", "DriftFormats", "DriftTestSupport"],
+      swiftSettings: upcoming),
+    .testTarget(
+      name: "DriftCommandsTests",
+      dependencies: ["DriftCommands", "Git", "DriftTestSupport"],
+      swiftSettings: upcoming),
+  ]
+)

@@ -1,0 +1,81 @@
+public import DriftModel
+
+/// What a format tells the comparison: which fields are noise, how lists are matched, when two
+/// scalars mean the same, and who wrote a live field.
+///
+/// Like gitops-engine's normalizers, every rule has a no-op default, so a new format starts
+/// from plain structural comparison and adds only what its tool does differently.
+public protocol ComparisonRules: Sendable {
+  /// The desired resource without what the comparison must not see.
+  func normalize(desired: Resource) -> Resource
+
+  /// The live resource without server-populated fields, and who wrote which of its fields.
+  func normalize(live: Resource) -> NormalizedLive
+
+  /// The fields that identify the elements of the list at `path`, when the list is keyed.
+  func listKey(at path: FieldPath) -> ListKey?
+
+  /// Whether a desired and a live scalar state the same thing at `path`.
+  func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool
+
+  /// Attribute paths (JSON Pointer patterns) that the desired resource itself asks to ignore.
+  func ignoredPaths(of desired: Resource) -> [String]
+}
+
+extension ComparisonRules {
+  public func normalize(desired: Resource) -> Resource { desired }
+  public func normalize(live: Resource) -> NormalizedLive { NormalizedLive(resource: live) }
+  public func listKey(at path: FieldPath) -> ListKey? { nil }
+  public func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool {
+    desired == live
+  }
+  public func ignoredPaths(of desired: Resource) -> [String] { [] }
+}
+
+/// A live resource ready for comparison.
+public struct NormalizedLive: Sendable {
+  public var resource: Resource
+  /// Who wrote which field, when the live export says so.
+  public var ownership: FieldOwnership?
+  /// Who created the resource, when known.
+  public var creator: Actor?
+
+  /// Creates a normalised live resource.
+  public init(resource: Resource, ownership: FieldOwnership? = nil, creator: Actor? = nil) {
+    self.resource = resource
+    self.ownership = ownership
+    self.creator = creator
+  }
+}
+
+/// The fields that identify the elements of a keyed list, with the value a missing field
+/// defaults to (Kubernetes ports default their protocol to TCP).
+public struct ListKey: Sendable, Equatable {
+  public var fields: [(name: String, default: Value?)]
+
+  /// Creates a key.
+  public init(_ fields: [(name: String, default: Value?)]) {
+    self.fields = fields
+  }
+
+  /// A key of one field without a default.
+  public init(_ name: String) {
+    self.fields = [(name, nil)]
+  }
+
+  /// The element's key values, or nil when the element is not an object with the key fields.
+  public func key(of element: Value) -> [Value]? {
+    guard element.members != nil else { return nil }
+    var key: [Value] = []
+    for field in fields {
+      guard let value = element[field.name] ?? field.default else { return nil }
+      key.append(value)
+    }
+    return key
+  }
+
+  public static func == (lhs: ListKey, rhs: ListKey) -> Bool {
+    lhs.fields.count == rhs.fields.count
+      && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.default == $1.default }
+  }
+}

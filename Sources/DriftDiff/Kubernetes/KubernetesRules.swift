@@ -1,0 +1,122 @@
+public import DriftModel
+
+/// How Kubernetes objects compare: server-populated fields are noise, lists with a merge key
+/// match by key, quantities and int-or-string values compare by meaning, and
+/// `metadata.managedFields` tells who wrote a field.
+public struct KubernetesRules: ComparisonRules {
+  /// The annotation on a desired object that lists attribute pointers to ignore.
+  public static let ignoreAnnotation = "drift.git/ignore"
+  static let lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
+
+  /// Metadata fields that the API server writes.
+  static let serverMetadata: Set<String> = [
+    "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink",
+    "deletionTimestamp", "deletionGracePeriodSeconds",
+  ]
+
+  /// Creates the rules.
+  public init() {}
+
+  public func normalize(desired: Resource) -> Resource {
+    var resource = desired
+    resource.body = strip(desired.body)
+    return resource
+  }
+
+  public func normalize(live: Resource) -> NormalizedLive {
+    let managedFields = live.body["metadata"]?["managedFields"]
+    var resource = live
+    resource.body = strip(live.body)
+    let ownership = managedFields.map(FieldOwnership.init(managedFields:))
+    return NormalizedLive(
+      resource: resource, ownership: ownership?.entries.isEmpty == false ? ownership : nil,
+      creator: ownership?.entries.min { ($0.actor.time ?? "") < ($1.actor.time ?? "") }?.actor)
+  }
+
+  private func strip(_ body: Value) -> Value {
+    var body = body.removing("status")
+    guard let metadata = body["metadata"] else { return body }
+    var cleaned = metadata
+    for field in Self.serverMetadata { cleaned = cleaned.removing(field) }
+    if let annotations = cleaned["annotations"] {
+      let remaining = annotations.removing(Self.lastApplied)
+      cleaned = remaining.isEmpty ? cleaned.removing("annotations") : cleaned.setting("annotations", to: remaining)
+    }
+    body = body.setting("metadata", to: cleaned)
+    return body
+  }
+
+  public func listKey(at path: FieldPath) -> ListKey? {
+    guard let last = path.last else { return nil }
+    switch last {
+    case "containers", "initContainers", "ephemeralContainers", "env", "volumes",
+      "imagePullSecrets", "resourceClaims", "schedulingGates":
+      return ListKey("name")
+    case "volumeMounts": return ListKey("mountPath")
+    case "volumeDevices": return ListKey("devicePath")
+    case "hostAliases": return ListKey("ip")
+    case "ports":
+      let parent = path.tokens.dropLast().last.flatMap { Int($0) == nil ? $0 : nil }
+      let inContainer = path.tokens.contains { $0.hasSuffix("ontainers") }
+      if inContainer || parent == nil {
+        return ListKey([("containerPort", nil), ("protocol", "TCP")])
+      }
+      return ListKey([("port", nil), ("protocol", "TCP")])
+    case "topologySpreadConstraints":
+      return ListKey([("topologyKey", nil), ("whenUnsatisfiable", nil)])
+    default:
+      return nil
+    }
+  }
+
+  public func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool {
+    if desired == live { return true }
+    if Self.holdsQuantity(path), let a = Quantity(desired), let b = Quantity(live) {
+      return a == b
+    }
+    if Self.holdsFreeText(path) { return false }
+    switch (desired, live) {
+    case (.string(let text), .integer(let number)), (.integer(let number), .string(let text)):
+      return Int(text) == number
+    default:
+      return false
+    }
+  }
+
+  public func ignoredPaths(of desired: Resource) -> [String] {
+    guard let text = desired.body["metadata"]?["annotations"]?[Self.ignoreAnnotation]?.stringValue
+    else { return [] }
+    return text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+  }
+
+  /// Fields that hold resource quantities: container resources, quotas, limit ranges,
+  /// capacities and volume sizes.
+  static func holdsQuantity(_ path: FieldPath) -> Bool {
+    let tokens = path.tokens
+    guard tokens.count >= 2 else { return false }
+    let parent = tokens[tokens.count - 2]
+    switch parent {
+    case "limits", "requests", "hard", "used", "capacity", "allocatable", "max", "min",
+      "default", "defaultRequest", "maxLimitRequestRatio", "overhead":
+      return true
+    default:
+      return tokens.last == "sizeLimit" || tokens.last == "storage"
+    }
+  }
+
+  /// Maps whose values are text that must compare exactly.
+  static func holdsFreeText(_ path: FieldPath) -> Bool {
+    guard let first = path.tokens.first else { return false }
+    if first == "data" || first == "stringData" || first == "binaryData" { return true }
+    return path.tokens.contains("labels") || path.tokens.contains("annotations")
+  }
+}
+
+extension String {
+  fileprivate func trimmingSpaces() -> String {
+    var slice = Substring(self)
+    while slice.first == " " { slice = slice.dropFirst() }
+    while slice.last == " " { slice = slice.dropLast() }
+    return String(slice)
+  }
+}

@@ -1,0 +1,47 @@
+import DriftModel
+
+/// A Kubernetes resource quantity (`500m`, `0.5`, `1Gi`, `1e3`), compared by value.
+struct Quantity: Equatable {
+  let value: Double
+
+  init(exactly value: Double) {
+    self.value = value
+  }
+
+  private static let suffixes: [(String, Double)] = [
+    ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
+    ("Pi", 1_125_899_906_842_624), ("Ei", 1_152_921_504_606_846_976),
+    ("n", 1e-9), ("u", 1e-6), ("m", 1e-3), ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12),
+    ("P", 1e15), ("E", 1e18),
+  ]
+
+  init?(_ text: String) {
+    var number = Substring(text)
+    var multiplier = 1.0
+    for (suffix, factor) in Self.suffixes where number.hasSuffix(suffix) {
+      number = number.dropLast(suffix.count)
+      multiplier = factor
+      break
+    }
+    guard !number.isEmpty,
+      number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") }),
+      let mantissa = Double(number)
+    else { return nil }
+    value = mantissa * multiplier
+  }
+
+  init?(_ value: Value) {
+    switch value {
+    case .integer(let number): self.init(exactly: Double(number))
+    case .double(let number): self.init(exactly: number)
+    case .string(let text): self.init(text)
+    default: return nil
+    }
+  }
+
+  /// Equal within floating-point rounding of the suffix arithmetic.
+  static func == (lhs: Quantity, rhs: Quantity) -> Bool {
+    let scale = max(abs(lhs.value), abs(rhs.value))
+    return abs(lhs.value - rhs.value) <= scale * 1e-12
+  }
+}

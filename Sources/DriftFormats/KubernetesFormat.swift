@@ -1,0 +1,137 @@
+public import DriftModel
+
+/// Reads Kubernetes manifests (desired) and `kubectl get -o json|yaml` exports (live).
+///
+/// Addresses are `Kind.group/namespace/name`, the core group written as `Kind` alone:
+/// `Deployment.apps/prod/web`, `ConfigMap/prod/web-config`, `ClusterRole.rbac.authorization.k8s.io/admin`.
+public struct KubernetesFormat: Sendable {
+  /// Kinds that live outside namespaces; a manifest of these kinds gets no default namespace.
+  public static let clusterScopedKinds: Set<String> = [
+    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
+    "CustomResourceDefinition", "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass",
+    "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "CSIDriver",
+    "CSINode", "VolumeAttachment", "PodSecurityPolicy", "CertificateSigningRequest",
+    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "FlowSchema",
+    "PriorityLevelConfiguration", "ClusterIssuer",
+  ]
+
+  /// The namespace of namespaced manifests that state none.
+  public var defaultNamespace: String
+  /// Turns Secret data into digests.
+  public var secrets: SecretDigester
+
+  /// Creates the adapter.
+  public init(defaultNamespace: String? = nil, secrets: SecretDigester) {
+    self.defaultNamespace = defaultNamespace ?? "default"
+    self.secrets = secrets
+  }
+
+  /// The resources declared in one manifest file: every non-empty document of a YAML stream
+  /// (or a JSON object), `List` documents expanded.
+  ///
+  /// - Throws: `DriftError` at the document that is not a Kubernetes object.
+  public func desiredResources(_ bytes: [UInt8], file: String) throws(DriftError) -> [Resource] {
+    let documents: [YAMLReader.Document]
+    if file.hasSuffix(".json") {
+      documents = [YAMLReader.Document(value: try JSONReader.parse(bytes, file: file), position: Position(line: 1, column: 1))]
+    } else {
+      documents = try YAMLReader.documents(bytes, file: file)
+    }
+    var resources: [Resource] = []
+    for document in documents {
+      let location = SourceLocation(file: file, position: document.position)
+      for (body, position) in try objects(in: document.value, at: location) {
+        resources.append(
+          try resource(body, at: SourceLocation(file: file, position: position), isDesired: true))
+      }
+    }
+    return resources
+  }
+
+  /// The resources of a live export: a `kind: List` with `items`, or a single object, in JSON
+  /// or YAML.
+  ///
+  /// - Throws: `DriftError` when the export is malformed or not Kubernetes output.
+  public func liveResources(_ bytes: [UInt8], file: String) throws(DriftError) -> [Resource] {
+    let firstByte = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+    let root: Value
+    if firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[") {
+      root = try JSONReader.parse(bytes, file: file)
+    } else {
+      root = try YAMLReader.value(bytes, file: file)
+    }
+    let start = SourceLocation(file: file, line: 1, column: 1)
+    guard root.members != nil, root["kind"]?.stringValue != nil || root["items"] != nil else {
+      throw DriftError(
+        "not Kubernetes output: expected a List with items or an object with apiVersion, kind "
+          + "and metadata.name (kubectl get -o json)", at: start)
+    }
+    var resources: [Resource] = []
+    for (body, position) in try objects(in: root, at: start) {
+      resources.append(try resource(body, at: SourceLocation(file: file, position: position), isDesired: false))
+    }
+    return resources
+  }
+
+  private func objects(in value: Value, at location: SourceLocation) throws(DriftError)
+    -> [(Value, Position)]
+  {
+    guard value.members != nil else {
+      throw DriftError("expected a Kubernetes object, found \(value.typeName)", at: location)
+    }
+    let kind = value["kind"]?.stringValue ?? ""
+    guard kind == "List" || (kind.hasSuffix("List") && value["items"] != nil) || (kind.isEmpty && value["items"] != nil) else {
+      return [(value, Position(line: location.line, column: location.column))]
+    }
+    guard let items = value.member("items"), let elements = items.value.elements else {
+      throw DriftError("a List needs an 'items' array", at: location)
+    }
+    let itemPosition = items.position
+    return elements.map { element in
+      (element, element.members?.first?.position ?? itemPosition)
+    }
+  }
+
+  private func resource(_ body: Value, at location: SourceLocation, isDesired: Bool)
+    throws(DriftError) -> Resource
+  {
+    guard body.members != nil else {
+      throw DriftError("expected a Kubernetes object, found \(body.typeName)", at: location)
+    }
+    guard let apiVersion = body["apiVersion"]?.stringValue, !apiVersion.isEmpty else {
+      throw DriftError("Kubernetes object has no apiVersion", at: location)
+    }
+    guard let kind = body["kind"]?.stringValue, !kind.isEmpty else {
+      throw DriftError("Kubernetes object has no kind", at: location)
+    }
+    guard let metadata = body["metadata"], metadata.members != nil,
+      let name = metadata["name"]?.stringValue, !name.isEmpty
+    else {
+      throw DriftError("\(kind) has no metadata.name", at: location)
+    }
+    var namespace = metadata["namespace"]?.stringValue
+    var body = body
+    if namespace == nil || namespace == "", isDesired, !Self.clusterScopedKinds.contains(kind) {
+      namespace = defaultNamespace
+      body = body.setting("metadata", to: metadata.setting("namespace", to: .string(defaultNamespace)))
+    }
+    let type = Self.type(kind: kind, apiVersion: apiVersion)
+    let id = ResourceID(type: type, address: Self.address(type: type, namespace: namespace, name: name))
+    if kind == "Secret" && !apiVersion.contains("/") {
+      body = secrets.redact(secret: body, isDesired: isDesired)
+    }
+    return Resource(id: id, body: body, location: location)
+  }
+
+  /// `Kind.group`, or `Kind` for the core group.
+  public static func type(kind: String, apiVersion: String) -> String {
+    guard let slash = apiVersion.firstIndex(of: "/") else { return kind }
+    return "\(kind).\(apiVersion[..<slash])"
+  }
+
+  /// `type/namespace/name`, or `type/name` for cluster-scoped objects.
+  public static func address(type: String, namespace: String?, name: String) -> String {
+    guard let namespace, !namespace.isEmpty else { return "\(type)/\(name)" }
+    return "\(type)/\(namespace)/\(name)"
+  }
+}

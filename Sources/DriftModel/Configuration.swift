@@ -1,0 +1,157 @@
+/// The formats a source can be declared in.
+public enum SourceFormat: String, Sendable, CaseIterable {
+  case kubernetes
+  case terraform
+  case cloudformation
+  case hcl
+  case native
+}
+
+/// A repository's `.drift.yml`: its sources, ignore rules and severity policies.
+public struct Configuration: Sendable {
+  public var version: Int
+  public var sources: [SourceConfiguration]
+  public var ignore: [IgnoreRule]
+  public var policies: [SeverityPolicy]
+  /// The folder, inside the repository, that post-mortems are written to.
+  public var postmortems: String
+  /// The branch whose history is the desired state.
+  public var branch: String?
+
+  /// Creates a configuration.
+  public init(
+    version: Int = 1, sources: [SourceConfiguration], ignore: [IgnoreRule] = [],
+    policies: [SeverityPolicy] = [], postmortems: String = "docs/postmortems",
+    branch: String? = nil
+  ) {
+    self.version = version
+    self.sources = sources
+    self.ignore = ignore
+    self.policies = policies
+    self.postmortems = postmortems
+    self.branch = branch
+  }
+
+  /// The source named `name`.
+  public func source(named name: String) -> SourceConfiguration? {
+    sources.first { $0.name == name }
+  }
+}
+
+/// One source of desired state, and how its live state is captured.
+public struct SourceConfiguration: Sendable {
+  /// The default Kubernetes field managers that deploy desired state: their writes are not drift.
+  public static let defaultDeployers = [
+    "kubectl-client-side-apply", "kubectl", "argocd-controller", "kustomize-controller", "helm",
+    "git-drift",
+  ]
+
+  public var name: String
+  public var format: SourceFormat
+  /// Globs of desired files, relative to the repository root; `**` crosses folders.
+  public var paths: [String]
+  /// Kubernetes: the namespace of manifests that state none.
+  public var namespace: String?
+  /// The command that exports live state, for `snapshot capture` and `watch`.
+  public var capture: String?
+  /// Kubernetes field managers whose writes deploy desired state.
+  public var deployers: [String]
+  /// Where the source is declared in `.drift.yml`.
+  public var location: SourceLocation?
+
+  /// Creates a source.
+  public init(
+    name: String, format: SourceFormat, paths: [String], namespace: String? = nil,
+    capture: String? = nil, deployers: [String] = SourceConfiguration.defaultDeployers,
+    location: SourceLocation? = nil
+  ) {
+    self.name = name
+    self.format = format
+    self.paths = paths
+    self.namespace = namespace
+    self.capture = capture
+    self.deployers = deployers
+    self.location = location
+  }
+}
+
+/// A deviation that is not drift: noise, or an accepted difference with its reason.
+public struct IgnoreRule: Sendable, Equatable {
+  /// Glob on the resource address; `*` stays within one `/`-separated segment, `**` crosses.
+  public var resource: String
+  /// JSON Pointers, where a `*` token matches any one token; a rule on a path covers its
+  /// children. Empty: every attribute.
+  public var paths: [String]
+  /// Field managers: the rule covers changes made by these. Empty: any actor.
+  public var managers: [String]
+  /// Why the deviation is accepted; reports show it.
+  public var reason: String?
+  /// After this day the rule stops applying and is reported as expired.
+  public var expires: CalendarDate?
+  /// Where the rule was written.
+  public var origin: SourceLocation?
+
+  /// Creates a rule.
+  public init(
+    resource: String, paths: [String] = [], managers: [String] = [], reason: String? = nil,
+    expires: CalendarDate? = nil, origin: SourceLocation? = nil
+  ) {
+    self.resource = resource
+    self.paths = paths
+    self.managers = managers
+    self.reason = reason
+    self.expires = expires
+    self.origin = origin
+  }
+}
+
+/// A severity that `.drift.yml` gives to changes at matching paths.
+public struct SeverityPolicy: Sendable, Equatable {
+  /// JSON Pointer pattern; `*` matches one token.
+  public var path: String
+  /// Optional glob on the resource address.
+  public var resource: String?
+  public var severity: Severity
+
+  /// Creates a policy.
+  public init(path: String, resource: String? = nil, severity: Severity) {
+    self.path = path
+    self.resource = resource
+    self.severity = severity
+  }
+}
+
+/// A day of the calendar, as `.drift.yml` writes dates (`2027-01-31`).
+public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public var year: Int
+  public var month: Int
+  public var day: Int
+
+  /// Creates a date.
+  public init(year: Int, month: Int, day: Int) {
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
+  /// Parses `YYYY-MM-DD`, or the date part of an RFC 3339 time.
+  public init?(_ text: String) {
+    let parts = text.prefix(10).split(separator: "-")
+    guard text.count >= 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
+      let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+    else { return nil }
+    self.init(year: year, month: month, day: day)
+  }
+
+  public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+    (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+  }
+
+  public var description: String {
+    func pad(_ number: Int, _ width: Int) -> String {
+      let digits = String(number)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+  }
+}

@@ -1,0 +1,88 @@
+/// The result of comparing desired with live state: what drifted, counted and located.
+public struct DriftReport: Sendable {
+  /// The desired state that was read.
+  public struct Desired: Sendable, Equatable {
+    public var commit: String
+    /// The revision as the user named it (`main`, `HEAD~3`).
+    public var ref: String
+
+    /// Creates the desired-state header.
+    public init(commit: String, ref: String) {
+      self.commit = commit
+      self.ref = ref
+    }
+  }
+
+  /// The live state one source was compared with.
+  public struct Snapshot: Sendable, Equatable {
+    public var source: String
+    /// The snapshot commit, for recorded snapshots.
+    public var id: String?
+    /// The export file, for a snapshot read from a file.
+    public var file: String?
+    /// When the live state was captured (RFC 3339), when known.
+    public var capturedAt: String?
+
+    /// Creates the snapshot header.
+    public init(source: String, id: String? = nil, file: String? = nil, capturedAt: String? = nil) {
+      self.source = source
+      self.id = id
+      self.file = file
+      self.capturedAt = capturedAt
+    }
+  }
+
+  /// Counts over all compared resources.
+  public struct Summary: Sendable, Equatable {
+    public var resources = 0
+    public var inSync = 0
+    public var modified = 0
+    public var missing = 0
+    public var unmanaged = 0
+    /// Differences (whole resources or attributes) that ignore rules covered.
+    public var ignored = 0
+
+    /// Creates an empty summary.
+    public init() {}
+
+    /// The share of live resources that the desired state declares (1 when nothing is live).
+    public var coverage: Double {
+      let live = inSync + modified + unmanaged
+      guard live > 0 else { return 1 }
+      return Double(inSync + modified) / Double(live)
+    }
+
+    /// Whether anything drifted.
+    public var hasDrift: Bool { modified + missing + unmanaged > 0 }
+
+    /// Adds another summary's counts to this one.
+    public mutating func add(_ other: Summary) {
+      resources += other.resources
+      inSync += other.inSync
+      modified += other.modified
+      missing += other.missing
+      unmanaged += other.unmanaged
+      ignored += other.ignored
+    }
+  }
+
+  public var desired: Desired
+  public var snapshots: [Snapshot]
+  public var summary: Summary
+  /// Sorted by source, then address.
+  public var drifts: [Drift]
+  /// Expired ignore rules and other problems that did not stop the check.
+  public var diagnostics: [Diagnostic]
+
+  /// Creates a report; drifts and diagnostics are sorted so that output is deterministic.
+  public init(
+    desired: Desired, snapshots: [Snapshot], summary: Summary, drifts: [Drift],
+    diagnostics: [Diagnostic] = []
+  ) {
+    self.desired = desired
+    self.snapshots = snapshots
+    self.summary = summary
+    self.drifts = drifts.sorted { ($0.source, $0.id.address) < ($1.source, $1.id.address) }
+    self.diagnostics = diagnostics.sorted()
+  }
+}
