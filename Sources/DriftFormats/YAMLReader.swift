@@ -107,17 +107,15 @@ public enum YAMLReader {
   }
 
   private static func resolve(_ scalar: Node.Scalar) -> Value {
-    let tag = scalar.tag.description
-    if scalar.style != .plain || tag != Tag.Name.str.rawValue {
-      switch tag {
-      case Tag.Name.int.rawValue, Tag.Name.float.rawValue, Tag.Name.bool.rawValue,
-        Tag.Name.null.rawValue:
-        return ScalarResolver.resolvePlain(scalar.string)
-      default:
-        return .string(scalar.string)
-      }
+    switch scalar.tag.description {
+    case "", "?":
+      return scalar.style == .plain ? ScalarResolver.resolvePlain(scalar.string) : .string(scalar.string)
+    case Tag.Name.int.rawValue, Tag.Name.float.rawValue, Tag.Name.bool.rawValue,
+      Tag.Name.null.rawValue:
+      return ScalarResolver.resolvePlain(scalar.string)
+    default:
+      return .string(scalar.string)
     }
-    return ScalarResolver.resolvePlain(scalar.string)
   }
 
   private static func translate(_ error: any Error, file: String) -> DriftError {

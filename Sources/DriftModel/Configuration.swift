@@ -42,8 +42,8 @@ public struct Configuration: Sendable {
 public struct SourceConfiguration: Sendable {
   /// The default Kubernetes field managers that deploy desired state: their writes are not drift.
   public static let defaultDeployers = [
-    "kubectl-client-side-apply", "kubectl", "argocd-controller", "kustomize-controller", "helm",
-    "git-drift",
+    "kubectl-client-side-apply", "kubectl", "argocd-controller", "argocd",
+    "argocd-application-controller", "kustomize-controller", "helm", "helm-controller", "git-drift",
   ]
 
   public var name: String

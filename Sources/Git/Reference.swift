@@ -13,6 +13,23 @@ extension Repository {
     return ObjectID(oid)
   }
 
+  /// The short name of the branch HEAD points to, such as `main`; `nil` when HEAD is detached.
+  ///
+  /// Works on an unborn branch too (a repository with no commits yet).
+  ///
+  /// The corresponding libgit2 function is `git_reference_symbolic_target`.
+  public func currentBranch() throws(GitError) -> String? {
+    var head: OpaquePointer?
+    guard try checkFound(git_reference_lookup(&head, pointer, "HEAD"), "git_reference_lookup"),
+      let head
+    else { return nil }
+    defer { git_reference_free(head) }
+    guard let target = git_reference_symbolic_target(head) else { return nil }
+    let name = String(cString: target)
+    let prefix = "refs/heads/"
+    return name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name
+  }
+
   /// The object a reference points to, found by a short name the way git does.
   ///
   /// Like ``reference(named:)``, but `main`, `v1` and `origin/main` work too; `nil` when nothing

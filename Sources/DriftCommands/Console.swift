@@ -1,0 +1,63 @@
+import Foundation
+
+/// Where commands write: standard output and error, and files written whole or not at all.
+enum Console {
+  /// Writes to standard output.
+  static func out(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  /// Writes one line to standard error.
+  static func error(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+  }
+
+  /// Whether standard output is a terminal that wants colour (NO_COLOR unset).
+  static var wantsColor: Bool {
+    let environment = ProcessInfo.processInfo.environment
+    if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+    if environment["TERM"] == "dumb" { return false }
+    return isatty(STDOUT_FILENO) == 1
+  }
+
+  /// Writes `text` to `path` through a temporary file and a rename, so that a reader never sees
+  /// half a report and a failure leaves no file behind.
+  static func write(_ text: String, to path: String) throws(Failure) {
+    let url = URL(fileURLWithPath: path)
+    let temporary = url.deletingLastPathComponent()
+      .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    do {
+      try Data(text.utf8).write(to: temporary)
+      if rename(temporary.path, url.path) != 0 {
+        throw Failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
+      }
+    } catch let failure as Failure {
+      try? FileManager.default.removeItem(at: temporary)
+      throw failure
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      throw Failure("cannot write '\(path)': \(error.localizedDescription)")
+    }
+  }
+
+  /// Reads a whole file, or standard input for `-`, refusing files over `limit` bytes.
+  static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
+    if path == "-" {
+      let data = FileHandle.standardInput.readDataToEndOfFile()
+      guard data.count <= limit else { throw Failure("standard input is larger than \(limit >> 20) MiB") }
+      return [UInt8](data)
+    }
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+      throw Failure("cannot read '\(path)': \(String(cString: strerror(errno)))")
+    }
+    guard (status.st_mode & S_IFMT) == S_IFREG else { throw Failure("'\(path)' is not a regular file") }
+    guard Int(status.st_size) <= limit else {
+      throw Failure("'\(path)' is \(Int(status.st_size) >> 20) MiB, more than the \(limit >> 20) MiB limit")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw Failure("cannot read '\(path)'")
+    }
+    return [UInt8](data)
+  }
+}

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// The output formats of `check`.
+enum ReportFormatOption: String, ExpressibleByArgument, CaseIterable {
+  case text
+  case json
+}

@@ -1,0 +1,52 @@
+import DriftDiff
+import DriftFormats
+import DriftModel
+import Git
+
+/// Reads one source's desired and live resources with the adapter of its format.
+struct SourceReader {
+  /// The largest live export read.
+  static let maximumSnapshotSize = 2 << 30
+
+  let source: SourceConfiguration
+  let secrets: SecretDigester
+
+  /// The comparison rules of the source's format.
+  var rules: any ComparisonRules {
+    KubernetesRules()
+  }
+
+  /// The field managers that deploy this source's desired state.
+  var managers: ManagerClassification {
+    ManagerClassification(deployers: source.deployers)
+  }
+
+  private func kubernetes() throws(Failure) -> KubernetesFormat {
+    guard source.format == .kubernetes else {
+      throw Failure(
+        "source '\(source.name)': format '\(source.format.rawValue)' is not supported yet "
+          + "(supported: kubernetes)", at: source.location)
+    }
+    return KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+  }
+
+  /// The desired resources declared in `files` of `workspace`.
+  func desired(_ files: [TreeEntry], in workspace: Workspace) throws(Failure) -> [Resource] {
+    let format = try kubernetes()
+    var resources: [Resource] = []
+    for entry in files {
+      let bytes = try workspace.contents(of: entry)
+      resources += try failing { try format.desiredResources(bytes, file: entry.path) }
+    }
+    return resources
+  }
+
+  /// The live resources of an export file (`-` for standard input).
+  func live(file path: String) throws(Failure) -> [Resource] {
+    let format = try kubernetes()
+    let bytes = try Console.read(path, limit: Self.maximumSnapshotSize)
+    let name = path == "-" ? "<stdin>" : path
+    return try failing { try format.liveResources(bytes, file: name) }
+  }
+}
+

@@ -1,0 +1,90 @@
+import DriftFormats
+import DriftModel
+import Foundation
+import Git
+
+/// The repository a command works in, and the desired state read from its commits.
+///
+/// Everything is read from git objects, never from the working tree: a check of `HEAD~3` sees
+/// exactly what that commit held.
+struct Workspace {
+  /// The largest desired file read; larger blobs are refused with a clear message.
+  static let maximumManifestSize = 64 << 20
+
+  let repository: Repository
+
+  /// Opens the repository that contains the current folder, as git does.
+  static func discover() throws(Failure) -> Workspace {
+    let folder = FileManager.default.currentDirectoryPath
+    do {
+      return Workspace(repository: try Repository.discover(from: folder))
+    } catch {
+      if error.code == .notFound {
+        throw Failure("not a git repository (or any parent up to /): \(folder)")
+      }
+      throw Failure(error)
+    }
+  }
+
+  /// The commit that `revision` names.
+  func commit(_ revision: String) throws(Failure) -> Commit {
+    do {
+      let id = try repository.resolveCommit(revision)
+      return try repository.commit(id)
+    } catch {
+      switch error.code {
+      case .notFound, .invalidSpec, .ambiguous, .peel:
+        throw Failure("unknown revision '\(revision)': \(error.message)")
+      case .unbornBranch:
+        throw Failure("the repository has no commits yet; commit the desired state first")
+      default:
+        throw Failure(error)
+      }
+    }
+  }
+
+  /// `.drift.yml` as committed in `commit`.
+  func configuration(at commit: Commit) throws(Failure) -> Configuration {
+    let name = ConfigurationReader.fileName
+    let bytes = try failing { try repository.file(atPath: name, inCommit: commit.id) }
+    guard let bytes else {
+      throw Failure(
+        "no \(name) in commit \(commit.id.short) (run 'git drift init', then commit the file)")
+    }
+    return try failing { try ConfigurationReader.parse(bytes, file: name) }
+  }
+
+  /// The rules of `.driftignore` as committed in `commit`, none when there is no such file.
+  func driftIgnore(at commit: Commit) throws(Failure) -> [DriftIgnoreReader.Entry] {
+    let name = DriftIgnoreReader.fileName
+    guard let bytes = try failing({ try repository.file(atPath: name, inCommit: commit.id) })
+    else { return [] }
+    return try failing { try DriftIgnoreReader.parse(bytes, file: name) }
+  }
+
+  /// The files of `commit` that `source` declares, in path order.
+  func files(of source: SourceConfiguration, in listing: [TreeEntry]) throws(Failure) -> [TreeEntry] {
+    let globs = source.paths.map(Glob.init)
+    let matched = listing.filter { entry in
+      entry.kind != .submodule && entry.kind != .symlink && globs.contains { $0.matches(entry.path) }
+    }
+    guard !matched.isEmpty else {
+      let patterns = source.paths.map { "'\($0)'" }.joined(separator: ", ")
+      throw Failure(
+        "source '\(source.name)': paths \(patterns) match no file in this commit",
+        at: source.location)
+    }
+    return matched
+  }
+
+  /// The bytes of a desired file, refusing absurd sizes.
+  func contents(of entry: TreeEntry) throws(Failure) -> [UInt8] {
+    let size = try failing { try repository.blobSize(entry.id) }
+    guard size <= Self.maximumManifestSize else {
+      throw Failure(
+        "file is \(size >> 20) MiB, more than the \(Self.maximumManifestSize >> 20) MiB limit",
+        at: SourceLocation(file: entry.path))
+    }
+    return try failing { try repository.blob(entry.id) }
+  }
+}

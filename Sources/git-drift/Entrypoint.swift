@@ -1,0 +1,8 @@
+import DriftCommands
+
+@main
+struct Entrypoint {
+  static func main() {
+    GitDrift.runMain()
+  }
+}
