@@ -72,6 +72,8 @@ let package = Package(
     .target(name: "DriftTestSupport", swiftSettings: upcoming),
     .testTarget(name: "DriftModelTests", dependencies: ["DriftModel"], swiftSettings: upcoming),
     .testTarget(
+      name: "DriftTestSupportTests", dependencies: ["DriftTestSupport"], swiftSettings: upcoming),
+    .testTarget(
       name: "GitTests", dependencies: ["Git", "DriftTestSupport"], swiftSettings: upcoming),
     .testTarget(
       name: "DriftFormatsTests", dependencies: ["DriftFormats", "DriftTestSupport"],
