@@ -38,6 +38,9 @@ struct CheckCommand: ParsableCommand {
   @Option(name: .long, help: "Write the report to this file instead of standard output.")
   var output: String?
 
+  @Option(name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR), always, never.")
+  var color: ColorOption = .auto
+
   @Argument(help: "Only these resources: addresses or globs, like 'Deployment.apps/prod/*'.")
   var addresses: [String] = []
 
@@ -50,7 +53,7 @@ struct CheckCommand: ParsableCommand {
     }
     let renderer: any ReportRenderer
     switch format {
-    case .text: renderer = TextReportRenderer(colors: output == nil && Console.wantsColor)
+    case .text: renderer = TextReportRenderer(colors: color.enabled(writingToFile: output != nil))
     case .json: renderer = JSONReportRenderer()
     }
     let text = renderer.render(report)

@@ -5,3 +5,20 @@ enum ReportFormatOption: String, ExpressibleByArgument, CaseIterable {
   case text
   case json
 }
+
+/// When to colour text output.
+enum ColorOption: String, ExpressibleByArgument, CaseIterable {
+  /// On a terminal, unless NO_COLOR is set.
+  case auto
+  case always
+  case never
+
+  /// Whether output written to standard output (not a file) gets colour.
+  func enabled(writingToFile: Bool) -> Bool {
+    switch self {
+    case .always: return true
+    case .never: return false
+    case .auto: return !writingToFile && Console.wantsColor
+    }
+  }
+}

@@ -39,7 +39,7 @@ public struct KubernetesRules: ComparisonRules {
     var cleaned = metadata
     for field in Self.serverMetadata { cleaned = cleaned.removing(field) }
     if let annotations = cleaned["annotations"] {
-      let remaining = annotations.removing(Self.lastApplied)
+      let remaining = annotations.removing(Self.lastApplied).removing(Self.ignoreAnnotation)
       cleaned = remaining.isEmpty ? cleaned.removing("annotations") : cleaned.setting("annotations", to: remaining)
     }
     body = body.setting("metadata", to: cleaned)
