@@ -1,0 +1,147 @@
+import DriftModel
+import Testing
+
+@testable import DriftFormats
+
+@Suite struct YAMLReaderTests {
+  private func documents(_ text: String) throws(DriftError) -> [YAMLReader.Document] {
+    try YAMLReader.documents(text.bytes, file: "k8s/app.yaml")
+  }
+
+  private func scalar(_ text: String) throws -> Value? {
+    try YAMLReader.value("key: \(text)\n".bytes, file: "s.yaml")["key"]
+  }
+
+  @Test func readsMultiDocumentStreamsSkippingEmptyDocuments() throws {
+    let text = """
+      # leading comment
+      ---
+      a: 1  # trailing comment
+      ---
+      # a document holding only a comment
+      ---
+      ---
+      b:
+        - x
+        - y
+      ...
+      ---
+      null
+      """
+    let docs = try documents(text)
+    #expect(docs.map(\.value) == [["a": 1], ["b": ["x", "y"]]])
+    #expect(docs.map(\.position.line) == [3, 8])
+    #expect(docs.map(\.position.column) == [1, 1])
+  }
+
+  @Test func recordsPositionsOfMembers() throws {
+    let text = "metadata:\n  name: web\n  labels:\n    app: web\nspec: {replicas: 2}\n"
+    let value = try YAMLReader.value(text.bytes, file: "f.yaml")
+    #expect(value.member("metadata")?.position == Position(line: 1, column: 1))
+    #expect(value["metadata"]?.member("labels")?.position == Position(line: 3, column: 3))
+    #expect(value["metadata"]?["labels"]?.member("app")?.position == Position(line: 4, column: 5))
+    #expect(value["spec"]?.member("replicas")?.position == Position(line: 5, column: 8))
+    #expect(value.members?.map(\.key) == ["metadata", "spec"])
+  }
+
+  @Test(arguments: [
+    ("on", Value.bool(true)), ("yes", true), ("Yes", true), ("ON", true), ("true", true),
+    ("off", false), ("no", false), ("False", false),
+    ("'on'", "on"), ("\"yes\"", "yes"), ("!!str true", "true"),
+    ("42", 42), ("-17", -17), ("+12", 12), ("1_000", 1000), ("0x1F", 31), ("017", 15), ("0b101", 5),
+    ("'42'", "42"), ("0", 0), ("08", 8),
+    ("3.25", 3.25), ("-0.5", -0.5), ("1e3", 1000.0), ("6.02e+23", 6.02e23), (".5", 0.5),
+    ("~", nil), ("null", nil), ("", nil), ("'null'", "null"),
+    ("2024-01-31", "2024-01-31"), ("1.2.3", "1.2.3"), ("1Gi", "1Gi"), ("500m", "500m"),
+    ("onion", "onion"), ("e3", "e3"), ("-x", "-x"),
+  ])
+  func resolvesScalarsLikeKubernetes(text: String, expected: Value) throws {
+    let value = try scalar(text)
+    #expect(value == expected, "\(text)")
+    if case .string = expected { #expect(value?.stringValue != nil, "\(text) must stay a string") }
+  }
+
+  @Test func resolvesInfinityAndNaN() throws {
+    #expect(try scalar(".inf") == .double(.infinity))
+    #expect(try scalar("-.Inf") == .double(-.infinity))
+    guard case .double(let nan)? = try scalar(".nan") else {
+      Issue.record(".nan must be a double")
+      return
+    }
+    #expect(nan.isNaN)
+  }
+
+  @Test func reportsMalformedYAMLWithFileLineAndColumn() throws {
+    let error = try #require(throws: DriftError.self) {
+      try documents("metadata:\n  name: web\n labels: x\n")
+    }
+    #expect(error.message.hasPrefix("invalid YAML"))
+    #expect(error.location?.file == "k8s/app.yaml")
+    #expect(error.location?.line == 3)
+    #expect((error.location?.column ?? 0) > 0)
+  }
+
+  @Test func reportsUnterminatedQuoteAtItsLine() throws {
+    let error = try #require(throws: DriftError.self) { try documents("a: 1\nb: \"open\nc: 2\n") }
+    #expect(error.location?.file == "k8s/app.yaml")
+    #expect((2...4).contains(error.location?.line ?? 0))
+  }
+
+  @Test func rejectsDuplicateKeys() throws {
+    let error = try #require(throws: DriftError.self) {
+      try documents("metadata:\n  name: a\n  name: b\n")
+    }
+    #expect(error.message.contains("duplicate key 'name'"))
+    #expect(error.location?.file == "k8s/app.yaml")
+    #expect((error.location?.line ?? 0) >= 1)
+  }
+
+  @Test func expandsOrdinaryAliases() throws {
+    let value = try YAMLReader.value("base: &b {cpu: 1}\nother: *b\n".bytes, file: "f.yaml")
+    #expect(value["other"] == ["cpu": 1])
+  }
+
+  @Test func aliasBombFailsFastWithAClearError() throws {
+    var lines = ["a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]"]
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+    for (previous, name) in zip(names, names.dropFirst()) {
+      let refs = Array(repeating: "*\(previous)", count: 9).joined(separator: ", ")
+      lines.append("\(name): &\(name) [\(refs)]")
+    }
+    let text = lines.joined(separator: "\n") + "\n"
+    let clock = ContinuousClock()
+    var caught: DriftError?
+    let elapsed = clock.measure {
+      do { _ = try YAMLReader.documents(text.bytes, file: "bomb.yaml") } catch { caught = error }
+    }
+    let error = try #require(caught)
+    #expect(error.message.contains("alias"))
+    #expect(error.location?.file == "bomb.yaml")
+    #expect(elapsed < .seconds(5))
+  }
+
+  @Test func rejectsNestingBeyondMaximumDepth() throws {
+    let deep = YAMLReader.maximumDepth + 20
+    let text = "a: " + String(repeating: "[", count: deep) + String(repeating: "]", count: deep) + "\n"
+    let error = try #require(throws: DriftError.self) { try documents(text) }
+    #expect(error.message.contains("nested deeper than \(YAMLReader.maximumDepth)"))
+    #expect(error.location?.file == "k8s/app.yaml")
+    let shallow = "a: " + String(repeating: "[", count: 50) + String(repeating: "]", count: 50) + "\n"
+    #expect(throws: Never.self) { try documents(shallow) }
+  }
+
+  @Test func singleValueRejectsSeveralDocuments() throws {
+    let error = try #require(throws: DriftError.self) {
+      try YAMLReader.value("a: 1\n---\nb: 2\n".bytes, file: "one.yaml")
+    }
+    #expect(error.message.contains("expected one YAML document, found 2"))
+    #expect(error.location?.line == 3)
+    #expect(try YAMLReader.value("# nothing\n".bytes, file: "e.yaml") == .null)
+  }
+
+  @Test func rejectsNonScalarKeys() throws {
+    let error = try #require(throws: DriftError.self) { try documents("? [a, b]\n: 1\n") }
+    #expect(error.message.contains("mapping keys must be scalars"))
+    #expect(error.location?.line == 1)
+  }
+}
