@@ -28,7 +28,9 @@ final class AddressFilter {
   func checkEveryPatternMatched() throws(Failure) {
     for (index, glob) in globs.enumerated() where !matched.contains(index) {
       let closest = Suggestions.closest(to: glob.pattern, among: Set(seen))
-      let hint = closest.isEmpty ? "" : " (did you mean \(closest.map { "'\($0)'" }.joined(separator: ", "))?)"
+      let hint =
+        closest.isEmpty
+        ? "" : " (did you mean \(closest.map { "'\($0)'" }.joined(separator: ", "))?)"
       throw Failure("no resource matches '\(glob.pattern)'\(hint)")
     }
   }
@@ -40,7 +42,8 @@ enum Suggestions {
     let target = Array(word.lowercased())
     let scored = candidates.map { ($0, distance(target, Array($0.lowercased()))) }
     let threshold = max(3, target.count / 3)
-    return scored.filter { $0.1 <= threshold }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
+    return scored.filter { $0.1 <= threshold }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit)
+      .map(\.0)
   }
 
   private static func distance(_ a: [Character], _ b: [Character]) -> Int {
@@ -48,7 +51,8 @@ enum Suggestions {
     for (i, x) in a.enumerated() {
       var current = [i + 1] + Array(repeating: 0, count: b.count)
       for (j, y) in b.enumerated() {
-        current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+        current[j + 1] = Swift.min(
+          previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
       }
       previous = current
     }

@@ -38,7 +38,8 @@ struct CheckCommand: ParsableCommand {
   @Option(name: .long, help: "Write the report to this file instead of standard output.")
   var output: String?
 
-  @Option(name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR), always, never.")
+  @Option(
+    name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR), always, never.")
   var color: ColorOption = .auto
 
   @Argument(help: "Only these resources: addresses or globs, like 'Deployment.apps/prod/*'.")
@@ -101,7 +102,8 @@ struct Check {
             + "(for example: kubectl get deploy,svc,cm -o json > live.json)")
       }
       let live = filter.keep(try reader.live(file: snapshot))
-      snapshots.append(DriftReport.Snapshot(source: source.name, file: snapshot == "-" ? "<stdin>" : snapshot))
+      snapshots.append(
+        DriftReport.Snapshot(source: source.name, file: snapshot == "-" ? "<stdin>" : snapshot))
       let differ = Differ(
         source: source.name, rules: reader.rules, managers: reader.managers, ignore: ignore,
         severity: SeverityRules(policies: configuration.policies))
@@ -115,7 +117,9 @@ struct Check {
       snapshots: snapshots, summary: summary, drifts: drifts, diagnostics: ignore.diagnostics)
   }
 
-  private func selectSources(_ configuration: Configuration) throws(Failure) -> [SourceConfiguration] {
+  private func selectSources(_ configuration: Configuration) throws(Failure)
+    -> [SourceConfiguration]
+  {
     if let sourceName {
       guard let source = configuration.source(named: sourceName) else {
         let known = configuration.sources.map(\.name).joined(separator: ", ")
@@ -125,7 +129,8 @@ struct Check {
     }
     if snapshot != nil, configuration.sources.count > 1 {
       let known = configuration.sources.map(\.name).joined(separator: ", ")
-      throw Failure("--snapshot FILE is one source's export: name it with --source (one of: \(known))")
+      throw Failure(
+        "--snapshot FILE is one source's export: name it with --source (one of: \(known))")
     }
     return configuration.sources
   }

@@ -44,16 +44,21 @@ enum Console {
   static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
     if path == "-" {
       let data = FileHandle.standardInput.readDataToEndOfFile()
-      guard data.count <= limit else { throw Failure("standard input is larger than \(limit >> 20) MiB") }
+      guard data.count <= limit else {
+        throw Failure("standard input is larger than \(limit >> 20) MiB")
+      }
       return [UInt8](data)
     }
     var status = stat()
     guard stat(path, &status) == 0 else {
       throw Failure("cannot read '\(path)': \(String(cString: strerror(errno)))")
     }
-    guard (status.st_mode & S_IFMT) == S_IFREG else { throw Failure("'\(path)' is not a regular file") }
+    guard (status.st_mode & S_IFMT) == S_IFREG else {
+      throw Failure("'\(path)' is not a regular file")
+    }
     guard Int(status.st_size) <= limit else {
-      throw Failure("'\(path)' is \(Int(status.st_size) >> 20) MiB, more than the \(limit >> 20) MiB limit")
+      throw Failure(
+        "'\(path)' is \(Int(status.st_size) >> 20) MiB, more than the \(limit >> 20) MiB limit")
     }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw Failure("cannot read '\(path)'")

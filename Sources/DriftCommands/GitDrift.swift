@@ -5,7 +5,8 @@ import Foundation
 public struct GitDrift: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "git-drift",
-    abstract: "Compare infrastructure as code in git with live state; say what drifted, when and by whom.",
+    abstract:
+      "Compare infrastructure as code in git with live state; say what drifted, when and by whom.",
     discussion: """
       Put git-drift on PATH and run it as a git subcommand: git drift <command>.
 

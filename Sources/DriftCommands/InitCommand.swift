@@ -29,7 +29,9 @@ struct InitCommand: ParsableCommand {
     }
     let target = root + "/" + ConfigurationReader.fileName
     if !print, FileManager.default.fileExists(atPath: target) {
-      throw Failure("\(ConfigurationReader.fileName) already exists; not overwriting it", at: SourceLocation(file: ConfigurationReader.fileName))
+      throw Failure(
+        "\(ConfigurationReader.fileName) already exists; not overwriting it",
+        at: SourceLocation(file: ConfigurationReader.fileName))
     }
     let folders = ManifestScanner(root: root).scan()
     guard !folders.isEmpty else {
@@ -43,7 +45,8 @@ struct InitCommand: ParsableCommand {
     }
     try Console.write(text, to: target)
     let names = folders.map(\.path).map { $0.isEmpty ? "." : $0 }.joined(separator: ", ")
-    Console.out("Wrote \(ConfigurationReader.fileName) with \(folders.count) source(s): \(names).\n")
+    Console.out(
+      "Wrote \(ConfigurationReader.fileName) with \(folders.count) source(s): \(names).\n")
     Console.out("Review it, commit it, then run: git drift check --snapshot live.json\n")
   }
 }
@@ -57,7 +60,9 @@ struct ManifestFolder: Equatable {
 /// Finds the folders that hold Kubernetes manifests, skipping hidden and build folders.
 struct ManifestScanner {
   let root: String
-  private static let skipped: Set<String> = ["node_modules", "vendor", "charts", "templates", "examples"]
+  private static let skipped: Set<String> = [
+    "node_modules", "vendor", "charts", "templates", "examples",
+  ]
 
   func scan() -> [ManifestFolder] {
     var namespaces: [String: [String: Int]] = [:]
@@ -67,13 +72,17 @@ struct ManifestScanner {
       let name = (relative as NSString).lastPathComponent
       if name.hasPrefix(".") || Self.skipped.contains(name) {
         var isFolder: ObjCBool = false
-        if files.fileExists(atPath: root + "/" + relative, isDirectory: &isFolder), isFolder.boolValue {
+        if files.fileExists(atPath: root + "/" + relative, isDirectory: &isFolder),
+          isFolder.boolValue
+        {
           walker.skipDescendants()
         }
         continue
       }
       guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
-      guard let data = files.contents(atPath: root + "/" + relative), data.count < 8 << 20 else { continue }
+      guard let data = files.contents(atPath: root + "/" + relative), data.count < 8 << 20 else {
+        continue
+      }
       let text = String(decoding: data, as: UTF8.self)
       guard isManifest(text) else { continue }
       let folder = (relative as NSString).deletingLastPathComponent
@@ -83,11 +92,14 @@ struct ManifestScanner {
     }
     let folders = namespaces.keys.sorted()
     let tops = folders.filter { folder in
-      !folders.contains { other in other != folder && (other.isEmpty || folder.hasPrefix(other + "/")) }
+      !folders.contains { other in
+        other != folder && (other.isEmpty || folder.hasPrefix(other + "/"))
+      }
     }
     return tops.map { top in
       var counts: [String: Int] = [:]
-      for (folder, found) in namespaces where folder == top || top.isEmpty || folder.hasPrefix(top + "/") {
+      for (folder, found) in namespaces
+      where folder == top || top.isEmpty || folder.hasPrefix(top + "/") {
         for (namespace, count) in found { counts[namespace, default: 0] += count }
       }
       let namespace = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
@@ -133,7 +145,8 @@ struct InitialConfiguration {
     ]
     var names = Set<String>()
     for folder in folders {
-      var name = folder.path.isEmpty ? "manifests" : folder.path.replacingOccurrences(of: "/", with: "-")
+      var name =
+        folder.path.isEmpty ? "manifests" : folder.path.replacingOccurrences(of: "/", with: "-")
       while !names.insert(name).inserted { name += "-2" }
       let prefix = folder.path.isEmpty ? "" : folder.path + "/"
       lines.append("  - name: \(name)")
@@ -142,7 +155,8 @@ struct InitialConfiguration {
       let scope = folder.namespace.map { " -n \($0)" } ?? " --all-namespaces"
       if let namespace = folder.namespace { lines.append("    namespace: \(namespace)") }
       lines.append(
-        "    capture: \"kubectl get deploy,sts,ds,svc,cm,ingress\(scope) -o json --show-managed-fields\"")
+        "    capture: \"kubectl get deploy,sts,ds,svc,cm,ingress\(scope) -o json --show-managed-fields\""
+      )
     }
     lines.append("ignore: []")
     lines.append("postmortems: docs/postmortems")

@@ -49,4 +49,3 @@ struct SourceReader {
     return try failing { try format.liveResources(bytes, file: name) }
   }
 }
-

@@ -12,7 +12,10 @@ struct Comparator {
   let desiredBody: Value
   private(set) var changes: [Change] = []
 
-  init(rules: any ComparisonRules, desired: Resource, live: NormalizedLive, managers: ManagerClassification) {
+  init(
+    rules: any ComparisonRules, desired: Resource, live: NormalizedLive,
+    managers: ManagerClassification
+  ) {
     self.rules = rules
     self.live = live
     self.managers = managers
@@ -23,7 +26,9 @@ struct Comparator {
     compare(desiredBody, live.resource.body, at: FieldPath(), live: FieldPath())
   }
 
-  private mutating func compare(_ desired: Value, _ actual: Value, at path: FieldPath, live livePath: FieldPath) {
+  private mutating func compare(
+    _ desired: Value, _ actual: Value, at path: FieldPath, live livePath: FieldPath
+  ) {
     switch (desired, actual) {
     case (.object(let desiredMembers), .object):
       for member in desiredMembers {
@@ -36,10 +41,13 @@ struct Comparator {
         }
       }
       for member in actual.members ?? [] where desired[member.key] == nil {
-        addedMember(member.value, at: path.appending(member.key), live: livePath.appending(member.key))
+        addedMember(
+          member.value, at: path.appending(member.key), live: livePath.appending(member.key))
       }
     case (.array(let desiredElements), .array(let liveElements)):
-      if let key = rules.listKey(at: path), let matched = match(desiredElements, liveElements, by: key) {
+      if let key = rules.listKey(at: path),
+        let matched = match(desiredElements, liveElements, by: key)
+      {
         compareKeyed(desiredElements, liveElements, matched, at: path, live: livePath)
       } else {
         compareAtomic(desiredElements, liveElements, at: path, live: livePath)
@@ -68,15 +76,19 @@ struct Comparator {
   }
 
   private mutating func compareKeyed(
-    _ desired: [Value], _ live: [Value], _ matched: [Int?], at path: FieldPath, live livePath: FieldPath
+    _ desired: [Value], _ live: [Value], _ matched: [Int?], at path: FieldPath,
+    live livePath: FieldPath
   ) {
     var seen = Set<Int>()
     for (index, element) in desired.enumerated() {
       if let liveIndex = matched[index] {
         seen.insert(liveIndex)
-        compare(element, live[liveIndex], at: path.appending(index: index), live: livePath.appending(index: liveIndex))
+        compare(
+          element, live[liveIndex], at: path.appending(index: index),
+          live: livePath.appending(index: liveIndex))
       } else {
-        record(.remove, at: path.appending(index: index), desired: element, live: nil, livePath: nil)
+        record(
+          .remove, at: path.appending(index: index), desired: element, live: nil, livePath: nil)
       }
     }
     for (index, element) in live.enumerated() where !seen.contains(index) {
@@ -84,22 +96,32 @@ struct Comparator {
       let owners = ownersIfKnown(elementPath)
       let actor = owners.flatMap { managers.suspect(among: $0) }
       if owners == nil || actor != nil {
-        record(.add, at: path.appending(index: index), desired: nil, live: element, livePath: elementPath, actor: actor)
+        record(
+          .add, at: path.appending(index: index), desired: nil, live: element,
+          livePath: elementPath, actor: actor)
       }
     }
   }
 
-  private mutating func compareAtomic(_ desired: [Value], _ live: [Value], at path: FieldPath, live livePath: FieldPath) {
+  private mutating func compareAtomic(
+    _ desired: [Value], _ live: [Value], at path: FieldPath, live livePath: FieldPath
+  ) {
     for index in 0..<min(desired.count, live.count) {
-      compare(desired[index], live[index], at: path.appending(index: index), live: livePath.appending(index: index))
+      compare(
+        desired[index], live[index], at: path.appending(index: index),
+        live: livePath.appending(index: index))
     }
     if desired.count > live.count {
       for index in live.count..<desired.count {
-        record(.remove, at: path.appending(index: index), desired: desired[index], live: nil, livePath: nil)
+        record(
+          .remove, at: path.appending(index: index), desired: desired[index], live: nil,
+          livePath: nil)
       }
     } else if live.count > desired.count {
       for index in desired.count..<live.count {
-        record(.add, at: path.appending(index: index), desired: nil, live: live[index], livePath: livePath.appending(index: index))
+        record(
+          .add, at: path.appending(index: index), desired: nil, live: live[index],
+          livePath: livePath.appending(index: index))
       }
     }
   }
@@ -111,17 +133,23 @@ struct Comparator {
     case .object(let members):
       guard ownership.entries.contains(where: { managers.isSuspect($0.actor) }) else { return }
       for member in members {
-        addedMember(member.value, at: path.appending(member.key), live: livePath.appending(member.key))
+        addedMember(
+          member.value, at: path.appending(member.key), live: livePath.appending(member.key))
       }
     case .array(let elements) where rules.listKey(at: path) != nil:
       for (index, element) in elements.enumerated() {
         let elementPath = livePath.appending(index: index)
-        if let actor = managers.suspect(among: ownership.owners(of: elementPath, in: live.resource.body)) {
-          record(.add, at: path.appending(index: index), desired: nil, live: element, livePath: elementPath, actor: actor)
+        if let actor = managers.suspect(
+          among: ownership.owners(of: elementPath, in: live.resource.body))
+        {
+          record(
+            .add, at: path.appending(index: index), desired: nil, live: element,
+            livePath: elementPath, actor: actor)
         }
       }
     default:
-      if let actor = managers.suspect(among: ownership.owners(of: livePath, in: live.resource.body)) {
+      if let actor = managers.suspect(among: ownership.owners(of: livePath, in: live.resource.body))
+      {
         record(.add, at: path, desired: nil, live: value, livePath: livePath, actor: actor)
       }
     }
@@ -140,7 +168,9 @@ struct Comparator {
       who = managers.suspect(among: owners) ?? owners.first
     }
     changes.append(
-      Change(operation, at: path, desired: desired, live: value, line: desiredBody.line(at: path), actor: who))
+      Change(
+        operation, at: path, desired: desired, live: value, line: desiredBody.line(at: path),
+        actor: who))
   }
 }
 

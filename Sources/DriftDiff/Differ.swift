@@ -37,7 +37,8 @@ public struct Differ: Sendable {
       if let first = index[resource.id.address] {
         let firstPlace = first.location?.description ?? "another file"
         throw DriftError(
-          "\(resource.id.address) is declared twice (first at \(firstPlace))", at: resource.location)
+          "\(resource.id.address) is declared twice (first at \(firstPlace))", at: resource.location
+        )
       }
       index[resource.id.address] = resource
     }
@@ -92,7 +93,9 @@ public struct Differ: Sendable {
     return Analysis(drifts: drifts, summary: summary)
   }
 
-  private func modified(_ desired: Resource, _ live: NormalizedLive, summary: inout DriftReport.Summary) -> Drift? {
+  private func modified(
+    _ desired: Resource, _ live: NormalizedLive, summary: inout DriftReport.Summary
+  ) -> Drift? {
     var comparator = Comparator(
       rules: rules, desired: rules.normalize(desired: desired), live: live, managers: managers)
     comparator.run()

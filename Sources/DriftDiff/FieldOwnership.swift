@@ -25,7 +25,8 @@ public struct FieldOwnership: Sendable {
         manager: manager, operation: element["operation"]?.stringValue,
         time: element["time"]?.stringValue)
       entries.append(
-        Entry(actor: actor, subresource: element["subresource"]?.stringValue, fields: FieldSet(fields)))
+        Entry(
+          actor: actor, subresource: element["subresource"]?.stringValue, fields: FieldSet(fields)))
     }
     self.entries = entries
   }

@@ -1,7 +1,9 @@
 public import DriftModel
 
-/// Decides which differences ignore rules cover: `.drift.yml` rules, `.driftignore` lines and
-/// a resource's own ignore annotation. Expired rules do not apply and are reported.
+/// Decides which differences ignore rules cover.
+///
+/// Rules come from `.drift.yml`, `.driftignore` lines and a resource's own ignore annotation.
+/// Expired rules do not apply and are reported.
 public struct IgnoreMatcher: Sendable {
   /// A rule that applies, and whether it takes a match back (`!` in `.driftignore`).
   public struct Entry: Sendable {
@@ -49,13 +51,15 @@ public struct IgnoreMatcher: Sendable {
 
   /// Whether `change` of the resource at `address` is covered; `annotationPaths` are the
   /// resource's own ignore annotation.
-  public func ignores(_ change: Change, of address: String, annotationPaths: [String] = []) -> Bool {
+  public func ignores(_ change: Change, of address: String, annotationPaths: [String] = []) -> Bool
+  {
     if annotationPaths.contains(where: { Self.pattern($0, covers: change.path) }) { return true }
     var ignored = false
     for entry in entries where !(entry.rule.paths.isEmpty && entry.rule.managers.isEmpty) {
       let rule = entry.rule
       guard Glob(rule.resource).matches(address) else { continue }
-      if !rule.paths.isEmpty, !rule.paths.contains(where: { Self.pattern($0, covers: change.path) }) {
+      if !rule.paths.isEmpty, !rule.paths.contains(where: { Self.pattern($0, covers: change.path) })
+      {
         continue
       }
       if !rule.managers.isEmpty {

@@ -23,7 +23,8 @@ public struct SeverityRules: Sendable {
   /// The severity of one changed attribute.
   public func severity(of change: Change, in id: ResourceID) -> Severity {
     let address = id.address
-    for policy in policies.reversed() where IgnoreMatcher.pattern(policy.path, covers: change.path) {
+    for policy in policies.reversed() where IgnoreMatcher.pattern(policy.path, covers: change.path)
+    {
       if let resource = policy.resource, !Glob(resource).matches(address) { continue }
       return policy.severity
     }

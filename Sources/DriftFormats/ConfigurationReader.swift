@@ -18,20 +18,24 @@ public enum ConfigurationReader {
       ["version", "sources", "ignore", "policies", "postmortems", "branch"], in: top)
     if let version = top.first(where: { $0.key == "version" }) {
       guard case .integer(1) = version.value else {
-        throw reader.error("unsupported version (this git-drift reads version 1)", at: version.position)
+        throw reader.error(
+          "unsupported version (this git-drift reads version 1)", at: version.position)
       }
     }
     guard let sourcesMember = top.first(where: { $0.key == "sources" }) else {
       throw DriftError("no 'sources' declared", at: SourceLocation(file: file, line: 1, column: 1))
     }
     let sourceValues = try reader.array(sourcesMember)
-    guard !sourceValues.isEmpty else { throw reader.error("'sources' is empty", at: sourcesMember.position) }
+    guard !sourceValues.isEmpty else {
+      throw reader.error("'sources' is empty", at: sourcesMember.position)
+    }
     var sources: [SourceConfiguration] = []
     for value in sourceValues {
       let source = try reader.source(value, near: sourcesMember.position)
       if let other = sources.first(where: { $0.name == source.name }) {
         let line = other.location?.line ?? 0
-        throw DriftError("source '\(source.name)' is declared twice (first at line \(line))", at: source.location)
+        throw DriftError(
+          "source '\(source.name)' is declared twice (first at line \(line))", at: source.location)
       }
       sources.append(source)
     }
@@ -80,7 +84,8 @@ private struct Reader {
   func array(_ member: Member) throws(DriftError) -> [Value] {
     if case .null = member.value { return [] }
     guard let elements = member.value.elements else {
-      throw error("'\(member.key)' must be a list, not \(member.value.typeName)", at: member.position)
+      throw error(
+        "'\(member.key)' must be a list, not \(member.value.typeName)", at: member.position)
     }
     return elements
   }
@@ -90,7 +95,8 @@ private struct Reader {
     case .string(let text): return text
     case .integer(let number): return String(number)
     default:
-      throw error("'\(member.key)' must be a string, not \(member.value.typeName)", at: member.position)
+      throw error(
+        "'\(member.key)' must be a string, not \(member.value.typeName)", at: member.position)
     }
   }
 
@@ -98,7 +104,8 @@ private struct Reader {
     if case .string(let text) = member.value { return [text] }
     return try array(member).map { value throws(DriftError) in
       guard let text = value.stringValue else {
-        throw error("'\(member.key)' must list strings, found \(value.typeName)", at: member.position)
+        throw error(
+          "'\(member.key)' must list strings, found \(value.typeName)", at: member.position)
       }
       return text
     }
@@ -125,7 +132,8 @@ private struct Reader {
     let paths = try strings(pathsMember)
     guard !paths.isEmpty else { throw error("'paths' is empty", at: pathsMember.position) }
     var source = SourceConfiguration(
-      name: name, format: format, paths: paths, location: SourceLocation(file: file, position: start))
+      name: name, format: format, paths: paths,
+      location: SourceLocation(file: file, position: start))
     for member in members {
       switch member.key {
       case "namespace": source.namespace = try string(member)
@@ -148,14 +156,16 @@ private struct Reader {
       case "paths":
         rule.paths = try strings(member)
         for path in rule.paths where FieldPath(pointer: path) == nil {
-          throw error("'\(path)' is not a JSON Pointer (it must start with '/')", at: member.position)
+          throw error(
+            "'\(path)' is not a JSON Pointer (it must start with '/')", at: member.position)
         }
       case "managers": rule.managers = try strings(member)
       case "reason": rule.reason = try string(member)
       case "expires":
         let text = try string(member)
         guard let date = CalendarDate(text) else {
-          throw error("'expires' must be a date like 2027-01-31, not '\(text)'", at: member.position)
+          throw error(
+            "'expires' must be a date like 2027-01-31, not '\(text)'", at: member.position)
         }
         rule.expires = date
       default: break

@@ -17,10 +17,13 @@ public enum DriftIgnoreReader {
   /// Parses the file; blank lines and comments are skipped.
   ///
   /// - Throws: `DriftError` at a line whose pointer is malformed.
-  public static func parse(_ bytes: [UInt8], file: String = fileName) throws(DriftError) -> [Entry] {
+  public static func parse(_ bytes: [UInt8], file: String = fileName) throws(DriftError) -> [Entry]
+  {
     var entries: [Entry] = []
     let text = String(decoding: bytes, as: UTF8.self)
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
       var line = rawLine.trimmingCharacters(in: " \t\r")
       if line.isEmpty || line.hasPrefix("#") { continue }
       let location = SourceLocation(file: file, line: index + 1, column: 1)
@@ -31,7 +34,8 @@ public enum DriftIgnoreReader {
         rule.resource = String(line[..<hash])
         let pointer = String(line[line.index(after: hash)...])
         guard FieldPath(pointer: pointer) != nil, !pointer.isEmpty else {
-          throw DriftError("'\(pointer)' is not a JSON Pointer (it must start with '/')", at: location)
+          throw DriftError(
+            "'\(pointer)' is not a JSON Pointer (it must start with '/')", at: location)
         }
         rule.paths = [pointer]
       }

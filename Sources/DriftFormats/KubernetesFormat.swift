@@ -33,7 +33,10 @@ public struct KubernetesFormat: Sendable {
   public func desiredResources(_ bytes: [UInt8], file: String) throws(DriftError) -> [Resource] {
     let documents: [YAMLReader.Document]
     if file.hasSuffix(".json") {
-      documents = [YAMLReader.Document(value: try JSONReader.parse(bytes, file: file), position: Position(line: 1, column: 1))]
+      documents = [
+        YAMLReader.Document(
+          value: try JSONReader.parse(bytes, file: file), position: Position(line: 1, column: 1))
+      ]
     } else {
       documents = try YAMLReader.documents(bytes, file: file)
     }
@@ -68,7 +71,8 @@ public struct KubernetesFormat: Sendable {
     }
     var resources: [Resource] = []
     for (body, position) in try objects(in: root, at: start) {
-      resources.append(try resource(body, at: SourceLocation(file: file, position: position), isDesired: false))
+      resources.append(
+        try resource(body, at: SourceLocation(file: file, position: position), isDesired: false))
     }
     return resources
   }
@@ -80,7 +84,10 @@ public struct KubernetesFormat: Sendable {
       throw DriftError("expected a Kubernetes object, found \(value.typeName)", at: location)
     }
     let kind = value["kind"]?.stringValue ?? ""
-    guard kind == "List" || (kind.hasSuffix("List") && value["items"] != nil) || (kind.isEmpty && value["items"] != nil) else {
+    guard
+      kind == "List" || (kind.hasSuffix("List") && value["items"] != nil)
+        || (kind.isEmpty && value["items"] != nil)
+    else {
       return [(value, Position(line: location.line, column: location.column))]
     }
     guard let items = value.member("items"), let elements = items.value.elements else {
@@ -113,10 +120,12 @@ public struct KubernetesFormat: Sendable {
     var body = body
     if namespace == nil || namespace == "", isDesired, !Self.clusterScopedKinds.contains(kind) {
       namespace = defaultNamespace
-      body = body.setting("metadata", to: metadata.setting("namespace", to: .string(defaultNamespace)))
+      body = body.setting(
+        "metadata", to: metadata.setting("namespace", to: .string(defaultNamespace)))
     }
     let type = Self.type(kind: kind, apiVersion: apiVersion)
-    let id = ResourceID(type: type, address: Self.address(type: type, namespace: namespace, name: name))
+    let id = ResourceID(
+      type: type, address: Self.address(type: type, namespace: namespace, name: name))
     if kind == "Secret" && !apiVersion.contains("/") {
       body = secrets.redact(secret: body, isDesired: isDesired)
     }

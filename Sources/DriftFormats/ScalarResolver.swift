@@ -2,7 +2,9 @@ public import DriftModel
 
 /// Resolves plain YAML scalars to typed values the way Kubernetes tooling does (YAML 1.1).
 public enum ScalarResolver {
-  private static let trueWords: Set<String> = ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"]
+  private static let trueWords: Set<String> = [
+    "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON",
+  ]
   private static let falseWords: Set<String> = [
     "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF",
   ]
@@ -11,7 +13,8 @@ public enum ScalarResolver {
   /// The typed value of a plain (unquoted) scalar.
   public static func resolvePlain(_ text: String) -> Value {
     guard let first = text.utf8.first else { return .null }
-    let mayBeWord = (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z"))
+    let mayBeWord =
+      (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z"))
       || (first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")) || first == UInt8(ascii: "~")
     if mayBeWord {
       if text.utf8.count > 5 { return .string(text) }
@@ -20,7 +23,8 @@ public enum ScalarResolver {
       if nullWords.contains(text) { return .null }
       return .string(text)
     }
-    let mayBeNumber = (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+    let mayBeNumber =
+      (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
       || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
     guard mayBeNumber else { return .string(text) }
     return number(text) ?? .string(text)
@@ -40,8 +44,7 @@ public enum ScalarResolver {
     if body.hasPrefix("0b") {
       return integer(body.dropFirst(2), radix: 2, negative: negative)
     }
-    if body.count > 1, body.first == "0", body.allSatisfy({ $0 >= "0" && $0 <= "7" || $0 == "_" })
-    {
+    if body.count > 1, body.first == "0", body.allSatisfy({ $0 >= "0" && $0 <= "7" || $0 == "_" }) {
       return integer(body.dropFirst(), radix: 8, negative: negative)
     }
     if body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }) {

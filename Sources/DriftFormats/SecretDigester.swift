@@ -17,7 +17,8 @@ public struct SecretDigester: Sendable {
   /// A digester with a fresh random salt, for comparisons that store nothing.
   public static func random() -> SecretDigester {
     var generator = SystemRandomNumberGenerator()
-    return SecretDigester(salt: (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    return SecretDigester(
+      salt: (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
   }
 
   /// The salted digest of `bytes`, as lowercase hexadecimal.
@@ -67,7 +68,8 @@ public struct SecretDigester: Sendable {
     if let metadata = result["metadata"], let annotations = metadata["annotations"],
       let applied = annotations[annotation]?.stringValue
     {
-      let redacted = annotations.setting(annotation, to: .sensitive(digest: digest(Array(applied.utf8))))
+      let redacted = annotations.setting(
+        annotation, to: .sensitive(digest: digest(Array(applied.utf8))))
       result = result.setting("metadata", to: metadata.setting("annotations", to: redacted))
     }
     return result

@@ -109,7 +109,8 @@ public enum YAMLReader {
   private static func resolve(_ scalar: Node.Scalar) -> Value {
     switch scalar.tag.description {
     case "", "?":
-      return scalar.style == .plain ? ScalarResolver.resolvePlain(scalar.string) : .string(scalar.string)
+      return scalar.style == .plain
+        ? ScalarResolver.resolvePlain(scalar.string) : .string(scalar.string)
     case Tag.Name.int.rawValue, Tag.Name.float.rawValue, Tag.Name.bool.rawValue,
       Tag.Name.null.rawValue:
       return ScalarResolver.resolvePlain(scalar.string)

@@ -79,10 +79,11 @@ public struct SourceConfiguration: Sendable {
 public struct IgnoreRule: Sendable, Equatable {
   /// Glob on the resource address; `*` stays within one `/`-separated segment, `**` crosses.
   public var resource: String
-  /// JSON Pointers, where a `*` token matches any one token; a rule on a path covers its
-  /// children. Empty: every attribute.
+  /// JSON Pointers, where a `*` token matches any one token.
+  ///
+  /// A rule on a path covers its children. Empty: every attribute.
   public var paths: [String]
-  /// Field managers: the rule covers changes made by these. Empty: any actor.
+  /// Field managers whose changes the rule covers; empty: any actor.
   public var managers: [String]
   /// Why the deviation is accepted; reports show it.
   public var reason: String?

@@ -33,7 +33,8 @@ public struct Glob: Sendable, Hashable {
     Self.match(characters[...], Array(name)[...])
   }
 
-  private static func match(_ pattern: ArraySlice<Character>, _ name: ArraySlice<Character>) -> Bool {
+  private static func match(_ pattern: ArraySlice<Character>, _ name: ArraySlice<Character>) -> Bool
+  {
     var p = pattern.startIndex
     var n = name.startIndex
     while p < pattern.endIndex {

@@ -1,4 +1,3 @@
-
 /// Reads JSON into a `Value`, keeping member order and the line and column of every member.
 ///
 /// Written for kubectl and Terraform exports of tens of megabytes: one pass over the bytes,

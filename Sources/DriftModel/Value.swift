@@ -154,7 +154,8 @@ extension Value: Equatable {
   }
 }
 
-extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+  ExpressibleByBooleanLiteral,
   ExpressibleByNilLiteral, ExpressibleByFloatLiteral
 {
   public init(stringLiteral value: String) { self = .string(value) }

@@ -48,7 +48,9 @@ public struct JSONReportRenderer: ReportRenderer {
     var members = [Member("source", .string(snapshot.source))]
     if let id = snapshot.id { members.append(Member("id", .string(id))) }
     if let file = snapshot.file { members.append(Member("file", .string(file))) }
-    if let capturedAt = snapshot.capturedAt { members.append(Member("capturedAt", .string(capturedAt))) }
+    if let capturedAt = snapshot.capturedAt {
+      members.append(Member("capturedAt", .string(capturedAt)))
+    }
     return .object(members)
   }
 

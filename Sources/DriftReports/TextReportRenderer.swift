@@ -1,8 +1,9 @@
 public import DriftModel
 
-/// The human report, grouped by kind as `terraform plan` groups actions: `~` modified,
-/// `-` missing (deleted out of band), `+` unmanaged (created out of band). One line when
-/// nothing drifted.
+/// The human report, grouped by kind as `terraform plan` groups actions.
+///
+/// `~` modified, `-` missing (deleted out of band), `+` unmanaged (created out of band). One
+/// line when nothing drifted.
 public struct TextReportRenderer: ReportRenderer {
   /// Whether to colour the markers with ANSI escapes (only on a terminal, never with NO_COLOR).
   public var colors: Bool
@@ -64,7 +65,8 @@ public struct TextReportRenderer: ReportRenderer {
       line += dim("  by \(actor.manager)" + (actor.time.map { " at \($0)" } ?? ""))
     }
     if let provenance = change.provenance {
-      line += dim("  [\(provenance.kind)" + (provenance.commit.map { " \($0.prefix(7))" } ?? "") + "]")
+      line += dim(
+        "  [\(provenance.kind)" + (provenance.commit.map { " \($0.prefix(7))" } ?? "") + "]")
     }
     return line
   }

@@ -20,14 +20,17 @@ public enum GitDriftExecutable {
     }
     throw Shell.Failure(
       arguments: ["git-drift"],
-      result: Shell.Result(status: 127, stdout: "", stderr: "git-drift was not built; run swift build"))
+      result: Shell.Result(
+        status: 127, stdout: "", stderr: "git-drift was not built; run swift build"))
   }
 
   /// Runs `git-drift` with `arguments` in `folder`, isolated from the user's git config.
   public static func run(
     _ arguments: [String], in folder: String, stdin: String? = nil, env: [String: String] = [:]
   ) throws -> Shell.Result {
-    var environment = ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "NO_COLOR": "1"]
+    var environment = [
+      "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "NO_COLOR": "1",
+    ]
     environment.merge(env) { $1 }
     return try Shell.run([try path()] + arguments, cwd: folder, env: environment, stdin: stdin)
   }

@@ -19,7 +19,8 @@ struct BadInputTests {
   func failure(
     _ repo: ScratchRepository, _ arguments: [String] = [], snapshot: String? = nil
   ) throws -> String {
-    let live = try snapshot ?? writeExport(#"{"apiVersion":"v1","kind":"List","items":[]}"#, in: repo)
+    let live =
+      try snapshot ?? writeExport(#"{"apiVersion":"v1","kind":"List","items":[]}"#, in: repo)
     let target = repo.root + "/report.json"
     let result = try GitDriftExecutable.run(
       ["check", "--snapshot", live, "--output", target] + arguments, in: repo.path)
@@ -33,7 +34,9 @@ struct BadInputTests {
   }
 
   @Test func malformedManifestYAML() throws {
-    let repo = try gitOpsRepository(files: [("apps/web.yaml", "apiVersion: v1\nkind: [ConfigMap\nmetadata: {}\n")])
+    let repo = try gitOpsRepository(files: [
+      ("apps/web.yaml", "apiVersion: v1\nkind: [ConfigMap\nmetadata: {}\n")
+    ])
     let line = try failure(repo)
     #expect(line.hasPrefix("git-drift: apps/web.yaml:3:"), "\(line)")
     #expect(line.contains("invalid YAML"))
@@ -41,19 +44,24 @@ struct BadInputTests {
 
   @Test func malformedSnapshotJSON() throws {
     let repo = try gitOpsRepository(files: [("apps/web.yaml", Self.deployment)])
-    let live = try writeExport("{\n  \"apiVersion\": \"v1\",\n  \"items\": [\n    {\"kind\": }\n", in: repo)
+    let live = try writeExport(
+      "{\n  \"apiVersion\": \"v1\",\n  \"items\": [\n    {\"kind\": }\n", in: repo)
     let line = try failure(repo, snapshot: live)
     #expect(line.hasPrefix("git-drift: \(live):4:14: invalid JSON"), "\(line)")
   }
 
   @Test func manifestWithoutKind() throws {
-    let repo = try gitOpsRepository(files: [("apps/web.yaml", "# a comment\napiVersion: v1\nmetadata:\n  name: x\n")])
+    let repo = try gitOpsRepository(files: [
+      ("apps/web.yaml", "# a comment\napiVersion: v1\nmetadata:\n  name: x\n")
+    ])
     let line = try failure(repo)
     #expect(line == "git-drift: apps/web.yaml:2:1: Kubernetes object has no kind")
   }
 
   @Test func manifestWithoutName() throws {
-    let repo = try gitOpsRepository(files: [("apps/web.yaml", "---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n")])
+    let repo = try gitOpsRepository(files: [
+      ("apps/web.yaml", "---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n")
+    ])
     let line = try failure(repo)
     #expect(line == "git-drift: apps/web.yaml:3:1: ConfigMap has no metadata.name")
   }
@@ -63,7 +71,10 @@ struct BadInputTests {
       ("apps/a.yaml", Self.deployment), ("apps/b.yaml", "---\n" + Self.deployment),
     ])
     let line = try failure(repo)
-    #expect(line == "git-drift: apps/b.yaml:2:1: Deployment.apps/prod/web is declared twice (first at apps/a.yaml:1:1)")
+    #expect(
+      line
+        == "git-drift: apps/b.yaml:2:1: Deployment.apps/prod/web is declared twice (first at apps/a.yaml:1:1)"
+    )
   }
 
   @Test func unknownRevision() throws {
@@ -80,19 +91,25 @@ struct BadInputTests {
 
   @Test func snapshotThatIsNotKubernetes() throws {
     let repo = try gitOpsRepository(files: [("apps/web.yaml", Self.deployment)])
-    let live = try writeExport(#"{"version": 4, "terraform_version": "1.5.7", "resources": []}"#, in: repo)
+    let live = try writeExport(
+      #"{"version": 4, "terraform_version": "1.5.7", "resources": []}"#, in: repo)
     let line = try failure(repo, snapshot: live)
     #expect(line.hasPrefix("git-drift: \(live):1:1: not Kubernetes output"), "\(line)")
   }
 
   @Test func globThatMatchesNothing() throws {
-    let repo = try gitOpsRepository(files: [("apps/web.yaml", Self.deployment)], paths: "[\"deploy/**/*.yaml\"]")
+    let repo = try gitOpsRepository(
+      files: [("apps/web.yaml", Self.deployment)], paths: "[\"deploy/**/*.yaml\"]")
     let line = try failure(repo)
-    #expect(line == "git-drift: .drift.yml:3:5: source 'prod-k8s': paths 'deploy/**/*.yaml' match no file in this commit")
+    #expect(
+      line
+        == "git-drift: .drift.yml:3:5: source 'prod-k8s': paths 'deploy/**/*.yaml' match no file in this commit"
+    )
   }
 
   @Test func yamlAliasBomb() throws {
-    var bomb = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+    var bomb =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
     for level in 1...9 {
       let refs = Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ",")
       bomb += "  a\(level): &a\(level) [\(refs)]\n"
@@ -112,16 +129,23 @@ struct BadInputTests {
   }
 
   @Test func absurdNestingInManifest() throws {
-    let nested = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata: " + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + "\n"
+    let nested =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata: "
+      + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + "\n"
     let repo = try gitOpsRepository(files: [("apps/deep.yaml", nested)])
     let line = try failure(repo)
     #expect(line.hasPrefix("git-drift: apps/deep.yaml:"), "\(line)")
   }
 
   @Test func badConfiguration() throws {
-    let repo = try gitOpsRepository(files: [("apps/web.yaml", Self.deployment)], extraConfig: "policies:\n  - path: /spec/replicas\n    severity: urgent\n")
+    let repo = try gitOpsRepository(
+      files: [("apps/web.yaml", Self.deployment)],
+      extraConfig: "policies:\n  - path: /spec/replicas\n    severity: urgent\n")
     let line = try failure(repo)
-    #expect(line == "git-drift: .drift.yml:9:5: unknown severity 'urgent' (known: info, low, medium, high, critical)")
+    #expect(
+      line
+        == "git-drift: .drift.yml:9:5: unknown severity 'urgent' (known: info, low, medium, high, critical)"
+    )
   }
 
   @Test func unknownSource() throws {
@@ -131,10 +155,13 @@ struct BadInputTests {
   }
 
   @Test func notARepository() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-repo-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "not-a-repo-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let result = try GitDriftExecutable.run(["check", "--snapshot", "x.json"], in: folder.path, env: ["GIT_CEILING_DIRECTORIES": folder.deletingLastPathComponent().path])
+    let result = try GitDriftExecutable.run(
+      ["check", "--snapshot", "x.json"], in: folder.path,
+      env: ["GIT_CEILING_DIRECTORIES": folder.deletingLastPathComponent().path])
     #expect(result.status == 2)
     #expect(result.stderr.hasPrefix("git-drift: not a git repository"), "\(result.stderr)")
   }

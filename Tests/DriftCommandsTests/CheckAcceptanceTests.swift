@@ -36,11 +36,19 @@ struct CheckAcceptanceTests {
     #expect(result.status == 1)
     let lines = result.stdout.split(separator: "\n").map(String.init)
     #expect(lines.first == "6 resources modified live:")
-    #expect(lines.contains { $0.hasPrefix("  ~ Deployment.apps/prod/app-0003  apps/app-0003.yaml:") })
+    #expect(
+      lines.contains { $0.hasPrefix("  ~ Deployment.apps/prod/app-0003  apps/app-0003.yaml:") })
     #expect(lines.contains { $0.contains("~ /spec/replicas:") && $0.contains("by kubectl-scale") })
-    #expect(lines.contains { $0.hasPrefix("  - ConfigMap/prod/app-0030-config  apps/app-0030.yaml:") })
-    #expect(lines.contains { $0.hasPrefix("  + Deployment.apps/prod/hand-") && $0.contains("created by kubectl-create") })
-    #expect(lines.last == "Drift: 6 modified, 9 missing, 2 unmanaged; 885 in sync with \(try repo.git("rev-parse", "--short=7", "HEAD")) (HEAD).")
+    #expect(
+      lines.contains { $0.hasPrefix("  - ConfigMap/prod/app-0030-config  apps/app-0030.yaml:") })
+    #expect(
+      lines.contains {
+        $0.hasPrefix("  + Deployment.apps/prod/hand-") && $0.contains("created by kubectl-create")
+      })
+    #expect(
+      lines.last
+        == "Drift: 6 modified, 9 missing, 2 unmanaged; 885 in sync with \(try repo.git("rev-parse", "--short=7", "HEAD")) (HEAD)."
+    )
     #expect(!result.stdout.contains("\u{1B}["), "no colour when not on a terminal")
   }
 
@@ -73,7 +81,8 @@ struct CheckAcceptanceTests {
     try repo.commit("scale app-0001 in git", date: "2026-11-02T10:00:00Z")
     let live = try writeExport(workload.liveList(noiseOnly: true), in: repo)
 
-    let old = try gitDrift("check", "--rev", "HEAD~1", "--snapshot", live, "--format", "json", in: repo)
+    let old = try gitDrift(
+      "check", "--rev", "HEAD~1", "--snapshot", live, "--format", "json", in: repo)
     #expect(old.status == 0)
     let oldDesired = try #require(try report(old)["desired"] as? [String: Any])
     #expect(oldDesired["commit"] as? String == first)
@@ -92,7 +101,8 @@ struct CheckAcceptanceTests {
     let repo = try gitOpsRepository(files: workload.desiredFiles())
     let live = try writeExport(workload.liveList(), in: repo)
     let target = repo.root + "/report.json"
-    let result = try gitDrift("check", "--snapshot", live, "--format", "json", "--output", target, in: repo)
+    let result = try gitDrift(
+      "check", "--snapshot", live, "--format", "json", "--output", target, in: repo)
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
     let data = try Data(contentsOf: URL(fileURLWithPath: target))
@@ -105,10 +115,14 @@ struct CheckAcceptanceTests {
   func addressFilter() throws {
     let repo = try gitOpsRepository(files: Self.workload.desiredFiles())
     let live = try writeExport(Self.workload.liveList(), in: repo)
-    let result = try gitDrift("check", "--snapshot", live, "--format", "json", "Deployment.apps/prod/app-000*", in: repo)
+    let result = try gitDrift(
+      "check", "--snapshot", live, "--format", "json", "Deployment.apps/prod/app-000*", in: repo)
     #expect(result.status == 1)
     let observed = try observedDrifts(try report(result))
-    #expect(Set(observed.map(\.address)) == ["Deployment.apps/prod/app-0003", "Deployment.apps/prod/app-0007"])
+    #expect(
+      Set(observed.map(\.address)) == [
+        "Deployment.apps/prod/app-0003", "Deployment.apps/prod/app-0007",
+      ])
     let none = try gitDrift("check", "--snapshot", live, "Deployment.apps/prod/app-0003x", in: repo)
     #expect(none.status == 2)
     #expect(none.stderr.contains("no resource matches 'Deployment.apps/prod/app-0003x'"))

@@ -13,7 +13,9 @@ struct CheckRulesTests {
     let index = try #require(files.firstIndex { $0.path == "apps/app-0003.yaml" })
     files[index].contents = files[index].contents.replacingOccurrences(
       of: "metadata:\n  name: app-0003\n",
-      with: "metadata:\n  name: app-0003\n  annotations:\n    drift.git/ignore: \"/spec/template/spec/containers/*/image\"\n")
+      with:
+        "metadata:\n  name: app-0003\n  annotations:\n    drift.git/ignore: \"/spec/template/spec/containers/*/image\"\n"
+    )
     let repo = try gitOpsRepository(
       files: files,
       extraConfig: """
@@ -26,17 +28,23 @@ struct CheckRulesTests {
             reason: "old exception"
             expires: 2020-01-31
         """)
-    try repo.write(".driftignore", "# noise\nConfigMap/prod/*#/data/FEATURE_X\nDeployment.apps/prod/hand-*\n")
+    try repo.write(
+      ".driftignore", "# noise\nConfigMap/prod/*#/data/FEATURE_X\nDeployment.apps/prod/hand-*\n")
     try repo.commit("ignore rules", date: "2026-11-02T10:00:00Z")
     let live = try writeExport(Self.workload.liveList(), in: repo)
     let result = try gitDrift("check", "--snapshot", live, "--format", "json", in: repo)
     #expect(result.status == 1)
     let json = try report(result)
     let observed = try observedDrifts(json)
-    #expect(observed.map(\.address) == ["Deployment.apps/prod/app-0002"], "only the expired rule's drift remains")
+    #expect(
+      observed.map(\.address) == ["Deployment.apps/prod/app-0002"],
+      "only the expired rule's drift remains")
     let summary = try #require(json["summary"] as? [String: Any])
     #expect(summary["ignored"] as? Int == 4)
-    #expect(result.stderr.hasPrefix("git-drift: .drift.yml:11:5: warning: ignore rule for 'Deployment.apps/prod/*' (old exception) expired on 2020-01-31"), "\(result.stderr)")
+    #expect(
+      result.stderr.hasPrefix(
+        "git-drift: .drift.yml:11:5: warning: ignore rule for 'Deployment.apps/prod/*' (old exception) expired on 2020-01-31"
+      ), "\(result.stderr)")
     let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
     #expect(diagnostics.count == 1)
   }
@@ -53,7 +61,8 @@ struct CheckRulesTests {
         user: admin
       """
     let repo = try gitOpsRepository(files: [("apps/secret.yaml", secret)])
-    let applied = #"{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\",\"namespace\":\"prod\"},\"stringData\":{\"password\":\"hunter2-desired\",\"user\":\"admin\"}}"#
+    let applied =
+      #"{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\",\"namespace\":\"prod\"},\"stringData\":{\"password\":\"hunter2-desired\",\"user\":\"admin\"}}"#
     let live = """
       {"apiVersion": "v1", "kind": "List", "items": [
         {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
@@ -79,9 +88,11 @@ struct CheckRulesTests {
   func colour() throws {
     let repo = try gitOpsRepository(files: Self.workload.desiredFiles())
     let live = try writeExport(Self.workload.liveList(), in: repo)
-    let always = try GitDriftExecutable.run(["check", "--snapshot", live, "--color", "always"], in: repo.path, env: ["NO_COLOR": ""])
+    let always = try GitDriftExecutable.run(
+      ["check", "--snapshot", live, "--color", "always"], in: repo.path, env: ["NO_COLOR": ""])
     #expect(always.stdout.contains("\u{1B}[33m~\u{1B}[0m"))
-    let auto = try GitDriftExecutable.run(["check", "--snapshot", live], in: repo.path, env: ["NO_COLOR": ""])
+    let auto = try GitDriftExecutable.run(
+      ["check", "--snapshot", live], in: repo.path, env: ["NO_COLOR": ""])
     #expect(!auto.stdout.contains("\u{1B}["))
   }
 

@@ -26,14 +26,18 @@ func gitOpsRepository(
 }
 
 /// Writes `text` beside the repository (not inside it) and returns the path.
-func writeExport(_ text: String, in repo: ScratchRepository, name: String = "live.json") throws -> String {
+func writeExport(_ text: String, in repo: ScratchRepository, name: String = "live.json") throws
+  -> String
+{
   let path = repo.root + "/" + name
   try Data(text.utf8).write(to: URL(fileURLWithPath: path))
   return path
 }
 
 /// Runs `git-drift` in the repository.
-func gitDrift(_ arguments: String..., in repo: ScratchRepository, stdin: String? = nil) throws -> Shell.Result {
+func gitDrift(_ arguments: String..., in repo: ScratchRepository, stdin: String? = nil) throws
+  -> Shell.Result
+{
   try GitDriftExecutable.run(arguments, in: repo.path, stdin: stdin)
 }
 

@@ -8,7 +8,9 @@ struct InitTests {
   func writesConfiguration() throws {
     let workload = KubernetesWorkload(apps: 4, drifts: .init(scaled: [2]))
     let repo = try ScratchRepository()
-    for file in workload.desiredFiles() { try repo.write("deploy/prod/" + file.path, file.contents) }
+    for file in workload.desiredFiles() {
+      try repo.write("deploy/prod/" + file.path, file.contents)
+    }
     try repo.write("docs/readme.yaml", "title: not a manifest\n")
     try repo.write("README.md", "# infra\n")
     try repo.commit("manifests")
@@ -18,19 +20,22 @@ struct InitTests {
     #expect(result.stdout.contains("deploy/prod"))
     let written = try String(contentsOfFile: repo.path + "/.drift.yml", encoding: .utf8)
     #expect(written.contains("  - name: deploy-prod-apps\n"))
-    #expect(written.contains("paths: [\"deploy/prod/apps/**/*.yaml\", \"deploy/prod/apps/**/*.yml\"]"))
+    #expect(
+      written.contains("paths: [\"deploy/prod/apps/**/*.yaml\", \"deploy/prod/apps/**/*.yml\"]"))
     #expect(written.contains("namespace: prod"))
     #expect(!written.contains("name: docs"))
 
     let again = try GitDriftExecutable.run(["init"], in: repo.path)
     #expect(again.status == 2)
-    #expect(again.stderr == "git-drift: .drift.yml: .drift.yml already exists; not overwriting it\n")
+    #expect(
+      again.stderr == "git-drift: .drift.yml: .drift.yml already exists; not overwriting it\n")
     #expect(try String(contentsOfFile: repo.path + "/.drift.yml", encoding: .utf8) == written)
 
     try repo.git("add", ".drift.yml")
     try repo.commit("configure git-drift")
     let live = try writeExport(workload.liveList(), in: repo)
-    let check = try GitDriftExecutable.run(["check", "--snapshot", live, "--format", "json"], in: repo.path)
+    let check = try GitDriftExecutable.run(
+      ["check", "--snapshot", live, "--format", "json"], in: repo.path)
     #expect(check.status == 1, "\(check.stderr)")
     #expect(try observedDrifts(try report(check)) == Set(workload.expectedDrifts()))
   }

@@ -40,7 +40,9 @@ public struct KubernetesRules: ComparisonRules {
     for field in Self.serverMetadata { cleaned = cleaned.removing(field) }
     if let annotations = cleaned["annotations"] {
       let remaining = annotations.removing(Self.lastApplied).removing(Self.ignoreAnnotation)
-      cleaned = remaining.isEmpty ? cleaned.removing("annotations") : cleaned.setting("annotations", to: remaining)
+      cleaned =
+        remaining.isEmpty
+        ? cleaned.removing("annotations") : cleaned.setting("annotations", to: remaining)
     }
     body = body.setting("metadata", to: cleaned)
     return body

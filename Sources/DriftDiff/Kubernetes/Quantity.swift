@@ -24,7 +24,9 @@ struct Quantity: Equatable {
       break
     }
     guard !number.isEmpty,
-      number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") }),
+      number.allSatisfy({
+        $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E")
+      }),
       let mantissa = Double(number)
     else { return nil }
     value = mantissa * multiplier
