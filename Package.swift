@@ -47,6 +47,13 @@ let package = Package(
     /** Normalise, match and compare desired with live: modified, missing, unmanaged. */
     .target(name: "DriftDiff", dependencies: ["DriftModel"], swiftSettings: upcoming),
 
+    // MARK: History
+
+    /** Snapshots of live state in git, timeline, bisection and provenance of drifted values. */
+    .target(
+      name: "DriftHistory", dependencies: ["Git", "DriftModel", "DriftFormats", "DriftDiff"],
+      swiftSettings: upcoming),
+
     // MARK: Output
 
     /** Renderers from a drift report to text: text and JSON; no I/O. */
@@ -58,7 +65,7 @@ let package = Package(
     .target(
       name: "DriftCommands",
       dependencies: [
-        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftReports",
+        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory", "DriftReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: upcoming
@@ -80,6 +87,10 @@ let package = Package(
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftDiffTests", dependencies: ["DriftDiff", "DriftFormats", "DriftTestSupport"],
+      swiftSettings: upcoming),
+    .testTarget(
+      name: "DriftHistoryTests",
+      dependencies: ["DriftHistory", "DriftFormats", "Git", "DriftTestSupport"],
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftReportsTests",

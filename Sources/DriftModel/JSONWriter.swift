@@ -2,10 +2,22 @@
 public struct JSONWriter: Sendable {
   /// Whether to break lines and indent by two spaces.
   public var pretty: Bool
+  /// Whether secrets keep their digest, for storage that must compare them later.
+  public var keepsDigests: Bool
 
   /// Creates a writer.
-  public init(pretty: Bool = false) {
+  public init(pretty: Bool = false, keepsDigests: Bool = false) {
     self.pretty = pretty
+    self.keepsDigests = keepsDigests
+  }
+
+  /// How a stored secret digest is written when `keepsDigests` is on.
+  public static func digestMarker(_ digest: String) -> String { "(sensitive:\(digest))" }
+
+  /// The digest a stored string holds, when it is a digest marker.
+  public static func digest(inMarker text: String) -> String? {
+    guard text.hasPrefix("(sensitive:"), text.hasSuffix(")") else { return nil }
+    return String(text.dropFirst("(sensitive:".count).dropLast())
   }
 
   /// The JSON text of `value`.
@@ -23,7 +35,12 @@ public struct JSONWriter: Sendable {
     case .integer(let number): output += String(number)
     case .double(let number): output += Self.format(number)
     case .string(let text): Self.quote(text, into: &output)
-    case .sensitive: output += "\"(sensitive)\""
+    case .sensitive(let digest):
+      if keepsDigests {
+        Self.quote(Self.digestMarker(digest), into: &output)
+      } else {
+        output += "\"(sensitive)\""
+      }
     case .array(let elements):
       guard !elements.isEmpty else {
         output += "[]"

@@ -1,0 +1,196 @@
+public import DriftModel
+public import Foundation
+public import Git
+
+/// Live state recorded in git: each source's snapshots form a chain of commits on
+/// `refs/drift/snapshots/<source>`, one blob per resource, so unchanged resources share objects
+/// between snapshots, and snapshots travel with `git push/fetch 'refs/drift/*'`.
+///
+/// Objects are written before the ref moves, and the ref moves by compare-and-swap, so a killed
+/// recorder leaves no broken ref and concurrent recorders never lose a snapshot.
+public final class SnapshotStore {
+  /// Where the snapshot chains live.
+  public static let referencePrefix = "refs/drift/snapshots/"
+  /// The salt of secret digests, shared by everyone who fetches the snapshots.
+  public static let saltReference = "refs/drift/salt"
+
+  let repository: Repository
+  private var decoded: [ObjectID: Value] = [:]
+
+  /// Creates a store over `repository`.
+  public init(repository: Repository) {
+    self.repository = repository
+  }
+
+  /// The full reference name of a source's chain.
+  public static func reference(of source: String) -> String { referencePrefix + source }
+
+  /// The repository's salt for secret digests, created on first use.
+  public func salt() throws(HistoryError) -> [UInt8] {
+    for _ in 0..<10 {
+      if let id = try git({ () throws(GitError) in try repository.reference(named: Self.saltReference) }) {
+        return try git { () throws(GitError) in try repository.blob(id) }
+      }
+      var generator = SystemRandomNumberGenerator()
+      let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+      let blob = try git { () throws(GitError) in try repository.writeBlob(bytes) }
+      do throws(GitError) {
+        try repository.updateReference(
+          named: Self.saltReference, to: blob, expecting: nil, message: "git-drift: salt")
+        return bytes
+      } catch {
+        guard error.code == .exists || error.code == .locked else { throw .git(error) }
+      }
+    }
+    throw .git(GitError(code: .locked, function: "git_reference_create", message: "cannot create the salt"))
+  }
+
+  /// The sources that have snapshots.
+  public func sources() throws(HistoryError) -> [String] {
+    try git { () throws(GitError) in
+      try repository.references(withPrefix: Self.referencePrefix).map {
+        String($0.name.dropFirst(Self.referencePrefix.count))
+      }
+    }
+  }
+
+  /// The outcome of recording.
+  public enum Outcome: Sendable {
+    /// A new snapshot.
+    case recorded(Snapshot)
+    /// The live state equals the latest snapshot's; nothing was written.
+    case unchanged(Snapshot)
+  }
+
+  /// Records `resources` as the newest snapshot of `source`.
+  ///
+  /// - Parameters:
+  ///   - capturedAt: when the live state was exported; the commit's author and committer time.
+  ///   - force: record even when nothing changed since the latest snapshot.
+  public func record(
+    source: String, resources: [Resource], capturedAt: Date, force: Bool = false
+  ) throws(HistoryError) -> Outcome {
+    let tree = try writeTree(resources)
+    let reference = Self.reference(of: source)
+    let signature = try git { () throws(GitError) in try repository.defaultSignature() }
+    let stamp = Signature(name: signature.name, email: signature.email, time: capturedAt)
+    let message = Self.message(source: source, resources: resources, capturedAt: capturedAt)
+    for attempt in 0..<100 {
+      let parent = try git { () throws(GitError) in try repository.reference(named: reference) }
+      if let parent {
+        let previous = try snapshot(parent, source: source)
+        if !force, previous.tree == tree { return .unchanged(previous) }
+      }
+      let id = try git { () throws(GitError) in
+        try repository.createCommit(
+          tree: tree, parents: parent.map { [$0] } ?? [], author: stamp, committer: stamp,
+          message: message)
+      }
+      do throws(GitError) {
+        try repository.updateReference(
+          named: reference, to: id, expecting: parent,
+          message: "git-drift: snapshot \(source) at \(Timestamp.format(capturedAt))")
+      } catch {
+        guard [.modified, .exists, .locked].contains(error.code) else { throw .git(error) }
+        usleep(UInt32.random(in: 1_000...(5_000 + 1_000 * UInt32(min(attempt, 50)))))
+        continue
+      }
+      return .recorded(try snapshot(id, source: source))
+    }
+    throw .git(GitError(code: .locked, function: "git_reference_create_matching", message: "\(reference) kept moving; try again"))
+  }
+
+  private func writeTree(_ resources: [Resource]) throws(HistoryError) -> ObjectID {
+    var byPath: [String: ObjectID] = [:]
+    let writer = JSONWriter(keepsDigests: true)
+    for resource in resources {
+      let text = writer.string(SnapshotNormalizer.storable(resource.body))
+      let blob = try git { () throws(GitError) in try repository.writeBlob(Array(text.utf8)) }
+      byPath[SnapshotPath.path(of: resource.id.address)] = blob
+    }
+    let entries = byPath.map { (path: $0.key, blob: $0.value) }
+    return try git { () throws(GitError) in try repository.writeTree(entries: entries) }
+  }
+
+  private static func message(source: String, resources: [Resource], capturedAt: Date) -> String {
+    var counts: [String: Int] = [:]
+    for resource in resources { counts[resource.id.type, default: 0] += 1 }
+    let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+      .joined(separator: ", ")
+    let time = Timestamp.format(capturedAt)
+    return """
+      snapshot \(source) at \(time)
+
+      \(resources.count) resources: \(summary.isEmpty ? "none" : summary)
+
+      \(SnapshotTrailer.source): \(source)
+      \(SnapshotTrailer.capturedAt): \(time)
+      \(SnapshotTrailer.resources): \(resources.count)
+      """
+  }
+
+  /// Reads the snapshot commit `id`, checking that it belongs to `source`'s chain.
+  public func snapshot(_ id: ObjectID, source: String) throws(HistoryError) -> Snapshot {
+    let commit = try git { () throws(GitError) in try repository.commit(id) }
+    guard SnapshotTrailer.value(SnapshotTrailer.source, in: commit.message) == source else {
+      throw .notASnapshotChain(reference: Self.reference(of: source), commit: id.short)
+    }
+    let time = SnapshotTrailer.value(SnapshotTrailer.capturedAt, in: commit.message)
+      .flatMap(Timestamp.parse) ?? commit.committer.time
+    let count = SnapshotTrailer.value(SnapshotTrailer.resources, in: commit.message).flatMap { Int($0) } ?? 0
+    return Snapshot(
+      id: id, tree: commit.tree, source: source, capturedAt: time, resourceCount: count,
+      parent: commit.parents.first)
+  }
+
+  /// Every snapshot of `source`, oldest first.
+  public func snapshots(of source: String) throws(HistoryError) -> [Snapshot] {
+    let reference = Self.reference(of: source)
+    guard let tip = try git({ () throws(GitError) in try repository.reference(named: reference) })
+    else { throw .noSnapshots(source: source) }
+    var chain: [Snapshot] = []
+    var next: ObjectID? = tip
+    while let id = next {
+      let snapshot = try snapshot(id, source: source)
+      chain.append(snapshot)
+      next = snapshot.parent
+    }
+    return chain.reversed()
+  }
+
+  /// The blob of the resource at `address` in `snapshot`, when it was live then.
+  public func blob(of address: String, in snapshot: Snapshot) throws(HistoryError) -> ObjectID? {
+    let entry = try git { () throws(GitError) in
+      try repository.entry(atPath: SnapshotPath.path(of: address), inCommit: snapshot.tree)
+    }
+    return entry?.id
+  }
+
+  /// The resource stored in `blob`, decoded once per blob.
+  public func resource(address: String, blob: ObjectID) throws(HistoryError) -> Resource {
+    if let body = decoded[blob] {
+      return Resource(id: ResourceID(type: SnapshotPath.type(of: address), address: address), body: body)
+    }
+    let bytes = try git { () throws(GitError) in try repository.blob(blob) }
+    let body: Value
+    do {
+      body = SnapshotNormalizer.restoringDigests(try JSONReader.parse(bytes, file: address))
+    } catch {
+      throw .git(GitError(code: .invalid, function: "snapshot", message: "\(error)"))
+    }
+    decoded[blob] = body
+    return Resource(id: ResourceID(type: SnapshotPath.type(of: address), address: address), body: body)
+  }
+
+  /// Every resource of `snapshot`.
+  public func resources(of snapshot: Snapshot) throws(HistoryError) -> [Resource] {
+    let entries = try git { () throws(GitError) in try repository.files(inCommit: snapshot.tree) }
+    var resources: [Resource] = []
+    resources.reserveCapacity(entries.count)
+    for entry in entries {
+      guard let address = SnapshotPath.address(of: entry.path) else { continue }
+      resources.append(try resource(address: address, blob: entry.id))
+    }
+    return resources
+  }
+}
