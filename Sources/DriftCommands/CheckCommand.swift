@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftDiff
 import DriftFormats
+import DriftHistory
 import DriftModel
 import DriftReports
 import Foundation
@@ -42,10 +43,16 @@ struct CheckCommand: ParsableCommand {
     name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR), always, never.")
   var color: ColorOption = .auto
 
+  @Flag(
+    name: .long,
+    help: "For git bisect run: exit 0 in sync, 1 drifted, 125 when the commit cannot be tested.")
+  var bisectRun = false
+
   @Argument(help: "Only these resources: addresses or globs, like 'Deployment.apps/prod/*'.")
   var addresses: [String] = []
 
   func run() throws {
+    if bisectRun { try runForBisect() }
     let report = try Check(
       revision: rev, sourceName: source, snapshot: snapshot, addresses: addresses
     ).run()
@@ -65,6 +72,24 @@ struct CheckCommand: ParsableCommand {
     }
     if report.summary.hasDrift { throw ExitCode(ExitStatus.drift.rawValue) }
   }
+
+  /// `git bisect run git drift check --bisect-run ADDRESS…`: git checks out each commit, and
+  /// this judges HEAD's desired state against the latest snapshot (or --snapshot). A commit
+  /// that cannot be checked (no .drift.yml yet, a manifest that does not parse) is skipped.
+  private func runForBisect() throws -> Never {
+    do {
+      let report = try Check(
+        revision: rev, sourceName: source, snapshot: snapshot, addresses: addresses,
+        provenanceDepth: nil
+      ).run()
+      let line = TextReportRenderer().render(report).split(separator: "\n").last ?? ""
+      Console.out(line + "\n")
+      throw ExitCode(report.summary.hasDrift ? ExitStatus.drift.rawValue : ExitStatus.inSync.rawValue)
+    } catch let failure as Failure {
+      Console.error("git-drift: \(failure) (untestable: skipping this commit)")
+      throw ExitCode(ExitStatus.untestable.rawValue)
+    }
+  }
 }
 
 /// The work of `check`, apart from argument parsing and printing.
@@ -74,6 +99,8 @@ struct Check {
   var snapshot: String?
   var addresses: [String]
   var today = CalendarDate.today
+  /// How many commits back provenance looks for a live value in the desired history.
+  var provenanceDepth: Int? = 1_000
 
   func run() throws(Failure) -> DriftReport {
     let workspace = try Workspace.discover()
@@ -87,27 +114,36 @@ struct Check {
     }
     let ignore = IgnoreMatcher(ignoreEntries, today: today)
     let filter = AddressFilter(addresses)
+    let store = SnapshotStore(repository: workspace.repository)
+    let secrets = try Self.secrets(in: workspace)
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []
     var snapshots: [DriftReport.Snapshot] = []
-    let secrets = SecretDigester.random()
+    var finders: [String: ProvenanceFinder] = [:]
+    var desiredHistory: DesiredHistory?
     for source in sources {
       let reader = SourceReader(source: source, secrets: secrets)
       let files = try workspace.files(of: source, in: listing)
       let desired = filter.keep(try reader.desired(files, in: workspace))
       let index = try failing { try Differ.index(desired: desired) }
-      guard let snapshot else {
-        throw Failure(
-          "no live state for source '\(source.name)': pass --snapshot FILE "
-            + "(for example: kubectl get deploy,svc,cm -o json > live.json)")
-      }
-      let live = filter.keep(try reader.live(file: snapshot))
-      snapshots.append(
-        DriftReport.Snapshot(source: source.name, file: snapshot == "-" ? "<stdin>" : snapshot))
+      let (live, header) = try liveState(of: source, reader: reader, store: store)
+      snapshots.append(header)
       let differ = Differ(
         source: source.name, rules: reader.rules, managers: reader.managers, ignore: ignore,
         severity: SeverityRules(policies: configuration.policies))
-      let analysis = differ.compare(desired: index, live: live)
+      var analysis = differ.compare(desired: index, live: filter.keep(live))
+      if provenanceDepth != nil, analysis.drifts.contains(where: { !$0.changes.isEmpty }) {
+        if desiredHistory == nil {
+          desiredHistory = try history { () throws(HistoryError) in
+            try DesiredHistory(repository: workspace.repository, tip: commit.id, secrets: secrets)
+          }
+        }
+        if let desiredHistory {
+          let finder = finders[source.name] ?? ProvenanceFinder(history: desiredHistory, source: source, depth: provenanceDepth)
+          finders[source.name] = finder
+          analysis.drifts = try Self.annotate(analysis.drifts, finder: finder, commit: commit.id)
+        }
+      }
       summary.add(analysis.summary)
       drifts += analysis.drifts
     }
@@ -117,9 +153,58 @@ struct Check {
       snapshots: snapshots, summary: summary, drifts: drifts, diagnostics: ignore.diagnostics)
   }
 
-  private func selectSources(_ configuration: Configuration) throws(Failure)
-    -> [SourceConfiguration]
-  {
+  /// The repository's salt when snapshots were recorded, so that stored secret digests compare;
+  /// a random one otherwise (nothing is stored).
+  static func secrets(in workspace: Workspace) throws(Failure) -> SecretDigester {
+    guard let id = try failing({ try workspace.repository.reference(named: SnapshotStore.saltReference) })
+    else { return SecretDigester.random() }
+    return SecretDigester(salt: try failing { try workspace.repository.blob(id) })
+  }
+
+  /// Live resources: the export file, the snapshot an id names, or the latest snapshot.
+  private func liveState(
+    of source: SourceConfiguration, reader: SourceReader, store: SnapshotStore
+  ) throws(Failure) -> ([Resource], DriftReport.Snapshot) {
+    if let snapshot, snapshot == "-" || FileManager.default.fileExists(atPath: snapshot) {
+      let name = snapshot == "-" ? "<stdin>" : snapshot
+      return (try reader.live(file: snapshot), DriftReport.Snapshot(source: source.name, file: name))
+    }
+    let chain: [Snapshot]
+    do throws(HistoryError) {
+      chain = try store.snapshots(of: source.name)
+    } catch {
+      if case .noSnapshots = error, let snapshot {
+        throw Failure("cannot read '\(snapshot)': No such file or directory")
+      }
+      throw Failure(error.description)
+    }
+    var chosen = chain[chain.count - 1]
+    if let snapshot {
+      chosen = try SnapshotID.resolve(snapshot, in: chain, source: source.name)
+    }
+    let picked = chosen
+    let resources = try history { () throws(HistoryError) in try store.resources(of: picked) }
+    return (
+      resources,
+      DriftReport.Snapshot(source: source.name, id: picked.id.hex, capturedAt: picked.capturedAtText)
+    )
+  }
+
+  /// Adds provenance to every change: undeployed (an older commit's value) or out-of-band.
+  static func annotate(_ drifts: [Drift], finder: ProvenanceFinder, commit: ObjectID) throws(Failure) -> [Drift] {
+    var result = drifts
+    for index in result.indices where result[index].kind == .modified {
+      let address = result[index].id.address
+      for changeIndex in result[index].changes.indices {
+        let change = result[index].changes[changeIndex]
+        let finding = try history { () throws(HistoryError) in try finder.explain(change, of: address, at: commit) }
+        result[index].changes[changeIndex].provenance = finding.provenance
+      }
+    }
+    return result
+  }
+
+  private func selectSources(_ configuration: Configuration) throws(Failure) -> [SourceConfiguration] {
     if let sourceName {
       guard let source = configuration.source(named: sourceName) else {
         let known = configuration.sources.map(\.name).joined(separator: ", ")
@@ -129,8 +214,7 @@ struct Check {
     }
     if snapshot != nil, configuration.sources.count > 1 {
       let known = configuration.sources.map(\.name).joined(separator: ", ")
-      throw Failure(
-        "--snapshot FILE is one source's export: name it with --source (one of: \(known))")
+      throw Failure("--snapshot names one source's live state: name it with --source (one of: \(known))")
     }
     return configuration.sources
   }

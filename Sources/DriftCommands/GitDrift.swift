@@ -17,7 +17,10 @@ public struct GitDrift: ParsableCommand {
         git drift check --snapshot live.json --format json --output drift.json
       """,
     version: "0.1.0",
-    subcommands: [CheckCommand.self, InitCommand.self])
+    subcommands: [
+      CheckCommand.self, SnapshotCommand.self, TimelineCommand.self, BisectCommand.self,
+      ExplainCommand.self, InitCommand.self,
+    ])
 
   public init() {}
 

@@ -93,9 +93,9 @@ struct Comparator {
     }
     for (index, element) in live.enumerated() where !seen.contains(index) {
       let elementPath = livePath.appending(index: index)
-      let owners = ownersIfKnown(elementPath)
-      let actor = owners.flatMap { managers.suspect(among: $0) }
-      if owners == nil || actor != nil {
+      // Without managedFields an extra element (an injected sidecar, a webhook's variable) is
+      // indistinguishable from a server default: only an out-of-band writer makes it drift.
+      if let actor = managers.suspect(among: ownersIfKnown(elementPath) ?? []) {
         record(
           .add, at: path.appending(index: index), desired: nil, live: element,
           livePath: elementPath, actor: actor)

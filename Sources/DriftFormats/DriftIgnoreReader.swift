@@ -21,9 +21,8 @@ public enum DriftIgnoreReader {
   {
     var entries: [Entry] = []
     let text = String(decoding: bytes, as: UTF8.self)
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
-      .enumerated()
-    {
+    let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    for (index, rawLine) in lines.enumerated() {
       var line = rawLine.trimmingCharacters(in: " \t\r")
       if line.isEmpty || line.hasPrefix("#") { continue }
       let location = SourceLocation(file: file, line: index + 1, column: 1)

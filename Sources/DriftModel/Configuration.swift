@@ -139,13 +139,23 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
   public init?(_ text: String) {
     let parts = text.prefix(10).split(separator: "-")
     guard text.count >= 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
-      let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+      let day = Int(parts[2]), (1...12).contains(month),
+      (1...Self.days(inMonth: month, of: year)).contains(day)
     else { return nil }
     self.init(year: year, month: month, day: day)
   }
 
   public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
     (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+  }
+
+  /// The number of days of `month` in `year` (Gregorian).
+  static func days(inMonth month: Int, of year: Int) -> Int {
+    switch month {
+    case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
   }
 
   public var description: String {

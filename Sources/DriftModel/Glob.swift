@@ -42,11 +42,15 @@ public struct Glob: Sendable, Hashable {
       if c == "*" {
         let isDouble = p + 1 < pattern.endIndex && pattern[p + 1] == "*"
         if isDouble {
-          var rest = p + 2
-          // `**/` also matches no folder at all.
+          let rest = p + 2
+          // `**/` matches no folder or whole folders: what follows starts a path segment.
           if rest < pattern.endIndex && pattern[rest] == "/" {
-            if match(pattern[(rest + 1)...], name[n...]) { return true }
-            rest += 1
+            var start = n
+            while true {
+              if match(pattern[(rest + 1)...], name[start...]) { return true }
+              guard let slash = name[start...].firstIndex(of: "/") else { return false }
+              start = slash + 1
+            }
           }
           var start = n
           while true {

@@ -219,12 +219,17 @@ public struct JSONReader {
       case UInt8(ascii: "t"): utf8.append(0x09)
       case UInt8(ascii: "u"):
         var scalar = try hexQuad()
-        if (0xD800..<0xDC00).contains(scalar), offset + 1 < bytes.count,
+        if (0xD800..<0xDC00).contains(scalar), offset + 5 < bytes.count,
           bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u")
         {
+          let resume = offset
           offset += 2
           let low = try hexQuad()
-          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00)
+          if (0xDC00..<0xE000).contains(low) {
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          } else {
+            offset = resume
+          }
         }
         let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
         utf8.append(contentsOf: String(character).utf8)

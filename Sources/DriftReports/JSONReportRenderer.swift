@@ -54,7 +54,8 @@ public struct JSONReportRenderer: ReportRenderer {
     return .object(members)
   }
 
-  private static func drift(_ drift: Drift) -> Value {
+  /// One drift as JSON, as the report writes it.
+  public static func drift(_ drift: Drift) -> Value {
     var members: [Member] = [
       Member("kind", .string(drift.kind.rawValue)),
       Member("source", .string(drift.source)),
@@ -76,7 +77,8 @@ public struct JSONReportRenderer: ReportRenderer {
     return .object(members)
   }
 
-  private static func change(_ change: Change) -> Value {
+  /// One change as JSON, as the report writes it.
+  public static func change(_ change: Change) -> Value {
     var members: [Member] = [
       Member("op", .string(change.operation.rawValue)),
       Member("path", .string(change.path.pointer)),

@@ -5,7 +5,8 @@ import Foundation
 
 /// Builds desired and live resources the way `git drift check` does, and compares them.
 struct DiffHarness {
-  var format = KubernetesFormat(defaultNamespace: "prod", secrets: SecretDigester(salt: Array("unit".utf8)))
+  var format = KubernetesFormat(
+    defaultNamespace: "prod", secrets: SecretDigester(salt: Array("unit".utf8)))
   var ignore: [IgnoreMatcher.Entry] = []
   var policies: [SeverityPolicy] = []
   var today = CalendarDate(year: 2026, month: 6, day: 15)
@@ -25,7 +26,8 @@ struct DiffHarness {
 
   /// Compares desired manifest text (YAML or JSON, by `desiredFile`'s extension) with a live export.
   func compare(
-    desired: String, desiredFile: String = "k8s/app.yaml", live: String, liveFile: String = "live.json"
+    desired: String, desiredFile: String = "k8s/app.yaml", live: String,
+    liveFile: String = "live.json"
   ) throws -> Differ.Analysis {
     try compare(
       desired: try format.desiredResources(Array(desired.utf8), file: desiredFile),
@@ -34,7 +36,9 @@ struct DiffHarness {
 
   /// Compares desired manifest text with live objects given as values (written out as a List).
   func compare(desired: String, live items: [Value]) throws -> Differ.Analysis {
-    let export = JSONWriter(pretty: true).string(["apiVersion": "v1", "kind": "List", "items": .array(items)])
+    let export = JSONWriter(pretty: true).string([
+      "apiVersion": "v1", "kind": "List", "items": .array(items),
+    ])
     return try compare(desired: desired, live: export)
   }
 
@@ -47,7 +51,9 @@ struct DiffHarness {
 }
 
 /// A `managedFields` entry.
-func managed(_ manager: String, _ operation: String = "Update", time: String, fields: Value) -> Value {
+func managed(_ manager: String, _ operation: String = "Update", time: String, fields: Value)
+  -> Value
+{
   [
     "apiVersion": "apps/v1", "fieldsType": "FieldsV1", "manager": .string(manager),
     "operation": .string(operation), "time": .string(time), "fieldsV1": fields,
@@ -68,6 +74,8 @@ enum Corpus {
 extension Differ.Analysis {
   /// The changes of the only modified drift, as `op pointer` lines.
   var changeSummary: [String] {
-    drifts.filter { $0.kind == .modified }.flatMap(\.changes).map { "\($0.operation.rawValue) \($0.path.pointer)" }
+    drifts.filter { $0.kind == .modified }.flatMap(\.changes).map {
+      "\($0.operation.rawValue) \($0.path.pointer)"
+    }
   }
 }

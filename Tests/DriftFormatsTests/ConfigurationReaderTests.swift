@@ -52,35 +52,55 @@ import Testing
     #expect(
       configuration.ignore == [
         IgnoreRule(
-          resource: "Deployment.apps/prod/*", paths: ["/spec/replicas"], managers: ["hpa-controller"],
+          resource: "Deployment.apps/prod/*", paths: ["/spec/replicas"],
+          managers: ["hpa-controller"],
           reason: "scaled by the HPA", expires: CalendarDate(year: 2027, month: 1, day: 31),
           origin: SourceLocation(file: ".drift.yml", line: 15, column: 5))
       ])
     #expect(
       configuration.policies == [
-        SeverityPolicy(path: "/spec/template/spec/containers/*/image", resource: "Deployment.apps/**", severity: .critical)
+        SeverityPolicy(
+          path: "/spec/template/spec/containers/*/image", resource: "Deployment.apps/**",
+          severity: .critical)
       ])
   }
 
-  private static let source = "sources:\n  - name: a\n    format: kubernetes\n    paths: [k8s/*.yaml]\n"
+  private static let source =
+    "sources:\n  - name: a\n    format: kubernetes\n    paths: [k8s/*.yaml]\n"
 
   @Test(arguments: [
     ("version: 1\nsourcez: []\n" + source, 2, 1, "unknown key 'sourcez'"),
     ("sources:\n  - name: a\n    format: helm\n    paths: [x]\n", 3, 5, "unknown format 'helm'"),
     ("sources:\n  - name: a\n    format: kubernetes\n", 2, 5, "a source needs 'paths'"),
     ("sources:\n  - name: a\n    format: kubernetes\n    paths: []\n", 4, 5, "'paths' is empty"),
-    ("sources:\n  - name: a\n    format: kubernetes\n    paths: x\n    colour: red\n", 5, 5, "unknown key 'colour'"),
-    (source + "policies:\n  - path: /spec\n    severity: urgent\n", 7, 5, "unknown severity 'urgent'"),
-    (source + "ignore:\n  - resource: '**'\n    expires: 31/01/2027\n", 7, 5, "'expires' must be a date"),
-    (source + "ignore:\n  - resource: '**'\n    paths: [spec/replicas]\n", 7, 5, "is not a JSON Pointer"),
+    (
+      "sources:\n  - name: a\n    format: kubernetes\n    paths: x\n    colour: red\n", 5, 5,
+      "unknown key 'colour'"
+    ),
+    (
+      source + "policies:\n  - path: /spec\n    severity: urgent\n", 7, 5,
+      "unknown severity 'urgent'"
+    ),
+    (
+      source + "ignore:\n  - resource: '**'\n    expires: 31/01/2027\n", 7, 5,
+      "'expires' must be a date"
+    ),
+    (
+      source + "ignore:\n  - resource: '**'\n    paths: [spec/replicas]\n", 7, 5,
+      "is not a JSON Pointer"
+    ),
     ("version: 2\n" + source, 1, 1, "unsupported version"),
-    (source + "  - name: a\n    format: terraform\n    paths: [x.tf]\n", 5, 5, "source 'a' is declared twice (first at line 2)"),
+    (
+      source + "  - name: a\n    format: terraform\n    paths: [x.tf]\n", 5, 5,
+      "source 'a' is declared twice (first at line 2)"
+    ),
     ("version: 1\n", 1, 1, "no 'sources' declared"),
     ("sources: {a: 1}\n", 1, 1, "'sources' must be a list"),
   ])
   func reportsErrorsWhereTheyAre(text: String, line: Int, column: Int, message: String) throws {
     let error = try #require(throws: DriftError.self) { try parse(text) }
     #expect(error.message.contains(message), "\(error)")
-    #expect(error.location == SourceLocation(file: ".drift.yml", line: line, column: column), "\(error)")
+    #expect(
+      error.location == SourceLocation(file: ".drift.yml", line: line, column: column), "\(error)")
   }
 }

@@ -4,15 +4,22 @@ import Testing
 @testable import DriftFormats
 
 @Suite struct KubernetesFormatTests {
-  private let format = KubernetesFormat(defaultNamespace: "team", secrets: SecretDigester(salt: [7]))
+  private let format = KubernetesFormat(
+    defaultNamespace: "team", secrets: SecretDigester(salt: [7]))
 
-  @Test(arguments: [
-    ("apps/v1", "Deployment", "prod", "web", "Deployment.apps/prod/web"),
-    ("v1", "Service", "prod", "web", "Service/prod/web"),
-    ("rbac.authorization.k8s.io/v1", "ClusterRole", nil, "admin", "ClusterRole.rbac.authorization.k8s.io/admin"),
-    ("networking.k8s.io/v1", "Ingress", "edge", "api", "Ingress.networking.k8s.io/edge/api"),
-  ] as [(String, String, String?, String, String)])
-  func addressesLiveObjects(apiVersion: String, kind: String, namespace: String?, name: String, address: String) throws {
+  @Test(
+    arguments: [
+      ("apps/v1", "Deployment", "prod", "web", "Deployment.apps/prod/web"),
+      ("v1", "Service", "prod", "web", "Service/prod/web"),
+      (
+        "rbac.authorization.k8s.io/v1", "ClusterRole", nil, "admin",
+        "ClusterRole.rbac.authorization.k8s.io/admin"
+      ),
+      ("networking.k8s.io/v1", "Ingress", "edge", "api", "Ingress.networking.k8s.io/edge/api"),
+    ] as [(String, String, String?, String, String)])
+  func addressesLiveObjects(
+    apiVersion: String, kind: String, namespace: String?, name: String, address: String
+  ) throws {
     let namespaceLine = namespace.map { "\n    \"namespace\": \"\($0)\"," } ?? ""
     let json = """
       {"apiVersion": "\(apiVersion)", "kind": "\(kind)",
@@ -87,12 +94,18 @@ import Testing
   }
 
   @Test func readsSingleObjectExportsAndDesiredJSON() throws {
-    let json = #"{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "x"}}"#
-    #expect(try format.liveResources(json.bytes, file: "live.json").map(\.id.address) == ["Secret/x/s"])
+    let json =
+      #"{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "x"}}"#
+    #expect(
+      try format.liveResources(json.bytes, file: "live.json").map(\.id.address) == ["Secret/x/s"])
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\n"
-    #expect(try format.liveResources(yaml.bytes, file: "live.yaml").map(\.id.address) == ["Pod/x/p"])
+    #expect(
+      try format.liveResources(yaml.bytes, file: "live.yaml").map(\.id.address) == ["Pod/x/p"])
     let desired = #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}"#
-    #expect(try format.desiredResources(desired.bytes, file: "pod.json").map(\.id.address) == ["Pod/team/p"])
+    #expect(
+      try format.desiredResources(desired.bytes, file: "pod.json").map(\.id.address) == [
+        "Pod/team/p"
+      ])
   }
 
   @Test(arguments: [
@@ -124,7 +137,8 @@ import Testing
 
   @Test func readsGuestbookAllInOne() throws {
     let path = "kubernetes/kubernetes-examples/guestbook-all-in-one.yaml"
-    let resources = try KubernetesFormat(secrets: .random()).desiredResources(try Corpus.bytes(path), file: path)
+    let resources = try KubernetesFormat(secrets: .random()).desiredResources(
+      try Corpus.bytes(path), file: path)
     #expect(
       resources.map(\.id.address) == [
         "Service/default/redis-master", "Deployment.apps/default/redis-master",
@@ -137,7 +151,10 @@ import Testing
   @Test func readsCassandraStatefulSetAndClusterScopedStorageClass() throws {
     let path = "kubernetes/kubernetes-examples/cassandra-statefulset.yaml"
     let resources = try format.desiredResources(try Corpus.bytes(path), file: path)
-    #expect(resources.map(\.id.address) == ["StatefulSet.apps/team/cassandra", "StorageClass.storage.k8s.io/fast"])
+    #expect(
+      resources.map(\.id.address) == [
+        "StatefulSet.apps/team/cassandra", "StorageClass.storage.k8s.io/fast",
+      ])
   }
 
   @Test func readsKubectlListOfPods() throws {

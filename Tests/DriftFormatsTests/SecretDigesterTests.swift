@@ -34,12 +34,16 @@ import Testing
       "apiVersion": "v1", "kind": "Secret",
       "metadata": [
         "name": "db", "namespace": "prod", "uid": "1",
-        "annotations": ["kubectl.kubernetes.io/last-applied-configuration": .string(applied), "team": "db"],
+        "annotations": [
+          "kubectl.kubernetes.io/last-applied-configuration": .string(applied), "team": "db",
+        ],
       ],
       "type": "Opaque",
       "data": ["password": .string(value), "user": "YWRtaW4="],
     ]
-    let json = JSONWriter(pretty: true).string(["apiVersion": "v1", "kind": "List", "items": [body]])
+    let json = JSONWriter(pretty: true).string([
+      "apiVersion": "v1", "kind": "List", "items": [body],
+    ])
     return try #require(try format.liveResources(Array(json.utf8), file: "live.json").first)
   }
 
@@ -101,8 +105,10 @@ import Testing
   }
 
   @Test func secretsOfOtherGroupsAreLeftAlone() throws {
-    let yaml = "apiVersion: example.com/v1\nkind: Secret\nmetadata: {name: s, namespace: x}\ndata: {k: dmFsdWU=}\n"
-    let resource = try #require(try format.desiredResources(Array(yaml.utf8), file: "crd.yaml").first)
+    let yaml =
+      "apiVersion: example.com/v1\nkind: Secret\nmetadata: {name: s, namespace: x}\ndata: {k: dmFsdWU=}\n"
+    let resource = try #require(
+      try format.desiredResources(Array(yaml.utf8), file: "crd.yaml").first)
     #expect(resource.body["data"]?["k"] == "dmFsdWU=")
   }
 }

@@ -102,7 +102,9 @@ import Testing
   }
 
   @Test func aliasBombFailsFastWithAClearError() throws {
-    var lines = ["a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]"]
+    var lines = [
+      "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]"
+    ]
     let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
     for (previous, name) in zip(names, names.dropFirst()) {
       let refs = Array(repeating: "*\(previous)", count: 9).joined(separator: ", ")
@@ -112,7 +114,9 @@ import Testing
     let clock = ContinuousClock()
     var caught: DriftError?
     let elapsed = clock.measure {
-      do { _ = try YAMLReader.documents(text.bytes, file: "bomb.yaml") } catch { caught = error }
+      do { _ = try YAMLReader.documents(text.bytes, file: "bomb.yaml") } catch {
+        caught = error as? DriftError
+      }
     }
     let error = try #require(caught)
     #expect(error.message.contains("alias"))
@@ -122,11 +126,13 @@ import Testing
 
   @Test func rejectsNestingBeyondMaximumDepth() throws {
     let deep = YAMLReader.maximumDepth + 20
-    let text = "a: " + String(repeating: "[", count: deep) + String(repeating: "]", count: deep) + "\n"
+    let text =
+      "a: " + String(repeating: "[", count: deep) + String(repeating: "]", count: deep) + "\n"
     let error = try #require(throws: DriftError.self) { try documents(text) }
     #expect(error.message.contains("nested deeper than \(YAMLReader.maximumDepth)"))
     #expect(error.location?.file == "k8s/app.yaml")
-    let shallow = "a: " + String(repeating: "[", count: 50) + String(repeating: "]", count: 50) + "\n"
+    let shallow =
+      "a: " + String(repeating: "[", count: 50) + String(repeating: "]", count: 50) + "\n"
     #expect(throws: Never.self) { try documents(shallow) }
   }
 

@@ -10,17 +10,31 @@ import Testing
     #expect(time == day)
   }
 
-  @Test(arguments: ["2027-13-01", "2027-00-10", "2027-01-00", "2027-01-32", "2027-1-31", "tomorrow", "", "27-01-31"])
+  @Test(arguments: [
+    "2027-13-01", "2027-00-10", "2027-01-00", "2027-01-32", "2027-1-31", "tomorrow", "", "27-01-31",
+  ])
   func rejectsMalformedDates(text: String) {
     #expect(CalendarDate(text) == nil)
+  }
+
+  @Test(arguments: ["2027-02-30", "2027-04-31", "2027-02-29"])
+  func rejectsDaysBeyondTheEndOfTheMonth(text: String) {
+    #expect(CalendarDate(text) == nil)
+  }
+
+  @Test func acceptsLeapDay() {
+    #expect(CalendarDate("2028-02-29") == CalendarDate(year: 2028, month: 2, day: 29))
   }
 
   @Test func ordersByYearThenMonthThenDay() throws {
     let texts = ["2027-01-02", "2026-12-31", "2027-01-01", "2027-02-01"]
     let dates = try texts.map { try #require(CalendarDate($0)) }
-    #expect(dates.sorted().map(\.description) == ["2026-12-31", "2027-01-01", "2027-01-02", "2027-02-01"])
-    #expect(CalendarDate(year: 2026, month: 12, day: 31) < CalendarDate(year: 2027, month: 1, day: 1))
-    #expect(!(CalendarDate(year: 2027, month: 1, day: 1) < CalendarDate(year: 2027, month: 1, day: 1)))
+    #expect(
+      dates.sorted().map(\.description) == ["2026-12-31", "2027-01-01", "2027-01-02", "2027-02-01"])
+    #expect(
+      CalendarDate(year: 2026, month: 12, day: 31) < CalendarDate(year: 2027, month: 1, day: 1))
+    #expect(
+      !(CalendarDate(year: 2027, month: 1, day: 1) < CalendarDate(year: 2027, month: 1, day: 1)))
   }
 
   @Test func descriptionPadsFields() {

@@ -23,7 +23,10 @@ import Testing
 
   @Test func readsScalars() throws {
     let value = try parse(#"[1, -20, 1.5, -2e3, true, false, null, "x", 9007199254740993]"#)
-    #expect(value.elements == [1, -20, 1.5, -2000.0, true, false, nil, "x", .integer(9_007_199_254_740_993)])
+    #expect(
+      value.elements == [
+        1, -20, 1.5, -2000.0, true, false, nil, "x", .integer(9_007_199_254_740_993),
+      ])
     guard case .integer(1)? = value.elements?.first, case .double(1.5)? = value.elements?[2] else {
       Issue.record("integers and fractions must keep their kinds: \(value)")
       return
@@ -31,12 +34,14 @@ import Testing
   }
 
   @Test func decodesEscapesAndSurrogatePairs() throws {
-    let value = try parse(#"["caf\u00e9", "\ud83d\ude00", "a\"b\\c\/d\n\t", "naïve ✓", "\u0041\u00DF"]"#)
+    let value = try parse(
+      #"["caf\u00e9", "\ud83d\ude00", "a\"b\\c\/d\n\t", "naïve ✓", "\u0041\u00DF"]"#)
     #expect(value.elements == ["café", "😀", "a\"b\\c/d\n\t", "naïve ✓", "Aß"])
   }
 
   @Test func skipsByteOrderMark() throws {
-    #expect(try JSONReader.parse([0xEF, 0xBB, 0xBF] + Array("{\"a\":1}".utf8), file: "f") == ["a": 1])
+    #expect(
+      try JSONReader.parse([0xEF, 0xBB, 0xBF] + Array("{\"a\":1}".utf8), file: "f") == ["a": 1])
   }
 
   @Test(arguments: [
@@ -63,7 +68,9 @@ import Testing
   }
 
   @Test func badEscapeNamesTheEscapeAndItsLine() throws {
-    let error = try #require(throws: DriftError.self) { try parse("[\n  \"ok\",\n  \"bad \\q\"\n]") }
+    let error = try #require(throws: DriftError.self) {
+      try parse("[\n  \"ok\",\n  \"bad \\q\"\n]")
+    }
     #expect(error.message.contains("invalid escape '\\q'"))
     #expect(error.location?.file == "live.json")
     #expect(error.location?.line == 3)
@@ -83,5 +90,21 @@ import Testing
     let error = try #require(throws: DriftError.self) { try parse(text) }
     #expect(error.message.contains("nesting deeper than \(JSONReader.maximumDepth) levels"))
     #expect(error.location?.line == 1)
+  }
+}
+
+@Suite struct JSONReaderSurrogateTests {
+  @Test func loneHighSurrogateBecomesReplacementCharacter() throws {
+    let value = try JSONReader.parse(Array(#"["\ud83d", "\ud83dx"]"#.utf8), file: "f.json")
+    #expect(value == ["\u{FFFD}", "\u{FFFD}x"])
+  }
+
+  /// `\ud83d\u0041`: a high surrogate followed by an escape that is not a low surrogate must not
+  /// swallow the `A`, and must certainly not trap on an overflow in the surrogate arithmetic.
+  @Test func highSurrogateFollowedByANonSurrogateEscape() async {
+    await #expect(processExitsWith: .success) {
+      let value = try? JSONReader.parse(Array(#"["\ud83d\u0041"]"#.utf8), file: "f.json")
+      guard value == ["\u{FFFD}A"] else { fatalError("decoded as \(String(describing: value))") }
+    }
   }
 }

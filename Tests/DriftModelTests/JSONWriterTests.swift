@@ -6,7 +6,9 @@ import Testing
   private let sample: Value = [
     "kind": "ConfigMap",
     "metadata": ["name": "web", "labels": ["z": "1", "a": "2"]],
-    "data": ["quote": "say \"hi\"\\", "lines": "a\nb\tc\r", "control": "\u{01}\u{1F}", "unicode": "é😀"],
+    "data": [
+      "quote": "say \"hi\"\\", "lines": "a\nb\tc\r", "control": "\u{01}\u{1F}", "unicode": "é😀",
+    ],
     "numbers": [0, -7, 1.5, 1e20, 3.0],
     "flags": [true, false, nil],
     "empty": ["list": [], "object": [:]],
@@ -42,7 +44,10 @@ import Testing
     }
   }
 
-  @Test(arguments: [(1.0, "1"), (-3.0, "-3"), (1.5, "1.5"), (1e20, "1e+20"), (Double.infinity, "null"), (Double.nan, "null")])
+  @Test(arguments: [
+    (1.0, "1"), (-3.0, "-3"), (1.5, "1.5"), (1e20, "1e+20"), (Double.infinity, "null"),
+    (Double.nan, "null"),
+  ])
   func formatsNumbers(number: Double, text: String) {
     #expect(JSONWriter.format(number) == text)
   }

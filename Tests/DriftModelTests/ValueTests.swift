@@ -82,7 +82,8 @@ import Testing
       Member(
         "spec",
         .object([
-          Member("containers", [["name": "app", "image": "app:1"]], at: Position(line: 4, column: 3))
+          Member(
+            "containers", [["name": "app", "image": "app:1"]], at: Position(line: 4, column: 3))
         ]), at: Position(line: 3, column: 1))
     ])
     let image = try #require(FieldPath(pointer: "/spec/containers/0/image"))

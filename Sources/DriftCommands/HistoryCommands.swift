@@ -1,0 +1,163 @@
+import ArgumentParser
+import DriftHistory
+import DriftModel
+import DriftReports
+import Foundation
+import Git
+
+/// `git drift timeline`.
+struct TimelineCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "timeline",
+    abstract: "Every transition of a resource (or one attribute) between in sync and drifted.",
+    discussion: """
+      For each recorded snapshot, oldest first, the desired commit in force when it was captured
+      (the last first-parent commit of the configured branch not newer than the capture time),
+      and whether the resource was in sync, drifted, missing or unmanaged.
+
+      Examples:
+        git drift timeline Deployment.apps/prod/web
+        git drift timeline 'Deployment.apps/prod/web#/spec/replicas' --format json
+      """)
+
+  @Option(name: .long, help: "The source of .drift.yml.")
+  var source: String?
+
+  @Option(name: .long, help: "text or json.")
+  var format: ReportFormatOption = .text
+
+  @Argument(help: "ADDRESS or ADDRESS#/json/pointer.")
+  var target: String
+
+  func run() throws {
+    let argument = try AddressArgument(target)
+    let session = try HistorySession(sourceName: source, argument: argument)
+    let evaluator = session.evaluator
+    let timeline = try history { () throws(HistoryError) in
+      try Timeline.build(
+        address: argument.address, pointer: argument.pointer, snapshots: session.snapshots,
+        evaluator: evaluator)
+    }
+    let transitions = timeline.transitions
+    switch format {
+    case .json:
+      let value: Value = [
+        "address": .string(argument.address),
+        "pointer": argument.pointer.map { .string($0.pointer) } ?? .null,
+        "source": .string(session.context.source.name),
+        "snapshots": .integer(session.snapshots.count),
+        "transitions": .array(transitions.map { HistoryJSON.transition($0) }),
+      ]
+      Console.out(JSONWriter(pretty: true).string(value) + "\n")
+    case .text:
+      var text = "Timeline of \(target) in \(session.context.source.name): \(transitions.count) "
+        + "transition(s) over \(session.snapshots.count) snapshot(s)\n"
+      for transition in transitions { text += HistoryText.transition(transition) }
+      Console.out(text)
+    }
+    session.warnIfTruncated()
+  }
+}
+
+/// `git drift bisect`.
+struct BisectCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bisect",
+    abstract: "The first snapshot of the current drift of a resource (or one attribute).",
+    discussion: """
+      Finds the snapshot after the last in-sync one, with the commit in force and who changed
+      the field; logarithmic in the number of snapshots when the history is monotone, exact
+      either way.
+
+      Examples:
+        git drift bisect Deployment.apps/prod/web
+        git drift bisect 'Deployment.apps/prod/web#/spec/replicas' --format json
+      """)
+
+  @Option(name: .long, help: "The source of .drift.yml.")
+  var source: String?
+
+  @Option(name: .long, help: "text or json.")
+  var format: ReportFormatOption = .text
+
+  @Argument(help: "ADDRESS or ADDRESS#/json/pointer.")
+  var target: String
+
+  func run() throws {
+    let argument = try AddressArgument(target)
+    let session = try HistorySession(sourceName: source, argument: argument)
+    let evaluator = session.evaluator
+    let snapshots = session.snapshots
+    let episode = try history { () throws(HistoryError) in
+      try Episode.find(
+        address: argument.address, pointer: argument.pointer, snapshots: snapshots,
+        evaluator: evaluator)
+    }
+    guard let episode else {
+      switch format {
+      case .json: Console.out("{\n  \"address\": \"\(argument.address)\",\n  \"drifted\": false\n}\n")
+      case .text: Console.out("\(target) is not drifted in the latest snapshot.\n")
+      }
+      return
+    }
+    switch format {
+    case .json:
+      Console.out(JSONWriter(pretty: true).string(HistoryJSON.episode(episode, address: target, of: snapshots.count)) + "\n")
+    case .text:
+      Console.out(HistoryText.episode(episode, address: target, of: snapshots.count))
+    }
+    session.warnIfTruncated()
+  }
+}
+
+/// What timeline, bisect and explain share: the context, the snapshots and the evaluator, with
+/// the address checked against what history knows.
+struct HistorySession {
+  let context: HistoryContext
+  let snapshots: [Snapshot]
+  let evaluator: Evaluator
+  let desired: DesiredHistory
+
+  init(sourceName: String?, argument: AddressArgument?) throws(Failure) {
+    context = try HistoryContext.open(sourceName: sourceName)
+    snapshots = try context.snapshots()
+    desired = try context.desiredHistory(secrets: try context.secrets())
+    evaluator = Evaluator(
+      store: context.store, history: desired, source: context.source.name, today: .today)
+    if let argument { try checkKnown(argument.address) }
+  }
+
+  /// Fails with suggestions when no snapshot and no desired commit knows `address`.
+  private func checkKnown(_ address: String) throws(Failure) {
+    guard let latest = snapshots.last else { return }
+    let store = context.store
+    let source = context.source
+    let tip = context.tip
+    let desired = self.desired
+    let known = try history { () throws(HistoryError) -> Set<String> in
+      if try store.blob(of: address, in: latest) != nil { return [] }
+      let desiredIndex = try desired.index(of: source, at: tip)
+      if desiredIndex[address] != nil { return [] }
+      let live = try store.resources(of: latest).map(\.id.address)
+      return Set(live).union(desiredIndex.keys)
+    }
+    guard !known.isEmpty else { return }
+    if snapshots.count > 1 {
+      for snapshot in snapshots.dropLast() {
+        if try history({ () throws(HistoryError) in try store.blob(of: address, in: snapshot) }) != nil { return }
+      }
+    }
+    throw Failure(
+      HistoryError.noSuchResource(address, suggestions: Suggestions.closest(to: address, among: known))
+        .description)
+  }
+
+  func warnIfTruncated() {
+    if desired.isTruncated {
+      Console.error(
+        "git-drift: warning: this is a shallow clone: the desired history stops at "
+          + "\(desired.commits.first?.id.short ?? "?"); snapshots captured before it are 'unknown' "
+          + "(run 'git fetch --unshallow' for the whole history)")
+    }
+  }
+}

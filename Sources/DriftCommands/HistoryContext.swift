@@ -1,0 +1,127 @@
+import DriftFormats
+import DriftHistory
+import DriftModel
+import Foundation
+import Git
+
+/// What history commands share: the repository, the configuration at the tip of the desired
+/// branch, one source, its snapshots, and the desired history to judge them against.
+struct HistoryContext {
+  let workspace: Workspace
+  let configuration: Configuration
+  let source: SourceConfiguration
+  let store: SnapshotStore
+  let tip: Commit
+  let branch: String
+
+  /// Opens the context for `sourceName`, or for the only source of `.drift.yml`.
+  static func open(sourceName: String?, revision: String? = nil) throws(Failure) -> HistoryContext {
+    let workspace = try Workspace.discover()
+    let head = try workspace.commit(revision ?? "HEAD")
+    let configuration = try workspace.configuration(at: head)
+    let branch = revision ?? configuration.branch ?? "HEAD"
+    let tip = revision == nil && configuration.branch != nil ? try workspace.commit(branch) : head
+    let source = try select(sourceName, in: configuration)
+    return HistoryContext(
+      workspace: workspace, configuration: configuration, source: source,
+      store: SnapshotStore(repository: workspace.repository), tip: tip, branch: branch)
+  }
+
+  static func select(_ name: String?, in configuration: Configuration) throws(Failure) -> SourceConfiguration {
+    let known = configuration.sources.map(\.name).joined(separator: ", ")
+    if let name {
+      guard let source = configuration.source(named: name) else {
+        throw Failure("unknown source '\(name)' (sources in .drift.yml: \(known))")
+      }
+      return source
+    }
+    guard configuration.sources.count == 1, let only = configuration.sources.first else {
+      throw Failure("name the source with --source (one of: \(known))")
+    }
+    return only
+  }
+
+  /// The salt of secret digests: the repository's, created when `create` allows.
+  func salt(create: Bool) throws(Failure) -> [UInt8]? {
+    if create { return try history { () throws(HistoryError) in try store.salt() } }
+    guard let id = try failing({ try workspace.repository.reference(named: SnapshotStore.saltReference) })
+    else { return nil }
+    return try failing { try workspace.repository.blob(id) }
+  }
+
+  /// The digester matching the recorded snapshots (a random one when none are recorded).
+  func secrets() throws(Failure) -> SecretDigester {
+    try salt(create: false).map(SecretDigester.init(salt:)) ?? SecretDigester.random()
+  }
+
+  /// The source's snapshots, oldest first.
+  func snapshots() throws(Failure) -> [Snapshot] {
+    try history { () throws(HistoryError) in try store.snapshots(of: source.name) }
+  }
+
+  /// The snapshot an id names (see ``SnapshotID``).
+  func resolve(_ id: String, in snapshots: [Snapshot]) throws(Failure) -> Snapshot {
+    try SnapshotID.resolve(id, in: snapshots, source: source.name)
+  }
+
+  /// The desired history of the branch, oldest first.
+  func desiredHistory(secrets: SecretDigester) throws(Failure) -> DesiredHistory {
+    try history { () throws(HistoryError) in
+      try DesiredHistory(repository: workspace.repository, tip: tip.id, secrets: secrets)
+    }
+  }
+}
+
+/// Runs history work, turning its errors into a `Failure`.
+func history<T>(_ body: () throws(HistoryError) -> T) throws(Failure) -> T {
+  do {
+    return try body()
+  } catch {
+    throw Failure(error.description)
+  }
+}
+
+/// `ADDRESS#/json/pointer`, as history commands take it.
+struct AddressArgument {
+  var address: String
+  var pointer: FieldPath?
+
+  init(_ text: String) throws(Failure) {
+    guard let hash = text.firstIndex(of: "#") else {
+      address = text
+      return
+    }
+    address = String(text[..<hash])
+    let pointerText = String(text[text.index(after: hash)...])
+    guard let path = FieldPath(pointer: pointerText), !pointerText.isEmpty else {
+      throw Failure("'\(pointerText)' is not a JSON Pointer (it must start with '/')")
+    }
+    pointer = path
+  }
+}
+
+/// Names of snapshots on the command line.
+enum SnapshotID {
+  /// The snapshot an id names: a sha, `latest`, `latest~N`, or `@TIME` (the last one captured
+  /// at or before it).
+  static func resolve(_ id: String, in snapshots: [Snapshot], source: String) throws(Failure) -> Snapshot {
+    let unknown = Failure(HistoryError.unknownSnapshot(id, source: source).description)
+    guard let latest = snapshots.last else { throw unknown }
+    if id == "latest" { return latest }
+    if id.hasPrefix("latest~"), let back = Int(id.dropFirst(7)), back >= 0 {
+      guard back < snapshots.count else { throw unknown }
+      return snapshots[snapshots.count - 1 - back]
+    }
+    if id.hasPrefix("@") {
+      guard let time = Timestamp.parse(String(id.dropFirst())) else {
+        throw Failure("'\(id.dropFirst())' is not a time like 2026-11-20T10:00:00Z")
+      }
+      guard let found = snapshots.last(where: { $0.capturedAt <= time }) else { throw unknown }
+      return found
+    }
+    let matches = snapshots.filter { $0.id.hex.hasPrefix(id.lowercased()) }
+    guard id.count >= 4, matches.count == 1, let match = matches.first else { throw unknown }
+    return match
+  }
+
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import DriftFormats
+import DriftHistory
+import DriftModel
+import Foundation
+import Git
+
+/// `git drift snapshot`: live state recorded in git.
+struct SnapshotCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "snapshot",
+    abstract: "Record live exports in git, and list or show recorded snapshots.",
+    discussion: """
+      Snapshots are commits on refs/drift/snapshots/<source>, one blob per resource; share them
+      with: git push origin 'refs/drift/*:refs/drift/*'
+
+      Examples:
+        kubectl get deploy,svc,cm -n prod -o json | git drift snapshot record --source prod-k8s -
+        git drift snapshot capture --source prod-k8s      # runs the source's capture command
+        git drift snapshot list
+        git drift snapshot show latest~1 --format json
+      """,
+    subcommands: [RecordCommand.self, CaptureCommand.self, ListCommand.self, ShowCommand.self])
+}
+
+/// `git drift snapshot record`.
+struct RecordCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "record",
+    abstract: "Record a live export (a file, or - for standard input) as a snapshot.",
+    discussion: """
+      Examples:
+        git drift snapshot record --source prod-k8s live.json
+        git drift snapshot record --source prod-k8s --at 2026-11-20T10:00:00Z live.json
+      """)
+
+  @Option(name: .long, help: "The source of .drift.yml the export belongs to.")
+  var source: String?
+
+  @Option(name: .long, help: "When the export was captured (RFC 3339); now by default.")
+  var at: String?
+
+  @Flag(name: .long, help: "Record even when nothing changed since the latest snapshot.")
+  var force = false
+
+  @Argument(help: "The export: kubectl get -o json|yaml output, or - for standard input.")
+  var file: String
+
+  func run() throws {
+    let context = try HistoryContext.open(sourceName: source)
+    let time = try SnapshotRecorder.captureTime(at, context: context)
+    try SnapshotRecorder(context: context).record(file: file, at: time, force: force)
+  }
+}
+
+/// `git drift snapshot capture`.
+struct CaptureCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "capture",
+    abstract: "Run each source's capture command and record what it prints.",
+    discussion: """
+      Examples:
+        git drift snapshot capture
+        git drift snapshot capture --source prod-k8s
+      """)
+
+  @Option(name: .long, help: "Capture only this source.")
+  var source: String?
+
+  func run() throws {
+    let workspace = try Workspace.discover()
+    let configuration = try workspace.configuration(at: try workspace.commit("HEAD"))
+    let sources = source.map { [$0] } ?? configuration.sources.map(\.name)
+    for name in sources {
+      let context = try HistoryContext.open(sourceName: name)
+      guard let command = context.source.capture else {
+        throw Failure("source '\(name)' has no capture command in .drift.yml", at: context.source.location)
+      }
+      let export = try CaptureCommand.runCapture(command)
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("git-drift-\(getpid())-\(name).json")
+      defer { try? FileManager.default.removeItem(at: file) }
+      try failing { try Data(export).write(to: file) }
+      try SnapshotRecorder(context: context).record(file: file.path, at: Date(), force: false, label: "capture")
+    }
+  }
+
+  static func runCapture(_ command: String) throws(Failure) -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", command]
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    do { try process.run() } catch { throw Failure("cannot run capture command '\(command)': \(error)") }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let message = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      let reason = String(decoding: message, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+      throw Failure("capture command '\(command)' exited with \(process.terminationStatus): \(reason)")
+    }
+    return [UInt8](data)
+  }
+}
+
+/// Parses an export with the source's adapter and records it.
+struct SnapshotRecorder {
+  let context: HistoryContext
+
+  static func captureTime(_ text: String?, context: HistoryContext) throws(Failure) -> Date {
+    guard let text else { return Date() }
+    guard let time = Timestamp.parse(text) else {
+      throw Failure("--at '\(text)' is not a time like 2026-11-20T10:00:00Z")
+    }
+    if time > Date().addingTimeInterval(300) {
+      throw Failure(HistoryError.captureInFuture(text).description)
+    }
+    let roots = try failing { try context.workspace.repository.firstParentHistory(from: context.tip.id, stopAtShallowBoundary: true) }
+    if let first = roots.last, !context.workspace.repository.isShallow, time < first.committer.time {
+      throw Failure(
+        HistoryError.captureBeforeHistory(text, firstCommit: "\(first.id.short) at \(Timestamp.format(first.committer.time))")
+          .description)
+    }
+    return time
+  }
+
+  func record(file: String, at time: Date, force: Bool, label: String = "record") throws(Failure) {
+    guard let salt = try context.salt(create: true) else { throw Failure("cannot create the secret salt") }
+    let reader = SourceReader(source: context.source, secrets: SecretDigester(salt: salt))
+    let resources = try reader.live(file: file)
+    let store = context.store
+    let outcome = try history { () throws(HistoryError) in
+      try store.record(source: context.source.name, resources: resources, capturedAt: time, force: force)
+    }
+    switch outcome {
+    case .recorded(let snapshot):
+      Console.out(
+        "Recorded snapshot \(snapshot.id.short) of \(snapshot.source) at \(snapshot.capturedAtText): "
+          + "\(resources.count) resources.\n")
+    case .unchanged(let snapshot):
+      Console.out(
+        "Unchanged since snapshot \(snapshot.id.short) (\(snapshot.capturedAtText)); nothing recorded "
+          + "(--force records anyway).\n")
+    }
+  }
+}

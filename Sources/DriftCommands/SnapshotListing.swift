@@ -1,0 +1,103 @@
+import ArgumentParser
+import DriftHistory
+import DriftModel
+import Foundation
+import Git
+
+/// `git drift snapshot list`.
+struct ListCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List the recorded snapshots of each source, newest first.",
+    discussion: """
+      Examples:
+        git drift snapshot list
+        git drift snapshot list --source prod-k8s --format json
+      """)
+
+  @Option(name: .long, help: "List only this source.")
+  var source: String?
+
+  @Option(name: .long, help: "text or json.")
+  var format: ReportFormatOption = .text
+
+  func run() throws {
+    let workspace = try Workspace.discover()
+    let configuration = try workspace.configuration(at: try workspace.commit("HEAD"))
+    let names = source.map { [$0] } ?? configuration.sources.map(\.name)
+    var listed: [Value] = []
+    var text = ""
+    for name in names {
+      let context = try HistoryContext.open(sourceName: name)
+      let snapshots: [Snapshot]
+      do throws(HistoryError) {
+        snapshots = try context.store.snapshots(of: name)
+      } catch {
+        if case .noSnapshots = error, source == nil { continue }
+        throw Failure(error.description)
+      }
+      for snapshot in snapshots.reversed() {
+        listed.append(SnapshotJSON.value(snapshot))
+        text += "\(snapshot.id.short)  \(snapshot.capturedAtText)  \(name)  \(snapshot.resourceCount) resources\n"
+      }
+    }
+    switch format {
+    case .text:
+      Console.out(text.isEmpty ? "No snapshots recorded yet.\n" : text)
+    case .json:
+      Console.out(JSONWriter(pretty: true).string(.array(listed)) + "\n")
+    }
+  }
+}
+
+/// `git drift snapshot show`.
+struct ShowCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show",
+    abstract: "Show one snapshot: when it was captured and the resources it holds.",
+    discussion: """
+      ID is a snapshot sha, latest, latest~N, or @TIME (the last snapshot captured at or before it).
+
+      Examples:
+        git drift snapshot show
+        git drift snapshot show latest~2 --source prod-k8s
+        git drift snapshot show @2026-11-20T10:00 --format json
+      """)
+
+  @Option(name: .long, help: "The source of the snapshot.")
+  var source: String?
+
+  @Option(name: .long, help: "text or json.")
+  var format: ReportFormatOption = .text
+
+  @Argument(help: "The snapshot: sha, latest, latest~N or @TIME.")
+  var id = "latest"
+
+  func run() throws {
+    let context = try HistoryContext.open(sourceName: source)
+    let snapshot = try context.resolve(id, in: try context.snapshots())
+    let store = context.store
+    let resources = try history { () throws(HistoryError) in try store.resources(of: snapshot) }
+    switch format {
+    case .text:
+      var text = "snapshot \(snapshot.id.hex)\nsource \(snapshot.source)\ncaptured \(snapshot.capturedAtText)\n"
+      text += "\(resources.count) resources\n\n"
+      for resource in resources.sorted(by: { $0.id < $1.id }) { text += "  \(resource.id.address)\n" }
+      Console.out(text)
+    case .json:
+      var value = SnapshotJSON.value(snapshot)
+      value = value.setting("resources", to: .array(resources.map { .string($0.id.address) }.sorted { ($0.stringValue ?? "") < ($1.stringValue ?? "") }))
+      Console.out(JSONWriter(pretty: true).string(value) + "\n")
+    }
+  }
+}
+
+/// Snapshots as JSON.
+enum SnapshotJSON {
+  static func value(_ snapshot: Snapshot) -> Value {
+    [
+      "id": .string(snapshot.id.hex), "source": .string(snapshot.source),
+      "capturedAt": .string(snapshot.capturedAtText), "resources": .integer(snapshot.resourceCount),
+    ]
+  }
+}
