@@ -12,6 +12,8 @@ public final class Evaluator {
   public let source: String
   let today: CalendarDate
   private var verdicts: [Key: ResourceState] = [:]
+  /// How many comparisons were made (verdicts not found in the cache).
+  public private(set) var comparisons = 0
   private var hint: DesiredHistory.Record?
 
   private struct Key: Hashable {
@@ -38,6 +40,22 @@ public final class Evaluator {
     public var live: Resource?
     /// The desired resource, when it was desired.
     public var desired: DesiredHistory.Record?
+  }
+
+  /// What a verdict depends on: the desired blob in force, the live blob and the
+  /// configuration; two snapshots with the same inputs have the same verdict.
+  public func inputs(of address: String, in snapshot: Snapshot) throws(HistoryError) -> [ObjectID?] {
+    guard let commit = history.commit(inForceAt: snapshot.capturedAt) else { return [] }
+    let liveBlob = try store.blob(of: address, in: snapshot)
+    let configurationBlob = try git { () throws(GitError) in
+      try history.repository.entry(atPath: ".drift.yml", inCommit: commit.tree)?.id
+    }
+    guard let configuration = try history.configuration(at: commit),
+      let sourceConfiguration = configuration.source(named: source)
+    else { return [nil, liveBlob, configurationBlob] }
+    let desired = try history.record(of: address, source: sourceConfiguration, at: commit, hint: hint)
+    if let desired { hint = desired }
+    return [desired?.blob, liveBlob, configurationBlob]
   }
 
   /// The state of `address` (or of its attribute `pointer`) in `snapshot`.
@@ -67,6 +85,7 @@ public final class Evaluator {
     } else {
       state = compare(desired?.resource, live, configuration: configuration, source: sourceConfiguration)
       verdicts[key] = state
+      comparisons += 1
     }
     if let pointer { state = Self.narrow(state, to: pointer) }
     return Verdict(snapshot: snapshot, commit: commit, state: state, live: live, desired: desired)

@@ -1,4 +1,5 @@
 public import DriftModel
+import Git
 
 /// Every transition of one resource (or attribute) between in-sync and drifted, over all
 /// snapshots of its source, oldest first.
@@ -45,7 +46,8 @@ public struct Episode: Sendable {
   public var firstDrifted: Evaluator.Verdict
   /// The snapshot before it (in sync), nil when the resource was never in sync.
   public var lastClean: Evaluator.Verdict?
-  /// How many snapshots were judged to find it.
+  /// How many snapshots had to be compared to find it (the others had the same blobs as a
+  /// compared neighbour).
   public var evaluations: Int
 
   /// Finds the episode by bisection over `snapshots` (oldest first); nil when the latest
@@ -54,18 +56,34 @@ public struct Episode: Sendable {
     address: String, pointer: FieldPath?, snapshots: [Snapshot], evaluator: Evaluator
   ) throws(HistoryError) -> Episode? {
     var cache: [Int: Evaluator.Verdict] = [:]
+    var inputs: [Int: [ObjectID?]] = [:]
+    func inputsOf(_ index: Int) throws(HistoryError) -> [ObjectID?] {
+      if let known = inputs[index] { return known }
+      let found = try evaluator.inputs(of: address, in: snapshots[index])
+      inputs[index] = found
+      return found
+    }
+    let before = evaluator.comparisons
     func verdict(_ index: Int) throws(HistoryError) -> Evaluator.Verdict {
       if let known = cache[index] { return known }
       let found = try evaluator.verdict(of: address, pointer: pointer, in: snapshots[index])
       cache[index] = found
       return found
     }
-    let first = try Bisection.firstOfFinalRun(count: snapshots.count) { (index) throws(HistoryError) in
-      try verdict(index).state.isDrift
-    }
+    let first = try Bisection.firstOfFinalRun(
+      count: snapshots.count,
+      isBad: { (index) throws(HistoryError) in try verdict(index).state.isDrift },
+      unchanged: { (index) throws(HistoryError) in
+        guard index > 0 else { return false }
+        let current = try inputsOf(index)
+        let previous = try inputsOf(index - 1)
+        return !current.isEmpty && current == previous
+      })
     guard let first else { return nil }
+    let firstDrifted = try verdict(first)
+    let lastClean = first > 0 ? try verdict(first - 1) : nil
     return Episode(
-      firstDrifted: try verdict(first), lastClean: first > 0 ? try verdict(first - 1) : nil,
-      evaluations: cache.count)
+      firstDrifted: firstDrifted, lastClean: lastClean,
+      evaluations: evaluator.comparisons - before)
   }
 }
