@@ -73,9 +73,11 @@ struct CheckCommand: ParsableCommand {
     if report.summary.hasDrift { throw ExitCode(ExitStatus.drift.rawValue) }
   }
 
-  /// `git bisect run git drift check --bisect-run ADDRESS…`: git checks out each commit, and
-  /// this judges HEAD's desired state against the latest snapshot (or --snapshot). A commit
-  /// that cannot be checked (no .drift.yml yet, a manifest that does not parse) is skipped.
+  /// Judges one commit for `git bisect run git drift check --bisect-run ADDRESS…`.
+  ///
+  /// git checks out each commit, and this compares HEAD's desired state with the latest
+  /// snapshot (or --snapshot). A commit that cannot be checked (no .drift.yml yet, a manifest
+  /// that does not parse) exits 125, so git skips it.
   private func runForBisect() throws -> Never {
     do {
       let report = try Check(
@@ -84,7 +86,8 @@ struct CheckCommand: ParsableCommand {
       ).run()
       let line = TextReportRenderer().render(report).split(separator: "\n").last ?? ""
       Console.out(line + "\n")
-      throw ExitCode(report.summary.hasDrift ? ExitStatus.drift.rawValue : ExitStatus.inSync.rawValue)
+      throw ExitCode(
+        report.summary.hasDrift ? ExitStatus.drift.rawValue : ExitStatus.inSync.rawValue)
     } catch let failure as Failure {
       Console.error("git-drift: \(failure) (untestable: skipping this commit)")
       throw ExitCode(ExitStatus.untestable.rawValue)
@@ -139,7 +142,9 @@ struct Check {
           }
         }
         if let desiredHistory {
-          let finder = finders[source.name] ?? ProvenanceFinder(history: desiredHistory, source: source, depth: provenanceDepth)
+          let finder =
+            finders[source.name]
+            ?? ProvenanceFinder(history: desiredHistory, source: source, depth: provenanceDepth)
           finders[source.name] = finder
           analysis.drifts = try Self.annotate(analysis.drifts, finder: finder, commit: commit.id)
         }
@@ -156,7 +161,10 @@ struct Check {
   /// The repository's salt when snapshots were recorded, so that stored secret digests compare;
   /// a random one otherwise (nothing is stored).
   static func secrets(in workspace: Workspace) throws(Failure) -> SecretDigester {
-    guard let id = try failing({ try workspace.repository.reference(named: SnapshotStore.saltReference) })
+    guard
+      let id = try failing({
+        try workspace.repository.reference(named: SnapshotStore.saltReference)
+      })
     else { return SecretDigester.random() }
     return SecretDigester(salt: try failing { try workspace.repository.blob(id) })
   }
@@ -167,7 +175,9 @@ struct Check {
   ) throws(Failure) -> ([Resource], DriftReport.Snapshot) {
     if let snapshot, snapshot == "-" || FileManager.default.fileExists(atPath: snapshot) {
       let name = snapshot == "-" ? "<stdin>" : snapshot
-      return (try reader.live(file: snapshot), DriftReport.Snapshot(source: source.name, file: name))
+      return (
+        try reader.live(file: snapshot), DriftReport.Snapshot(source: source.name, file: name)
+      )
     }
     let chain: [Snapshot]
     do throws(HistoryError) {
@@ -186,25 +196,32 @@ struct Check {
     let resources = try history { () throws(HistoryError) in try store.resources(of: picked) }
     return (
       resources,
-      DriftReport.Snapshot(source: source.name, id: picked.id.hex, capturedAt: picked.capturedAtText)
+      DriftReport.Snapshot(
+        source: source.name, id: picked.id.hex, capturedAt: picked.capturedAtText)
     )
   }
 
   /// Adds provenance to every change: undeployed (an older commit's value) or out-of-band.
-  static func annotate(_ drifts: [Drift], finder: ProvenanceFinder, commit: ObjectID) throws(Failure) -> [Drift] {
+  static func annotate(_ drifts: [Drift], finder: ProvenanceFinder, commit: ObjectID)
+    throws(Failure) -> [Drift]
+  {
     var result = drifts
     for index in result.indices where result[index].kind == .modified {
       let address = result[index].id.address
       for changeIndex in result[index].changes.indices {
         let change = result[index].changes[changeIndex]
-        let finding = try history { () throws(HistoryError) in try finder.explain(change, of: address, at: commit) }
+        let finding = try history { () throws(HistoryError) in
+          try finder.explain(change, of: address, at: commit)
+        }
         result[index].changes[changeIndex].provenance = finding.provenance
       }
     }
     return result
   }
 
-  private func selectSources(_ configuration: Configuration) throws(Failure) -> [SourceConfiguration] {
+  private func selectSources(_ configuration: Configuration) throws(Failure)
+    -> [SourceConfiguration]
+  {
     if let sourceName {
       guard let source = configuration.source(named: sourceName) else {
         let known = configuration.sources.map(\.name).joined(separator: ", ")
@@ -214,7 +231,8 @@ struct Check {
     }
     if snapshot != nil, configuration.sources.count > 1 {
       let known = configuration.sources.map(\.name).joined(separator: ", ")
-      throw Failure("--snapshot names one source's live state: name it with --source (one of: \(known))")
+      throw Failure(
+        "--snapshot names one source's live state: name it with --source (one of: \(known))")
     }
     return configuration.sources
   }

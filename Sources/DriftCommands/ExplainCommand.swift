@@ -43,14 +43,18 @@ struct ExplainCommand: ParsableCommand {
       provenanceDepth: nil
     ).run()
     guard let drift = report.drifts.first else {
-      Console.out(format == .json ? "{\n  \"address\": \"\(address)\",\n  \"drifted\": false\n}\n" : "\(address) is in sync.\n")
+      Console.out(
+        format == .json
+          ? "{\n  \"address\": \"\(address)\",\n  \"drifted\": false\n}\n"
+          : "\(address) is in sync.\n")
       return
     }
     let secrets = try Check.secrets(in: context.workspace)
     let desired = try context.desiredHistory(secrets: secrets)
     let finder = ProvenanceFinder(history: desired, source: context.source)
     let snapshots = (try? context.store.snapshots(of: context.source.name)) ?? []
-    let evaluator = Evaluator(store: context.store, history: desired, source: context.source.name, today: .today)
+    let evaluator = Evaluator(
+      store: context.store, history: desired, source: context.source.name, today: .today)
     var explained: [Explanation] = []
     let targets: [Change?] = drift.kind == .modified ? drift.changes.map { $0 } : [nil]
     for change in targets {
@@ -64,14 +68,17 @@ struct ExplainCommand: ParsableCommand {
       }
       if !snapshots.isEmpty {
         item.episode = try history { () throws(HistoryError) in
-          try Episode.find(address: drift.id.address, pointer: change?.path, snapshots: snapshots, evaluator: evaluator)
+          try Episode.find(
+            address: drift.id.address, pointer: change?.path, snapshots: snapshots,
+            evaluator: evaluator)
         }
       }
       explained.append(item)
     }
     switch format {
     case .text: Console.out(ExplainText.render(drift, explained, report: report))
-    case .json: Console.out(JSONWriter(pretty: true).string(ExplainText.json(drift, explained)) + "\n")
+    case .json:
+      Console.out(JSONWriter(pretty: true).string(ExplainText.json(drift, explained)) + "\n")
     }
     throw ExitCode(ExitStatus.drift.rawValue)
   }
@@ -93,19 +100,24 @@ enum ExplainText {
     for item in items {
       if let change = item.change { text += "  " + HistoryText.describe(change) + "\n" }
       if let commit = item.lastSet {
-        text += "      desired value set by \(commit.id.short) \"\(commit.summary)\" (\(commit.author.name), \(Timestamp.format(commit.author.time)))\n"
+        text +=
+          "      desired value set by \(commit.id.short) \"\(commit.summary)\" (\(commit.author.name), \(Timestamp.format(commit.author.time)))\n"
       }
       if let episode = item.episode {
         let first = episode.firstDrifted.snapshot
         text += "      first deviated in snapshot \(first.id.short) at \(first.capturedAtText)"
-        if let clean = episode.lastClean { text += " (last clean \(clean.snapshot.id.short) at \(clean.snapshot.capturedAtText))" }
+        if let clean = episode.lastClean {
+          text += " (last clean \(clean.snapshot.id.short) at \(clean.snapshot.capturedAtText))"
+        }
         text += "\n"
       }
       if let provenance = item.change?.provenance {
         if provenance.kind == "undeployed", let commit = provenance.commit {
-          text += "      undeployed: live equals what commit \(commit.prefix(7)) desired; the code moved on and was not applied\n"
+          text +=
+            "      undeployed: live equals what commit \(commit.prefix(7)) desired; the code moved on and was not applied\n"
         } else {
-          let actor = item.change?.actor.map { ": \($0.manager)" + ($0.time.map { " at \($0)" } ?? "") } ?? ""
+          let actor =
+            item.change?.actor.map { ": \($0.manager)" + ($0.time.map { " at \($0)" } ?? "") } ?? ""
           text += "      out-of-band\(actor)\n"
         }
       } else if drift.kind == .unmanaged, let actor = drift.actor {
@@ -126,12 +138,14 @@ enum ExplainText {
             "lastSet",
             [
               "commit": .string(commit.id.hex), "summary": .string(commit.summary),
-              "author": .string(commit.author.name), "time": .string(Timestamp.format(commit.author.time)),
+              "author": .string(commit.author.name),
+              "time": .string(Timestamp.format(commit.author.time)),
             ]))
       }
       if let episode = item.episode {
         members.append(Member("firstDeviated", .object(HistoryJSON.verdict(episode.firstDrifted))))
-        members.append(Member("lastClean", episode.lastClean.map { .object(HistoryJSON.verdict($0)) } ?? .null))
+        members.append(
+          Member("lastClean", episode.lastClean.map { .object(HistoryJSON.verdict($0)) } ?? .null))
       }
       return .object(members)
     }

@@ -50,7 +50,8 @@ struct TimelineCommand: ParsableCommand {
       ]
       Console.out(JSONWriter(pretty: true).string(value) + "\n")
     case .text:
-      var text = "Timeline of \(target) in \(session.context.source.name): \(transitions.count) "
+      var text =
+        "Timeline of \(target) in \(session.context.source.name): \(transitions.count) "
         + "transition(s) over \(session.snapshots.count) snapshot(s)\n"
       for transition in transitions { text += HistoryText.transition(transition) }
       Console.out(text)
@@ -95,14 +96,17 @@ struct BisectCommand: ParsableCommand {
     }
     guard let episode else {
       switch format {
-      case .json: Console.out("{\n  \"address\": \"\(argument.address)\",\n  \"drifted\": false\n}\n")
+      case .json:
+        Console.out("{\n  \"address\": \"\(argument.address)\",\n  \"drifted\": false\n}\n")
       case .text: Console.out("\(target) is not drifted in the latest snapshot.\n")
       }
       return
     }
     switch format {
     case .json:
-      Console.out(JSONWriter(pretty: true).string(HistoryJSON.episode(episode, address: target, of: snapshots.count)) + "\n")
+      Console.out(
+        JSONWriter(pretty: true).string(
+          HistoryJSON.episode(episode, address: target, of: snapshots.count)) + "\n")
     case .text:
       Console.out(HistoryText.episode(episode, address: target, of: snapshots.count))
     }
@@ -144,12 +148,18 @@ struct HistorySession {
     guard !known.isEmpty else { return }
     if snapshots.count > 1 {
       for snapshot in snapshots.dropLast() {
-        if try history({ () throws(HistoryError) in try store.blob(of: address, in: snapshot) }) != nil { return }
+        if try history({ () throws(HistoryError) in try store.blob(of: address, in: snapshot) })
+          != nil
+        {
+          return
+        }
       }
     }
     throw Failure(
-      HistoryError.noSuchResource(address, suggestions: Suggestions.closest(to: address, among: known))
-        .description)
+      HistoryError.noSuchResource(
+        address, suggestions: Suggestions.closest(to: address, among: known)
+      )
+      .description)
   }
 
   func warnIfTruncated() {

@@ -27,7 +27,9 @@ struct HistoryContext {
       store: SnapshotStore(repository: workspace.repository), tip: tip, branch: branch)
   }
 
-  static func select(_ name: String?, in configuration: Configuration) throws(Failure) -> SourceConfiguration {
+  static func select(_ name: String?, in configuration: Configuration) throws(Failure)
+    -> SourceConfiguration
+  {
     let known = configuration.sources.map(\.name).joined(separator: ", ")
     if let name {
       guard let source = configuration.source(named: name) else {
@@ -44,7 +46,10 @@ struct HistoryContext {
   /// The salt of secret digests: the repository's, created when `create` allows.
   func salt(create: Bool) throws(Failure) -> [UInt8]? {
     if create { return try history { () throws(HistoryError) in try store.salt() } }
-    guard let id = try failing({ try workspace.repository.reference(named: SnapshotStore.saltReference) })
+    guard
+      let id = try failing({
+        try workspace.repository.reference(named: SnapshotStore.saltReference)
+      })
     else { return nil }
     return try failing { try workspace.repository.blob(id) }
   }
@@ -104,7 +109,9 @@ struct AddressArgument {
 enum SnapshotID {
   /// The snapshot an id names: a sha, `latest`, `latest~N`, or `@TIME` (the last one captured
   /// at or before it).
-  static func resolve(_ id: String, in snapshots: [Snapshot], source: String) throws(Failure) -> Snapshot {
+  static func resolve(_ id: String, in snapshots: [Snapshot], source: String) throws(Failure)
+    -> Snapshot
+  {
     let unknown = Failure(HistoryError.unknownSnapshot(id, source: source).description)
     guard let latest = snapshots.last else { throw unknown }
     if id == "latest" { return latest }

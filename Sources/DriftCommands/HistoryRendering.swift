@@ -20,16 +20,19 @@ enum HistoryText {
 
   static func episode(_ episode: Episode, address: String, of total: Int) -> String {
     let first = episode.firstDrifted
-    var text = "\(address) is \(first.state.name) since snapshot \(first.snapshot.id.short) "
+    var text =
+      "\(address) is \(first.state.name) since snapshot \(first.snapshot.id.short) "
       + "(\(first.snapshot.capturedAtText))"
     if let clean = episode.lastClean {
-      text += "; last \(clean.state.name) in snapshot \(clean.snapshot.id.short) (\(clean.snapshot.capturedAtText))"
+      text +=
+        "; last \(clean.state.name) in snapshot \(clean.snapshot.id.short) (\(clean.snapshot.capturedAtText))"
     } else {
       text += "; it was never in sync in the recorded snapshots"
     }
     text += ".\n"
     if let commit = first.commit {
-      text += "Desired commit in force: \(commit.id.short) \"\(commit.summary)\" (\(commit.author.name)).\n"
+      text +=
+        "Desired commit in force: \(commit.id.short) \"\(commit.summary)\" (\(commit.author.name)).\n"
     }
     if case .drifted(let changes) = first.state {
       if let actor = changes.compactMap(\.actor).max(by: { ($0.time ?? "") < ($1.time ?? "") }) {
@@ -51,7 +54,9 @@ enum HistoryText {
     case .add: text = "+ \(change.path): \(live)"
     case .remove: text = "- \(change.path): \(desired) (absent live)"
     }
-    if let actor = change.actor { text += "  by \(actor.manager)" + (actor.time.map { " at \($0)" } ?? "") }
+    if let actor = change.actor {
+      text += "  by \(actor.manager)" + (actor.time.map { " at \($0)" } ?? "")
+    }
     return text
   }
 

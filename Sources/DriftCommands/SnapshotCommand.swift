@@ -74,13 +74,16 @@ struct CaptureCommand: ParsableCommand {
     for name in sources {
       let context = try HistoryContext.open(sourceName: name)
       guard let command = context.source.capture else {
-        throw Failure("source '\(name)' has no capture command in .drift.yml", at: context.source.location)
+        throw Failure(
+          "source '\(name)' has no capture command in .drift.yml", at: context.source.location)
       }
       let export = try CaptureCommand.runCapture(command)
-      let file = FileManager.default.temporaryDirectory.appendingPathComponent("git-drift-\(getpid())-\(name).json")
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "git-drift-\(getpid())-\(name).json")
       defer { try? FileManager.default.removeItem(at: file) }
       try failing { try Data(export).write(to: file) }
-      try SnapshotRecorder(context: context).record(file: file.path, at: Date(), force: false, label: "capture")
+      try SnapshotRecorder(context: context).record(
+        file: file.path, at: Date(), force: false, label: "capture")
     }
   }
 
@@ -92,13 +95,17 @@ struct CaptureCommand: ParsableCommand {
     let errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
-    do { try process.run() } catch { throw Failure("cannot run capture command '\(command)': \(error)") }
+    do { try process.run() } catch {
+      throw Failure("cannot run capture command '\(command)': \(error)")
+    }
     let data = output.fileHandleForReading.readDataToEndOfFile()
     let message = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      let reason = String(decoding: message, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-      throw Failure("capture command '\(command)' exited with \(process.terminationStatus): \(reason)")
+      let reason =
+        String(decoding: message, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+      throw Failure(
+        "capture command '\(command)' exited with \(process.terminationStatus): \(reason)")
     }
     return [UInt8](data)
   }
@@ -116,22 +123,31 @@ struct SnapshotRecorder {
     if time > Date().addingTimeInterval(300) {
       throw Failure(HistoryError.captureInFuture(text).description)
     }
-    let roots = try failing { try context.workspace.repository.firstParentHistory(from: context.tip.id, stopAtShallowBoundary: true) }
-    if let first = roots.last, !context.workspace.repository.isShallow, time < first.committer.time {
+    let roots = try failing {
+      try context.workspace.repository.firstParentHistory(
+        from: context.tip.id, stopAtShallowBoundary: true)
+    }
+    if let first = roots.last, !context.workspace.repository.isShallow, time < first.committer.time
+    {
       throw Failure(
-        HistoryError.captureBeforeHistory(text, firstCommit: "\(first.id.short) at \(Timestamp.format(first.committer.time))")
-          .description)
+        HistoryError.captureBeforeHistory(
+          text, firstCommit: "\(first.id.short) at \(Timestamp.format(first.committer.time))"
+        )
+        .description)
     }
     return time
   }
 
   func record(file: String, at time: Date, force: Bool, label: String = "record") throws(Failure) {
-    guard let salt = try context.salt(create: true) else { throw Failure("cannot create the secret salt") }
+    guard let salt = try context.salt(create: true) else {
+      throw Failure("cannot create the secret salt")
+    }
     let reader = SourceReader(source: context.source, secrets: SecretDigester(salt: salt))
     let resources = try reader.live(file: file)
     let store = context.store
     let outcome = try history { () throws(HistoryError) in
-      try store.record(source: context.source.name, resources: resources, capturedAt: time, force: force)
+      try store.record(
+        source: context.source.name, resources: resources, capturedAt: time, force: force)
     }
     switch outcome {
     case .recorded(let snapshot):

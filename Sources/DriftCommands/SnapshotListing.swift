@@ -38,7 +38,8 @@ struct ListCommand: ParsableCommand {
       }
       for snapshot in snapshots.reversed() {
         listed.append(SnapshotJSON.value(snapshot))
-        text += "\(snapshot.id.short)  \(snapshot.capturedAtText)  \(name)  \(snapshot.resourceCount) resources\n"
+        text +=
+          "\(snapshot.id.short)  \(snapshot.capturedAtText)  \(name)  \(snapshot.resourceCount) resources\n"
       }
     }
     switch format {
@@ -80,13 +81,21 @@ struct ShowCommand: ParsableCommand {
     let resources = try history { () throws(HistoryError) in try store.resources(of: snapshot) }
     switch format {
     case .text:
-      var text = "snapshot \(snapshot.id.hex)\nsource \(snapshot.source)\ncaptured \(snapshot.capturedAtText)\n"
+      var text =
+        "snapshot \(snapshot.id.hex)\nsource \(snapshot.source)\ncaptured \(snapshot.capturedAtText)\n"
       text += "\(resources.count) resources\n\n"
-      for resource in resources.sorted(by: { $0.id < $1.id }) { text += "  \(resource.id.address)\n" }
+      for resource in resources.sorted(by: { $0.id < $1.id }) {
+        text += "  \(resource.id.address)\n"
+      }
       Console.out(text)
     case .json:
       var value = SnapshotJSON.value(snapshot)
-      value = value.setting("resources", to: .array(resources.map { .string($0.id.address) }.sorted { ($0.stringValue ?? "") < ($1.stringValue ?? "") }))
+      value = value.setting(
+        "resources",
+        to: .array(
+          resources.map { .string($0.id.address) }.sorted {
+            ($0.stringValue ?? "") < ($1.stringValue ?? "")
+          }))
       Console.out(JSONWriter(pretty: true).string(value) + "\n")
     }
   }

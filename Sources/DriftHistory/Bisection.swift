@@ -6,7 +6,8 @@ public enum Bisection {
   public static func firstOfFinalRun<E: Error>(
     count: Int, isBad: (Int) throws(E) -> Bool
   ) throws(E) -> Int? {
-    try firstOfFinalRun(count: count, isBad: isBad, unchanged: { (_: Int) throws(E) -> Bool in false })
+    try firstOfFinalRun(
+      count: count, isBad: isBad, unchanged: { (_: Int) throws(E) -> Bool in false })
   }
 
   /// The index of the first item of the final run of bad items, or nil when the last item is

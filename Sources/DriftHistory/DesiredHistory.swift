@@ -63,7 +63,10 @@ public final class DesiredHistory {
   /// `.drift.yml` at `commit`, nil when the commit has none.
   public func configuration(at commit: Commit) throws(HistoryError) -> Configuration? {
     let name = ConfigurationReader.fileName
-    guard let entry = try git({ () throws(GitError) in try repository.entry(atPath: name, inCommit: commit.id) })
+    guard
+      let entry = try git({ () throws(GitError) in
+        try repository.entry(atPath: name, inCommit: commit.id)
+      })
     else { return nil }
     if let cached = configurations[entry.id] { return cached }
     let bytes = try git { () throws(GitError) in try repository.blob(entry.id) }
@@ -90,10 +93,13 @@ public final class DesiredHistory {
     knownBlob: Record? = nil, searchEverywhere: Bool = true
   ) throws(HistoryError) -> Record? {
     if let file {
-      let entry = try git { () throws(GitError) in try repository.entry(atPath: file, inCommit: commit.tree) }
+      let entry = try git { () throws(GitError) in
+        try repository.entry(atPath: file, inCommit: commit.tree)
+      }
       if let knownBlob, entry?.id == knownBlob.blob { return knownBlob }
-      if let entry, let found = try resources(blob: entry.id, file: file, namespace: source.namespace)
-        .first(where: { $0.id.address == address })
+      if let entry,
+        let found = try resources(blob: entry.id, file: file, namespace: source.namespace)
+          .first(where: { $0.id.address == address })
       {
         return Record(resource: found, blob: entry.id, file: file)
       }
@@ -103,8 +109,11 @@ public final class DesiredHistory {
   }
 
   /// Every resource `source` declares at `commit`, by address.
-  public func index(of source: SourceConfiguration, at commit: Commit) throws(HistoryError) -> [String: Record] {
-    let key = IndexKey(tree: commit.tree, source: source.name, paths: source.paths, namespace: source.namespace)
+  public func index(of source: SourceConfiguration, at commit: Commit) throws(HistoryError)
+    -> [String: Record]
+  {
+    let key = IndexKey(
+      tree: commit.tree, source: source.name, paths: source.paths, namespace: source.namespace)
     if let cached = indexes[key] { return cached }
     let listing: [TreeEntry]
     if let cached = listings[commit.tree] {
@@ -125,7 +134,9 @@ public final class DesiredHistory {
     return index
   }
 
-  private func resources(blob: ObjectID, file: String, namespace: String?) throws(HistoryError) -> [Resource] {
+  private func resources(blob: ObjectID, file: String, namespace: String?) throws(HistoryError)
+    -> [Resource]
+  {
     let key = ParseKey(blob: blob, namespace: namespace)
     if let cached = parsed[key] { return cached }
     let bytes = try git { () throws(GitError) in try repository.blob(blob) }

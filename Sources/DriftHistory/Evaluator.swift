@@ -44,7 +44,8 @@ public final class Evaluator {
 
   /// What a verdict depends on: the desired blob in force, the live blob and the
   /// configuration; two snapshots with the same inputs have the same verdict.
-  public func inputs(of address: String, in snapshot: Snapshot) throws(HistoryError) -> [ObjectID?] {
+  public func inputs(of address: String, in snapshot: Snapshot) throws(HistoryError) -> [ObjectID?]
+  {
     guard let commit = history.commit(inForceAt: snapshot.capturedAt) else { return [] }
     let liveBlob = try store.blob(of: address, in: snapshot)
     let configurationBlob = try git { () throws(GitError) in
@@ -53,7 +54,8 @@ public final class Evaluator {
     guard let configuration = try history.configuration(at: commit),
       let sourceConfiguration = configuration.source(named: source)
     else { return [nil, liveBlob, configurationBlob] }
-    let desired = try history.record(of: address, source: sourceConfiguration, at: commit, hint: hint)
+    let desired = try history.record(
+      of: address, source: sourceConfiguration, at: commit, hint: hint)
     if let desired { hint = desired }
     return [desired?.blob, liveBlob, configurationBlob]
   }
@@ -71,10 +73,13 @@ public final class Evaluator {
       return Verdict(
         snapshot: snapshot, commit: commit, state: .unknown("no source '\(source)' in .drift.yml"))
     }
-    let desired = try history.record(of: address, source: sourceConfiguration, at: commit, hint: hint)
+    let desired = try history.record(
+      of: address, source: sourceConfiguration, at: commit, hint: hint)
     if let desired { hint = desired }
     let liveBlob = try store.blob(of: address, in: snapshot)
-    let live = try liveBlob.map { (blob) throws(HistoryError) in try store.resource(address: address, blob: blob) }
+    let live = try liveBlob.map { (blob) throws(HistoryError) in
+      try store.resource(address: address, blob: blob)
+    }
     let configurationBlob = try git { () throws(GitError) in
       try history.repository.entry(atPath: ".drift.yml", inCommit: commit.id)?.id
     }
@@ -83,7 +88,8 @@ public final class Evaluator {
     if let cached = verdicts[key] {
       state = cached
     } else {
-      state = compare(desired?.resource, live, configuration: configuration, source: sourceConfiguration)
+      state = compare(
+        desired?.resource, live, configuration: configuration, source: sourceConfiguration)
       verdicts[key] = state
       comparisons += 1
     }
@@ -92,7 +98,8 @@ public final class Evaluator {
   }
 
   private func compare(
-    _ desired: Resource?, _ live: Resource?, configuration: Configuration, source: SourceConfiguration
+    _ desired: Resource?, _ live: Resource?, configuration: Configuration,
+    source: SourceConfiguration
   ) -> ResourceState {
     switch (desired, live) {
     case (nil, nil): return .absent
@@ -102,7 +109,8 @@ public final class Evaluator {
       let differ = Differ(
         source: source.name, rules: KubernetesRules(),
         managers: ManagerClassification(deployers: source.deployers),
-        ignore: IgnoreMatcher(configuration.ignore.map { IgnoreMatcher.Entry(rule: $0) }, today: today),
+        ignore: IgnoreMatcher(
+          configuration.ignore.map { IgnoreMatcher.Entry(rule: $0) }, today: today),
         severity: SeverityRules(policies: configuration.policies))
       let analysis = differ.compare(desired: [desired.id.address: desired], live: [live])
       guard let drift = analysis.drifts.first else { return .inSync }

@@ -33,7 +33,8 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
     case .captureBeforeHistory(let time, let first):
       return "capture time \(time) is before the repository's first commit (\(first))"
     case .noSuchResource(let address, let suggestions):
-      let hint = suggestions.isEmpty
+      let hint =
+        suggestions.isEmpty
         ? "" : " (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?)"
       return "no resource matches '\(address)'\(hint)"
     case .git(let error):

@@ -27,7 +27,9 @@ public final class ProvenanceFinder {
   }
 
   /// Explains `change` of the resource at `address`, desired as of `commit`.
-  public func explain(_ change: Change, of address: String, at commit: ObjectID) throws(HistoryError) -> Finding {
+  public func explain(_ change: Change, of address: String, at commit: ObjectID)
+    throws(HistoryError) -> Finding
+  {
     guard let start = history.commits.lastIndex(where: { $0.id == commit }),
       let record = try history.record(of: address, source: source, at: history.commits[start])
     else { return Finding(lastSet: nil, provenance: .outOfBand) }
@@ -35,7 +37,8 @@ public final class ProvenanceFinder {
     var lastSet = history.commits[start]
     var settled = false
     for index in stride(from: start, through: end, by: -1) {
-      let value = try desiredValue(at: index, path: change.path, address: address, file: record.file)
+      let value = try desiredValue(
+        at: index, path: change.path, address: address, file: record.file)
       if !settled {
         if same(value, change.desired, at: change.path) {
           lastSet = history.commits[index]
@@ -44,13 +47,17 @@ public final class ProvenanceFinder {
         settled = true
       }
       if same(value, change.live, at: change.path) {
-        return Finding(lastSet: lastSet, provenance: Provenance(kind: "undeployed", commit: history.commits[index].id.hex))
+        return Finding(
+          lastSet: lastSet,
+          provenance: Provenance(kind: "undeployed", commit: history.commits[index].id.hex))
       }
     }
     return Finding(lastSet: lastSet, provenance: .outOfBand)
   }
 
-  private func desiredValue(at index: Int, path: FieldPath, address: String, file: String) throws(HistoryError) -> Value? {
+  private func desiredValue(at index: Int, path: FieldPath, address: String, file: String)
+    throws(HistoryError) -> Value?
+  {
     let record = try history.record(
       of: address, source: source, at: history.commits[index], file: file, searchEverywhere: false)
     guard let record else { return nil }

@@ -28,7 +28,9 @@ public final class SnapshotStore {
   /// The repository's salt for secret digests, created on first use.
   public func salt() throws(HistoryError) -> [UInt8] {
     for _ in 0..<10 {
-      if let id = try git({ () throws(GitError) in try repository.reference(named: Self.saltReference) }) {
+      if let id = try git({ () throws(GitError) in
+        try repository.reference(named: Self.saltReference)
+      }) {
         return try git { () throws(GitError) in try repository.blob(id) }
       }
       var generator = SystemRandomNumberGenerator()
@@ -42,7 +44,8 @@ public final class SnapshotStore {
         guard error.code == .exists || error.code == .locked else { throw .git(error) }
       }
     }
-    throw .git(GitError(code: .locked, function: "git_reference_create", message: "cannot create the salt"))
+    throw .git(
+      GitError(code: .locked, function: "git_reference_create", message: "cannot create the salt"))
   }
 
   /// The sources that have snapshots.
@@ -97,7 +100,10 @@ public final class SnapshotStore {
       }
       return .recorded(try snapshot(id, source: source))
     }
-    throw .git(GitError(code: .locked, function: "git_reference_create_matching", message: "\(reference) kept moving; try again"))
+    throw .git(
+      GitError(
+        code: .locked, function: "git_reference_create_matching",
+        message: "\(reference) kept moving; try again"))
   }
 
   private func writeTree(_ resources: [Resource]) throws(HistoryError) -> ObjectID {
@@ -135,9 +141,11 @@ public final class SnapshotStore {
     guard SnapshotTrailer.value(SnapshotTrailer.source, in: commit.message) == source else {
       throw .notASnapshotChain(reference: Self.reference(of: source), commit: id.short)
     }
-    let time = SnapshotTrailer.value(SnapshotTrailer.capturedAt, in: commit.message)
+    let time =
+      SnapshotTrailer.value(SnapshotTrailer.capturedAt, in: commit.message)
       .flatMap(Timestamp.parse) ?? commit.committer.time
-    let count = SnapshotTrailer.value(SnapshotTrailer.resources, in: commit.message).flatMap { Int($0) } ?? 0
+    let count =
+      SnapshotTrailer.value(SnapshotTrailer.resources, in: commit.message).flatMap { Int($0) } ?? 0
     return Snapshot(
       id: id, tree: commit.tree, source: source, capturedAt: time, resourceCount: count,
       parent: commit.parents.first)
@@ -169,7 +177,8 @@ public final class SnapshotStore {
   /// The resource stored in `blob`, decoded once per blob.
   public func resource(address: String, blob: ObjectID) throws(HistoryError) -> Resource {
     if let body = decoded[blob] {
-      return Resource(id: ResourceID(type: SnapshotPath.type(of: address), address: address), body: body)
+      return Resource(
+        id: ResourceID(type: SnapshotPath.type(of: address), address: address), body: body)
     }
     let bytes = try git { () throws(GitError) in try repository.blob(blob) }
     let body: Value
@@ -179,7 +188,8 @@ public final class SnapshotStore {
       throw .git(GitError(code: .invalid, function: "snapshot", message: "\(error)"))
     }
     decoded[blob] = body
-    return Resource(id: ResourceID(type: SnapshotPath.type(of: address), address: address), body: body)
+    return Resource(
+      id: ResourceID(type: SnapshotPath.type(of: address), address: address), body: body)
   }
 
   /// Every resource of `snapshot`.

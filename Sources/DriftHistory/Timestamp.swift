@@ -5,7 +5,8 @@ public import Foundation
 public enum Timestamp {
   /// Parses a time; a time without a zone is UTC.
   public static func parse(_ text: String) -> Date? {
-    let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}:?\d{2})?$/
+    let pattern =
+      /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}:?\d{2})?$/
     guard let match = text.wholeMatch(of: pattern) else { return nil }
     var components = DateComponents()
     components.year = Int(match.1)
@@ -17,7 +18,8 @@ public enum Timestamp {
     var offset = 0
     if let zone = match.8, zone != "Z" {
       let digits = zone.dropFirst().filter(\.isNumber)
-      guard digits.count == 4, let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2))
+      guard digits.count == 4, let hours = Int(digits.prefix(2)),
+        let minutes = Int(digits.suffix(2))
       else { return nil }
       offset = (hours * 60 + minutes) * 60 * (zone.first == "-" ? -1 : 1)
     }
@@ -40,6 +42,7 @@ public enum Timestamp {
       let text = String(value ?? 0)
       return String(repeating: "0", count: max(0, width - text.count)) + text
     }
-    return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+    return
+      "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
   }
 }

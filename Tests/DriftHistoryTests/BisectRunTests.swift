@@ -4,7 +4,9 @@ import Testing
 
 @Suite("check --bisect-run under git bisect run")
 struct BisectRunTests {
-  @Test("git bisect run finds the commit whose desired state drifted from live, skipping untestable ones")
+  @Test(
+    "git bisect run finds the commit whose desired state drifted from live, skipping untestable ones"
+  )
   func gitBisectRun() throws {
     let repo = try ScratchRepository()
     try repo.write(".drift.yml", HistoryFixture.configuration)
@@ -24,9 +26,14 @@ struct BisectRunTests {
     try repo.commit("later notes", date: "2026-11-07T10:00:00Z")
 
     let export = repo.root + "/live.json"
-    try Data(ProvenanceTests.live(replicas: 3, image: "web:1.0", managers: ProvenanceTests.applier).utf8)
-      .write(to: URL(fileURLWithPath: export))
-    #expect(try GitDriftExecutable.run(["snapshot", "record", "--at", "2026-11-07T12:00:00Z", export], in: repo.path).status == 0)
+    try Data(
+      ProvenanceTests.live(replicas: 3, image: "web:1.0", managers: ProvenanceTests.applier).utf8
+    )
+    .write(to: URL(fileURLWithPath: export))
+    #expect(
+      try GitDriftExecutable.run(
+        ["snapshot", "record", "--at", "2026-11-07T12:00:00Z", export], in: repo.path
+      ).status == 0)
 
     try repo.git("bisect", "start", "main", good)
     let binary = try GitDriftExecutable.path()
@@ -37,7 +44,8 @@ struct BisectRunTests {
     #expect(result.stdout.contains("\(bad) is the first bad commit"), "\(result.stdout)")
     try repo.git("bisect", "reset")
 
-    let skipped = try GitDriftExecutable.run(["check", "--bisect-run", "--rev", "main~5"], in: repo.path)
+    let skipped = try GitDriftExecutable.run(
+      ["check", "--bisect-run", "--rev", "main~5"], in: repo.path)
     #expect(skipped.status == 125)
     #expect(skipped.stderr.contains("untestable"))
   }

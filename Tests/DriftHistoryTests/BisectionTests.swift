@@ -39,7 +39,8 @@ struct BisectionTests {
     for _ in 0..<2_000 {
       let count = Int.random(in: 1...64, using: &generator)
       let items = (0..<count).map { _ in Bool.random(using: &generator) }
-      #expect(Bisection.firstOfFinalRun(count: count) { items[$0] } == Self.linear(items), "\(items)")
+      #expect(
+        Bisection.firstOfFinalRun(count: count) { items[$0] } == Self.linear(items), "\(items)")
       let vouched = Bisection.firstOfFinalRun(
         count: count, isBad: { items[$0] }, unchanged: { $0 > 0 && items[$0] == items[$0 - 1] })
       #expect(vouched == Self.linear(items), "\(items)")

@@ -25,7 +25,8 @@ struct HistoryAcceptanceTests {
     var snapshots: [Snapshot] = []
     for index in 0..<200 {
       let resources = (50..<60).contains(index) ? imageChanged : index >= 137 ? scaled : clean
-      let time = Date(timeIntervalSince1970: TimeInterval(HistoryFixture.start + index * 9_000 + 60))
+      let time = Date(
+        timeIntervalSince1970: TimeInterval(HistoryFixture.start + index * 9_000 + 60))
       let outcome = try store.record(
         source: HistoryFixture.source, resources: resources, capturedAt: time, force: true)
       guard case .recorded(let snapshot) = outcome else {
@@ -41,9 +42,11 @@ struct HistoryAcceptanceTests {
   func bisect() throws {
     let (fixture, snapshots) = try Self.recorded()
     try fixture.repo.fsck()
-    let result = try GitDriftExecutable.run(["bisect", Self.address, "--format", "json"], in: fixture.repo.path)
+    let result = try GitDriftExecutable.run(
+      ["bisect", Self.address, "--format", "json"], in: fixture.repo.path)
     #expect(result.status == 0, "\(result.stderr)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let first = try #require(json["firstDrifted"] as? [String: Any])
     let clean = try #require(json["lastClean"] as? [String: Any])
     #expect(first["snapshot"] as? String == snapshots[137].id.hex)
@@ -54,33 +57,48 @@ struct HistoryAcceptanceTests {
     #expect(json["actor"] as? String == "kubectl-scale")
     let judged = try #require(json["judged"] as? Int)
     #expect(judged <= 12, "bisect compared \(judged) snapshots of 200")
-    let text = try GitDriftExecutable.run(["bisect", Self.address + "#/spec/replicas"], in: fixture.repo.path)
-    #expect(text.stdout.contains("since snapshot \(snapshots[137].id.hex.prefix(7))"), "\(text.stdout)")
+    let text = try GitDriftExecutable.run(
+      ["bisect", Self.address + "#/spec/replicas"], in: fixture.repo.path)
+    #expect(
+      text.stdout.contains("since snapshot \(snapshots[137].id.hex.prefix(7))"), "\(text.stdout)")
     #expect(text.stdout.contains("Changed by kubectl-scale"))
   }
 
   @Test("timeline lists exactly the transitions, the earlier resolved drift included")
   func timeline() throws {
     let (fixture, snapshots) = try Self.recorded()
-    let result = try GitDriftExecutable.run(["timeline", Self.address, "--format", "json"], in: fixture.repo.path)
+    let result = try GitDriftExecutable.run(
+      ["timeline", Self.address, "--format", "json"], in: fixture.repo.path)
     #expect(result.status == 0, "\(result.stderr)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let transitions = try #require(json["transitions"] as? [[String: Any]])
-    #expect(transitions.map { $0["snapshot"] as? String } == [0, 50, 60, 137].map { snapshots[$0].id.hex })
-    #expect(transitions.map { $0["state"] as? String } == ["in-sync", "drifted", "in-sync", "drifted"])
+    #expect(
+      transitions.map { $0["snapshot"] as? String }
+        == [0, 50, 60, 137].map { snapshots[$0].id.hex })
+    #expect(
+      transitions.map { $0["state"] as? String } == ["in-sync", "drifted", "in-sync", "drifted"])
     let imageChange = try #require((transitions[1]["changes"] as? [[String: Any]])?.first)
     #expect(imageChange["path"] as? String == "/spec/template/spec/containers/0/image")
     #expect(imageChange["actor"] as? String == "kubectl-set")
     let attribute = try GitDriftExecutable.run(
       ["timeline", Self.address + "#/spec/replicas", "--format", "json"], in: fixture.repo.path)
-    let narrowed = try #require(try JSONSerialization.jsonObject(with: Data(attribute.stdout.utf8)) as? [String: Any])
-    #expect((narrowed["transitions"] as? [Any])?.count == 2, "the image drift is not a replicas drift")
+    let narrowed = try #require(
+      try JSONSerialization.jsonObject(with: Data(attribute.stdout.utf8)) as? [String: Any])
+    #expect(
+      (narrowed["transitions"] as? [Any])?.count == 2, "the image drift is not a replicas drift")
 
     // Bisect agrees with the timeline: the last transition into drift.
     let repository = try Repository(path: fixture.repo.path)
-    let history = try DesiredHistory(repository: repository, tip: try repository.resolveCommit("main"), secrets: .init(salt: try SnapshotStore(repository: repository).salt()))
-    let evaluator = Evaluator(store: SnapshotStore(repository: repository), history: history, source: HistoryFixture.source, today: CalendarDate(year: 2026, month: 11, day: 27))
-    let episode = try #require(try Episode.find(address: Self.address, pointer: nil, snapshots: snapshots, evaluator: evaluator))
+    let history = try DesiredHistory(
+      repository: repository, tip: try repository.resolveCommit("main"),
+      secrets: .init(salt: try SnapshotStore(repository: repository).salt()))
+    let evaluator = Evaluator(
+      store: SnapshotStore(repository: repository), history: history, source: HistoryFixture.source,
+      today: CalendarDate(year: 2026, month: 11, day: 27))
+    let episode = try #require(
+      try Episode.find(
+        address: Self.address, pointer: nil, snapshots: snapshots, evaluator: evaluator))
     #expect(episode.firstDrifted.snapshot == snapshots[137])
   }
 
@@ -93,8 +111,10 @@ struct HistoryAcceptanceTests {
     let clone = try ScratchRepository.clone(of: remote)
     try clone.git("fetch", "--quiet", "origin", "refs/drift/*:refs/drift/*")
     try clone.fsck()
-    let here = try GitDriftExecutable.run(["timeline", Self.address, "--format", "json"], in: fixture.repo.path)
-    let there = try GitDriftExecutable.run(["timeline", Self.address, "--format", "json"], in: clone.path)
+    let here = try GitDriftExecutable.run(
+      ["timeline", Self.address, "--format", "json"], in: fixture.repo.path)
+    let there = try GitDriftExecutable.run(
+      ["timeline", Self.address, "--format", "json"], in: clone.path)
     #expect(there.status == 0, "\(there.stderr)")
     #expect(here.stdout == there.stdout)
   }

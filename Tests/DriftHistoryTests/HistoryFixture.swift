@@ -40,13 +40,16 @@ struct HistoryFixture {
       stream += data("change \(index)")
       if index == 0 {
         stream += "M 100644 inline .drift.yml\n" + data(Self.configuration)
-        for file in workload.desiredFiles() { stream += "M 100644 inline \(file.path)\n" + data(file.contents) }
+        for file in workload.desiredFiles() {
+          stream += "M 100644 inline \(file.path)\n" + data(file.contents)
+        }
       } else {
         stream += "from :\(index)\n"
       }
       stream += "M 100644 inline CHANGELOG\n" + data("entry \(index)\n")
     }
-    let result = try Shell.run(["git", "fast-import", "--quiet"], cwd: repo.path, env: repo.environment, stdin: stream)
+    let result = try Shell.run(
+      ["git", "fast-import", "--quiet"], cwd: repo.path, env: repo.environment, stdin: stream)
     try #require(result.status == 0, "\(result.stderr)")
     try repo.git("reset", "--quiet", "--hard", "main")
     let log = try repo.git("rev-list", "--reverse", "main")

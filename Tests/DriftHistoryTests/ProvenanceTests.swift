@@ -47,8 +47,10 @@ struct ProvenanceTests {
     """
   }
 
-  static let applier = #"{"manager": "kubectl-client-side-apply", "operation": "Update", "time": "2026-11-01T10:00:00Z", "fieldsV1": {"f:spec": {"f:replicas": {}, "f:template": {"f:spec": {"f:containers": {"k:{\"name\":\"web\"}": {".": {}, "f:image": {}, "f:name": {}}}}}}}}"#
-  static let editor = #"{"manager": "kubectl-edit", "operation": "Update", "time": "2026-11-05T08:30:00Z", "fieldsV1": {"f:spec": {"f:template": {"f:spec": {"f:containers": {"k:{\"name\":\"web\"}": {"f:image": {}}}}}}}}"#
+  static let applier =
+    #"{"manager": "kubectl-client-side-apply", "operation": "Update", "time": "2026-11-01T10:00:00Z", "fieldsV1": {"f:spec": {"f:replicas": {}, "f:template": {"f:spec": {"f:containers": {"k:{\"name\":\"web\"}": {".": {}, "f:image": {}, "f:name": {}}}}}}}}"#
+  static let editor =
+    #"{"manager": "kubectl-edit", "operation": "Update", "time": "2026-11-05T08:30:00Z", "fieldsV1": {"f:spec": {"f:template": {"f:spec": {"f:containers": {"k:{\"name\":\"web\"}": {"f:image": {}}}}}}}}"#
 
   @Test("live equal to the desired state three commits ago is undeployed, with that commit")
   func undeployed() throws {
@@ -63,25 +65,35 @@ struct ProvenanceTests {
     try repo.write("README.md", "docs\n")
     try repo.commit("docs", date: "2026-11-04T10:00:00Z")
     let export = repo.root + "/live.json"
-    try Data(Self.live(replicas: 2, image: "web:9.9-hotfix", managers: Self.applier + "," + Self.editor).utf8)
-      .write(to: URL(fileURLWithPath: export))
+    try Data(
+      Self.live(replicas: 2, image: "web:9.9-hotfix", managers: Self.applier + "," + Self.editor)
+        .utf8
+    )
+    .write(to: URL(fileURLWithPath: export))
 
-    let result = try GitDriftExecutable.run(["check", "--snapshot", export, "--format", "json"], in: repo.path)
+    let result = try GitDriftExecutable.run(
+      ["check", "--snapshot", export, "--format", "json"], in: repo.path)
     #expect(result.status == 1, "\(result.stderr)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-    let changes = try #require((json["drifts"] as? [[String: Any]])?.first?["changes"] as? [[String: Any]])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let changes = try #require(
+      (json["drifts"] as? [[String: Any]])?.first?["changes"] as? [[String: Any]])
     let replicas = try #require(changes.first { $0["path"] as? String == "/spec/replicas" })
     let provenance = try #require(replicas["provenance"] as? [String: Any])
     #expect(provenance["class"] as? String == "undeployed")
     #expect(provenance["commit"] as? String == old)
-    let image = try #require(changes.first { $0["path"] as? String == "/spec/template/spec/containers/0/image" })
+    let image = try #require(
+      changes.first { $0["path"] as? String == "/spec/template/spec/containers/0/image" })
     #expect((image["provenance"] as? [String: Any])?["class"] as? String == "out-of-band")
     #expect(image["actor"] as? String == "kubectl-edit")
     #expect(image["changedAt"] as? String == "2026-11-05T08:30:00Z")
 
-    let explain = try GitDriftExecutable.run(["explain", "Deployment.apps/prod/web", "--snapshot", export], in: repo.path)
+    let explain = try GitDriftExecutable.run(
+      ["explain", "Deployment.apps/prod/web", "--snapshot", export], in: repo.path)
     #expect(explain.status == 1, "\(explain.stderr)")
-    #expect(explain.stdout.contains("undeployed: live equals what commit \(old.prefix(7)) desired"), "\(explain.stdout)")
+    #expect(
+      explain.stdout.contains("undeployed: live equals what commit \(old.prefix(7)) desired"),
+      "\(explain.stdout)")
     #expect(explain.stdout.contains("desired value set by \(current.prefix(7)) \"web at 4\""))
     #expect(explain.stdout.contains("out-of-band: kubectl-edit at 2026-11-05T08:30:00Z"))
   }

@@ -25,20 +25,30 @@ struct SnapshotRecordingTests {
   func recordListShow() throws {
     let (repo, workload) = try Self.repository()
     let clean = try Self.export(workload.liveList(noiseOnly: true), repo, "clean.json")
-    let scaled = try Self.export(KubernetesWorkload(apps: 4, drifts: .init(scaled: [2])).liveList(), repo, "scaled.json")
-    let first = try GitDriftExecutable.run(["snapshot", "record", "--source", "prod-k8s", "--at", "2026-11-02T10:00:00Z", clean], in: repo.path)
+    let scaled = try Self.export(
+      KubernetesWorkload(apps: 4, drifts: .init(scaled: [2])).liveList(), repo, "scaled.json")
+    let first = try GitDriftExecutable.run(
+      ["snapshot", "record", "--source", "prod-k8s", "--at", "2026-11-02T10:00:00Z", clean],
+      in: repo.path)
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.hasPrefix("Recorded snapshot "))
-    let again = try GitDriftExecutable.run(["snapshot", "record", "--at", "2026-11-02T11:00:00Z", clean], in: repo.path)
+    let again = try GitDriftExecutable.run(
+      ["snapshot", "record", "--at", "2026-11-02T11:00:00Z", clean], in: repo.path)
     #expect(again.stdout.hasPrefix("Unchanged since snapshot"))
-    let second = try GitDriftExecutable.run(["snapshot", "record", "--at", "2026-11-03T10:00:00Z", "-"], in: repo.path, stdin: try String(contentsOfFile: scaled, encoding: .utf8))
+    let second = try GitDriftExecutable.run(
+      ["snapshot", "record", "--at", "2026-11-03T10:00:00Z", "-"], in: repo.path,
+      stdin: try String(contentsOfFile: scaled, encoding: .utf8))
     #expect(second.status == 0, "\(second.stderr)")
     let chain = try repo.git("rev-list", "refs/drift/snapshots/prod-k8s").split(separator: "\n")
     #expect(chain.count == 2)
     // Only the scaled Deployment's blob differs between the two snapshot trees.
-    let diff = try repo.git("diff-tree", "-r", "--name-only", "refs/drift/snapshots/prod-k8s~1", "refs/drift/snapshots/prod-k8s")
+    let diff = try repo.git(
+      "diff-tree", "-r", "--name-only", "refs/drift/snapshots/prod-k8s~1",
+      "refs/drift/snapshots/prod-k8s")
     #expect(diff == "Deployment.apps/prod/app-0002.json")
-    #expect(try repo.git("log", "-1", "--format=%cI", "refs/drift/snapshots/prod-k8s") == "2026-11-03T10:00:00+00:00")
+    #expect(
+      try repo.git("log", "-1", "--format=%cI", "refs/drift/snapshots/prod-k8s")
+        == "2026-11-03T10:00:00+00:00")
     #expect(try repo.git("status", "--porcelain").isEmpty)
     #expect(try repo.git("rev-parse", "--abbrev-ref", "HEAD") == "main")
     try repo.fsck()
@@ -46,12 +56,17 @@ struct SnapshotRecordingTests {
     let list = try GitDriftExecutable.run(["snapshot", "list"], in: repo.path)
     let lines = list.stdout.split(separator: "\n")
     #expect(lines.count == 2)
-    #expect(lines.first?.contains("2026-11-03T10:00:00Z  prod-k8s  12 resources") == true, "\(list.stdout)")
-    let show = try GitDriftExecutable.run(["snapshot", "show", "latest~1", "--format", "json"], in: repo.path)
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+    #expect(
+      lines.first?.contains("2026-11-03T10:00:00Z  prod-k8s  12 resources") == true,
+      "\(list.stdout)")
+    let show = try GitDriftExecutable.run(
+      ["snapshot", "show", "latest~1", "--format", "json"], in: repo.path)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
     #expect(json["capturedAt"] as? String == "2026-11-02T10:00:00Z")
     #expect((json["resources"] as? [String])?.count == 12)
-    let byTime = try GitDriftExecutable.run(["snapshot", "show", "@2026-11-02T23:00"], in: repo.path)
+    let byTime = try GitDriftExecutable.run(
+      ["snapshot", "show", "@2026-11-02T23:00"], in: repo.path)
     #expect(byTime.stdout.contains("captured 2026-11-02T10:00:00Z"))
 
     // check without --snapshot uses the latest snapshot; --snapshot takes an id.
@@ -67,7 +82,10 @@ struct SnapshotRecordingTests {
   func secretsInSnapshots() throws {
     let repo = try ScratchRepository()
     try repo.write(".drift.yml", HistoryFixture.configuration)
-    try repo.write("apps/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: s3cr3t-value\n")
+    try repo.write(
+      "apps/secret.yaml",
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: s3cr3t-value\n"
+    )
     try repo.commit("secret", date: "2026-11-01T10:00:00Z")
     let encoded = Data("s3cr3t-value".utf8).base64EncodedString()
     let export = try Self.export(
@@ -88,19 +106,24 @@ struct SnapshotRecordingTests {
     let (repo, _) = try Self.repository(apps: 30)
     var exports: [String] = []
     for index in 0..<4 {
-      exports.append(try Self.export(KubernetesWorkload(apps: 30, drifts: .init(scaled: [index])).liveList(), repo, "live-\(index).json"))
+      exports.append(
+        try Self.export(
+          KubernetesWorkload(apps: 30, drifts: .init(scaled: [index])).liveList(), repo,
+          "live-\(index).json"))
     }
     let path = repo.path
     let results = try await withThrowingTaskGroup(of: Shell.Result.self) { group in
       for (index, export) in exports.enumerated() {
         group.addTask {
-          try GitDriftExecutable.run(["snapshot", "record", "--at", "2026-11-02T10:0\(index):00Z", export], in: path)
+          try GitDriftExecutable.run(
+            ["snapshot", "record", "--at", "2026-11-02T10:0\(index):00Z", export], in: path)
         }
       }
       return try await group.reduce(into: []) { $0.append($1) }
     }
     #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
-    let chain = try repo.git("rev-list", "--first-parent", "refs/drift/snapshots/prod-k8s").split(separator: "\n")
+    let chain = try repo.git("rev-list", "--first-parent", "refs/drift/snapshots/prod-k8s").split(
+      separator: "\n")
     #expect(chain.count == 4)
     #expect(try repo.git("rev-list", "--count", "refs/drift/snapshots/prod-k8s") == "4")
     try repo.fsck()
@@ -109,16 +132,23 @@ struct SnapshotRecordingTests {
   @Test("a recorder killed mid-write leaves the ref at a valid snapshot")
   func killedRecorder() throws {
     let (repo, _) = try Self.repository(apps: 10)
-    let small = try Self.export(KubernetesWorkload(apps: 10).liveList(noiseOnly: true), repo, "small.json")
-    #expect(try GitDriftExecutable.run(["snapshot", "record", "--at", "2026-11-02T10:00:00Z", small], in: repo.path).status == 0)
+    let small = try Self.export(
+      KubernetesWorkload(apps: 10).liveList(noiseOnly: true), repo, "small.json")
+    #expect(
+      try GitDriftExecutable.run(
+        ["snapshot", "record", "--at", "2026-11-02T10:00:00Z", small], in: repo.path
+      ).status == 0)
     let before = try repo.git("rev-parse", "refs/drift/snapshots/prod-k8s")
-    let big = try Self.export(KubernetesWorkload(apps: 3_000, drifts: .init(scaled: [1])).liveList(), repo, "big.json")
+    let big = try Self.export(
+      KubernetesWorkload(apps: 3_000, drifts: .init(scaled: [1])).liveList(), repo, "big.json")
     for delay in [50_000, 150_000, 300_000] as [UInt32] {
       let process = Process()
       process.executableURL = URL(fileURLWithPath: try GitDriftExecutable.path())
       process.arguments = ["snapshot", "record", big]
       process.currentDirectoryURL = URL(fileURLWithPath: repo.path)
-      process.environment = ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": "/usr/bin:/bin"]
+      process.environment = [
+        "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": "/usr/bin:/bin",
+      ]
       process.standardOutput = FileHandle.nullDevice
       try process.run()
       usleep(delay)
@@ -126,7 +156,9 @@ struct SnapshotRecordingTests {
       process.waitUntilExit()
       let tip = try repo.git("rev-parse", "refs/drift/snapshots/prod-k8s")
       #expect(try repo.git("cat-file", "-t", tip) == "commit")
-      #expect(try repo.git("log", "-1", "--format=%(trailers:key=Drift-Source,valueonly)", tip).hasPrefix("prod-k8s"))
+      #expect(
+        try repo.git("log", "-1", "--format=%(trailers:key=Drift-Source,valueonly)", tip).hasPrefix(
+          "prod-k8s"))
       try repo.fsck()
     }
     let after = try repo.git("rev-list", "refs/drift/snapshots/prod-k8s").split(separator: "\n")
