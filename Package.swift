@@ -73,6 +73,14 @@ let package = Package(
     /** The `git-drift` executable, so that `git drift` works as a git subcommand. */
     .executableTarget(name: "git-drift", dependencies: ["DriftCommands"], swiftSettings: upcoming),
 
+    // MARK: Benchmarks
+
+    /** Measures history commands on generated repositories: `swift run -c release drift-bench`. */
+    .executableTarget(
+      name: "drift-bench",
+      dependencies: ["DriftHistory", "DriftFormats", "DriftModel", "Git", "DriftTestSupport"],
+      path: "Benchmarks/drift-bench", swiftSettings: upcoming),
+
     // MARK: Tests
 
     /** Scratch git repositories, generated workloads and golden files for the tests. */

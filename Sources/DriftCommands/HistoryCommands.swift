@@ -140,7 +140,7 @@ struct HistorySession {
     let desired = self.desired
     let known = try history { () throws(HistoryError) -> Set<String> in
       if try store.blob(of: address, in: latest) != nil { return [] }
-      let desiredIndex = try desired.index(of: source, at: tip)
+      let desiredIndex = try desired.index(of: source, at: CommitHeader(tip))
       if desiredIndex[address] != nil { return [] }
       let live = try store.resources(of: latest).map(\.id.address)
       return Set(live).union(desiredIndex.keys)
@@ -166,7 +166,7 @@ struct HistorySession {
     if desired.isTruncated {
       Console.error(
         "git-drift: warning: this is a shallow clone: the desired history stops at "
-          + "\(desired.commits.first?.id.short ?? "?"); snapshots captured before it are 'unknown' "
+          + "\(desired.headers.first?.id.short ?? "?"); snapshots captured before it are 'unknown' "
           + "(run 'git fetch --unshallow' for the whole history)")
     }
   }

@@ -16,12 +16,13 @@ public final class DesiredHistory {
 
   let repository: Repository
   let secrets: SecretDigester
-  /// First-parent commits, oldest first.
-  public let commits: [Commit]
+  /// First-parent commits, oldest first, as headers (no text copied).
+  public let headers: [CommitHeader]
   /// Whether the history stops early because the clone is shallow.
   public let isTruncated: Bool
 
   private var configurations: [ObjectID: Configuration] = [:]
+  private var materialized: [Int: Commit] = [:]
   private var parsed: [ParseKey: [Resource]] = [:]
   private var indexes: [IndexKey: [String: Record]] = [:]
   private var listings: [ObjectID: [TreeEntry]] = [:]
@@ -43,25 +44,42 @@ public final class DesiredHistory {
     self.repository = repository
     self.secrets = secrets
     let history = try git { () throws(GitError) in
-      try repository.firstParentHistory(from: tip, stopAtShallowBoundary: true)
+      try repository.firstParentHeaders(from: tip, stopAtShallowBoundary: true)
     }
-    commits = history.reversed()
-    isTruncated = repository.isShallow && history.last?.parents.isEmpty == false
+    headers = history.reversed()
+    isTruncated = repository.isShallow && history.last?.firstParent != nil
   }
 
-  /// The commit in force at `date`: the last first-parent commit not newer than it.
-  public func commit(inForceAt date: Date) -> Commit? {
+  /// The number of first-parent commits.
+  public var count: Int { headers.count }
+
+  /// The whole commit at `index` (oldest first), read once.
+  public func commit(at index: Int) throws(HistoryError) -> Commit {
+    if let known = materialized[index] { return known }
+    let id = headers[index].id
+    let commit = try git { () throws(GitError) in try repository.commit(id) }
+    materialized[index] = commit
+    return commit
+  }
+
+  /// The index of the commit in force at `date`: the last first-parent commit not newer than it.
+  public func index(inForceAt date: Date) -> Int? {
     var low = 0
-    var high = commits.count
+    var high = headers.count
     while low < high {
       let middle = (low + high) / 2
-      if commits[middle].committer.time <= date { low = middle + 1 } else { high = middle }
+      if headers[middle].time <= date { low = middle + 1 } else { high = middle }
     }
-    return low == 0 ? nil : commits[low - 1]
+    return low == 0 ? nil : low - 1
+  }
+
+  /// The commit in force at `date`.
+  public func commit(inForceAt date: Date) throws(HistoryError) -> Commit? {
+    try index(inForceAt: date).map { (index) throws(HistoryError) in try commit(at: index) }
   }
 
   /// `.drift.yml` at `commit`, nil when the commit has none.
-  public func configuration(at commit: Commit) throws(HistoryError) -> Configuration? {
+  public func configuration(at commit: CommitHeader) throws(HistoryError) -> Configuration? {
     let name = ConfigurationReader.fileName
     guard
       let entry = try git({ () throws(GitError) in
@@ -81,7 +99,7 @@ public final class DesiredHistory {
   ///   holds the same blob the answer needs no parsing, and when it holds another blob only
   ///   that file is read.
   public func record(
-    of address: String, source: SourceConfiguration, at commit: Commit, hint: Record? = nil
+    of address: String, source: SourceConfiguration, at commit: CommitHeader, hint: Record? = nil
   ) throws(HistoryError) -> Record? {
     try record(of: address, source: source, at: commit, file: hint?.file, knownBlob: hint)
   }
@@ -89,7 +107,7 @@ public final class DesiredHistory {
   /// The resource at `address` at `commit`, looked for in `file` first, then (with
   /// `searchEverywhere`) in every file of the source.
   public func record(
-    of address: String, source: SourceConfiguration, at commit: Commit, file: String?,
+    of address: String, source: SourceConfiguration, at commit: CommitHeader, file: String?,
     knownBlob: Record? = nil, searchEverywhere: Bool = true
   ) throws(HistoryError) -> Record? {
     if let file {
@@ -109,7 +127,7 @@ public final class DesiredHistory {
   }
 
   /// Every resource `source` declares at `commit`, by address.
-  public func index(of source: SourceConfiguration, at commit: Commit) throws(HistoryError)
+  public func index(of source: SourceConfiguration, at commit: CommitHeader) throws(HistoryError)
     -> [String: Record]
   {
     let key = IndexKey(

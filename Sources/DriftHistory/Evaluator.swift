@@ -46,7 +46,8 @@ public final class Evaluator {
   /// configuration; two snapshots with the same inputs have the same verdict.
   public func inputs(of address: String, in snapshot: Snapshot) throws(HistoryError) -> [ObjectID?]
   {
-    guard let commit = history.commit(inForceAt: snapshot.capturedAt) else { return [] }
+    guard let index = history.index(inForceAt: snapshot.capturedAt) else { return [] }
+    let commit = history.headers[index]
     let liveBlob = try store.blob(of: address, in: snapshot)
     let configurationBlob = try git { () throws(GitError) in
       try history.repository.entry(atPath: ".drift.yml", inCommit: commit.tree)?.id
@@ -64,24 +65,26 @@ public final class Evaluator {
   public func verdict(
     of address: String, pointer: FieldPath? = nil, in snapshot: Snapshot
   ) throws(HistoryError) -> Verdict {
-    guard let commit = history.commit(inForceAt: snapshot.capturedAt) else {
+    guard let index = history.index(inForceAt: snapshot.capturedAt) else {
       return Verdict(snapshot: snapshot, state: .unknown("no desired commit before this snapshot"))
     }
-    guard let configuration = try history.configuration(at: commit),
+    let header = history.headers[index]
+    let commit = try history.commit(at: index)
+    guard let configuration = try history.configuration(at: header),
       let sourceConfiguration = configuration.source(named: source)
     else {
       return Verdict(
         snapshot: snapshot, commit: commit, state: .unknown("no source '\(source)' in .drift.yml"))
     }
     let desired = try history.record(
-      of: address, source: sourceConfiguration, at: commit, hint: hint)
+      of: address, source: sourceConfiguration, at: header, hint: hint)
     if let desired { hint = desired }
     let liveBlob = try store.blob(of: address, in: snapshot)
     let live = try liveBlob.map { (blob) throws(HistoryError) in
       try store.resource(address: address, blob: blob)
     }
     let configurationBlob = try git { () throws(GitError) in
-      try history.repository.entry(atPath: ".drift.yml", inCommit: commit.id)?.id
+      try history.repository.entry(atPath: ".drift.yml", inCommit: header.tree)?.id
     }
     let key = Key(desired: desired?.blob, live: liveBlob, configuration: configurationBlob)
     var state: ResourceState

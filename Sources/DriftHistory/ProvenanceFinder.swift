@@ -30,36 +30,36 @@ public final class ProvenanceFinder {
   public func explain(_ change: Change, of address: String, at commit: ObjectID)
     throws(HistoryError) -> Finding
   {
-    guard let start = history.commits.lastIndex(where: { $0.id == commit }),
-      let record = try history.record(of: address, source: source, at: history.commits[start])
+    guard let start = history.headers.lastIndex(where: { $0.id == commit }),
+      let record = try history.record(of: address, source: source, at: history.headers[start])
     else { return Finding(lastSet: nil, provenance: .outOfBand) }
     let end = depth.map { max(0, start - $0) } ?? 0
-    var lastSet = history.commits[start]
+    var lastSet = start
     var settled = false
     for index in stride(from: start, through: end, by: -1) {
       let value = try desiredValue(
         at: index, path: change.path, address: address, file: record.file)
       if !settled {
         if same(value, change.desired, at: change.path) {
-          lastSet = history.commits[index]
+          lastSet = index
           continue
         }
         settled = true
       }
       if same(value, change.live, at: change.path) {
         return Finding(
-          lastSet: lastSet,
-          provenance: Provenance(kind: "undeployed", commit: history.commits[index].id.hex))
+          lastSet: try history.commit(at: lastSet),
+          provenance: Provenance(kind: "undeployed", commit: history.headers[index].id.hex))
       }
     }
-    return Finding(lastSet: lastSet, provenance: .outOfBand)
+    return Finding(lastSet: try history.commit(at: lastSet), provenance: .outOfBand)
   }
 
   private func desiredValue(at index: Int, path: FieldPath, address: String, file: String)
     throws(HistoryError) -> Value?
   {
     let record = try history.record(
-      of: address, source: source, at: history.commits[index], file: file, searchEverywhere: false)
+      of: address, source: source, at: history.headers[index], file: file, searchEverywhere: false)
     guard let record else { return nil }
     return rules.normalize(desired: record.resource).body.value(at: path)
   }

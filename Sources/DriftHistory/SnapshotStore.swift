@@ -73,8 +73,9 @@ public final class SnapshotStore {
   public func record(
     source: String, resources: [Resource], capturedAt: Date, force: Bool = false
   ) throws(HistoryError) -> Outcome {
-    let tree = try writeTree(resources)
     let reference = Self.reference(of: source)
+    let previous = try git { () throws(GitError) in try repository.reference(named: reference) }
+    let tree = try writeTree(resources, previous: previous)
     let signature = try git { () throws(GitError) in try repository.defaultSignature() }
     let stamp = Signature(name: signature.name, email: signature.email, time: capturedAt)
     let message = Self.message(source: source, resources: resources, capturedAt: capturedAt)
@@ -106,13 +107,25 @@ public final class SnapshotStore {
         message: "\(reference) kept moving; try again"))
   }
 
-  private func writeTree(_ resources: [Resource]) throws(HistoryError) -> ObjectID {
+  /// Writes the snapshot tree; a resource whose blob the previous snapshot already holds is
+  /// not written again, so a snapshot costs what changed.
+  private func writeTree(_ resources: [Resource], previous: ObjectID?) throws(HistoryError) -> ObjectID {
+    var known: [String: ObjectID] = [:]
+    if let previous {
+      for entry in try git({ () throws(GitError) in try repository.files(inCommit: previous) }) {
+        known[entry.path] = entry.id
+      }
+    }
     var byPath: [String: ObjectID] = [:]
     let writer = JSONWriter(keepsDigests: true)
     for resource in resources {
-      let text = writer.string(SnapshotNormalizer.storable(resource.body))
-      let blob = try git { () throws(GitError) in try repository.writeBlob(Array(text.utf8)) }
-      byPath[SnapshotPath.path(of: resource.id.address)] = blob
+      let bytes = Array(writer.string(SnapshotNormalizer.storable(resource.body)).utf8)
+      let path = SnapshotPath.path(of: resource.id.address)
+      let id = try git { () throws(GitError) in try Repository.blobID(of: bytes) }
+      if known[path] != id {
+        _ = try git { () throws(GitError) in try repository.writeBlob(bytes) }
+      }
+      byPath[path] = id
     }
     let entries = byPath.map { (path: $0.key, blob: $0.value) }
     return try git { () throws(GitError) in try repository.writeTree(entries: entries) }
@@ -141,9 +154,8 @@ public final class SnapshotStore {
     guard SnapshotTrailer.value(SnapshotTrailer.source, in: commit.message) == source else {
       throw .notASnapshotChain(reference: Self.reference(of: source), commit: id.short)
     }
-    let time =
-      SnapshotTrailer.value(SnapshotTrailer.capturedAt, in: commit.message)
-      .flatMap(Timestamp.parse) ?? commit.committer.time
+    // The committer time is the capture time; the trailer repeats it for people.
+    let time = commit.committer.time
     let count =
       SnapshotTrailer.value(SnapshotTrailer.resources, in: commit.message).flatMap { Int($0) } ?? 0
     return Snapshot(

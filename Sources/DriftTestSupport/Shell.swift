@@ -10,6 +10,13 @@ public enum Shell {
     public var stdout: String
     /// Everything written to standard error, decoded as UTF-8.
     public var stderr: String
+
+    /// Creates a result.
+    public init(status: Int32, stdout: String, stderr: String) {
+      self.status = status
+      self.stdout = stdout
+      self.stderr = stderr
+    }
   }
 
   /// A program that could not be started, or that failed when it had to succeed.
@@ -18,6 +25,12 @@ public enum Shell {
     public var arguments: [String]
     /// What happened.
     public var result: Result
+
+    /// Creates a failure.
+    public init(arguments: [String], result: Result) {
+      self.arguments = arguments
+      self.result = result
+    }
 
     /// `'git commit' exited with 1: <stderr>`.
     public var description: String {

@@ -62,3 +62,17 @@ extension Repository {
     return ObjectID(oid)
   }
 }
+
+extension Repository {
+  /// The id `bytes` would have as a blob, computed without writing anything.
+  ///
+  /// The corresponding libgit2 function is `git_odb_hash`.
+  public static func blobID(of bytes: [UInt8]) throws(GitError) -> ObjectID {
+    var oid = git_oid()
+    let code = bytes.withUnsafeBytes { buffer in
+      git_odb_hash(&oid, buffer.baseAddress, buffer.count, GIT_OBJECT_BLOB)
+    }
+    try check(code, "git_odb_hash")
+    return ObjectID(oid)
+  }
+}

@@ -30,32 +30,12 @@ struct HistoryFixture {
   init(commits count: Int, apps: Int = 5, spacing: Int = 3_600) throws {
     let repo = try ScratchRepository()
     let workload = KubernetesWorkload(apps: apps)
-    var stream = ""
-    func data(_ text: String) -> String { "data \(text.utf8.count)\n\(text)\n" }
-    for index in 0..<count {
-      let time = Self.start + index * spacing
-      stream += "commit refs/heads/main\nmark :\(index + 1)\n"
-      stream += "author Dev <dev@example.com> \(time) +0000\n"
-      stream += "committer Dev <dev@example.com> \(time) +0000\n"
-      stream += data("change \(index)")
-      if index == 0 {
-        stream += "M 100644 inline .drift.yml\n" + data(Self.configuration)
-        for file in workload.desiredFiles() {
-          stream += "M 100644 inline \(file.path)\n" + data(file.contents)
-        }
-      } else {
-        stream += "from :\(index)\n"
-      }
-      stream += "M 100644 inline CHANGELOG\n" + data("entry \(index)\n")
-    }
-    let result = try Shell.run(
-      ["git", "fast-import", "--quiet"], cwd: repo.path, env: repo.environment, stdin: stream)
-    try #require(result.status == 0, "\(result.stderr)")
-    try repo.git("reset", "--quiet", "--hard", "main")
-    let log = try repo.git("rev-list", "--reverse", "main")
+    let files = [(path: ".drift.yml", contents: Self.configuration)] + workload.desiredFiles()
+    let commits = try LinearHistory.write(
+      into: repo, commits: count, files: files, start: Self.start, spacing: spacing)
     self.repo = repo
     self.workload = workload
-    self.commits = log.split(separator: "\n").map(String.init)
+    self.commits = commits
     self.spacing = spacing
   }
 

@@ -1,0 +1,85 @@
+import DriftFormats
+import DriftHistory
+import DriftTestSupport
+import Foundation
+import Git
+
+/// `drift-bench [--quick] [--history-only]`: builds generated workloads, then prints a table of medians of three
+/// runs (wall time) and the process's peak resident memory. Build it in release:
+/// `swift run -c release drift-bench`.
+let quick = CommandLine.arguments.contains("--quick")
+let benchmark = HistoryBenchmark(
+  commits: quick ? 1_000 : 10_000, snapshots: quick ? 100 : 1_000, apps: quick ? 50 : 50)
+
+func measure(_ body: () throws -> Void) rethrows -> Double {
+  var times: [Double] = []
+  for _ in 0..<3 {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+  }
+  return times.sorted()[1]
+}
+
+func peakMegabytes() -> Double {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return Double(usage.ru_maxrss) / 1024
+}
+
+func row(_ name: String, _ seconds: Double, _ target: Double) -> String {
+  let verdict = seconds <= target ? "ok" : "MISSED"
+  return "| \(name) | \(String(format: "%.3f", seconds)) s | < \(target) s | \(verdict)"
+}
+
+do {
+  print("| operation | median of 3 | target | |")
+  print("|---|---|---|---|")
+  let checkSizes = CommandLine.arguments.contains("--history-only") ? [] : quick ? [1_000] : [1_000, 10_000]
+  for apps in checkSizes {
+    let check = CheckBenchmark(apps: apps)
+    let (repo, export) = try check.prepare()
+    var runs: [(Double, Double)] = []
+    for _ in 0..<3 { runs.append(try check.run(repo, export)) }
+    let median = runs.map(\.0).sorted()[1]
+    let size = (try FileManager.default.attributesOfItem(atPath: export)[.size] as? Int) ?? 0
+    let megabytes = Double(size) / 1_048_576
+    print(
+      row("check, \(apps * 3) resources (\(String(format: "%.0f", megabytes)) MB export)", median, apps > 1_000 ? 0.5 : 0.2)
+        + " \(String(format: "%.0f", megabytes / median)) MB/s, peak \(String(format: "%.0f", runs.map(\.1).max() ?? 0)) MB |")
+  }
+  let setupStart = Date()
+  let repo = try benchmark.prepare()
+  let setup = Date().timeIntervalSince(setupStart)
+  var transitions = 0
+  var boundary: Int?
+  let timeline = try measure { transitions = try benchmark.timeline(repo.path) }
+  let bisect = try measure { boundary = try benchmark.bisect(repo.path) }
+  if CommandLine.arguments.contains("--profile") {
+    let sessionTime = try measure { _ = try benchmark.session(repo.path) }
+    print("session setup alone: \(sessionTime) s")
+    let repository = try Repository(path: repo.path)
+    let tip = try repository.resolveCommit("main")
+    let headers = try measure { _ = try repository.firstParentHeaders(from: tip) }
+    let walk = try measure { _ = try repository.walk(from: tip, firstParent: true) }
+    let store = SnapshotStore(repository: repository)
+    let chain = try measure { _ = try store.snapshots(of: "prod-k8s") }
+    print("headers \(headers) s, revwalk \(walk) s, snapshot chain \(chain) s")
+    let salt = try store.salt()
+    let desired = try measure { _ = try DesiredHistory(repository: repository, tip: tip, secrets: .init(salt: salt)) }
+    let open = try measure { _ = try Repository(path: repo.path) }
+    print("desired history \(desired) s, open \(open) s")
+  }
+  guard transitions == 2, boundary == benchmark.driftFrom else {
+    print("wrong answer: \(transitions) transitions, boundary \(String(describing: boundary))")
+    exit(1)
+  }
+  let shape = "\(benchmark.snapshots) snapshots x \(benchmark.commits) commits"
+  print(row("timeline of one resource, \(shape)", timeline, 1.0) + " |")
+  print(row("bisect of one resource, \(shape)", bisect, 0.1) + " |")
+  print("(history setup: \(String(format: "%.1f", setup)) s; \(benchmark.apps * 3) resources a snapshot)")
+  print("peak memory (whole run): \(String(format: "%.0f", peakMegabytes())) MB")
+} catch {
+  print("drift-bench: \(error)")
+  exit(2)
+}
