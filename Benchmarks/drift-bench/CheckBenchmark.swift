@@ -35,7 +35,9 @@ struct CheckBenchmark {
       .appendingPathComponent("git-drift").path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = ["check", "--snapshot", export, "--format", "json", "--output", repo.root + "/report.json"]
+    process.arguments = [
+      "check", "--snapshot", export, "--format", "json", "--output", repo.root + "/report.json",
+    ]
     process.currentDirectoryURL = URL(fileURLWithPath: repo.path)
     let start = DispatchTime.now().uptimeNanoseconds
     try process.run()
@@ -44,7 +46,8 @@ struct CheckBenchmark {
     guard process.terminationStatus == 1 else {
       throw Shell.Failure(
         arguments: [binary, "check"],
-        result: Shell.Result(status: process.terminationStatus, stdout: "", stderr: "expected drift (exit 1)"))
+        result: Shell.Result(
+          status: process.terminationStatus, stdout: "", stderr: "expected drift (exit 1)"))
     }
     var usage = rusage()
     getrusage(RUSAGE_CHILDREN.rawValue, &usage)

@@ -30,15 +30,20 @@ struct HistoryBenchmark {
           namespace: prod
       """
     try LinearHistory.write(
-      into: repo, commits: commits, files: [(".drift.yml", configuration)] + workload.desiredFiles(),
+      into: repo, commits: commits,
+      files: [(".drift.yml", configuration)] + workload.desiredFiles(),
       start: Self.start, spacing: 60)
     let repository = try Repository(path: repo.path)
     let store = SnapshotStore(repository: repository)
-    let format = KubernetesFormat(defaultNamespace: "prod", secrets: SecretDigester(salt: try store.salt()))
-    let clean = try format.liveResources(Array(workload.liveList(noiseOnly: true).utf8), file: "clean.json")
-    let everyScaled = KubernetesWorkload(apps: apps, drifts: .init(scaled: Array(0..<apps))).liveList()
+    let format = KubernetesFormat(
+      defaultNamespace: "prod", secrets: SecretDigester(salt: try store.salt()))
+    let clean = try format.liveResources(
+      Array(workload.liveList(noiseOnly: true).utf8), file: "clean.json")
+    let everyScaled = KubernetesWorkload(apps: apps, drifts: .init(scaled: Array(0..<apps)))
+      .liveList()
     let scaled = try format.liveResources(Array(everyScaled.utf8), file: "scaled.json")
-    let scaledByAddress = Dictionary(scaled.map { ($0.id.address, $0) }, uniquingKeysWith: { a, _ in a })
+    let scaledByAddress = Dictionary(
+      scaled.map { ($0.id.address, $0) }, uniquingKeysWith: { a, _ in a })
     let spacing = commits * 60 / snapshots
     for index in 0..<snapshots {
       let other = String(format: "Deployment.apps/prod/app-%04d", 2 + index % (apps - 2))
@@ -63,19 +68,22 @@ struct HistoryBenchmark {
       repository: repository, tip: try repository.resolveCommit("main"),
       secrets: SecretDigester(salt: try store.salt()))
     let evaluator = Evaluator(
-      store: store, history: history, source: "prod-k8s", today: CalendarDate(year: 2026, month: 11, day: 27))
+      store: store, history: history, source: "prod-k8s",
+      today: CalendarDate(year: 2026, month: 11, day: 27))
     return (evaluator, try store.snapshots(of: "prod-k8s"))
   }
 
   func timeline(_ path: String) throws -> Int {
     let (evaluator, snapshots) = try session(path)
-    let timeline = try Timeline.build(address: Self.address, pointer: nil, snapshots: snapshots, evaluator: evaluator)
+    let timeline = try Timeline.build(
+      address: Self.address, pointer: nil, snapshots: snapshots, evaluator: evaluator)
     return timeline.transitions.count
   }
 
   func bisect(_ path: String) throws -> Int? {
     let (evaluator, snapshots) = try session(path)
-    let episode = try Episode.find(address: Self.address, pointer: nil, snapshots: snapshots, evaluator: evaluator)
+    let episode = try Episode.find(
+      address: Self.address, pointer: nil, snapshots: snapshots, evaluator: evaluator)
     return episode.flatMap { found in snapshots.firstIndex(of: found.firstDrifted.snapshot) }
   }
 }

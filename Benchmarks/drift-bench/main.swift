@@ -35,18 +35,30 @@ func row(_ name: String, _ seconds: Double, _ target: Double) -> String {
 do {
   print("| operation | median of 3 | target | |")
   print("|---|---|---|---|")
-  let checkSizes = CommandLine.arguments.contains("--history-only") ? [] : quick ? [1_000] : [1_000, 10_000]
+  let checkSizes =
+    CommandLine.arguments.contains("--history-only") ? [] : quick ? [1_000] : [1_000, 10_000]
   for apps in checkSizes {
     let check = CheckBenchmark(apps: apps)
     let (repo, export) = try check.prepare()
+    if let index = CommandLine.arguments.firstIndex(of: "--keep"),
+      index + 1 < CommandLine.arguments.count
+    {
+      let target = CommandLine.arguments[index + 1] + "/check-\(apps)"
+      try? FileManager.default.removeItem(atPath: target)
+      try FileManager.default.copyItem(atPath: repo.root, toPath: target)
+      print("kept \(target)")
+    }
     var runs: [(Double, Double)] = []
     for _ in 0..<3 { runs.append(try check.run(repo, export)) }
     let median = runs.map(\.0).sorted()[1]
     let size = (try FileManager.default.attributesOfItem(atPath: export)[.size] as? Int) ?? 0
     let megabytes = Double(size) / 1_048_576
     print(
-      row("check, \(apps * 3) resources (\(String(format: "%.0f", megabytes)) MB export)", median, apps > 1_000 ? 0.5 : 0.2)
-        + " \(String(format: "%.0f", megabytes / median)) MB/s, peak \(String(format: "%.0f", runs.map(\.1).max() ?? 0)) MB |")
+      row(
+        "check, \(apps * 3) resources (\(String(format: "%.0f", megabytes)) MB export)", median,
+        apps > 1_000 ? 0.5 : 0.2)
+        + " \(String(format: "%.0f", megabytes / median)) MB/s, peak \(String(format: "%.0f", runs.map(\.1).max() ?? 0)) MB |"
+    )
   }
   let setupStart = Date()
   let repo = try benchmark.prepare()
@@ -66,7 +78,9 @@ do {
     let chain = try measure { _ = try store.snapshots(of: "prod-k8s") }
     print("headers \(headers) s, revwalk \(walk) s, snapshot chain \(chain) s")
     let salt = try store.salt()
-    let desired = try measure { _ = try DesiredHistory(repository: repository, tip: tip, secrets: .init(salt: salt)) }
+    let desired = try measure {
+      _ = try DesiredHistory(repository: repository, tip: tip, secrets: .init(salt: salt))
+    }
     let open = try measure { _ = try Repository(path: repo.path) }
     print("desired history \(desired) s, open \(open) s")
   }
@@ -77,7 +91,9 @@ do {
   let shape = "\(benchmark.snapshots) snapshots x \(benchmark.commits) commits"
   print(row("timeline of one resource, \(shape)", timeline, 1.0) + " |")
   print(row("bisect of one resource, \(shape)", bisect, 0.1) + " |")
-  print("(history setup: \(String(format: "%.1f", setup)) s; \(benchmark.apps * 3) resources a snapshot)")
+  print(
+    "(history setup: \(String(format: "%.1f", setup)) s; \(benchmark.apps * 3) resources a snapshot)"
+  )
   print("peak memory (whole run): \(String(format: "%.0f", peakMegabytes())) MB")
 } catch {
   print("drift-bench: \(error)")

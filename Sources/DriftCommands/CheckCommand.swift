@@ -208,10 +208,11 @@ struct Check {
     var result = drifts
     for index in result.indices where result[index].kind == .modified {
       let address = result[index].id.address
+      let file = result[index].location?.file
       for changeIndex in result[index].changes.indices {
         let change = result[index].changes[changeIndex]
         let finding = try history { () throws(HistoryError) in
-          try finder.explain(change, of: address, at: commit)
+          try finder.explain(change, of: address, at: commit, file: file)
         }
         result[index].changes[changeIndex].provenance = finding.provenance
       }

@@ -148,6 +148,7 @@ struct Comparator {
         }
       }
     default:
+      if rules.isServerDefault(value, at: livePath, of: live.resource) { return }
       if let actor = managers.suspect(among: ownership.owners(of: livePath, in: live.resource.body))
       {
         record(.add, at: path, desired: nil, live: value, livePath: livePath, actor: actor)

@@ -20,6 +20,9 @@ public protocol ComparisonRules: Sendable {
 
   /// Attribute paths (JSON Pointer patterns) that the desired resource itself asks to ignore.
   func ignoredPaths(of desired: Resource) -> [String]
+
+  /// Whether a live value that the desired resource leaves out is what the server fills in.
+  func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool
 }
 
 extension ComparisonRules {
@@ -30,6 +33,9 @@ extension ComparisonRules {
     desired == live
   }
   public func ignoredPaths(of desired: Resource) -> [String] { [] }
+  public func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool {
+    false
+  }
 }
 
 /// A live resource ready for comparison.

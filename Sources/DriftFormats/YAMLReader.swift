@@ -25,7 +25,7 @@ public enum YAMLReader {
     var budget = Budget(remaining: 8 * bytes.count + 10_000)
     var documents: [Document] = []
     do {
-      let parser = try Parser(yaml: text, resolver: .basic)
+      let parser = try Parser(yaml: text, resolver: .basic, encoding: .utf8)
       while let node = try parser.nextRoot() {
         let value = try convert(node, file: file, depth: 0, budget: &budget)
         if case .null = value { continue }

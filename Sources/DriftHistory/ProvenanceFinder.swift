@@ -27,11 +27,17 @@ public final class ProvenanceFinder {
   }
 
   /// Explains `change` of the resource at `address`, desired as of `commit`.
-  public func explain(_ change: Change, of address: String, at commit: ObjectID)
+  ///
+  /// - Parameter file: the desired file that declares the resource, when known: then no other
+  ///   file is read.
+  public func explain(
+    _ change: Change, of address: String, at commit: ObjectID, file: String? = nil
+  )
     throws(HistoryError) -> Finding
   {
     guard let start = history.headers.lastIndex(where: { $0.id == commit }),
-      let record = try history.record(of: address, source: source, at: history.headers[start])
+      let record = try history.record(
+        of: address, source: source, at: history.headers[start], file: file)
     else { return Finding(lastSet: nil, provenance: .outOfBand) }
     let end = depth.map { max(0, start - $0) } ?? 0
     var lastSet = start

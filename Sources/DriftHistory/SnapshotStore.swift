@@ -109,7 +109,9 @@ public final class SnapshotStore {
 
   /// Writes the snapshot tree; a resource whose blob the previous snapshot already holds is
   /// not written again, so a snapshot costs what changed.
-  private func writeTree(_ resources: [Resource], previous: ObjectID?) throws(HistoryError) -> ObjectID {
+  private func writeTree(_ resources: [Resource], previous: ObjectID?) throws(HistoryError)
+    -> ObjectID
+  {
     var known: [String: ObjectID] = [:]
     if let previous {
       for entry in try git({ () throws(GitError) in try repository.files(inCommit: previous) }) {

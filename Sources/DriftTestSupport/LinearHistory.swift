@@ -27,7 +27,8 @@ public enum LinearHistory {
       }
       stream += "M 100644 inline CHANGELOG\n" + data("entry \(index)\n")
     }
-    try Shell.check(["git", "fast-import", "--quiet"], cwd: repo.path, env: repo.environment, stdin: stream)
+    try Shell.check(
+      ["git", "fast-import", "--quiet"], cwd: repo.path, env: repo.environment, stdin: stream)
     try repo.git("reset", "--quiet", "--hard", "main")
     return try repo.git("rev-list", "--reverse", "main").split(separator: "\n").map(String.init)
   }

@@ -135,6 +135,8 @@ extension Repository {
 extension CommitHeader {
   /// The header of a commit already read whole.
   public init(_ commit: Commit) {
-    self.init(id: commit.id, tree: commit.tree, firstParent: commit.parents.first, time: commit.committer.time)
+    self.init(
+      id: commit.id, tree: commit.tree, firstParent: commit.parents.first,
+      time: commit.committer.time)
   }
 }

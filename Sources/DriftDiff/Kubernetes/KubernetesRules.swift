@@ -85,6 +85,10 @@ public struct KubernetesRules: ComparisonRules {
     }
   }
 
+  public func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool {
+    KubernetesDefaults.isDefault(value, at: path, of: live.id.type, in: live.body)
+  }
+
   public func ignoredPaths(of desired: Resource) -> [String] {
     guard let text = desired.body["metadata"]?["annotations"]?[Self.ignoreAnnotation]?.stringValue
     else { return [] }
