@@ -4,9 +4,10 @@ import DriftTestSupport
 import Foundation
 import Git
 
-/// `drift-bench [--quick] [--history-only]`: builds generated workloads, then prints a table of medians of three
-/// runs (wall time) and the process's peak resident memory. Build it in release:
-/// `swift run -c release drift-bench`.
+/// The benchmark: `swift run -c release drift-bench [--quick] [--history-only]`.
+///
+/// Builds generated workloads, then prints a table of medians of three runs (wall time) and
+/// peak resident memory.
 let quick = CommandLine.arguments.contains("--quick")
 let benchmark = HistoryBenchmark(
   commits: quick ? 1_000 : 10_000, snapshots: quick ? 100 : 1_000, apps: quick ? 50 : 50)

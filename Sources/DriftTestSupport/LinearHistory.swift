@@ -3,9 +3,11 @@ import Foundation
 /// A long first-parent history written in one `git fast-import` run, for tests and benchmarks
 /// that need thousands of commits in seconds.
 public enum LinearHistory {
-  /// Writes `count` commits on `main` of `repo`, one every `spacing` seconds from `start` (Unix
-  /// time): the first adds `files`, every later one rewrites `CHANGELOG`, so the other files keep
-  /// their blobs. Returns the commit ids, oldest first.
+  /// Writes `count` commits on `main` of `repo`, one every `spacing` seconds.
+  ///
+  /// Times start at `start` (Unix time). The first commit adds `files`, every later one
+  /// rewrites `CHANGELOG`, so the other files keep their blobs. Returns the commit ids, oldest
+  /// first.
   @discardableResult
   public static func write(
     into repo: ScratchRepository, commits count: Int, files: [(path: String, contents: String)],
