@@ -1,0 +1,99 @@
+public import DriftModel
+
+/// Edits a YAML manifest file in place, touching only the lines that must change: a changed
+/// scalar is a one-line diff, comments, key order, quoting, indentation and blank lines stay,
+/// an added key or list item is written in the style around it.
+///
+/// Documents are addressed by their index among the file's non-empty documents. After every
+/// edit the file is parsed again, so an edit that would break the YAML fails at once.
+public struct ManifestEditor {
+  public let file: String
+  var lines: [String]
+  private let endsWithNewline: Bool
+  private(set) var documents: [YAMLReader.Document]
+  let writer = YAMLWriter()
+
+  /// Reads a manifest file.
+  public init(_ bytes: [UInt8], file: String) throws(DriftError) {
+    self.file = file
+    let text = String(decoding: bytes, as: UTF8.self)
+    endsWithNewline = text.hasSuffix("\n") || text.isEmpty
+    var split = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if endsWithNewline, !split.isEmpty { split.removeLast() }
+    lines = split
+    documents = try YAMLReader.documents(bytes, file: file)
+  }
+
+  /// The edited file.
+  public var text: String {
+    lines.joined(separator: "\n") + (endsWithNewline && !lines.isEmpty ? "\n" : "")
+  }
+
+  /// The edited file as bytes.
+  public var bytes: [UInt8] { Array(text.utf8) }
+
+  /// Whether no document with content is left.
+  public var isEmpty: Bool { documents.isEmpty }
+
+  /// The index of the document that starts at `line`.
+  public func document(startingAt line: Int) -> Int? {
+    documents.firstIndex { Int($0.position.line) == line }
+  }
+
+  /// Sets the value at `path` of document `index`: replaces it where it exists, otherwise adds
+  /// the key or appends the list item under its nearest existing parent.
+  public mutating func set(_ value: Value, at path: FieldPath, document index: Int) throws(DriftError) {
+    try edit(document: index) { (editor: inout ManifestEditor, root: Value) throws(DriftError) in
+      try editor.set(value, at: path, root: root)
+    }
+  }
+
+  /// Removes the key or list item at `path` of document `index`, with its lines.
+  public mutating func remove(at path: FieldPath, document index: Int) throws(DriftError) {
+    try edit(document: index) { (editor: inout ManifestEditor, root: Value) throws(DriftError) in
+      try editor.remove(at: path, root: root)
+    }
+  }
+
+  /// Removes document `index` with its separator.
+  public mutating func removeDocument(_ index: Int) throws(DriftError) {
+    guard documents.indices.contains(index) else { throw failure("no document \(index)", line: 1) }
+    let line = Int(documents[index].position.line)
+    var start = line - 1
+    while start > 0, !Self.isSeparator(lines[start - 1]) { start -= 1 }
+    var end = line - 1
+    while end + 1 < lines.count, !Self.isSeparator(lines[end + 1]) { end += 1 }
+    if start > 0 {
+      lines.removeSubrange((start - 1)...end)
+    } else if end + 1 < lines.count {
+      lines.removeSubrange(start...(end + 1))
+    } else {
+      lines.removeSubrange(start...end)
+    }
+    try reparse()
+  }
+
+  private mutating func edit(
+    document index: Int, _ body: (inout ManifestEditor, Value) throws(DriftError) -> Void
+  ) throws(DriftError) {
+    guard documents.indices.contains(index) else { throw failure("no document \(index)", line: 1) }
+    try body(&self, documents[index].value)
+    try reparse()
+  }
+
+  mutating func reparse() throws(DriftError) {
+    do {
+      documents = try YAMLReader.documents(bytes, file: file)
+    } catch {
+      throw DriftError("the edit would not parse back: \(error.message)", at: error.location)
+    }
+  }
+
+  func failure(_ message: String, line: Int) -> DriftError {
+    DriftError("cannot express this edit: \(message)", at: SourceLocation(file: file, line: line))
+  }
+
+  static func isSeparator(_ line: String) -> Bool {
+    line == "---" || line.hasPrefix("--- ") || line == "..."
+  }
+}
