@@ -18,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
   ],
   targets: [
     // MARK: Foundations
@@ -54,6 +55,17 @@ let package = Package(
       name: "DriftHistory", dependencies: ["Git", "DriftModel", "DriftFormats", "DriftDiff"],
       swiftSettings: upcoming),
 
+    // MARK: Recover
+
+    /** Accepted drift as a patch branch, rollback plans, post-mortems from templates. */
+    .target(
+      name: "DriftRecovery",
+      dependencies: [
+        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ],
+      swiftSettings: upcoming),
+
     // MARK: Output
 
     /** Renderers from a drift report to text: text and JSON; no I/O. */
@@ -65,8 +77,8 @@ let package = Package(
     .target(
       name: "DriftCommands",
       dependencies: [
-        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory", "DriftReports",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory", "DriftRecovery",
+        "DriftReports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: upcoming
     ),
@@ -99,6 +111,10 @@ let package = Package(
     .testTarget(
       name: "DriftHistoryTests",
       dependencies: ["DriftHistory", "DriftFormats", "Git", "DriftTestSupport"],
+      swiftSettings: upcoming),
+    .testTarget(
+      name: "DriftRecoveryTests",
+      dependencies: ["DriftRecovery", "DriftFormats", "Git", "DriftTestSupport"],
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftReportsTests",

@@ -105,7 +105,30 @@ struct Check {
   /// How many commits back provenance looks for a live value in the desired history.
   var provenanceDepth: Int? = 1_000
 
+  /// One source's desired and live resources, as compared.
+  struct SourceState {
+    var source: SourceConfiguration
+    var desired: [String: Resource]
+    var live: [Resource]
+    var snapshot: DriftReport.Snapshot
+    var differ: Differ
+  }
+
+  /// The report, with what it was computed from.
+  struct Evaluation {
+    var report: DriftReport
+    var commit: Commit
+    var configuration: Configuration
+    var sources: [SourceState]
+    var secrets: SecretDigester
+    var workspace: Workspace
+  }
+
   func run() throws(Failure) -> DriftReport {
+    try evaluate().report
+  }
+
+  func evaluate() throws(Failure) -> Evaluation {
     let workspace = try Workspace.discover()
     let commit = try workspace.commit(revision)
     let configuration = try workspace.configuration(at: commit)
@@ -124,6 +147,7 @@ struct Check {
     var snapshots: [DriftReport.Snapshot] = []
     var finders: [String: ProvenanceFinder] = [:]
     var desiredHistory: DesiredHistory?
+    var states: [SourceState] = []
     for source in sources {
       let reader = SourceReader(source: source, secrets: secrets)
       let files = try workspace.files(of: source, in: listing)
@@ -151,11 +175,15 @@ struct Check {
       }
       summary.add(analysis.summary)
       drifts += analysis.drifts
+      states.append(SourceState(source: source, desired: index, live: live, snapshot: header, differ: differ))
     }
     try filter.checkEveryPatternMatched()
-    return DriftReport(
+    let report = DriftReport(
       desired: DriftReport.Desired(commit: commit.id.hex, ref: revision),
       snapshots: snapshots, summary: summary, drifts: drifts, diagnostics: ignore.diagnostics)
+    return Evaluation(
+      report: report, commit: commit, configuration: configuration, sources: states, secrets: secrets,
+      workspace: workspace)
   }
 
   /// The repository's salt when snapshots were recorded, so that stored secret digests compare;

@@ -19,7 +19,8 @@ public struct GitDrift: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       CheckCommand.self, SnapshotCommand.self, TimelineCommand.self, BisectCommand.self,
-      ExplainCommand.self, InitCommand.self,
+      ExplainCommand.self, AcceptCommand.self, RollbackCommand.self, PostmortemCommand.self,
+      InitCommand.self,
     ])
 
   public init() {}

@@ -97,3 +97,19 @@ public struct ManifestEditor {
     line == "---" || line.hasPrefix("--- ") || line == "..."
   }
 }
+
+extension ManifestEditor {
+  /// The text of the document that starts at `line`, without its separators, as the file holds
+  /// it (comments included).
+  public static func documentText(_ bytes: [UInt8], startingAt line: Int) -> String {
+    let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    guard line >= 1, line <= lines.count else { return "" }
+    var start = line - 1
+    while start > 0, !isSeparator(String(lines[start - 1])) { start -= 1 }
+    var end = line - 1
+    while end + 1 < lines.count, !isSeparator(String(lines[end + 1])) { end += 1 }
+    var body = lines[start...end].map(String.init)
+    while let last = body.last, last.allSatisfy({ $0 == " " }) { body.removeLast() }
+    return body.joined(separator: "\n")
+  }
+}

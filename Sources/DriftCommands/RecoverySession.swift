@@ -1,0 +1,170 @@
+import DriftDiff
+import DriftFormats
+import DriftHistory
+import DriftModel
+import DriftRecovery
+import Foundation
+import Git
+
+/// What accept, rollback and postmortem share: one source's check, the drifts chosen on the
+/// command line, and the repository's owners, templates and history.
+struct RecoverySession {
+  let context: HistoryContext
+  let evaluation: Check.Evaluation
+  let state: Check.SourceState
+  var drifts: [Drift]
+  var today = CalendarDate.today
+
+  /// Checks the source and keeps the drifts `targets` name (`ADDRESS[#POINTER]`, globs
+  /// allowed); all of them when there is none.
+  init(targets: [String], sourceName: String?, snapshot: String?, revision: String) throws(Failure) {
+    context = try HistoryContext.open(sourceName: sourceName, revision: revision)
+    evaluation = try Check(
+      revision: revision, sourceName: context.source.name, snapshot: snapshot, addresses: []
+    ).evaluate()
+    guard let state = evaluation.sources.first else { throw Failure("nothing was checked") }
+    self.state = state
+    drifts = try Self.choose(targets, from: evaluation.report.drifts)
+  }
+
+  private static func choose(_ targets: [String], from drifts: [Drift]) throws(Failure) -> [Drift] {
+    guard !targets.isEmpty else {
+      guard !drifts.isEmpty else { throw Failure("nothing drifted: there is nothing to recover") }
+      return drifts
+    }
+    var chosen: [String: Drift] = [:]
+    var order: [String] = []
+    for target in targets {
+      let argument = try AddressArgument(target)
+      let glob = Glob(argument.address)
+      let matching = drifts.filter { glob.matches($0.id.address) }
+      guard !matching.isEmpty else {
+        let closest = Suggestions.closest(to: argument.address, among: Set(drifts.map(\.id.address)))
+        let hint = closest.isEmpty ? "" : " (drifted: \(closest.map { "'\($0)'" }.joined(separator: ", ")))"
+        throw Failure("'\(argument.address)' is not drifted\(hint)")
+      }
+      for drift in matching {
+        var picked = drift
+        if let pointer = argument.pointer {
+          picked.changes = drift.changes.filter { $0.path.hasPrefix(pointer) }
+          guard !picked.changes.isEmpty else {
+            let paths = drift.changes.map(\.path.pointer).joined(separator: ", ")
+            throw Failure("'\(target)' is not drifted (drifted attributes of \(drift.id.address): \(paths))")
+          }
+        }
+        if var known = chosen[drift.id.address] {
+          for change in picked.changes where !known.changes.contains(where: { $0.path == change.path }) {
+            known.changes.append(change)
+          }
+          chosen[drift.id.address] = known
+        } else {
+          chosen[drift.id.address] = picked
+          order.append(drift.id.address)
+        }
+      }
+    }
+    return order.compactMap { chosen[$0] }
+  }
+
+  var repository: Repository { evaluation.workspace.repository }
+  var commit: Commit { evaluation.commit }
+
+  /// A file of the desired commit.
+  func read(_ path: String) -> [UInt8]? {
+    (try? repository.file(atPath: path, inCommit: commit.id)) ?? nil
+  }
+
+  /// The templates, with the repository's overrides from `.drift/templates/`.
+  func templates() -> TemplateSet {
+    var overrides: [String: String] = [:]
+    for name in TemplateSet.names {
+      if let bytes = read(TemplateSet.overrideFolder + name) {
+        overrides[name] = String(decoding: bytes, as: UTF8.self)
+      }
+    }
+    return TemplateSet(overrides: overrides)
+  }
+
+  /// Owners of each drifted resource's file, from the commit's CODEOWNERS.
+  func owners() -> [String: [String]] {
+    guard let bytes = CodeOwners.locations.lazy.compactMap({ read($0) }).first else { return [:] }
+    let codeOwners = CodeOwners(bytes)
+    var owners: [String: [String]] = [:]
+    for drift in drifts {
+      guard let file = drift.location?.file else { continue }
+      owners[file] = codeOwners.owners(of: file)
+    }
+    return owners
+  }
+
+  /// When each drifted resource's current drift began, where snapshots are recorded.
+  func episodes() throws(Failure) -> [String: Episode] {
+    let store = context.store
+    guard let snapshots = try? store.snapshots(of: state.source.name), !snapshots.isEmpty else { return [:] }
+    let history = try context.desiredHistory(secrets: evaluation.secrets)
+    let evaluator = Evaluator(store: store, history: history, source: state.source.name, today: today)
+    var episodes: [String: Episode] = [:]
+    for drift in drifts {
+      let found = try DriftCommands.history { () throws(HistoryError) in
+        try Episode.find(address: drift.id.address, pointer: nil, snapshots: snapshots, evaluator: evaluator)
+      }
+      if let found { episodes[drift.id.address] = found }
+    }
+    return episodes
+  }
+
+  /// A path in the post-mortem folder that the commit does not hold yet.
+  func newPostmortemPath(slug: String, suffix: String = ".md") -> String {
+    let folder = evaluation.configuration.postmortems.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+    let base = (folder.isEmpty ? "" : folder + "/") + "\(today)-\(slug)"
+    var path = base + suffix
+    var number = 2
+    while read(path) != nil || FileManager.default.fileExists(atPath: workingPath(path)) {
+      path = "\(base)-\(number)\(suffix)"
+      number += 1
+    }
+    return path
+  }
+
+  /// Where a repository path lies in the working tree.
+  func workingPath(_ path: String) -> String {
+    (repository.workingDirectory ?? ".") + "/" + path
+  }
+
+  /// The incident of the chosen drifts.
+  func incident(decision: Incident.Decision, postmortemPath: String?) throws(Failure) -> Incident {
+    Incident(
+      source: state.source.name, date: today, desired: evaluation.report.desired,
+      snapshot: state.snapshot, drifts: drifts, episodes: try episodes(), owners: owners(),
+      decision: decision, postmortemPath: postmortemPath)
+  }
+
+  /// The short id that names branches: the snapshot's, or the export file's content hash.
+  var shortID: String {
+    if let id = state.snapshot.id { return String(id.prefix(7)) }
+    if let file = state.snapshot.file, file != "<stdin>", let data = FileManager.default.contents(atPath: file),
+      let id = try? Repository.blobID(of: [UInt8](data))
+    {
+      return id.short
+    }
+    return commit.id.short
+  }
+
+  /// The value of the Drift-Snapshot trailer.
+  var snapshotTrailer: String { state.snapshot.id ?? state.snapshot.file ?? "unknown" }
+}
+
+extension Failure {
+  init(_ error: RecoveryError) {
+    self.init(error.description)
+  }
+}
+
+/// Runs recovery work, turning its errors into a `Failure`.
+func recovery<T>(_ body: () throws(RecoveryError) -> T) throws(Failure) -> T {
+  do {
+    return try body()
+  } catch {
+    throw Failure(error)
+  }
+}

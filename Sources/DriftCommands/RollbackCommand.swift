@@ -1,0 +1,180 @@
+import ArgumentParser
+import DriftFormats
+import DriftModel
+import DriftRecovery
+import Foundation
+import Git
+
+/// The formats of a rollback plan.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+  case markdown
+  case json
+  case script
+
+  var fileExtension: String {
+    switch self {
+    case .markdown: return ".md"
+    case .json: return ".json"
+    case .script: return ".sh"
+    }
+  }
+}
+
+/// `git drift rollback`: a plan that restores the desired state.
+struct RollbackCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rollback",
+    abstract: "Print an ordered plan that restores the desired state, and commit it with a post-mortem.",
+    discussion: """
+      Per drifted resource: the exact desired manifest from the commit and the command that
+      applies it (kubectl apply --server-side --field-manager=git-drift); deleting unmanaged
+      resources is destructive and comes last. The plan and the post-mortem are committed on
+      drift/rollback/<date>-<short id> (the working tree is not touched).
+
+      Examples:
+        git drift rollback --snapshot live.json
+        git drift rollback --format script > rollback.sh && sh rollback.sh
+        git drift rollback Deployment.apps/prod/web --format json --no-branch
+      """)
+
+  @Option(name: .long, help: "The source of .drift.yml.")
+  var source: String?
+
+  @Option(name: .long, help: "A snapshot id (latest, latest~N, sha, @TIME) or an export file.")
+  var snapshot: String?
+
+  @Option(name: .long, help: "The commit whose desired state is restored.")
+  var rev = "HEAD"
+
+  @Option(name: .long, help: "markdown, json or script (POSIX sh).")
+  var format: PlanFormat = .markdown
+
+  @Option(name: .long, help: "The branch to commit the plan on (default drift/rollback/<date>-<short id>).")
+  var branch: String?
+
+  @Flag(name: .long, help: "Print the plan only; commit nothing.")
+  var noBranch = false
+
+  @Flag(name: .long, help: "Overwrite the branch if it exists.")
+  var force = false
+
+  @Argument(help: "What to roll back: addresses (globs allowed); all drift by default.")
+  var targets: [String] = []
+
+  func run() throws {
+    var session = try RecoverySession(targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
+    session.drifts = session.drifts.map { drift in
+      var whole = drift
+      whole.changes = session.evaluation.report.drifts.first { $0.id == drift.id }?.changes ?? drift.changes
+      return whole
+    }
+    let plan = RollbackPlan.build(session.drifts, source: session.state.source.name) { drift in
+      guard let location = drift.location, let bytes = session.read(location.file) else { return nil }
+      return ManifestEditor.documentText(bytes, startingAt: location.line)
+    }
+    let name = branch ?? "drift/rollback/\(session.today)-\(session.shortID)"
+    let incident = try session.incident(decision: .rolledBack(branch: noBranch ? nil : name), postmortemPath: nil)
+    let templates = session.templates()
+    var context = incident.context
+    context["steps"] = plan.context
+    context["verify"] = plan.verify
+    let text: String
+    switch format {
+    case .markdown:
+      text = try recovery { () throws(RecoveryError) in try templates.render("rollback-plan.md.mustache", context) }
+    case .json:
+      text = JSONWriter(pretty: true).string(plan.json) + "\n"
+    case .script:
+      text = plan.script
+    }
+    if !noBranch {
+      let writer = PatchBranch(repository: session.repository)
+      if !force, try recovery({ () throws(RecoveryError) in try writer.exists(name) }) {
+        throw Failure(RecoveryError.branchExists(name))
+      }
+      let postmortemPath = session.newPostmortemPath(slug: "rollback-" + incident.slug)
+      let planPath = session.newPostmortemPath(slug: "rollback-" + incident.slug + "-plan", suffix: format.fileExtension)
+      var recorded = incident
+      recorded.postmortemPath = postmortemPath
+      let postmortem = try recovery { () throws(RecoveryError) in
+        try templates.render("postmortem.md.mustache", recorded.context)
+      }
+      let tree = try recovery { () throws(RecoveryError) in
+        try writer.tree(
+          base: session.commit, files: [postmortemPath: Array(postmortem.utf8), planPath: Array(text.utf8)])
+      }
+      let message = """
+        Plan the rollback of \(session.state.source.name): \(plan.steps.count) step(s)
+
+        \(plan.steps.map { "- \($0.title)" + ($0.destructive ? " (destructive)" : "") }.joined(separator: "\n"))
+
+        Post-mortem: \(postmortemPath)
+
+        Drift-Snapshot: \(session.snapshotTrailer)
+        Drift-Source: \(session.state.source.name)
+        """
+      let commit = try recovery { () throws(RecoveryError) in
+        try writer.commit(tree: tree, base: session.commit, message: message, branch: name, force: force)
+      }
+      Console.error("git-drift: committed the plan and the post-mortem on branch \(name) (\(commit.short))")
+    }
+    Console.out(text)
+  }
+}
+
+/// `git drift postmortem`: the post-mortem of the current drift, in the repository.
+struct PostmortemCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "postmortem",
+    abstract: "Write the post-mortem of the current drift into the post-mortem folder.",
+    discussion: """
+      Markdown from templates/postmortem.md.mustache (or the repository's
+      .drift/templates/postmortem.md.mustache): what drifted, when, by whom, the owners from
+      CODEOWNERS, and follow-ups, under the NIST CSF functions. Written to
+      <postmortems>/<date>-<slug>.md of the working tree (never overwriting a file).
+
+      Examples:
+        git drift postmortem
+        git drift postmortem Deployment.apps/prod/web --snapshot live.json --output -
+      """)
+
+  @Option(name: .long, help: "The source of .drift.yml.")
+  var source: String?
+
+  @Option(name: .long, help: "A snapshot id (latest, latest~N, sha, @TIME) or an export file.")
+  var snapshot: String?
+
+  @Option(name: .long, help: "The commit whose desired state is compared.")
+  var rev = "HEAD"
+
+  @Option(name: .long, help: "Write to this file instead (- for standard output).")
+  var output: String?
+
+  @Argument(help: "The drifted resources to cover (globs allowed); all drift by default.")
+  var targets: [String] = []
+
+  func run() throws {
+    let session = try RecoverySession(targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
+    let slugSource = Incident(
+      source: session.state.source.name, date: session.today, desired: session.evaluation.report.desired,
+      snapshot: nil, drifts: session.drifts)
+    let path = session.newPostmortemPath(slug: slugSource.slug)
+    let incident = try session.incident(decision: .open, postmortemPath: output == nil ? path : output)
+    let templates = session.templates()
+    let text = try recovery { () throws(RecoveryError) in try templates.render("postmortem.md.mustache", incident.context) }
+    if output == "-" {
+      Console.out(text)
+      return
+    }
+    let target = output ?? session.workingPath(path)
+    if FileManager.default.fileExists(atPath: target) {
+      throw Failure("'\(target)' exists; not overwriting it")
+    }
+    try failing {
+      try FileManager.default.createDirectory(
+        atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    }
+    try Console.write(text, to: target)
+    Console.out("Wrote \(output ?? path)\n")
+  }
+}

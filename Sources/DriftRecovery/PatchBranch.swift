@@ -1,0 +1,65 @@
+public import Foundation
+public import Git
+
+/// A commit built from git objects only, on a new branch: the working tree, index and HEAD are
+/// never touched, and the branch is created last, so a failure leaves no branch behind.
+public struct PatchBranch {
+  let repository: Repository
+
+  /// Creates a writer over `repository`.
+  public init(repository: Repository) {
+    self.repository = repository
+  }
+
+  /// Whether the branch exists.
+  public func exists(_ branch: String) throws(RecoveryError) -> Bool {
+    do {
+      return try repository.reference(named: "refs/heads/" + branch) != nil
+    } catch {
+      throw .git(error)
+    }
+  }
+
+  /// The tree of `base` with `files` written (nil deletes a file).
+  public func tree(base: Commit, files: [String: [UInt8]?]) throws(RecoveryError) -> ObjectID {
+    do {
+      var updates: [TreeUpdate] = []
+      for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
+        if let bytes {
+          updates.append(.upsert(path: path, blob: try repository.writeBlob(bytes)))
+        } else {
+          updates.append(.remove(path: path))
+        }
+      }
+      return try repository.writeTree(base: base.tree, updates: updates)
+    } catch {
+      throw .git(error)
+    }
+  }
+
+  /// Commits `tree` on top of `base` and points `branch` at it.
+  ///
+  /// - Throws: `RecoveryError.branchExists` when the branch exists and `force` is false.
+  public func commit(
+    tree: ObjectID, base: Commit, message: String, branch: String, force: Bool, at time: Date = Date()
+  ) throws(RecoveryError) -> ObjectID {
+    if !force, try exists(branch) { throw .branchExists(branch) }
+    do {
+      let signature = try repository.defaultSignature()
+      let stamp = Signature(name: signature.name, email: signature.email, time: time)
+      let commit = try repository.createCommit(
+        tree: tree, parents: [base.id], author: stamp, committer: stamp, message: message)
+      let name = "refs/heads/" + branch
+      if force, let current = try repository.reference(named: name) {
+        try repository.updateReference(
+          named: name, to: commit, expecting: current, message: "git-drift: \(branch)")
+      } else {
+        try repository.createBranch(named: branch, at: commit, force: false)
+      }
+      return commit
+    } catch {
+      if error.code == .exists { throw .branchExists(branch) }
+      throw .git(error)
+    }
+  }
+}

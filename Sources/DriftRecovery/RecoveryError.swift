@@ -1,0 +1,42 @@
+public import DriftModel
+public import Git
+
+/// Why recovery could not go on.
+public enum RecoveryError: Error, CustomStringConvertible {
+  /// A template does not parse.
+  case template(name: String, message: String)
+  /// The branch exists and `--force` was not given.
+  case branchExists(String)
+  /// Some chosen drifts cannot be written to git.
+  case notExpressible([Refusal])
+  /// A failure of libgit2.
+  case git(GitError)
+
+  public var description: String {
+    switch self {
+    case .template(let name, let message):
+      return "template '\(name)' does not render: \(message)"
+    case .branchExists(let name):
+      return "branch '\(name)' exists; pass --force to overwrite it, or --branch NAME"
+    case .notExpressible(let refusals):
+      return refusals.map(\.description).joined(separator: "\n")
+    case .git(let error):
+      return error.description
+    }
+  }
+}
+
+/// One drift (or one change of it) that cannot be accepted, and why.
+public struct Refusal: Sendable, CustomStringConvertible {
+  public var address: String
+  public var path: FieldPath?
+  public var reason: String
+  public var location: SourceLocation?
+
+  /// `file:line: cannot accept ADDRESS#/path: reason`.
+  public var description: String {
+    let target = address + (path.map { "#\($0.pointer)" } ?? "")
+    let place = location.map { "\($0): " } ?? ""
+    return "\(place)cannot accept \(target): \(reason)"
+  }
+}

@@ -1,0 +1,154 @@
+public import DriftModel
+
+/// An ordered plan that restores the desired state: per drifted resource, the exact desired
+/// manifest and the command that applies it; deleting unmanaged resources is destructive and
+/// comes last.
+public struct RollbackPlan: Sendable {
+  /// One step of the plan.
+  public struct Step: Sendable {
+    public var address: String
+    public var kind: DriftKind
+    public var title: String
+    public var reason: String
+    public var command: String
+    /// The desired manifest the command applies, as the commit holds it.
+    public var manifest: String?
+    public var destructive: Bool
+  }
+
+  public var source: String
+  public var steps: [Step]
+  /// What to run after the plan.
+  public var verify: String
+
+  /// Plans the rollback of `drifts`: `manifest` gives the text of a desired resource's
+  /// document at the commit.
+  public static func build(
+    _ drifts: [Drift], source: String, manifest: (Drift) -> String?
+  ) -> RollbackPlan {
+    let order: [DriftKind] = [.modified, .missing, .unmanaged]
+    var steps: [Step] = []
+    for kind in order {
+      for drift in drifts.filter({ $0.kind == kind }).sorted(by: { $0.id.address < $1.id.address }) {
+        let target = KubectlTarget(address: drift.id.address, type: drift.id.type)
+        switch kind {
+        case .modified, .missing:
+          let changed = drift.changes.map { $0.path.pointer }.joined(separator: ", ")
+          steps.append(
+            Step(
+              address: drift.id.address, kind: kind,
+              title: (kind == .missing ? "Re-create " : "Restore ") + drift.id.address,
+              reason: kind == .missing
+                ? "Deleted out of band; apply the desired manifest again."
+                : "Live differs at \(changed); apply the desired manifest.",
+              command: "kubectl apply --server-side --field-manager=git-drift --force-conflicts"
+                + target.namespaceFlag + " -f -",
+              manifest: manifest(drift), destructive: false))
+        case .unmanaged:
+          steps.append(
+            Step(
+              address: drift.id.address, kind: kind, title: "Delete \(drift.id.address)",
+              reason: "Created out of band"
+                + (drift.actor.map { " by `\($0.manager)`" } ?? "") + " and not declared in git.",
+              command: "kubectl delete \(target.resource) \(target.name)" + target.namespaceFlag,
+              manifest: nil, destructive: true))
+        }
+      }
+    }
+    return RollbackPlan(source: source, steps: steps, verify: "git drift check --source \(source)")
+  }
+
+  /// The plan as a POSIX shell script that stops at the first failure and asks before any
+  /// destructive step.
+  public var script: String {
+    var lines = [
+      "#!/bin/sh",
+      "# Rollback plan of source '\(source)', written by git-drift.",
+      "# Restores the desired state; destructive steps come last, behind a confirmation.",
+      "set -eu",
+      "",
+    ]
+    var confirmed = false
+    for (index, step) in steps.enumerated() {
+      if step.destructive, !confirmed {
+        confirmed = true
+        let count = steps.filter(\.destructive).count
+        lines += [
+          "# Destructive steps: \(count) resource(s) created out of band will be deleted.",
+          "if [ \"${GIT_DRIFT_CONFIRM:-}\" != delete ]; then",
+          "  printf '%s' \"Delete \(count) unmanaged resource(s)? Type 'delete' to continue: \"",
+          "  read -r answer",
+          "  [ \"$answer\" = delete ] || { echo 'Stopped before the destructive steps.' >&2; exit 1; }",
+          "fi",
+          "",
+        ]
+      }
+      lines.append("echo '\(index + 1). \(step.title.replacing("'", with: "'\\''"))'")
+      if let manifest = step.manifest {
+        lines.append(step.command + " <<'GIT_DRIFT_MANIFEST'")
+        lines.append(manifest)
+        lines.append("GIT_DRIFT_MANIFEST")
+      } else {
+        lines.append(step.command)
+      }
+      lines.append("")
+    }
+    lines.append("echo 'Done. Check: \(verify)'")
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The plan as JSON.
+  public var json: Value {
+    .object([
+      Member("source", .string(source)),
+      Member(
+        "steps",
+        .array(
+          steps.enumerated().map { index, step in
+            var members: [Member] = [
+              Member("number", .integer(index + 1)), Member("address", .string(step.address)),
+              Member("kind", .string(step.kind.rawValue)), Member("title", .string(step.title)),
+              Member("reason", .string(step.reason)), Member("command", .string(step.command)),
+              Member("destructive", .bool(step.destructive)),
+            ]
+            if let manifest = step.manifest { members.append(Member("manifest", .string(manifest))) }
+            return .object(members)
+          })),
+      Member("verify", .string(verify)),
+    ])
+  }
+
+  /// The values the markdown template sees.
+  public var context: [[String: Any]] {
+    steps.enumerated().map { index, step in
+      var row: [String: Any] = [
+        "number": index + 1, "title": step.title, "reason": step.reason, "command": step.command,
+        "destructive": step.destructive, "address": step.address,
+      ]
+      if let manifest = step.manifest { row["manifest"] = manifest }
+      return row
+    }
+  }
+}
+
+/// How kubectl names the resource of an address: `deployment.apps web -n prod`.
+struct KubectlTarget {
+  var resource: String
+  var name: String
+  var namespace: String?
+
+  init(address: String, type: String) {
+    let parts = address.split(separator: "/").map(String.init)
+    let kind = type.prefix { $0 != "." }.lowercased()
+    let group = type.drop { $0 != "." }
+    resource = kind + group
+    if parts.count >= 3 {
+      namespace = parts[1]
+      name = parts[2...].joined(separator: "/")
+    } else {
+      name = parts.count > 1 ? parts[1] : address
+    }
+  }
+
+  var namespaceFlag: String { namespace.map { " --namespace \($0)" } ?? "" }
+}
