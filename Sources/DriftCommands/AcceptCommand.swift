@@ -50,12 +50,15 @@ struct AcceptCommand: ParsableCommand {
   @Flag(name: .long, help: "Accept what can be written even when some drifts cannot.")
   var partial = false
 
-  @Argument(help: "What to accept: ADDRESS or ADDRESS#/json/pointer (globs allowed); all drift by default.")
+  @Argument(
+    help: "What to accept: ADDRESS or ADDRESS#/json/pointer (globs allowed); all drift by default.")
   var targets: [String] = []
 
   func run() throws {
-    let session = try RecoverySession(targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
-    let live = Dictionary(session.state.live.map { ($0.id.address, $0) }, uniquingKeysWith: { first, _ in first })
+    let session = try RecoverySession(
+      targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
+    let live = Dictionary(
+      session.state.live.map { ($0.id.address, $0) }, uniquingKeysWith: { first, _ in first })
     let context = Acceptance.Context(
       source: session.state.source, desired: session.state.desired, live: live, read: session.read,
       differ: session.state.differ, secrets: session.evaluation.secrets)
@@ -63,27 +66,36 @@ struct AcceptCommand: ParsableCommand {
     try refuse(plan)
     let name = branch ?? "drift/accept/\(session.today)-\(session.shortID)"
     let branchWriter = PatchBranch(repository: session.repository)
-    if !dryRun, !force, try recovery({ () throws(RecoveryError) in try branchWriter.exists(name) }) {
+    if !dryRun, !force, try recovery({ () throws(RecoveryError) in try branchWriter.exists(name) })
+    {
       throw Failure(RecoveryError.branchExists(name))
     }
     var accepted = session
     accepted.drifts = plan.accepted
     let slug = Incident(
-      source: accepted.state.source.name, date: accepted.today, desired: accepted.evaluation.report.desired,
+      source: accepted.state.source.name, date: accepted.today,
+      desired: accepted.evaluation.report.desired,
       snapshot: nil, drifts: plan.accepted
     ).slug
     let postmortemPath = accepted.newPostmortemPath(slug: "accept-" + slug)
-    let incident = try accepted.incident(decision: .accepted(branch: name), postmortemPath: postmortemPath)
+    let incident = try accepted.incident(
+      decision: .accepted(branch: name), postmortemPath: postmortemPath)
     let templates = session.templates()
-    let postmortem = try recovery { () throws(RecoveryError) in try templates.render("postmortem.md.mustache", incident.context) }
+    let postmortem = try recovery { () throws(RecoveryError) in
+      try templates.render("postmortem.md.mustache", incident.context)
+    }
     var files = plan.files
     files[postmortemPath] = Array(postmortem.utf8)
-    let tree = try recovery { () throws(RecoveryError) in try branchWriter.tree(base: session.commit, files: files) }
+    let tree = try recovery { () throws(RecoveryError) in
+      try branchWriter.tree(base: session.commit, files: files)
+    }
     if dryRun {
       Console.out(try failing { try session.repository.patch(from: session.commit.tree, to: tree) })
       return
     }
-    let title = message ?? "Accept live drift of \(session.state.source.name): \(plan.summary.count) change(s)"
+    let title =
+      message
+      ?? "Accept live drift of \(session.state.source.name): \(plan.summary.count) change(s)"
     let body = """
       \(title)
 
@@ -96,9 +108,12 @@ struct AcceptCommand: ParsableCommand {
       Drift-Source: \(session.state.source.name)
       """
     let commit = try recovery { () throws(RecoveryError) in
-      try branchWriter.commit(tree: tree, base: session.commit, message: body, branch: name, force: force)
+      try branchWriter.commit(
+        tree: tree, base: session.commit, message: body, branch: name, force: force)
     }
-    let pullRequest = try recovery { () throws(RecoveryError) in try templates.render("pull-request.md.mustache", incident.context) }
+    let pullRequest = try recovery { () throws(RecoveryError) in
+      try templates.render("pull-request.md.mustache", incident.context)
+    }
     Console.out("Branch \(name) at \(commit.short): \(plan.accepted.count) resource(s) accepted.\n")
     if let prBody {
       try Console.write(pullRequest, to: prBody)
@@ -115,6 +130,7 @@ struct AcceptCommand: ParsableCommand {
     }
     for refusal in plan.refusals.dropLast() { Console.error("git-drift: \(refusal)") }
     let last = plan.refusals[plan.refusals.count - 1]
-    throw Failure(last.description + (partial ? "" : " (nothing was written; --partial accepts the rest)"))
+    throw Failure(
+      last.description + (partial ? "" : " (nothing was written; --partial accepts the rest)"))
   }
 }

@@ -175,14 +175,16 @@ struct Check {
       }
       summary.add(analysis.summary)
       drifts += analysis.drifts
-      states.append(SourceState(source: source, desired: index, live: live, snapshot: header, differ: differ))
+      states.append(
+        SourceState(source: source, desired: index, live: live, snapshot: header, differ: differ))
     }
     try filter.checkEveryPatternMatched()
     let report = DriftReport(
       desired: DriftReport.Desired(commit: commit.id.hex, ref: revision),
       snapshots: snapshots, summary: summary, drifts: drifts, diagnostics: ignore.diagnostics)
     return Evaluation(
-      report: report, commit: commit, configuration: configuration, sources: states, secrets: secrets,
+      report: report, commit: commit, configuration: configuration, sources: states,
+      secrets: secrets,
       workspace: workspace)
   }
 

@@ -17,7 +17,8 @@ struct RecoverySession {
 
   /// Checks the source and keeps the drifts `targets` name (`ADDRESS[#POINTER]`, globs
   /// allowed); all of them when there is none.
-  init(targets: [String], sourceName: String?, snapshot: String?, revision: String) throws(Failure) {
+  init(targets: [String], sourceName: String?, snapshot: String?, revision: String) throws(Failure)
+  {
     context = try HistoryContext.open(sourceName: sourceName, revision: revision)
     evaluation = try Check(
       revision: revision, sourceName: context.source.name, snapshot: snapshot, addresses: []
@@ -39,8 +40,10 @@ struct RecoverySession {
       let glob = Glob(argument.address)
       let matching = drifts.filter { glob.matches($0.id.address) }
       guard !matching.isEmpty else {
-        let closest = Suggestions.closest(to: argument.address, among: Set(drifts.map(\.id.address)))
-        let hint = closest.isEmpty ? "" : " (drifted: \(closest.map { "'\($0)'" }.joined(separator: ", ")))"
+        let closest = Suggestions.closest(
+          to: argument.address, among: Set(drifts.map(\.id.address)))
+        let hint =
+          closest.isEmpty ? "" : " (drifted: \(closest.map { "'\($0)'" }.joined(separator: ", ")))"
         throw Failure("'\(argument.address)' is not drifted\(hint)")
       }
       for drift in matching {
@@ -49,11 +52,13 @@ struct RecoverySession {
           picked.changes = drift.changes.filter { $0.path.hasPrefix(pointer) }
           guard !picked.changes.isEmpty else {
             let paths = drift.changes.map(\.path.pointer).joined(separator: ", ")
-            throw Failure("'\(target)' is not drifted (drifted attributes of \(drift.id.address): \(paths))")
+            throw Failure(
+              "'\(target)' is not drifted (drifted attributes of \(drift.id.address): \(paths))")
           }
         }
         if var known = chosen[drift.id.address] {
-          for change in picked.changes where !known.changes.contains(where: { $0.path == change.path }) {
+          for change in picked.changes
+          where !known.changes.contains(where: { $0.path == change.path }) {
             known.changes.append(change)
           }
           chosen[drift.id.address] = known
@@ -100,13 +105,17 @@ struct RecoverySession {
   /// When each drifted resource's current drift began, where snapshots are recorded.
   func episodes() throws(Failure) -> [String: Episode] {
     let store = context.store
-    guard let snapshots = try? store.snapshots(of: state.source.name), !snapshots.isEmpty else { return [:] }
+    guard let snapshots = try? store.snapshots(of: state.source.name), !snapshots.isEmpty else {
+      return [:]
+    }
     let history = try context.desiredHistory(secrets: evaluation.secrets)
-    let evaluator = Evaluator(store: store, history: history, source: state.source.name, today: today)
+    let evaluator = Evaluator(
+      store: store, history: history, source: state.source.name, today: today)
     var episodes: [String: Episode] = [:]
     for drift in drifts {
       let found = try DriftCommands.history { () throws(HistoryError) in
-        try Episode.find(address: drift.id.address, pointer: nil, snapshots: snapshots, evaluator: evaluator)
+        try Episode.find(
+          address: drift.id.address, pointer: nil, snapshots: snapshots, evaluator: evaluator)
       }
       if let found { episodes[drift.id.address] = found }
     }
@@ -115,7 +124,8 @@ struct RecoverySession {
 
   /// A path in the post-mortem folder that the commit does not hold yet.
   func newPostmortemPath(slug: String, suffix: String = ".md") -> String {
-    let folder = evaluation.configuration.postmortems.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+    let folder = evaluation.configuration.postmortems.trimmingCharacters(
+      in: CharacterSet(charactersIn: "/"))
     let base = (folder.isEmpty ? "" : folder + "/") + "\(today)-\(slug)"
     var path = base + suffix
     var number = 2
@@ -142,7 +152,8 @@ struct RecoverySession {
   /// The short id that names branches: the snapshot's, or the export file's content hash.
   var shortID: String {
     if let id = state.snapshot.id { return String(id.prefix(7)) }
-    if let file = state.snapshot.file, file != "<stdin>", let data = FileManager.default.contents(atPath: file),
+    if let file = state.snapshot.file, file != "<stdin>",
+      let data = FileManager.default.contents(atPath: file),
       let id = try? Repository.blobID(of: [UInt8](data))
     {
       return id.short

@@ -24,7 +24,8 @@ enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
 struct RollbackCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rollback",
-    abstract: "Print an ordered plan that restores the desired state, and commit it with a post-mortem.",
+    abstract:
+      "Print an ordered plan that restores the desired state, and commit it with a post-mortem.",
     discussion: """
       Per drifted resource: the exact desired manifest from the commit and the command that
       applies it (kubectl apply --server-side --field-manager=git-drift); deleting unmanaged
@@ -49,7 +50,9 @@ struct RollbackCommand: ParsableCommand {
   @Option(name: .long, help: "markdown, json or script (POSIX sh).")
   var format: PlanFormat = .markdown
 
-  @Option(name: .long, help: "The branch to commit the plan on (default drift/rollback/<date>-<short id>).")
+  @Option(
+    name: .long,
+    help: "The branch to commit the plan on (default drift/rollback/<date>-<short id>).")
   var branch: String?
 
   @Flag(name: .long, help: "Print the plan only; commit nothing.")
@@ -62,18 +65,23 @@ struct RollbackCommand: ParsableCommand {
   var targets: [String] = []
 
   func run() throws {
-    var session = try RecoverySession(targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
+    var session = try RecoverySession(
+      targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
     session.drifts = session.drifts.map { drift in
       var whole = drift
-      whole.changes = session.evaluation.report.drifts.first { $0.id == drift.id }?.changes ?? drift.changes
+      whole.changes =
+        session.evaluation.report.drifts.first { $0.id == drift.id }?.changes ?? drift.changes
       return whole
     }
     let plan = RollbackPlan.build(session.drifts, source: session.state.source.name) { drift in
-      guard let location = drift.location, let bytes = session.read(location.file) else { return nil }
+      guard let location = drift.location, let bytes = session.read(location.file) else {
+        return nil
+      }
       return ManifestEditor.documentText(bytes, startingAt: location.line)
     }
     let name = branch ?? "drift/rollback/\(session.today)-\(session.shortID)"
-    let incident = try session.incident(decision: .rolledBack(branch: noBranch ? nil : name), postmortemPath: nil)
+    let incident = try session.incident(
+      decision: .rolledBack(branch: noBranch ? nil : name), postmortemPath: nil)
     let templates = session.templates()
     var context = incident.context
     context["steps"] = plan.context
@@ -81,7 +89,9 @@ struct RollbackCommand: ParsableCommand {
     let text: String
     switch format {
     case .markdown:
-      text = try recovery { () throws(RecoveryError) in try templates.render("rollback-plan.md.mustache", context) }
+      text = try recovery { () throws(RecoveryError) in
+        try templates.render("rollback-plan.md.mustache", context)
+      }
     case .json:
       text = JSONWriter(pretty: true).string(plan.json) + "\n"
     case .script:
@@ -93,7 +103,8 @@ struct RollbackCommand: ParsableCommand {
         throw Failure(RecoveryError.branchExists(name))
       }
       let postmortemPath = session.newPostmortemPath(slug: "rollback-" + incident.slug)
-      let planPath = session.newPostmortemPath(slug: "rollback-" + incident.slug + "-plan", suffix: format.fileExtension)
+      let planPath = session.newPostmortemPath(
+        slug: "rollback-" + incident.slug + "-plan", suffix: format.fileExtension)
       var recorded = incident
       recorded.postmortemPath = postmortemPath
       let postmortem = try recovery { () throws(RecoveryError) in
@@ -101,7 +112,8 @@ struct RollbackCommand: ParsableCommand {
       }
       let tree = try recovery { () throws(RecoveryError) in
         try writer.tree(
-          base: session.commit, files: [postmortemPath: Array(postmortem.utf8), planPath: Array(text.utf8)])
+          base: session.commit,
+          files: [postmortemPath: Array(postmortem.utf8), planPath: Array(text.utf8)])
       }
       let message = """
         Plan the rollback of \(session.state.source.name): \(plan.steps.count) step(s)
@@ -114,9 +126,11 @@ struct RollbackCommand: ParsableCommand {
         Drift-Source: \(session.state.source.name)
         """
       let commit = try recovery { () throws(RecoveryError) in
-        try writer.commit(tree: tree, base: session.commit, message: message, branch: name, force: force)
+        try writer.commit(
+          tree: tree, base: session.commit, message: message, branch: name, force: force)
       }
-      Console.error("git-drift: committed the plan and the post-mortem on branch \(name) (\(commit.short))")
+      Console.error(
+        "git-drift: committed the plan and the post-mortem on branch \(name) (\(commit.short))")
     }
     Console.out(text)
   }
@@ -154,14 +168,19 @@ struct PostmortemCommand: ParsableCommand {
   var targets: [String] = []
 
   func run() throws {
-    let session = try RecoverySession(targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
+    let session = try RecoverySession(
+      targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
     let slugSource = Incident(
-      source: session.state.source.name, date: session.today, desired: session.evaluation.report.desired,
+      source: session.state.source.name, date: session.today,
+      desired: session.evaluation.report.desired,
       snapshot: nil, drifts: session.drifts)
     let path = session.newPostmortemPath(slug: slugSource.slug)
-    let incident = try session.incident(decision: .open, postmortemPath: output == nil ? path : output)
+    let incident = try session.incident(
+      decision: .open, postmortemPath: output == nil ? path : output)
     let templates = session.templates()
-    let text = try recovery { () throws(RecoveryError) in try templates.render("postmortem.md.mustache", incident.context) }
+    let text = try recovery { () throws(RecoveryError) in
+      try templates.render("postmortem.md.mustache", incident.context)
+    }
     if output == "-" {
       Console.out(text)
       return

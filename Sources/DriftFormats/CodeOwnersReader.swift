@@ -11,10 +11,15 @@ public struct CodeOwners: Sendable {
   /// Parses the file; comments, blank lines and GitLab section headers are skipped.
   public init(_ bytes: [UInt8]) {
     let text = String(decoding: bytes, as: UTF8.self)
-    for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-      let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+    for raw in text.split(
+      omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+    {
+      let line =
+        raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
       let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-      guard let pattern = fields.first, !pattern.hasPrefix("["), !pattern.hasPrefix("^[") else { continue }
+      guard let pattern = fields.first, !pattern.hasPrefix("["), !pattern.hasPrefix("^[") else {
+        continue
+      }
       rules.append((pattern, Array(fields.dropFirst())))
     }
   }

@@ -26,20 +26,26 @@ extension ManifestEditor {
       if case .member(let line, let column, _) = place, try isFlow(memberAt: line, column: column) {
         return (places, places.count - 1)
       }
-      if case .element(let line, let column, _) = place, try isFlow(elementAt: line, column: column) {
+      if case .element(let line, let column, _) = place, try isFlow(elementAt: line, column: column)
+      {
         return (places, places.count - 1)
       }
       switch place.value {
       case .object:
         guard let member = place.value.member(token) else { return (places, nil) }
-        places.append(.member(line: Int(member.position.line), column: Int(member.position.column), value: member.value))
+        places.append(
+          .member(
+            line: Int(member.position.line), column: Int(member.position.column),
+            value: member.value))
       case .array(let elements):
         guard let index = Int(token), elements.indices.contains(index) else { return (places, nil) }
         let dashes = try elementLines(of: place)
         guard dashes.count == elements.count else {
-          throw failure("the list under it is not written one item per '- ' line", line: line(of: place))
+          throw failure(
+            "the list under it is not written one item per '- ' line", line: line(of: place))
         }
-        places.append(.element(line: dashes[index].line, column: dashes[index].column, value: elements[index]))
+        places.append(
+          .element(line: dashes[index].line, column: dashes[index].column, value: elements[index]))
       default:
         return (places, nil)
       }
@@ -57,7 +63,9 @@ extension ManifestEditor {
       }
       return try replace(owner, with: updated)
     }
-    if places.count == path.tokens.count + 1 { return try replace(places[places.count - 1], with: value) }
+    if places.count == path.tokens.count + 1 {
+      return try replace(places[places.count - 1], with: value)
+    }
     let parent = places[places.count - 1]
     let remaining = Array(path.tokens.dropFirst(places.count - 1))
     guard let nested = Value.nested(value, under: Array(remaining.dropFirst())) else {
@@ -65,7 +73,9 @@ extension ManifestEditor {
     }
     switch parent.value {
     case .object(let members):
-      if members.isEmpty { return try replace(parent, with: .object([Member(remaining[0], nested)])) }
+      if members.isEmpty {
+        return try replace(parent, with: .object([Member(remaining[0], nested)]))
+      }
       try insert(key: remaining[0], value: nested, after: members[members.count - 1])
     case .array(let elements):
       guard Int(remaining[0]) == elements.count else {
@@ -90,7 +100,8 @@ extension ManifestEditor {
     guard places.count == path.tokens.count + 1 else { return }
     switch places[places.count - 1] {
     case .member(let line, let column, _):
-      let end = subtreeEnd(line, indent: column - 1, compact: try inline(memberAt: line, column: column).isEmpty)
+      let end = subtreeEnd(
+        line, indent: column - 1, compact: try inline(memberAt: line, column: column).isEmpty)
       lines.removeSubrange((line - 1)...(end - 1))
     case .element(let line, let column, _):
       lines.removeSubrange((line - 1)...(elementEnd(line, indent: column - 1) - 1))
@@ -99,10 +110,12 @@ extension ManifestEditor {
     }
   }
 
-  private mutating func insert(key: String, value: Value, after sibling: Member) throws(DriftError) {
+  private mutating func insert(key: String, value: Value, after sibling: Member) throws(DriftError)
+  {
     let line = Int(sibling.position.line)
     let column = Int(sibling.position.column)
-    let end = subtreeEnd(line, indent: column - 1, compact: try inline(memberAt: line, column: column).isEmpty)
+    let end = subtreeEnd(
+      line, indent: column - 1, compact: try inline(memberAt: line, column: column).isEmpty)
     lines.insert(contentsOf: writer.entry(writer.key(key), value, indent: column - 1), at: end)
   }
 
@@ -122,7 +135,9 @@ extension ManifestEditor {
     case .root:
       throw failure("cannot replace a whole document", line: 1)
     case .member(let memberLine, let column, _):
-      (line, span, indent) = (memberLine, try inline(memberAt: memberLine, column: column), column - 1)
+      (line, span, indent) = (
+        memberLine, try inline(memberAt: memberLine, column: column), column - 1
+      )
     case .element(let dashLine, let column, _):
       (line, span, indent) = (dashLine, try inline(elementAt: dashLine, column: column), column - 1)
     }
@@ -219,11 +234,19 @@ extension Value {
     switch self {
     case .object(var members):
       guard let index = members.firstIndex(where: { $0.key == token }) else { return self }
-      if rest.tokens.isEmpty { members.remove(at: index) } else { members[index].value = members[index].value.removing(at: rest) }
+      if rest.tokens.isEmpty {
+        members.remove(at: index)
+      } else {
+        members[index].value = members[index].value.removing(at: rest)
+      }
       return .object(members)
     case .array(var elements):
       guard let index = Int(token), elements.indices.contains(index) else { return self }
-      if rest.tokens.isEmpty { elements.remove(at: index) } else { elements[index] = elements[index].removing(at: rest) }
+      if rest.tokens.isEmpty {
+        elements.remove(at: index)
+      } else {
+        elements[index] = elements[index].removing(at: rest)
+      }
       return .array(elements)
     default:
       return self

@@ -96,7 +96,9 @@ extension ManifestEditor {
       index = try closingQuote(characters, from: index, line: line) + 1
     }
     while index < characters.count {
-      if characters[index] == ":", index + 1 == characters.count || characters[index + 1] == " " { break }
+      if characters[index] == ":", index + 1 == characters.count || characters[index + 1] == " " {
+        break
+      }
       index += 1
     }
     guard index < characters.count else { throw failure("no ':' after the key", line: line) }
@@ -112,13 +114,16 @@ extension ManifestEditor {
     return try span(characters, afterIndicator: column - 1, line: line)
   }
 
-  private func span(_ characters: [Character], afterIndicator indicator: Int, line: Int) throws(DriftError) -> InlineSpan {
+  private func span(_ characters: [Character], afterIndicator indicator: Int, line: Int)
+    throws(DriftError) -> InlineSpan
+  {
     var start = indicator + 1
     while start < characters.count, characters[start] == " " { start += 1 }
     if start == characters.count || characters[start] == "#" {
       let prefixEnd = indicator + 1
       return InlineSpan(
-        prefix: String(characters[..<prefixEnd]), text: "", comment: String(characters[prefixEnd...]))
+        prefix: String(characters[..<prefixEnd]), text: "",
+        comment: String(characters[prefixEnd...]))
     }
     if characters[start] == "&" || characters[start] == "!" || characters[start] == "*" {
       throw failure("anchors, aliases and tags are not edited", line: line)
@@ -131,7 +136,9 @@ extension ManifestEditor {
       end = try closingBracket(characters, from: start, line: line) + 1
     default:
       end = start
-      while end < characters.count, !(characters[end] == "#" && characters[end - 1] == " ") { end += 1 }
+      while end < characters.count, !(characters[end] == "#" && characters[end - 1] == " ") {
+        end += 1
+      }
       while end > start, characters[end - 1] == " " { end -= 1 }
     }
     return InlineSpan(
@@ -139,7 +146,9 @@ extension ManifestEditor {
       comment: String(characters[end...]))
   }
 
-  private func closingQuote(_ characters: [Character], from start: Int, line: Int) throws(DriftError) -> Int {
+  private func closingQuote(_ characters: [Character], from start: Int, line: Int)
+    throws(DriftError) -> Int
+  {
     let quote = characters[start]
     var index = start + 1
     while index < characters.count {
@@ -159,7 +168,9 @@ extension ManifestEditor {
     throw failure("a quoted value continues on the next line", line: line)
   }
 
-  private func closingBracket(_ characters: [Character], from start: Int, line: Int) throws(DriftError) -> Int {
+  private func closingBracket(_ characters: [Character], from start: Int, line: Int)
+    throws(DriftError) -> Int
+  {
     var depth = 0
     var index = start
     while index < characters.count {

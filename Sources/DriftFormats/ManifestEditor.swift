@@ -42,7 +42,9 @@ public struct ManifestEditor {
 
   /// Sets the value at `path` of document `index`: replaces it where it exists, otherwise adds
   /// the key or appends the list item under its nearest existing parent.
-  public mutating func set(_ value: Value, at path: FieldPath, document index: Int) throws(DriftError) {
+  public mutating func set(_ value: Value, at path: FieldPath, document index: Int)
+    throws(DriftError)
+  {
     try edit(document: index) { (editor: inout ManifestEditor, root: Value) throws(DriftError) in
       try editor.set(value, at: path, root: root)
     }
@@ -102,7 +104,8 @@ extension ManifestEditor {
   /// The text of the document that starts at `line`, without its separators, as the file holds
   /// it (comments included).
   public static func documentText(_ bytes: [UInt8], startingAt line: Int) -> String {
-    let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    let lines = String(decoding: bytes, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false)
     guard line >= 1, line <= lines.count else { return "" }
     var start = line - 1
     while start > 0, !isSeparator(String(lines[start - 1])) { start -= 1 }

@@ -74,7 +74,8 @@ public struct Acceptance {
           try editor.removeDocument(index)
           plan.summary.append("- \(drift.id.address): deleted live; removed from \(file)")
         } catch {
-          plan.refusals.append(Refusal(address: drift.id.address, reason: error.message, location: drift.location))
+          plan.refusals.append(
+            Refusal(address: drift.id.address, reason: error.message, location: drift.location))
           plan.accepted.removeAll { $0.id == drift.id }
         }
       }
@@ -99,22 +100,29 @@ public struct Acceptance {
     of drift: Drift, context: Context, editors: inout [String: ManifestEditor]
   ) throws(Refuse) -> (String, Int) {
     guard let location = drift.location else {
-      throw Refuse(refusal: Refusal(address: drift.id.address, reason: "no desired file", location: nil))
+      throw Refuse(
+        refusal: Refusal(address: drift.id.address, reason: "no desired file", location: nil))
     }
     let file = location.file
     if editors[file] == nil {
       guard let bytes = context.read(file) else {
-        throw Refuse(refusal: Refusal(address: drift.id.address, reason: "\(file) is not in the commit", location: location))
+        throw Refuse(
+          refusal: Refusal(
+            address: drift.id.address, reason: "\(file) is not in the commit", location: location))
       }
       do {
         editors[file] = try ManifestEditor(bytes, file: file)
       } catch {
-        throw Refuse(refusal: Refusal(address: drift.id.address, reason: error.message, location: error.location))
+        throw Refuse(
+          refusal: Refusal(
+            address: drift.id.address, reason: error.message, location: error.location))
       }
     }
     guard let index = editors[file]?.document(startingAt: location.line) else {
       throw Refuse(
-        refusal: Refusal(address: drift.id.address, reason: "its document is not at line \(location.line)", location: location))
+        refusal: Refusal(
+          address: drift.id.address, reason: "its document is not at line \(location.line)",
+          location: location))
     }
     return (file, index)
   }
@@ -124,19 +132,25 @@ public struct Acceptance {
   ) throws(Refuse) {
     let (file, index) = try Self.document(of: drift, context: context, editors: &editors)
     guard var editor = editors[file], let live = context.live[drift.id.address] else {
-      throw Refuse(refusal: Refusal(address: drift.id.address, reason: "not live", location: drift.location))
+      throw Refuse(
+        refusal: Refusal(address: drift.id.address, reason: "not live", location: drift.location))
     }
     var lines: [String] = []
     for change in drift.changes {
       let refuse = { (reason: String) in
-        Refuse(refusal: Refusal(address: drift.id.address, path: change.path, reason: reason, location: drift.location))
+        Refuse(
+          refusal: Refusal(
+            address: drift.id.address, path: change.path, reason: reason, location: drift.location))
       }
       do {
         switch change.operation {
         case .replace, .add:
           guard let value = change.live else { throw refuse("no live value") }
-          let clean = KubernetesDefaults.strippingDefaults(value, at: change.path, of: live.id.type, in: live.body)
-          guard !clean.containsSecret else { throw refuse("secret values are never written to git") }
+          let clean = KubernetesDefaults.strippingDefaults(
+            value, at: change.path, of: live.id.type, in: live.body)
+          guard !clean.containsSecret else {
+            throw refuse("secret values are never written to git")
+          }
           try editor.set(clean, at: change.path, document: index)
         case .remove:
           try editor.remove(at: change.path, document: index)
@@ -157,22 +171,35 @@ public struct Acceptance {
 
   /// Parses the edited file and compares the resource again: none of the accepted changes may
   /// be left.
-  private func verify(_ drift: Drift, file: String, editor: ManifestEditor, context: Context) throws(Refuse) {
-    let format = KubernetesFormat(defaultNamespace: context.source.namespace, secrets: context.secrets)
+  private func verify(_ drift: Drift, file: String, editor: ManifestEditor, context: Context)
+    throws(Refuse)
+  {
+    let format = KubernetesFormat(
+      defaultNamespace: context.source.namespace, secrets: context.secrets)
     let resources: [Resource]
     do {
       resources = try format.desiredResources(editor.bytes, file: file)
     } catch {
-      throw Refuse(refusal: Refusal(address: drift.id.address, reason: "the edit does not parse: \(error.message)", location: error.location))
+      throw Refuse(
+        refusal: Refusal(
+          address: drift.id.address, reason: "the edit does not parse: \(error.message)",
+          location: error.location))
     }
-    guard let edited = resources.first(where: { $0.id == drift.id }), let live = context.live[drift.id.address] else {
-      throw Refuse(refusal: Refusal(address: drift.id.address, reason: "the edited file lost the resource", location: drift.location))
+    guard let edited = resources.first(where: { $0.id == drift.id }),
+      let live = context.live[drift.id.address]
+    else {
+      throw Refuse(
+        refusal: Refusal(
+          address: drift.id.address, reason: "the edited file lost the resource",
+          location: drift.location))
     }
     let analysis = context.differ.compare(desired: [edited.id.address: edited], live: [live])
     let left = analysis.drifts.first?.changes ?? []
     for change in drift.changes where left.contains(where: { $0.path == change.path }) {
       throw Refuse(
-        refusal: Refusal(address: drift.id.address, path: change.path, reason: "the edit does not read back as the live value", location: drift.location))
+        refusal: Refusal(
+          address: drift.id.address, path: change.path,
+          reason: "the edit does not read back as the live value", location: drift.location))
     }
   }
 
@@ -182,12 +209,19 @@ public struct Acceptance {
     }
     let manifest = Self.manifest(from: live, namespace: context.source.namespace)
     guard !manifest.containsSecret else {
-      throw Refuse(refusal: Refusal(address: drift.id.address, reason: "secret values are never written to git", location: nil))
+      throw Refuse(
+        refusal: Refusal(
+          address: drift.id.address, reason: "secret values are never written to git", location: nil
+        ))
     }
-    guard let path = Self.newPath(for: live, source: context.source, taken: { context.read($0) != nil || files[$0] != nil })
+    guard
+      let path = Self.newPath(
+        for: live, source: context.source, taken: { context.read($0) != nil || files[$0] != nil })
     else {
       throw Refuse(
-        refusal: Refusal(address: drift.id.address, reason: "no file name fits the source's paths \(context.source.paths)", location: nil))
+        refusal: Refusal(
+          address: drift.id.address,
+          reason: "no file name fits the source's paths \(context.source.paths)", location: nil))
     }
     let text = YAMLWriter().block(manifest, indent: 0).joined(separator: "\n") + "\n"
     files[path] = Array(text.utf8)
@@ -200,10 +234,14 @@ public struct Acceptance {
     var body = KubernetesRules().normalize(live: live).resource.body
     body = KubernetesDefaults.strippingDefaults(body, of: live.id.type, in: live.body)
     if var metadata = body["metadata"] {
-      if metadata["namespace"]?.stringValue == (namespace ?? "default") { metadata = metadata.removing("namespace") }
+      if metadata["namespace"]?.stringValue == (namespace ?? "default") {
+        metadata = metadata.removing("namespace")
+      }
       if let annotations = metadata["annotations"] {
         let kept = annotations.removing("deployment.kubernetes.io/revision")
-        metadata = kept.isEmpty ? metadata.removing("annotations") : metadata.setting("annotations", to: kept)
+        metadata =
+          kept.isEmpty
+          ? metadata.removing("annotations") : metadata.setting("annotations", to: kept)
       }
       body = body.setting("metadata", to: metadata)
     }
@@ -214,7 +252,9 @@ public struct Acceptance {
   }
 
   /// A new file for an accepted unmanaged resource, in the source's folder, matching its paths.
-  static func newPath(for live: Resource, source: SourceConfiguration, taken: (String) -> Bool) -> String? {
+  static func newPath(for live: Resource, source: SourceConfiguration, taken: (String) -> Bool)
+    -> String?
+  {
     let kind = (live.body["kind"]?.stringValue ?? "resource").lowercased()
     let name = live.body["metadata"]?["name"]?.stringValue ?? "unnamed"
     for pattern in source.paths {

@@ -5,145 +5,145 @@
 enum DefaultTemplates {
   static let all: [String: String] = [
     "postmortem.md.mustache": #"""
-{{% CONTENT_TYPE: TEXT}}
-# Post-mortem: {{title}}
+    {{% CONTENT_TYPE: TEXT}}
+    # Post-mortem: {{title}}
 
-| | |
-|---|---|
-| date | {{date}} |
-| source | `{{source}}` |
-| severity | **{{severity}}** |
-| decision | {{decision}}{{#branch}} (branch `{{branch}}`){{/branch}} |
-| desired state | `{{desiredShort}}` ({{desiredRef}}) |
-| live state | {{#snapshotID}}snapshot `{{snapshotShort}}`{{/snapshotID}}{{^snapshotID}}export `{{snapshotFile}}`{{/snapshotID}}{{#capturedAt}}, captured {{capturedAt}}{{/capturedAt}} |
+    | | |
+    |---|---|
+    | date | {{date}} |
+    | source | `{{source}}` |
+    | severity | **{{severity}}** |
+    | decision | {{decision}}{{#branch}} (branch `{{branch}}`){{/branch}} |
+    | desired state | `{{desiredShort}}` ({{desiredRef}}) |
+    | live state | {{#snapshotID}}snapshot `{{snapshotShort}}`{{/snapshotID}}{{^snapshotID}}export `{{snapshotFile}}`{{/snapshotID}}{{#capturedAt}}, captured {{capturedAt}}{{/capturedAt}} |
 
-## Summary
+    ## Summary
 
-Live infrastructure deviated from the desired state in git: {{modified}} resource(s) modified,
-{{missing}} missing, {{unmanaged}} unmanaged ({{changeCount}} attribute change(s)).
-{{#decisionText}}{{decisionText}}{{/decisionText}}
+    Live infrastructure deviated from the desired state in git: {{modified}} resource(s) modified,
+    {{missing}} missing, {{unmanaged}} unmanaged ({{changeCount}} attribute change(s)).
+    {{#decisionText}}{{decisionText}}{{/decisionText}}
 
-## Timeline
+    ## Timeline
 
-{{#hasTimeline}}
-| resource | last clean snapshot | first drifted snapshot | desired commit in force | changed by |
-|---|---|---|---|---|
-{{#timeline}}
-| `{{address}}` | {{lastClean}} | {{firstDrifted}} | {{commit}} | {{actor}} |
-{{/timeline}}
-{{/hasTimeline}}
-{{^hasTimeline}}
-No snapshots were recorded for this source, so the start of the drift is not known. Record
-exports with `git drift snapshot record` to get a timeline next time.
-{{/hasTimeline}}
+    {{#hasTimeline}}
+    | resource | last clean snapshot | first drifted snapshot | desired commit in force | changed by |
+    |---|---|---|---|---|
+    {{#timeline}}
+    | `{{address}}` | {{lastClean}} | {{firstDrifted}} | {{commit}} | {{actor}} |
+    {{/timeline}}
+    {{/hasTimeline}}
+    {{^hasTimeline}}
+    No snapshots were recorded for this source, so the start of the drift is not known. Record
+    exports with `git drift snapshot record` to get a timeline next time.
+    {{/hasTimeline}}
 
-## Impact
+    ## Impact
 
-{{#drifts}}
-### `{{address}}` — {{kind}}, {{severity}}
+    {{#drifts}}
+    ### `{{address}}` — {{kind}}, {{severity}}
 
-{{#file}}Declared in `{{file}}:{{line}}`.{{/file}}{{#owners}} Owners: {{owners}}.{{/owners}}{{#actor}} Written by `{{actor}}`.{{/actor}}
+    {{details}}
 
-{{#hasChanges}}
-| attribute | desired | live | severity | by | provenance |
-|---|---|---|---|---|---|
-{{#changes}}
-| `{{path}}` | `{{desired}}` | `{{live}}` | {{severity}} | {{actor}} | {{provenance}} |
-{{/changes}}
-{{/hasChanges}}
+    {{#hasChanges}}
+    | attribute | desired | live | severity | by | provenance |
+    |---|---|---|---|---|---|
+    {{#changes}}
+    | `{{path}}` | `{{desired}}` | `{{live}}` | {{severity}} | {{actor}} | {{provenance}} |
+    {{/changes}}
+    {{/hasChanges}}
 
-{{/drifts}}
-## Identify
+    {{/drifts}}
+    ## Identify
 
-The desired state is commit `{{desiredShort}}` of this repository, read with `.drift.yml`
-source `{{source}}`. Owners from CODEOWNERS: {{#ownerList}}{{ownerList}}{{/ownerList}}{{^ownerList}}none listed{{/ownerList}}.
+    The desired state is commit `{{desiredShort}}` of this repository, read with `.drift.yml`
+    source `{{source}}`. Owners from CODEOWNERS: {{#ownerList}}{{ownerList}}{{/ownerList}}{{^ownerList}}none listed{{/ownerList}}.
 
-## Protect
+    ## Protect
 
-{{#protect}}
-- {{.}}
-{{/protect}}
+    {{#protect}}
+    - {{.}}
+    {{/protect}}
 
-## Detect
+    ## Detect
 
-Found by `git drift check`{{#snapshotID}} against snapshot `{{snapshotShort}}`{{/snapshotID}}. NIST CSF
-subcategories touched: {{csf}}.
+    Found by `git drift check`{{#snapshotID}} against snapshot `{{snapshotShort}}`{{/snapshotID}}. NIST CSF
+    subcategories touched: {{csf}}.
 
-## Respond
+    ## Respond
 
-{{#outOfBand}}
-- Ask {{.}} why the change was made by hand, and whether it should be kept.
-{{/outOfBand}}
-{{#undeployed}}
-- `{{.}}` is running an older desired state: the latest commits were not applied.
-{{/undeployed}}
-{{^outOfBand}}{{^undeployed}}
-- No out-of-band actor was identified.
-{{/undeployed}}{{/outOfBand}}
+    {{#outOfBand}}
+    - Ask {{.}} why the change was made by hand, and whether it should be kept.
+    {{/outOfBand}}
+    {{#undeployed}}
+    - `{{.}}` is running an older desired state: the latest commits were not applied.
+    {{/undeployed}}
+    {{^outOfBand}}{{^undeployed}}
+    - No out-of-band actor was identified.
+    {{/undeployed}}{{/outOfBand}}
 
-## Recover
+    ## Recover
 
-{{decisionText}}
+    {{decisionText}}
 
-## Follow-ups
+    ## Follow-ups
 
-{{#followUps}}
-- [ ] {{.}}
-{{/followUps}}
+    {{#followUps}}
+    - [ ] {{.}}
+    {{/followUps}}
 
-"""#,
+    """#,
     "pull-request.md.mustache": #"""
-{{% CONTENT_TYPE: TEXT}}
-## Accept live drift of `{{source}}`
+    {{% CONTENT_TYPE: TEXT}}
+    ## Accept live drift of `{{source}}`
 
-This change makes git state what is running: {{changeCount}} attribute change(s) in
-{{resourceCount}} resource(s), found by `git drift check`{{#snapshotID}} in snapshot `{{snapshotShort}}`{{/snapshotID}}{{#capturedAt}} (captured {{capturedAt}}){{/capturedAt}}.
+    This change makes git state what is running: {{changeCount}} attribute change(s) in
+    {{resourceCount}} resource(s), found by `git drift check`{{#snapshotID}} in snapshot `{{snapshotShort}}`{{/snapshotID}}{{#capturedAt}} (captured {{capturedAt}}){{/capturedAt}}.
 
-| resource | attribute | was in git | now (live) | by |
-|---|---|---|---|---|
-{{#rows}}
-| `{{address}}` | `{{path}}` | `{{desired}}` | `{{live}}` | {{actor}} |
-{{/rows}}
+    | resource | attribute | was in git | now (live) | by |
+    |---|---|---|---|---|
+    {{#rows}}
+    | `{{address}}` | `{{path}}` | `{{desired}}` | `{{live}}` | {{actor}} |
+    {{/rows}}
 
-{{#ownerList}}Owners: {{ownerList}}{{/ownerList}}
+    {{#ownerList}}Owners: {{ownerList}}{{/ownerList}}
 
-Post-mortem: `{{postmortem}}`
+    Post-mortem: `{{postmortem}}`
 
-- [ ] The live values are intended, and should be kept.
-- [ ] Follow-ups from the post-mortem are filed.
+    - [ ] The live values are intended, and should be kept.
+    - [ ] Follow-ups from the post-mortem are filed.
 
-<sub>Generated by git-drift from commit `{{desiredShort}}`.</sub>
+    <sub>Generated by git-drift from commit `{{desiredShort}}`.</sub>
 
-"""#,
+    """#,
     "rollback-plan.md.mustache": #"""
-{{% CONTENT_TYPE: TEXT}}
-# Rollback plan: `{{source}}`
+    {{% CONTENT_TYPE: TEXT}}
+    # Rollback plan: `{{source}}`
 
-Restores the desired state of commit `{{desiredShort}}` ({{desiredRef}}) over the live state
-{{#snapshotID}}of snapshot `{{snapshotShort}}`{{/snapshotID}}{{^snapshotID}}in `{{snapshotFile}}`{{/snapshotID}}. Steps run in order; destructive steps come last.
+    Restores the desired state of commit `{{desiredShort}}` ({{desiredRef}}) over the live state
+    {{#snapshotID}}of snapshot `{{snapshotShort}}`{{/snapshotID}}{{^snapshotID}}in `{{snapshotFile}}`{{/snapshotID}}. Steps run in order; destructive steps come last.
 
-{{#steps}}
-## {{number}}. {{title}}{{#destructive}} — destructive{{/destructive}}
+    {{#steps}}
+    ## {{number}}. {{title}}{{#destructive}} — destructive{{/destructive}}
 
-{{reason}}
+    {{reason}}
 
-```sh
-{{command}}
-```
-{{#manifest}}
+    ```sh
+    {{command}}
+    ```
+    {{#manifest}}
 
-```yaml
-{{manifest}}
-```
-{{/manifest}}
+    ```yaml
+    {{manifest}}
+    ```
+    {{/manifest}}
 
-{{/steps}}
-## Then
+    {{/steps}}
+    ## Then
 
-```sh
-{{verify}}
-```
+    ```sh
+    {{verify}}
+    ```
 
-"""#,
+    """#,
   ]
 }

@@ -5,7 +5,7 @@ import Git
 
 /// A drift incident: what drifted, when and by whom, who owns it, and what was decided; the
 /// material of post-mortems, pull-request bodies and rollback plans.
-public struct Incident {
+public struct Incident: Sendable {
   /// What was done about the drift.
   public enum Decision: Sendable {
     case accepted(branch: String)
@@ -45,7 +45,8 @@ public struct Incident {
 
   /// Creates an incident.
   public init(
-    source: String, date: CalendarDate, desired: DriftReport.Desired, snapshot: DriftReport.Snapshot?,
+    source: String, date: CalendarDate, desired: DriftReport.Desired,
+    snapshot: DriftReport.Snapshot?,
     drifts: [Drift], episodes: [String: Episode] = [:], owners: [String: [String]] = [:],
     decision: Decision = .open, postmortemPath: String? = nil
   ) {
@@ -101,26 +102,34 @@ public struct Incident {
       var changes: [[String: Any]] = []
       for change in drift.changes {
         changeCount += 1
-        let provenance = change.provenance.map { p in
-          p.kind + (p.commit.map { " `\($0.prefix(7))`" } ?? "")
-        } ?? ""
-        let actor = change.actor.map { "`\($0.manager)`" + ($0.time.map { " at \($0)" } ?? "") } ?? ""
+        let provenance =
+          change.provenance.map { p in
+            p.kind + (p.commit.map { " `\($0.prefix(7))`" } ?? "")
+          } ?? ""
+        let actor =
+          change.actor.map { "`\($0.manager)`" + ($0.time.map { " at \($0)" } ?? "") } ?? ""
         changes.append([
-          "op": change.operation.rawValue, "path": change.path.pointer, "desired": show(change.desired),
-          "live": show(change.live), "severity": change.severity.name, "actor": actor, "provenance": provenance,
+          "op": change.operation.rawValue, "path": change.path.pointer,
+          "desired": show(change.desired),
+          "live": show(change.live), "severity": change.severity.name, "actor": actor,
+          "provenance": provenance,
         ])
         prRows.append([
           "address": drift.id.address, "path": change.path.pointer, "desired": show(change.desired),
           "live": show(change.live), "actor": actor,
         ])
-        if let manager = change.actor?.manager, change.provenance?.kind != "undeployed", !outOfBand.contains("`\(manager)`") {
+        if let manager = change.actor?.manager, change.provenance?.kind != "undeployed",
+          !outOfBand.contains("`\(manager)`")
+        {
           outOfBand.append("`\(manager)`")
         }
         if change.provenance?.kind == "undeployed", !undeployed.contains(drift.id.address) {
           undeployed.append(drift.id.address)
         }
       }
-      if drift.kind == .unmanaged, let manager = drift.actor?.manager, !outOfBand.contains("`\(manager)`") {
+      if drift.kind == .unmanaged, let manager = drift.actor?.manager,
+        !outOfBand.contains("`\(manager)`")
+      {
         outOfBand.append("`\(manager)`")
       }
       var row: [String: Any] = [
@@ -130,9 +139,24 @@ public struct Incident {
       if let location = drift.location {
         row["file"] = location.file
         row["line"] = location.line
-        if let names = owners[location.file], !names.isEmpty { row["owners"] = names.joined(separator: ", ") }
+        if let names = owners[location.file], !names.isEmpty {
+          row["owners"] = names.joined(separator: ", ")
+        }
       }
       if let actor = drift.actor { row["actor"] = actor.manager }
+      var details: [String] = []
+      if let location = drift.location {
+        details.append("Declared in `\(location.file):\(location.line)`.")
+      }
+      if let names = drift.location.flatMap({ owners[$0.file] }), !names.isEmpty {
+        details.append("Owners: \(names.joined(separator: ", ")).")
+      }
+      if let actor = drift.actor {
+        let verb = drift.kind == .unmanaged ? "Created" : "Last changed"
+        details.append(
+          "\(verb) by `\(actor.manager)`" + (actor.time.map { " at \($0)" } ?? "") + ".")
+      }
+      row["details"] = details.joined(separator: " ")
       driftRows.append(row)
     }
     var timeline: [[String: Any]] = []
@@ -149,7 +173,9 @@ public struct Incident {
       }
       timeline.append([
         "address": drift.id.address,
-        "lastClean": episode.lastClean.map { "`\($0.snapshot.id.short)` \($0.snapshot.capturedAtText)" } ?? "never in sync",
+        "lastClean": episode.lastClean.map {
+          "`\($0.snapshot.id.short)` \($0.snapshot.capturedAtText)"
+        } ?? "never in sync",
         "firstDrifted": "`\(first.snapshot.id.short)` \(first.snapshot.capturedAtText)",
         "commit": first.commit.map { "`\($0.id.short)` \($0.summary)" } ?? "unknown",
         "actor": actor,
@@ -196,37 +222,53 @@ public struct Incident {
       return "The desired state is to be restored by the rollback plan"
         + (branch.map { " committed on branch `\($0)`" } ?? "") + "."
     case .open:
-      return "No decision yet: accept the live values (`git drift accept`) or restore the desired state (`git drift rollback`)."
+      return
+        "No decision yet: accept the live values (`git drift accept`) or restore the desired state (`git drift rollback`)."
     }
   }
 
   var protect: [String] {
     var items: [String] = []
-    let managers = Set(drifts.flatMap { $0.changes.compactMap(\.actor?.manager) }).sorted()
+    let managers = Set(
+      drifts.flatMap { drift in
+        drift.changes.filter { $0.provenance?.kind != "undeployed" }.compactMap(\.actor?.manager)
+      }
+    ).sorted()
     for manager in managers where manager.hasPrefix("kubectl-") {
-      items.append("Restrict `\(manager.replacing("kubectl-", with: "kubectl "))` in this namespace (RBAC: no update/patch for people; changes go through git).")
+      items.append(
+        "Restrict `\(manager.replacing("kubectl-", with: "kubectl "))` in this namespace (RBAC: no update/patch for people; changes go through git)."
+      )
     }
     if drifts.contains(where: { $0.kind == .unmanaged }) {
       items.append("Limit who can create resources here outside the deployer.")
     }
-    items.append("Run `git drift check` from CI and `git drift watch` so the next deviation is seen within minutes.")
+    items.append(
+      "Run `git drift check` from CI and `git drift watch` so the next deviation is seen within minutes."
+    )
     return items
   }
 
   var followUps: [String] {
     var items: [String] = []
     for drift in drifts where drift.kind == .modified {
-      for change in drift.changes where change.actor.map({ !$0.manager.hasPrefix("kubectl") }) ?? false {
+      for change in drift.changes
+      where change.actor.map({ !$0.manager.hasPrefix("kubectl") }) ?? false {
         items.append(
-          "If `\(change.actor?.manager ?? "")` is expected to set `\(change.path)` of `\(drift.id.address)`, add an ignore rule with a reason and an expiry date to `.drift.yml`.")
+          "If `\(change.actor?.manager ?? "")` is expected to set `\(change.path)` of `\(drift.id.address)`, add an ignore rule with a reason and an expiry date to `.drift.yml`."
+        )
       }
     }
     switch decision {
-    case .accepted(let branch): items.append("Review and merge `\(branch)`, then apply it so git and live agree.")
-    case .rolledBack: items.append("Run the rollback plan, then `git drift check` to confirm the desired state is back.")
+    case .accepted(let branch):
+      items.append("Review and merge `\(branch)`, then apply it so git and live agree.")
+    case .rolledBack:
+      items.append(
+        "Run the rollback plan, then `git drift check` to confirm the desired state is back.")
     case .open: items.append("Decide: `git drift accept` or `git drift rollback`.")
     }
-    items.append("Record snapshots regularly (`git drift snapshot capture`) so the next post-mortem has a timeline.")
+    items.append(
+      "Record snapshots regularly (`git drift snapshot capture`) so the next post-mortem has a timeline."
+    )
     return items
   }
 }

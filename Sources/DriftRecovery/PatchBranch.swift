@@ -41,7 +41,8 @@ public struct PatchBranch {
   ///
   /// - Throws: `RecoveryError.branchExists` when the branch exists and `force` is false.
   public func commit(
-    tree: ObjectID, base: Commit, message: String, branch: String, force: Bool, at time: Date = Date()
+    tree: ObjectID, base: Commit, message: String, branch: String, force: Bool,
+    at time: Date = Date()
   ) throws(RecoveryError) -> ObjectID {
     if !force, try exists(branch) { throw .branchExists(branch) }
     do {

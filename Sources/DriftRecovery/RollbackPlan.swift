@@ -29,7 +29,8 @@ public struct RollbackPlan: Sendable {
     let order: [DriftKind] = [.modified, .missing, .unmanaged]
     var steps: [Step] = []
     for kind in order {
-      for drift in drifts.filter({ $0.kind == kind }).sorted(by: { $0.id.address < $1.id.address }) {
+      for drift in drifts.filter({ $0.kind == kind }).sorted(by: { $0.id.address < $1.id.address })
+      {
         let target = KubectlTarget(address: drift.id.address, type: drift.id.type)
         switch kind {
         case .modified, .missing:
@@ -111,7 +112,9 @@ public struct RollbackPlan: Sendable {
               Member("reason", .string(step.reason)), Member("command", .string(step.command)),
               Member("destructive", .bool(step.destructive)),
             ]
-            if let manifest = step.manifest { members.append(Member("manifest", .string(manifest))) }
+            if let manifest = step.manifest {
+              members.append(Member("manifest", .string(manifest)))
+            }
             return .object(members)
           })),
       Member("verify", .string(verify)),

@@ -51,12 +51,15 @@ struct ManifestEditorTests {
 
   /// The lines of `after` that differ from the manifest, as a unified diff would count them.
   func changedLines(_ after: String) -> (removed: [String], added: [String]) {
-    let old = Self.manifest.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let old = Self.manifest.split(separator: "\n", omittingEmptySubsequences: false).map(
+      String.init)
     let new = after.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var prefix = 0
     while prefix < min(old.count, new.count), old[prefix] == new[prefix] { prefix += 1 }
     var suffix = 0
-    while suffix < min(old.count, new.count) - prefix, old[old.count - 1 - suffix] == new[new.count - 1 - suffix] {
+    while suffix < min(old.count, new.count) - prefix,
+      old[old.count - 1 - suffix] == new[new.count - 1 - suffix]
+    {
       suffix += 1
     }
     return (Array(old[prefix..<(old.count - suffix)]), Array(new[prefix..<(new.count - suffix)]))
@@ -64,12 +67,17 @@ struct ManifestEditorTests {
 
   @Test func scalarReplacementKeepsTheComment() throws {
     let text = try edited { try $0.set(5, at: FieldPath(pointer: "/spec/replicas")!, document: 0) }
-    #expect(changedLines(text) == (["  replicas: 3  # sized for peak"], ["  replicas: 5  # sized for peak"]))
+    #expect(
+      changedLines(text) == (
+        ["  replicas: 3  # sized for peak"], ["  replicas: 5  # sized for peak"]
+      ))
   }
 
   @Test func quotingStyleIsKept() throws {
     let text = try edited {
-      try $0.set("registry.example.com/web:1.1-hotfix", at: FieldPath(pointer: "/spec/template/spec/containers/0/image")!, document: 0)
+      try $0.set(
+        "registry.example.com/web:1.1-hotfix",
+        at: FieldPath(pointer: "/spec/template/spec/containers/0/image")!, document: 0)
       try $0.set("off", at: FieldPath(pointer: "/data/FEATURE_X")!, document: 1)
     }
     #expect(text.contains("          image: 'registry.example.com/web:1.1-hotfix'\n"))
@@ -79,13 +87,17 @@ struct ManifestEditorTests {
 
   @Test func listItemIsAppendedInTheSurroundingStyle() throws {
     let text = try edited {
-      try $0.set(["name": "DEBUG", "value": "true"], at: FieldPath(pointer: "/spec/template/spec/containers/0/env/1")!, document: 0)
+      try $0.set(
+        ["name": "DEBUG", "value": "true"],
+        at: FieldPath(pointer: "/spec/template/spec/containers/0/env/1")!, document: 0)
     }
     let diff = changedLines(text)
     #expect(diff.removed.isEmpty)
     #expect(diff.added == ["            - name: DEBUG", "              value: \"true\""])
     let reparsed = try YAMLReader.documents(Array(text.utf8), file: "web.yaml")
-    #expect(reparsed[0].value.value(at: FieldPath(pointer: "/spec/template/spec/containers/0/env/1/value")!) == "true")
+    #expect(
+      reparsed[0].value.value(
+        at: FieldPath(pointer: "/spec/template/spec/containers/0/env/1/value")!) == "true")
   }
 
   @Test func keysAreAddedUnderTheirParentOrWithIt() throws {
@@ -93,7 +105,10 @@ struct ManifestEditorTests {
       try $0.set("checkout", at: FieldPath(pointer: "/metadata/labels/team")!, document: 0)
       try $0.set("set by hand", at: FieldPath(pointer: "/metadata/annotations/note")!, document: 0)
     }
-    #expect(text.contains("    app: web   # selector label\n    team: checkout\n  annotations:\n    note: set by hand\nspec:\n"))
+    #expect(
+      text.contains(
+        "    app: web   # selector label\n    team: checkout\n  annotations:\n    note: set by hand\nspec:\n"
+      ))
   }
 
   @Test func removalTakesTheWholeEntry() throws {
@@ -107,12 +122,18 @@ struct ManifestEditorTests {
   }
 
   @Test func flowCollectionsChangeOnTheirLine() throws {
-    let text = try edited { try $0.set("web-2", at: FieldPath(pointer: "/spec/selector/matchLabels/app")!, document: 0) }
-    #expect(changedLines(text) == (["    matchLabels: {app: web}"], ["    matchLabels: {app: web-2}"]))
+    let text = try edited {
+      try $0.set("web-2", at: FieldPath(pointer: "/spec/selector/matchLabels/app")!, document: 0)
+    }
+    #expect(
+      changedLines(text) == (["    matchLabels: {app: web}"], ["    matchLabels: {app: web-2}"]))
   }
 
   @Test func blockScalarsAreRewrittenLineByLine() throws {
-    let text = try edited { try $0.set("port=8080\nttl=120s\n", at: FieldPath(pointer: "/data/app.properties")!, document: 1) }
+    let text = try edited {
+      try $0.set(
+        "port=8080\nttl=120s\n", at: FieldPath(pointer: "/data/app.properties")!, document: 1)
+    }
     #expect(changedLines(text) == (["    ttl=60s"], ["    ttl=120s"]))
   }
 
@@ -127,14 +148,17 @@ struct ManifestEditorTests {
   }
 
   @Test func compactSequencesGetCompactItems() throws {
-    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
+    let manifest =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
     var editor = try ManifestEditor(Array(manifest.utf8), file: "pod.yaml")
-    try editor.set(["name": "b", "image": "b:1"], at: FieldPath(pointer: "/spec/containers/1")!, document: 0)
+    try editor.set(
+      ["name": "b", "image": "b:1"], at: FieldPath(pointer: "/spec/containers/1")!, document: 0)
     #expect(editor.text == manifest + "  - name: b\n    image: b:1\n")
   }
 
   @Test func editsThatCannotBeWrittenSaySo() throws {
-    let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: &x one\n  b: *x\n"
+    let manifest =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: &x one\n  b: *x\n"
     var editor = try ManifestEditor(Array(manifest.utf8), file: "c.yaml")
     let error = try #require(throws: DriftError.self) {
       try editor.set("two", at: FieldPath(pointer: "/data/a")!, document: 0)

@@ -1,0 +1,102 @@
+import DriftModel
+import DriftTestSupport
+import Foundation
+import Testing
+
+@testable import DriftRecovery
+
+@Suite("templates")
+struct TemplateTests {
+  @Test(
+    "the compiled-in defaults are the files of templates/, byte for byte",
+    arguments: TemplateSet.names)
+  func defaultsMatchTheFiles(name: String) throws {
+    let file = try String(
+      contentsOf: Golden.root.appendingPathComponent("templates/" + name), encoding: .utf8)
+    #expect(TemplateSet.defaultText(of: name) == file)
+  }
+
+  /// A fixed incident: a scaled Deployment (out of band), an undeployed image, a missing
+  /// ConfigMap and an unmanaged Deployment.
+  static let incident: Incident = {
+    let scaled = Change(
+      .replace, at: FieldPath(["spec", "replicas"]), desired: 3, live: 5, line: 9, severity: .low,
+      actor: Actor(manager: "kubectl-scale", operation: "Update", time: "2026-11-20T09:58:00Z"),
+      provenance: .outOfBand)
+    let image = Change(
+      .replace, at: FieldPath(["spec", "template", "spec", "containers", "0", "image"]),
+      desired: "web:1.2", live: "web:1.1", line: 21, severity: .medium,
+      actor: Actor(
+        manager: "kubectl-client-side-apply", operation: "Update", time: "2026-11-01T10:00:00Z"),
+      provenance: Provenance(kind: "undeployed", commit: "0123456789abcdef0123456789abcdef01234567")
+    )
+    let drifts = [
+      Drift(
+        kind: .modified, source: "prod-k8s",
+        id: ResourceID(type: "Deployment.apps", address: "Deployment.apps/prod/web"),
+        location: SourceLocation(file: "deploy/prod/web.yaml", line: 2), severity: .medium,
+        csf: ["PR.PS-01", "DE.CM-09"], changes: [scaled, image], actor: scaled.actor),
+      Drift(
+        kind: .missing, source: "prod-k8s",
+        id: ResourceID(type: "ConfigMap", address: "ConfigMap/prod/web-config"),
+        location: SourceLocation(file: "deploy/prod/web.yaml", line: 30), severity: .high,
+        csf: ["PR.IR-03", "DE.CM-09"]),
+      Drift(
+        kind: .unmanaged, source: "prod-k8s",
+        id: ResourceID(type: "Deployment.apps", address: "Deployment.apps/prod/debug"),
+        location: nil, severity: .medium, csf: ["ID.AM-02", "DE.CM-09"],
+        actor: Actor(manager: "kubectl-create", time: "2026-11-21T12:00:00Z")),
+    ]
+    return Incident(
+      source: "prod-k8s", date: CalendarDate(year: 2026, month: 11, day: 27),
+      desired: DriftReport.Desired(commit: "fedcba9876543210fedcba9876543210fedcba98", ref: "main"),
+      snapshot: DriftReport.Snapshot(
+        source: "prod-k8s", id: "aaaabbbbccccddddeeeeffff0000111122223333",
+        capturedAt: "2026-11-27T08:00:00Z"),
+      drifts: drifts, owners: ["deploy/prod/web.yaml": ["@acme/sre", "@alice"]],
+      decision: .accepted(branch: "drift/accept/2026-11-27-aaaabbb"),
+      postmortemPath: "docs/postmortems/2026-11-27-accept-3-resources.md")
+  }()
+
+  @Test func postmortemGolden() throws {
+    let text = try TemplateSet().render("postmortem.md.mustache", Self.incident.context)
+    #expect(text == (try Golden.expected(text, at: "recovery/postmortem.md")))
+    for heading in [
+      "Summary", "Timeline", "Impact", "Identify", "Protect", "Detect", "Respond", "Recover",
+      "Follow-ups",
+    ] {
+      #expect(text.contains("\n## \(heading)\n"), "\(heading)")
+    }
+  }
+
+  @Test func pullRequestGolden() throws {
+    let text = try TemplateSet().render("pull-request.md.mustache", Self.incident.context)
+    #expect(text == (try Golden.expected(text, at: "recovery/pull-request.md")))
+  }
+
+  @Test func rollbackPlanGolden() throws {
+    let plan = RollbackPlan.build(Self.incident.drifts, source: "prod-k8s") { drift in
+      "apiVersion: v1\nkind: \(drift.id.type.prefix { $0 != "." })\nmetadata:\n  name: \(drift.id.address.split(separator: "/").last ?? "")"
+    }
+    var context = Self.incident.context
+    context["steps"] = plan.context
+    context["verify"] = plan.verify
+    let markdown = try TemplateSet().render("rollback-plan.md.mustache", context)
+    #expect(markdown == (try Golden.expected(markdown, at: "recovery/rollback-plan.md")))
+    #expect(plan.script == (try Golden.expected(plan.script, at: "recovery/rollback-plan.sh")))
+    #expect(plan.steps.map(\.destructive) == [false, false, true], "destructive steps come last")
+  }
+
+  @Test func overridesReplaceTheDefault() throws {
+    let templates = TemplateSet(overrides: [
+      "postmortem.md.mustache": "{{% CONTENT_TYPE: TEXT}}\nIncident {{title}} <{{severity}}>\n"
+    ])
+    let text = try templates.render("postmortem.md.mustache", Self.incident.context)
+    #expect(text == "Incident drift of 3 resources of prod-k8s (2026-11-27) <high>\n")
+  }
+
+  @Test func brokenTemplatesSaySo() {
+    let templates = TemplateSet(overrides: ["postmortem.md.mustache": "{{#open}} never closed"])
+    #expect(throws: RecoveryError.self) { try templates.render("postmortem.md.mustache", [:]) }
+  }
+}
