@@ -12,14 +12,7 @@ struct CheckBenchmark {
       scaled: [1, 10], imageChanged: [2], envAdded: [3], configEdited: [4], deleted: [5],
       handCreated: 2)
     let workload = KubernetesWorkload(apps: apps, drifts: drifts)
-    let configuration = """
-      version: 1
-      sources:
-        - name: prod-k8s
-          format: kubernetes
-          paths: ["apps/**/*.yaml"]
-          namespace: prod
-      """
+    let configuration = KubernetesWorkload.configuration()
     let repo = try ScratchRepository()
     try LinearHistory.write(
       into: repo, commits: 1, files: [(".drift.yml", configuration)] + workload.desiredFiles(),

@@ -21,14 +21,7 @@ struct HistoryBenchmark {
   func prepare() throws -> ScratchRepository {
     let repo = try ScratchRepository()
     let workload = KubernetesWorkload(apps: apps)
-    let configuration = """
-      version: 1
-      sources:
-        - name: prod-k8s
-          format: kubernetes
-          paths: ["apps/**/*.yaml"]
-          namespace: prod
-      """
+    let configuration = KubernetesWorkload.configuration()
     try LinearHistory.write(
       into: repo, commits: commits,
       files: [(".drift.yml", configuration)] + workload.desiredFiles(),

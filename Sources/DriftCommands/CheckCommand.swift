@@ -33,8 +33,8 @@ struct CheckCommand: ParsableCommand {
     help: "A live export (kubectl get -o json|yaml), or - for standard input.")
   var snapshot: String?
 
-  @Option(name: .long, help: "text or json.")
-  var format: ReportFormatOption = .text
+  @Option(name: .long, help: "text, json, sarif (SARIF 2.1.0), markdown (a PR comment) or junit.")
+  var format: CheckFormatOption = .text
 
   @Option(name: .long, help: "Write the report to this file instead of standard output.")
   var output: String?
@@ -63,6 +63,9 @@ struct CheckCommand: ParsableCommand {
     switch format {
     case .text: renderer = TextReportRenderer(colors: color.enabled(writingToFile: output != nil))
     case .json: renderer = JSONReportRenderer()
+    case .sarif: renderer = SARIFReportRenderer()
+    case .markdown: renderer = MarkdownReportRenderer()
+    case .junit: renderer = JUnitReportRenderer()
     }
     let text = renderer.render(report)
     if let output {
@@ -148,6 +151,7 @@ struct Check {
     var finders: [String: ProvenanceFinder] = [:]
     var desiredHistory: DesiredHistory?
     var states: [SourceState] = []
+    var inSync: [DriftReport.InSync] = []
     for source in sources {
       let reader = SourceReader(source: source, secrets: secrets)
       let files = try workspace.files(of: source, in: listing)
@@ -175,13 +179,17 @@ struct Check {
       }
       summary.add(analysis.summary)
       drifts += analysis.drifts
+      inSync += analysis.inSync.map {
+        DriftReport.InSync(source: source.name, type: $0.type, address: $0.address)
+      }
       states.append(
         SourceState(source: source, desired: index, live: live, snapshot: header, differ: differ))
     }
     try filter.checkEveryPatternMatched()
     let report = DriftReport(
       desired: DriftReport.Desired(commit: commit.id.hex, ref: revision),
-      snapshots: snapshots, summary: summary, drifts: drifts, diagnostics: ignore.diagnostics)
+      snapshots: snapshots, summary: summary, drifts: drifts, diagnostics: ignore.diagnostics,
+      inSync: inSync)
     return Evaluation(
       report: report, commit: commit, configuration: configuration, sources: states,
       secrets: secrets,

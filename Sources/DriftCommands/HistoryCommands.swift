@@ -20,16 +20,10 @@ struct TimelineCommand: ParsableCommand {
         git drift timeline 'Deployment.apps/prod/web#/spec/replicas' --format json
       """)
 
-  @Option(name: .long, help: "The source of .drift.yml.")
-  var source: String?
-
-  @Option(name: .long, help: "text or json.")
-  var format: ReportFormatOption = .text
-
-  @Argument(help: "ADDRESS or ADDRESS#/json/pointer.")
-  var target: String
+  @OptionGroup var options: HistoryTargetOptions
 
   func run() throws {
+    let (source, format, target) = (options.source, options.format, options.target)
     let argument = try AddressArgument(target)
     let session = try HistorySession(sourceName: source, argument: argument)
     let evaluator = session.evaluator
@@ -75,16 +69,10 @@ struct BisectCommand: ParsableCommand {
         git drift bisect 'Deployment.apps/prod/web#/spec/replicas' --format json
       """)
 
-  @Option(name: .long, help: "The source of .drift.yml.")
-  var source: String?
-
-  @Option(name: .long, help: "text or json.")
-  var format: ReportFormatOption = .text
-
-  @Argument(help: "ADDRESS or ADDRESS#/json/pointer.")
-  var target: String
+  @OptionGroup var options: HistoryTargetOptions
 
   func run() throws {
+    let (source, format, target) = (options.source, options.format, options.target)
     let argument = try AddressArgument(target)
     let session = try HistorySession(sourceName: source, argument: argument)
     let evaluator = session.evaluator
@@ -112,6 +100,18 @@ struct BisectCommand: ParsableCommand {
     }
     session.warnIfTruncated()
   }
+}
+
+/// The options of timeline and bisect.
+struct HistoryTargetOptions: ParsableArguments {
+  @Option(name: .long, help: "The source of .drift.yml.")
+  var source: String?
+
+  @Option(name: .long, help: "text or json.")
+  var format: ReportFormatOption = .text
+
+  @Argument(help: "ADDRESS or ADDRESS#/json/pointer.")
+  var target: String
 }
 
 /// What timeline, bisect and explain share: the context, the snapshots and the evaluator, with

@@ -6,6 +6,15 @@ enum ReportFormatOption: String, ExpressibleByArgument, CaseIterable {
   case json
 }
 
+/// The output formats of `check`: text and JSON, and the formats other tools read.
+enum CheckFormatOption: String, ExpressibleByArgument, CaseIterable {
+  case text
+  case json
+  case sarif
+  case markdown
+  case junit
+}
+
 /// When to colour text output.
 enum ColorOption: String, ExpressibleByArgument, CaseIterable {
   /// On a terminal, unless NO_COLOR is set.

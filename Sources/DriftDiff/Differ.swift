@@ -25,6 +25,8 @@ public struct Differ: Sendable {
   public struct Analysis: Sendable {
     public var drifts: [Drift]
     public var summary: DriftReport.Summary
+    /// The resources found in sync.
+    public var inSync: [ResourceID] = []
   }
 
   /// Indexes desired resources by address.
@@ -50,6 +52,7 @@ public struct Differ: Sendable {
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []
     var seen = Set<String>()
+    var inSync: [ResourceID] = []
     seen.reserveCapacity(live.count)
     for liveResource in live {
       let address = liveResource.id.address
@@ -62,11 +65,11 @@ public struct Differ: Sendable {
       let normalized = rules.normalize(live: liveResource)
       guard let desiredResource = desired[address] else {
         summary.unmanaged += 1
+        let rating = severity.rate(.unmanaged, changes: [], in: liveResource.id)
         drifts.append(
           Drift(
             kind: .unmanaged, source: source, id: liveResource.id, location: nil,
-            severity: severity.severity(of: .unmanaged, changes: [], in: liveResource.id),
-            csf: severity.csf(of: .unmanaged), actor: normalized.creator))
+            severity: rating.severity, csf: rating.csf, actor: normalized.creator))
         continue
       }
       if let drift = modified(desiredResource, normalized, summary: &summary) {
@@ -74,6 +77,7 @@ public struct Differ: Sendable {
         drifts.append(drift)
       } else {
         summary.inSync += 1
+        inSync.append(liveResource.id)
       }
     }
     for (address, resource) in desired where !seen.contains(address) {
@@ -83,14 +87,14 @@ public struct Differ: Sendable {
       }
       summary.resources += 1
       summary.missing += 1
+      let rating = severity.rate(.missing, changes: [], in: resource.id)
       drifts.append(
         Drift(
           kind: .missing, source: source, id: resource.id, location: resource.location,
-          severity: severity.severity(of: .missing, changes: [], in: resource.id),
-          csf: severity.csf(of: .missing)))
+          severity: rating.severity, csf: rating.csf))
     }
     drifts.sort { $0.id.address < $1.id.address }
-    return Analysis(drifts: drifts, summary: summary)
+    return Analysis(drifts: drifts, summary: summary, inSync: inSync)
   }
 
   private func modified(
@@ -107,15 +111,18 @@ public struct Differ: Sendable {
         summary.ignored += 1
         continue
       }
-      change.severity = severity.severity(of: change, in: desired.id)
+      let rating = severity.rate(change, in: desired.id)
+      change.severity = rating.severity
+      change.csf = rating.csf
+      change.rule = rating.rule
       changes.append(change)
     }
     guard !changes.isEmpty else { return nil }
     changes.sort { $0.path < $1.path }
     let actor = changes.compactMap(\.actor).max { ($0.time ?? "") < ($1.time ?? "") }
+    let rating = severity.rate(.modified, changes: changes, in: desired.id)
     return Drift(
       kind: .modified, source: source, id: desired.id, location: desired.location,
-      severity: severity.severity(of: .modified, changes: changes, in: desired.id),
-      csf: severity.csf(of: .modified), changes: changes, actor: actor)
+      severity: rating.severity, csf: rating.csf, changes: changes, actor: actor)
   }
 }

@@ -73,6 +73,10 @@ public struct Change: Sendable, Equatable {
   public var severity: Severity
   public var actor: Actor?
   public var provenance: Provenance?
+  /// The severity rule that matched the change, such as `privileged-container`.
+  public var rule: String?
+  /// The NIST CSF 2.0 subcategories the change touches.
+  public var csf: [String] = []
 
   /// Creates a change.
   public init(
@@ -109,6 +113,8 @@ public struct Drift: Sendable {
   public var changes: [Change]
   /// Who created an unmanaged resource, or last changed a modified one.
   public var actor: Actor?
+  /// The owners of the desired file, from CODEOWNERS.
+  public var owners: [String] = []
 
   /// Creates a drift.
   public init(

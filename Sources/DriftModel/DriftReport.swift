@@ -66,6 +66,20 @@ public struct DriftReport: Sendable {
     }
   }
 
+  /// A resource that was compared and found in sync.
+  public struct InSync: Sendable, Equatable {
+    public var source: String
+    public var type: String
+    public var address: String
+
+    /// Creates an entry.
+    public init(source: String, type: String, address: String) {
+      self.source = source
+      self.type = type
+      self.address = address
+    }
+  }
+
   public var desired: Desired
   public var snapshots: [Snapshot]
   public var summary: Summary
@@ -73,12 +87,15 @@ public struct DriftReport: Sendable {
   public var drifts: [Drift]
   /// Expired ignore rules and other problems that did not stop the check.
   public var diagnostics: [Diagnostic]
+  /// The resources found in sync, sorted by source and address (JUnit lists them as passes).
+  public var inSync: [InSync]
 
   /// Creates a report; drifts and diagnostics are sorted so that output is deterministic.
   public init(
     desired: Desired, snapshots: [Snapshot], summary: Summary, drifts: [Drift],
-    diagnostics: [Diagnostic] = []
+    diagnostics: [Diagnostic] = [], inSync: [InSync] = []
   ) {
+    self.inSync = inSync.sorted { ($0.source, $0.address) < ($1.source, $1.address) }
     self.desired = desired
     self.snapshots = snapshots
     self.summary = summary

@@ -200,3 +200,20 @@ extension KubernetesWorkload {
   /// The name of the `index`th hand-created Deployment, `hand-NN`.
   func handName(_ index: Int) -> String { "hand-" + Det.pad(index, 2) }
 }
+
+extension KubernetesWorkload {
+  /// A `.drift.yml` with one Kubernetes source over the workload's files.
+  public static func configuration(
+    source: String = "prod-k8s", paths: String = "[\"apps/**/*.yaml\"]", namespace: String = "prod"
+  ) -> String {
+    """
+    version: 1
+    sources:
+      - name: \(source)
+        format: kubernetes
+        paths: \(paths)
+        namespace: \(namespace)
+
+    """
+  }
+}

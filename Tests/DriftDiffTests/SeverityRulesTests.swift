@@ -10,19 +10,41 @@ import Testing
   private let deployment = ResourceID(type: "Deployment.apps", address: "Deployment.apps/prod/web")
 
   @Test(arguments: [
-    ("Deployment.apps", "/spec/replicas", Severity.low),
-    ("Deployment.apps", "/spec/template/spec/containers/0/image", .medium),
-    ("Deployment.apps", "/spec/template/spec/containers/0/securityContext/privileged", .high),
-    ("Deployment.apps", "/spec/template/spec/hostNetwork", .high),
-    ("Secret", "/data/password", .high),
-    ("ClusterRole.rbac.authorization.k8s.io", "/rules", .high),
-    ("ConfigMap", "/data/a", .medium),
-    ("Service", "/spec/type", .high),
-    ("Service", "/spec/ports/0/port", .low),
+    ("Deployment.apps", "/spec/replicas", Value.integer(5), Severity.low),
+    ("Deployment.apps", "/spec/template/spec/containers/0/image", "web:2", .medium),
+    (
+      "Deployment.apps", "/spec/template/spec/containers/0/securityContext/privileged", true,
+      .critical
+    ),
+    ("Deployment.apps", "/spec/template/spec/containers/0/securityContext/privileged", false, .low),
+    ("Deployment.apps", "/spec/template/spec/hostNetwork", true, .critical),
+    (
+      "Deployment.apps", "/spec/template/spec/containers/0/securityContext",
+      Value.object([Member("runAsUser", 0)]), .high
+    ),
+    ("Secret", "/data/password", .sensitive(digest: "ab"), .high),
+    ("ClusterRole.rbac.authorization.k8s.io", "/rules/0/verbs/1", "delete", .high),
+    ("ConfigMap", "/data/a", "x", .medium),
+    ("Service", "/spec/type", "LoadBalancer", .high),
+    ("Service", "/spec/type", "ClusterIP", .low),
+    ("Service", "/spec/ports/0/port", 81, .low),
   ])
-  func builtInSeverities(type: String, pointer: String, expected: Severity) throws {
+  func builtInSeverities(type: String, pointer: String, live: Value, expected: Severity) throws {
     let id = ResourceID(type: type, address: "\(type)/prod/x")
-    #expect(SeverityRules().severity(of: try change(pointer), in: id) == expected)
+    let change = Change(
+      .replace, at: try #require(FieldPath(pointer: pointer)), desired: 1, live: live)
+    #expect(SeverityRules().severity(of: change, in: id) == expected)
+  }
+
+  @Test("a hostNetwork added out of band is critical, with its CSF subcategories")
+  func hostNetworkAdded() throws {
+    let change = Change(
+      .add, at: try #require(FieldPath(pointer: "/spec/template/spec/hostNetwork")), desired: nil,
+      live: true)
+    let rating = SeverityRules().rate(change, in: deployment)
+    #expect(rating.severity == .critical)
+    #expect(rating.rule == "host-namespace")
+    #expect(rating.csf == ["PR.AA-05", "PR.PS-01", "PR.IR-01"])
   }
 
   @Test func policiesOverrideAndTheLastMatchingWins() throws {
@@ -48,8 +70,8 @@ import Testing
     #expect(rules.severity(of: .modified, changes: [low, high], in: deployment) == .high)
     #expect(rules.severity(of: .missing, changes: [], in: deployment) == .high)
     #expect(rules.severity(of: .unmanaged, changes: [], in: deployment) == .medium)
-    #expect(rules.csf(of: .unmanaged).contains("ID.AM-02"))
-    #expect(rules.csf(of: .missing).contains("PR.IR-03"))
+    #expect(rules.rate(.unmanaged, changes: [], in: deployment).csf.contains("ID.AM-02"))
+    #expect(rules.rate(.missing, changes: [], in: deployment).csf.contains("PR.IR-03"))
   }
 
   @Test func differAppliesPolicies() throws {
@@ -58,7 +80,7 @@ import Testing
     let plain = try #require(
       try harness.compare(desired: DifferTests.desired, live: [live]).drifts.first)
     #expect(plain.severity == .low)
-    #expect(plain.csf == ["PR.PS-01", "DE.CM-09"])
+    #expect(plain.csf == ["DE.CM-09", "PR.IR-04", "PR.PS-01"])
     harness.policies = [
       SeverityPolicy(
         path: "/spec/replicas", resource: "Deployment.apps/prod/*", severity: .critical)

@@ -10,14 +10,7 @@ import Testing
 struct HistoryFixture {
   static let start = 1_790_000_000  // 2026-09-21T15:33:20Z
   static let source = "prod-k8s"
-  static let configuration = """
-    version: 1
-    sources:
-      - name: prod-k8s
-        format: kubernetes
-        paths: ["apps/**/*.yaml"]
-        namespace: prod
-    """
+  static let configuration = KubernetesWorkload.configuration()
 
   let repo: ScratchRepository
   let workload: KubernetesWorkload

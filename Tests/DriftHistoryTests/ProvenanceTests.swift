@@ -4,14 +4,7 @@ import Testing
 
 @Suite("provenance: undeployed or out-of-band")
 struct ProvenanceTests {
-  static let configuration = """
-    version: 1
-    sources:
-      - name: prod-k8s
-        format: kubernetes
-        paths: ["apps/**/*.yaml"]
-        namespace: prod
-    """
+  static let configuration = KubernetesWorkload.configuration()
 
   static func deployment(replicas: Int, image: String = "web:1.0") -> String {
     """

@@ -1,0 +1,99 @@
+public import DriftModel
+
+/// One built-in severity rule: the attributes it covers, when their value matters, how much,
+/// and the NIST CSF 2.0 subcategories involved. Rules are data: one file per family.
+public struct SeverityRule: Sendable {
+  /// When a value at a covered path makes the rule apply.
+  public enum Condition: Sendable {
+    /// Any value.
+    case present
+    /// One of these values.
+    case oneOf([Value])
+    /// A string, or a list of strings, containing this text.
+    case contains(String)
+  }
+
+  public var id: String
+  public var family: String
+  public var summary: String
+  /// Resource types (globs) the rule covers; nil covers every type.
+  public var types: [String]?
+  /// JSON Pointer patterns, `*` matching one token; empty covers the whole resource.
+  public var paths: [String]
+  public var condition: Condition
+  /// The drift kinds the rule rates.
+  public var kinds: Set<DriftKind>
+  public var severity: Severity
+  public var csf: [String]
+  /// Whether the rule also guards desired state (the pre-commit policy check).
+  public var isPolicy: Bool
+
+  /// Creates a rule.
+  public init(
+    id: String, family: String, summary: String, types: [String]? = nil, paths: [String] = [],
+    when condition: Condition = .present, kinds: Set<DriftKind> = [.modified], severity: Severity,
+    csf: [String], isPolicy: Bool = false
+  ) {
+    self.id = id
+    self.family = family
+    self.summary = summary
+    self.types = types
+    self.paths = paths
+    self.condition = condition
+    self.kinds = kinds
+    self.severity = severity
+    self.csf = csf
+    self.isPolicy = isPolicy
+  }
+
+  /// Every built-in rule.
+  public static let builtIn: [SeverityRule] =
+    PrivilegeRules.all + ExposureRules.all + AccessRules.all + ImageRules.all + InventoryRules.all
+
+  /// Whether the rule covers resources of `type`.
+  public func covers(type: String) -> Bool {
+    guard let types else { return true }
+    return types.contains { Glob($0).matches(type) }
+  }
+
+  /// Whether the rule applies to `value` found at `path` (exactly a covered path).
+  public func applies(to value: Value, at path: FieldPath) -> Bool {
+    guard paths.contains(where: { Self.pattern($0, equals: path) }) else { return false }
+    switch condition {
+    case .present:
+      return !value.isEmpty || value == .bool(false) || value == .integer(0)
+    case .oneOf(let values):
+      return values.contains(value)
+    case .contains(let text):
+      switch value {
+      case .string(let string): return string.contains(text)
+      case .array(let elements): return elements.contains { $0.stringValue?.contains(text) == true }
+      default: return false
+      }
+    }
+  }
+
+  static func pattern(_ pattern: String, equals path: FieldPath) -> Bool {
+    guard let tokens = FieldPath(pointer: pattern)?.tokens, tokens.count == path.tokens.count else {
+      return false
+    }
+    return zip(tokens, path.tokens).allSatisfy { $0 == "*" || $0 == $1 }
+  }
+}
+
+extension Value {
+  /// Every scalar (and empty collection) inside, with its path below `base`.
+  func leaves(under base: FieldPath) -> [(FieldPath, Value)] {
+    switch self {
+    case .object(let members) where !members.isEmpty:
+      return members.flatMap { $0.value.leaves(under: base.appending($0.key)) }
+    case .array(let elements) where !elements.isEmpty:
+      return [(base, self)]
+        + elements.enumerated().flatMap {
+          $0.element.leaves(under: base.appending(index: $0.offset))
+        }
+    default:
+      return [(base, self)]
+    }
+  }
+}
