@@ -1,8 +1,9 @@
 public import DriftModel
 
-/// Gives every change and drift a severity and the NIST CSF 2.0 subcategories it touches:
-/// the built-in rules (`Rules/`, one file per family), then the repository's policies, which
-/// win. The same rules check desired state before it is committed.
+/// Gives every change and drift a severity and the NIST CSF 2.0 subcategories it touches.
+///
+/// The built-in rules (`Rules/`, one file per family) rate first, then the repository's
+/// policies, which win. The same rules check desired state before it is committed.
 public struct SeverityRules: Sendable {
   public var policies: [SeverityPolicy]
   public var rules: [SeverityRule]

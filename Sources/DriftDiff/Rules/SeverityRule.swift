@@ -1,7 +1,9 @@
 public import DriftModel
 
-/// One built-in severity rule: the attributes it covers, when their value matters, how much,
-/// and the NIST CSF 2.0 subcategories involved. Rules are data: one file per family.
+/// One built-in severity rule.
+///
+/// The attributes it covers, when their value matters, how much, and the NIST CSF 2.0
+/// subcategories involved. Rules are data: one file per family.
 public struct SeverityRule: Sendable {
   /// When a value at a covered path makes the rule apply.
   public enum Condition: Sendable {
