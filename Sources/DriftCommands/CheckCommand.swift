@@ -186,6 +186,12 @@ struct Check {
         SourceState(source: source, desired: index, live: live, snapshot: header, differ: differ))
     }
     try filter.checkEveryPatternMatched()
+    let owners = try workspace.codeOwners(at: commit)
+    for index in drifts.indices {
+      if let file = drifts[index].location?.file, let owners {
+        drifts[index].owners = owners.owners(of: file)
+      }
+    }
     let report = DriftReport(
       desired: DriftReport.Desired(commit: commit.id.hex, ref: revision),
       snapshots: snapshots, summary: summary, drifts: drifts, diagnostics: ignore.diagnostics,

@@ -62,6 +62,16 @@ struct Workspace {
     return try failing { try DriftIgnoreReader.parse(bytes, file: name) }
   }
 
+  /// The repository's CODEOWNERS at `commit` (root, `.github/` or `docs/`), nil when none.
+  func codeOwners(at commit: Commit) throws(Failure) -> CodeOwners? {
+    for path in CodeOwners.locations {
+      if let bytes = try failing({ try repository.file(atPath: path, inCommit: commit.id) }) {
+        return CodeOwners(bytes)
+      }
+    }
+    return nil
+  }
+
   /// The files of `commit` that `source` declares, in path order.
   func files(of source: SourceConfiguration, in listing: [TreeEntry]) throws(Failure) -> [TreeEntry]
   {

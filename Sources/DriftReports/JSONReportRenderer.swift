@@ -68,6 +68,9 @@ public struct JSONReportRenderer: ReportRenderer {
     }
     members.append(Member("severity", .string(drift.severity.name)))
     members.append(Member("csf", .array(drift.csf.map(Value.string))))
+    if !drift.owners.isEmpty {
+      members.append(Member("owners", .array(drift.owners.map(Value.string))))
+    }
     if let actor = drift.actor {
       members.append(contentsOf: actorMembers(actor))
     }
@@ -87,6 +90,8 @@ public struct JSONReportRenderer: ReportRenderer {
     if let live = change.live { members.append(Member("live", live)) }
     if let line = change.line { members.append(Member("line", .integer(line))) }
     members.append(Member("severity", .string(change.severity.name)))
+    if let rule = change.rule { members.append(Member("rule", .string(rule))) }
+    if !change.csf.isEmpty { members.append(Member("csf", .array(change.csf.map(Value.string)))) }
     if let actor = change.actor { members.append(contentsOf: actorMembers(actor)) }
     if let provenance = change.provenance {
       var details = [Member("class", .string(provenance.kind))]

@@ -39,7 +39,8 @@ public struct SARIFReportRenderer: ReportRenderer {
         for change in drift.changes {
           let id = "drift/modified" + (change.rule.map { "/" + $0 } ?? "")
           let index = rule(
-            id, Self.summary(of: drift.kind, rule: change.rule), change.severity, drift.csf)
+            id, Self.summary(of: drift.kind, rule: change.rule), change.severity,
+            change.csf.isEmpty ? drift.csf : change.csf)
           results.append(
             result(
               ruleID: id, ruleIndex: index, severity: change.severity,

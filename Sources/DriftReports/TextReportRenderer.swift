@@ -42,6 +42,7 @@ public struct TextReportRenderer: ReportRenderer {
     var line = "  " + marker(drift.kind) + " " + drift.id.address
     if let location = drift.location { line += "  " + dim("\(location.file):\(location.line)") }
     line += "  [\(drift.severity.name)]"
+    if !drift.owners.isEmpty { line += dim("  " + drift.owners.joined(separator: " ")) }
     if drift.kind == .unmanaged, let actor = drift.actor {
       line += "  created by \(actor.manager)" + (actor.time.map { " at \($0)" } ?? "")
     }
