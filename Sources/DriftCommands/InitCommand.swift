@@ -22,6 +22,9 @@ struct InitCommand: ParsableCommand {
   @Flag(name: .long, help: "Print the configuration instead of writing it.")
   var print = false
 
+  @Flag(name: .long, help: "Also install git-drift's git hooks (as git drift hooks install).")
+  var hooks = false
+
   func run() throws {
     let workspace = try Workspace.discover()
     guard let root = workspace.repository.workingDirectory else {
@@ -48,6 +51,9 @@ struct InitCommand: ParsableCommand {
     Console.out(
       "Wrote \(ConfigurationReader.fileName) with \(folders.count) source(s): \(names).\n")
     Console.out("Review it, commit it, then run: git drift check --snapshot live.json\n")
+    if hooks {
+      for line in try HookInstaller(workspace).install() { Console.out(line + "\n") }
+    }
   }
 }
 
