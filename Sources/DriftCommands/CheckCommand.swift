@@ -107,6 +107,8 @@ struct Check {
   var today = CalendarDate.today
   /// How many commits back provenance looks for a live value in the desired history.
   var provenanceDepth: Int? = 1_000
+  /// Live resources already read, by source (the watcher's captures).
+  var liveResources: [String: [Resource]] = [:]
 
   /// One source's desired and live resources, as compared.
   struct SourceState {
@@ -217,6 +219,11 @@ struct Check {
   private func liveState(
     of source: SourceConfiguration, reader: SourceReader, store: SnapshotStore
   ) throws(Failure) -> ([Resource], DriftReport.Snapshot) {
+    if let captured = liveResources[source.name] {
+      return (
+        captured, DriftReport.Snapshot(source: source.name, capturedAt: Timestamp.format(Date()))
+      )
+    }
     if let snapshot, snapshot == "-" || FileManager.default.fileExists(atPath: snapshot) {
       let name = snapshot == "-" ? "<stdin>" : snapshot
       return (

@@ -20,7 +20,7 @@ public struct GitDrift: ParsableCommand {
     subcommands: [
       CheckCommand.self, SnapshotCommand.self, TimelineCommand.self, BisectCommand.self,
       ExplainCommand.self, AcceptCommand.self, RollbackCommand.self, PostmortemCommand.self,
-      PolicyCommand.self, HooksCommand.self, InitCommand.self,
+      WatchCommand.self, PolicyCommand.self, HooksCommand.self, InitCommand.self,
     ])
 
   public init() {}

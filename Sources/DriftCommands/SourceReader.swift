@@ -41,6 +41,12 @@ struct SourceReader {
     return resources
   }
 
+  /// The live resources of an export already read.
+  func live(bytes: [UInt8], name: String) throws(Failure) -> [Resource] {
+    let format = try kubernetes()
+    return try failing { try format.liveResources(bytes, file: name) }
+  }
+
   /// The live resources of an export file (`-` for standard input).
   func live(file path: String) throws(Failure) -> [Resource] {
     let format = try kubernetes()

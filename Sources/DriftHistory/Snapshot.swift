@@ -22,6 +22,7 @@ enum SnapshotTrailer {
   static let source = "Drift-Source"
   static let capturedAt = "Drift-Captured-At"
   static let resources = "Drift-Resources"
+  static let event = "Drift-Event"
 
   /// The value of `name` in a commit message's trailers.
   static func value(_ name: String, in message: String) -> String? {
@@ -34,6 +35,9 @@ enum SnapshotTrailer {
 
 /// Where a resource lives in a snapshot tree: its address as a path, with `.json` appended.
 enum SnapshotPath {
+  /// The watcher's drift state, beside the resources.
+  static let state = ".drift/state.json"
+
   static func path(of address: String) -> String { address + ".json" }
 
   static func address(of path: String) -> String? {

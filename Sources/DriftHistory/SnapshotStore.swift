@@ -2,6 +2,18 @@ public import DriftModel
 public import Foundation
 public import Git
 
+/// What a watcher keeps in a snapshot: its drift state and the transitions it reported.
+public struct WatchRecord: Sendable {
+  public var state: [UInt8]
+  public var events: [String]
+
+  /// Creates a record.
+  public init(state: [UInt8], events: [String]) {
+    self.state = state
+    self.events = events
+  }
+}
+
 /// Live state recorded in git: each source's snapshots form a chain of commits on
 /// `refs/drift/snapshots/<source>`, one blob per resource, so unchanged resources share objects
 /// between snapshots, and snapshots travel with `git push/fetch 'refs/drift/*'`.
@@ -70,15 +82,20 @@ public final class SnapshotStore {
   /// - Parameters:
   ///   - capturedAt: when the live state was exported; the commit's author and committer time.
   ///   - force: record even when nothing changed since the latest snapshot.
+  ///   - watch: the watcher's drift state and the transitions it saw, kept in the snapshot (a
+  ///     `.drift/state.json` blob and `Drift-Event:` lines) so that the next watcher and
+  ///     people reading the history see them.
   public func record(
-    source: String, resources: [Resource], capturedAt: Date, force: Bool = false
+    source: String, resources: [Resource], capturedAt: Date, force: Bool = false,
+    watch: WatchRecord? = nil
   ) throws(HistoryError) -> Outcome {
     let reference = Self.reference(of: source)
     let previous = try git { () throws(GitError) in try repository.reference(named: reference) }
-    let tree = try writeTree(resources, previous: previous)
+    let tree = try writeTree(resources, previous: previous, state: watch?.state)
     let signature = try git { () throws(GitError) in try repository.defaultSignature() }
     let stamp = Signature(name: signature.name, email: signature.email, time: capturedAt)
-    let message = Self.message(source: source, resources: resources, capturedAt: capturedAt)
+    var message = Self.message(source: source, resources: resources, capturedAt: capturedAt)
+    for event in watch?.events ?? [] { message += "\n\(SnapshotTrailer.event): \(event)" }
     for attempt in 0..<100 {
       let parent = try git { () throws(GitError) in try repository.reference(named: reference) }
       if let parent {
@@ -109,7 +126,8 @@ public final class SnapshotStore {
 
   /// Writes the snapshot tree; a resource whose blob the previous snapshot already holds is
   /// not written again, so a snapshot costs what changed.
-  private func writeTree(_ resources: [Resource], previous: ObjectID?) throws(HistoryError)
+  private func writeTree(_ resources: [Resource], previous: ObjectID?, state: [UInt8]?)
+    throws(HistoryError)
     -> ObjectID
   {
     var known: [String: ObjectID] = [:]
@@ -128,6 +146,10 @@ public final class SnapshotStore {
         _ = try git { () throws(GitError) in try repository.writeBlob(bytes) }
       }
       byPath[path] = id
+    }
+    if let state {
+      byPath[SnapshotPath.state] = try git { () throws(GitError) in try repository.writeBlob(state)
+      }
     }
     let entries = byPath.map { (path: $0.key, blob: $0.value) }
     return try git { () throws(GitError) in try repository.writeTree(entries: entries) }
@@ -206,12 +228,31 @@ public final class SnapshotStore {
       id: ResourceID(type: SnapshotPath.type(of: address), address: address), body: body)
   }
 
+  /// The watcher's drift state kept in `snapshot`, if any.
+  public func watchState(of snapshot: Snapshot) throws(HistoryError) -> [UInt8]? {
+    guard
+      let entry = try git({ () throws(GitError) in
+        try repository.entry(atPath: SnapshotPath.state, inCommit: snapshot.tree)
+      })
+    else { return nil }
+    return try git { () throws(GitError) in try repository.blob(entry.id) }
+  }
+
+  /// The `Drift-Event:` lines of `snapshot`.
+  public func events(of snapshot: Snapshot) throws(HistoryError) -> [String] {
+    let commit = try git { () throws(GitError) in try repository.commit(snapshot.id) }
+    let prefix = SnapshotTrailer.event + ": "
+    return commit.message.split(separator: "\n").filter { $0.hasPrefix(prefix) }.map {
+      String($0.dropFirst(prefix.count))
+    }
+  }
+
   /// Every resource of `snapshot`.
   public func resources(of snapshot: Snapshot) throws(HistoryError) -> [Resource] {
     let entries = try git { () throws(GitError) in try repository.files(inCommit: snapshot.tree) }
     var resources: [Resource] = []
     resources.reserveCapacity(entries.count)
-    for entry in entries {
+    for entry in entries where !entry.path.hasPrefix(".drift/") {
       guard let address = SnapshotPath.address(of: entry.path) else { continue }
       resources.append(try resource(address: address, blob: entry.id))
     }

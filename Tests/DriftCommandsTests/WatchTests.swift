@@ -1,0 +1,139 @@
+import DriftTestSupport
+import Foundation
+import Testing
+
+@Suite("watch")
+struct WatchTests {
+  /// A web server on 127.0.0.1 that records POST bodies; the first request gets a 500, so the
+  /// watcher must retry.
+  final class LocalServer {
+    let process = Process()
+    let port: Int
+    let log: String
+
+    init(folder: String) throws {
+      log = folder + "/posts.jsonl"
+      let script = """
+        import http.server, sys
+        count = 0
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                global count
+                count += 1
+                body = self.rfile.read(int(self.headers.get('Content-Length', 0)))
+                if count == 1:
+                    self.send_response(500); self.end_headers(); return
+                with open(sys.argv[1], 'ab') as f:
+                    f.write(body + b'\\n')
+                self.send_response(200); self.end_headers(); self.wfile.write(b'ok')
+            def log_message(self, *args):
+                pass
+        server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+        print(server.server_address[1], flush=True)
+        server.timeout = 0.5
+        import time
+        end = time.time() + 120
+        while time.time() < end:
+            server.handle_request()
+        """
+      let output = Pipe()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = ["python3", "-c", script, log]
+      process.standardOutput = output
+      try process.run()
+      var line = Data()
+      while !line.contains(0x0A) {
+        let chunk = output.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        line.append(chunk)
+      }
+      port =
+        Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        ?? 0
+    }
+
+    var posts: [[String: Any]] {
+      let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+      return text.split(separator: "\n").compactMap {
+        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      }
+    }
+
+    deinit { process.terminate() }
+  }
+
+  @Test(
+    "watch --once twice: one new-drift event, then one resolved event, to --notify-exec and a webhook"
+  )
+  func newThenResolved() throws {
+    let workload = KubernetesWorkload(apps: 3)
+    let repo = try ScratchRepository()
+    let export = repo.root + "/capture.json"
+    try repo.write(
+      ".drift.yml", KubernetesWorkload.configuration() + "    capture: cat \(export)\n")
+    for file in workload.desiredFiles() { try repo.write(file.path, file.contents) }
+    try repo.commit("desired", date: "2026-11-01T10:00:00Z")
+    let server = try LocalServer(folder: repo.root)
+    try #require(server.port > 0)
+    let events = repo.root + "/events.jsonl"
+    let arguments = [
+      "watch", "--once", "--notify-exec", "cat >> '\(events)'", "--webhook",
+      "http://127.0.0.1:\(server.port)/hook",
+    ]
+
+    try Data(KubernetesWorkload(apps: 3, drifts: .init(scaled: [1])).liveList().utf8).write(
+      to: URL(fileURLWithPath: export))
+    let first = try GitDriftExecutable.run(arguments, in: repo.path)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(
+      first.stdout.hasPrefix("drift prod-k8s Deployment.apps/prod/app-0001#/spec/replicas: "),
+      "\(first.stdout)")
+    #expect(first.stdout.split(separator: "\n").count == 1)
+
+    let quiet = try GitDriftExecutable.run(arguments, in: repo.path)
+    #expect(quiet.stdout.isEmpty, "nothing changed, nothing reported: \(quiet.stdout)")
+
+    try Data(workload.liveList(noiseOnly: true).utf8).write(to: URL(fileURLWithPath: export))
+    let second = try GitDriftExecutable.run(arguments, in: repo.path)
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(second.stdout == "resolved prod-k8s Deployment.apps/prod/app-0001#/spec/replicas\n")
+
+    let executed = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+      .compactMap {
+        try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      }
+    #expect(executed.map { $0["type"] as? String } == ["drift", "resolved"])
+    #expect(executed.first?["path"] as? String == "/spec/replicas")
+    #expect(executed.first?["actor"] as? String == "kubectl-scale")
+    #expect(
+      server.posts.map { $0["type"] as? String } == ["drift", "resolved"],
+      "the webhook got both after a retry")
+    #expect(
+      (server.posts.first?["text"] as? String)?.hasPrefix("git-drift: drift prod-k8s") == true)
+
+    let log = try repo.git(
+      "log", "--format=%(trailers:key=Drift-Event,valueonly)", "refs/drift/snapshots/prod-k8s")
+    #expect(log.contains("resolved prod-k8s Deployment.apps/prod/app-0001#/spec/replicas"))
+    #expect(log.contains("drift prod-k8s Deployment.apps/prod/app-0001#/spec/replicas"))
+    try repo.fsck()
+  }
+
+  @Test("a failing capture is an event, and the watcher goes on")
+  func failingCapture() throws {
+    let repo = try ScratchRepository()
+    try repo.write(
+      ".drift.yml",
+      KubernetesWorkload.configuration() + "    capture: sh -c 'echo no cluster >&2; exit 3'\n")
+    try repo.write("apps/a.yaml", KubernetesWorkload(apps: 1).desiredFiles()[0].contents)
+    try repo.commit("desired", date: "2026-11-01T10:00:00Z")
+    let events = repo.root + "/events.jsonl"
+    let result = try GitDriftExecutable.run(
+      ["watch", "--once", "--notify-exec", "cat >> '\(events)'"], in: repo.path)
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("capture-failed prod-k8s: capture command"), "\(result.stderr)")
+    #expect(result.stderr.contains("exited with 3: no cluster"))
+    #expect(
+      try String(contentsOfFile: events, encoding: .utf8).contains("\"type\":\"capture-failed\""))
+    #expect(try repo.git("for-each-ref", "refs/drift/snapshots").isEmpty)
+  }
+}
