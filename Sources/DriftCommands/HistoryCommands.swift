@@ -40,14 +40,26 @@ struct TimelineCommand: ParsableCommand {
         "pointer": argument.pointer.map { .string($0.pointer) } ?? .null,
         "source": .string(session.context.source.name),
         "snapshots": .integer(session.snapshots.count),
-        "transitions": .array(transitions.map { HistoryJSON.transition($0) }),
+        "transitions": .array(
+          transitions.map { transition in
+            let events = (try? session.context.store.events(of: transition.verdict.snapshot)) ?? []
+            let mine = events.filter { $0.contains(" \(argument.address)") }
+            return HistoryJSON.transition(transition).setting(
+              "events", to: .array(mine.map(Value.string)))
+          }),
       ]
       Console.out(JSONWriter(pretty: true).string(value) + "\n")
     case .text:
       var text =
         "Timeline of \(target) in \(session.context.source.name): \(transitions.count) "
         + "transition(s) over \(session.snapshots.count) snapshot(s)\n"
-      for transition in transitions { text += HistoryText.transition(transition) }
+      for transition in transitions {
+        text += HistoryText.transition(transition)
+        let events = (try? session.context.store.events(of: transition.verdict.snapshot)) ?? []
+        for event in events where event.contains(" \(argument.address)") {
+          text += "    watch event: \(event)\n"
+        }
+      }
       Console.out(text)
     }
     session.warnIfTruncated()

@@ -362,7 +362,8 @@ enum CaptureRunner {
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning {
       if Date() > deadline {
-        process.terminate()
+        // SIGKILL: a child started by Foundation may have SIGTERM blocked.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         throw Failure("capture command '\(command)' timed out after \(Int(timeout)) s")
       }

@@ -136,4 +136,18 @@ struct WatchTests {
       try String(contentsOfFile: events, encoding: .utf8).contains("\"type\":\"capture-failed\""))
     #expect(try repo.git("for-each-ref", "refs/drift/snapshots").isEmpty)
   }
+
+  @Test("a capture that hangs is stopped at --timeout")
+  func captureTimeout() throws {
+    let repo = try ScratchRepository()
+    try repo.write(".drift.yml", KubernetesWorkload.configuration() + "    capture: sleep 30\n")
+    try repo.write("apps/a.yaml", KubernetesWorkload(apps: 1).desiredFiles()[0].contents)
+    try repo.commit("desired", date: "2026-11-01T10:00:00Z")
+    let start = Date()
+    let result = try GitDriftExecutable.run(["watch", "--once", "--timeout", "1s"], in: repo.path)
+    #expect(result.status == 0)
+    #expect(
+      result.stderr.contains("capture command 'sleep 30' timed out after 1 s"), "\(result.stderr)")
+    #expect(Date().timeIntervalSince(start) < 20)
+  }
 }
