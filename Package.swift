@@ -16,7 +16,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
   ],
@@ -29,6 +28,12 @@ let package = Package(
       pkgConfig: "libgit2",
       providers: [.apt(["libgit2-dev", "pkg-config"])]
     ),
+    /** libyaml from Debian's libyaml-dev, through pkg-config: the YAML event parser. */
+    .systemLibrary(
+      name: "CLibYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev", "pkg-config"])]
+    ),
     /** Pure value types: values with source positions, resources, drifts, configuration. */
     .target(name: "DriftModel", swiftSettings: upcoming),
 
@@ -40,7 +45,7 @@ let package = Package(
     .target(
       name: "DriftFormats",
       dependencies: [
-        "DriftModel", .product(name: "Yams", package: "Yams"),
+        "DriftModel", "CLibYAML",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: upcoming

@@ -1,12 +1,14 @@
+import CLibYAML
 public import DriftModel
-import Yams
 
 /// Reads YAML streams into `Value`s, one per document, keeping member order and positions.
 ///
-/// Plain scalars resolve as Kubernetes resolves them (YAML 1.1 through sigs.k8s.io/yaml):
-/// `true`/`yes`/`on` are booleans, `0x1F` and `1_000` are integers, timestamps stay strings.
-/// Nesting depth and alias expansion are bounded, so a hostile file fails instead of eating
-/// the machine.
+/// Built directly on libyaml's event parser: composing node trees first (as Yams does) and
+/// then converting them cost several times more on large repositories, and this is the hot
+/// path of every check. Plain scalars resolve as Kubernetes resolves them (YAML 1.1 through
+/// sigs.k8s.io/yaml): `true`/`yes`/`on` are booleans, `0x1F` and `1_000` are integers,
+/// timestamps stay strings. Nesting depth and alias expansion are bounded, so a hostile file
+/// fails instead of eating the machine; duplicate keys are an error.
 public enum YAMLReader {
   /// The deepest nesting accepted.
   public static let maximumDepth = 256
@@ -21,22 +23,24 @@ public enum YAMLReader {
   ///
   /// - Throws: `DriftError` with the file, line and column of the first problem.
   public static func documents(_ bytes: [UInt8], file: String) throws(DriftError) -> [Document] {
-    let text = String(decoding: bytes, as: UTF8.self)
-    var budget = Budget(remaining: 8 * bytes.count + 10_000)
-    var documents: [Document] = []
-    do {
-      let parser = try Parser(yaml: text, resolver: .basic, encoding: .utf8)
-      while let node = try parser.nextRoot() {
-        let value = try convert(node, file: file, depth: 0, budget: &budget)
-        if case .null = value { continue }
-        documents.append(Document(value: value, position: position(of: node)))
-      }
-    } catch let error as DriftError {
-      throw error
-    } catch {
-      throw translate(error, file: file)
+    var composer = Composer(file: file, budget: 8 * bytes.count + 10_000)
+    var parser = yaml_parser_t()
+    guard yaml_parser_initialize(&parser) == 1 else {
+      throw DriftError("cannot start the YAML parser", at: SourceLocation(file: file))
     }
-    return documents
+    defer { yaml_parser_delete(&parser) }
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+    return try bytes.withUnsafeBufferPointer { (buffer) throws(DriftError) -> [Document] in
+      yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+      var event = yaml_event_t()
+      while true {
+        guard yaml_parser_parse(&parser, &event) == 1 else { throw composer.error(from: parser) }
+        defer { yaml_event_delete(&event) }
+        if event.type == YAML_STREAM_END_EVENT { break }
+        try composer.handle(event)
+      }
+      return composer.documents
+    }
   }
 
   /// Parses a stream that must hold exactly one document (an empty stream is `null`).
@@ -49,96 +53,142 @@ public enum YAMLReader {
     }
     return documents.first?.value ?? .null
   }
+}
 
-  private struct Budget {
-    var remaining: Int
+/// Builds values from parser events with a stack of open collections.
+private struct Composer {
+  let file: String
+  var budget: Int
+  var documents: [YAMLReader.Document] = []
+  private var stack: [Frame] = []
+  private var anchors: [String: (value: Value, nodes: Int)] = [:]
+  private var documentStart = Position.unknown
+
+  private struct Frame {
+    var isMapping: Bool
+    var members: [Member] = []
+    var elements: [Value] = []
+    var keys: Set<String> = []
+    var pendingKey: (String, Position)?
+    var anchor: String?
+    var nodes = 1
+    var position: Position
   }
 
-  private static func position(of node: Node) -> Position {
-    guard let mark = node.mark else { return .unknown }
-    return Position(line: mark.line, column: mark.column)
+  init(file: String, budget: Int) {
+    self.file = file
+    self.budget = budget
   }
 
-  private static func convert(_ node: Node, file: String, depth: Int, budget: inout Budget)
-    throws(DriftError) -> Value
-  {
-    budget.remaining -= 1
-    guard budget.remaining >= 0 else {
+  func location(_ mark: yaml_mark_t) -> SourceLocation {
+    SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+  }
+
+  func position(_ mark: yaml_mark_t) -> Position {
+    Position(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+  }
+
+  func error(from parser: yaml_parser_t) -> DriftError {
+    let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+    let context = parser.context.map { " " + String(cString: $0) } ?? ""
+    return DriftError("invalid YAML: \(problem)\(context)", at: location(parser.problem_mark))
+  }
+
+  mutating func handle(_ event: yaml_event_t) throws(DriftError) {
+    switch event.type {
+    case YAML_DOCUMENT_START_EVENT:
+      documentStart = position(event.start_mark)
+      anchors = [:]
+    case YAML_SCALAR_EVENT:
+      let scalar = event.data.scalar
+      let text = String(
+        decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+      let tag = scalar.tag.map { String(cString: $0) }
+      let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
+      let value = Self.resolve(text, tag: tag, plain: plain)
+      try add(
+        value, nodes: 1, at: event.start_mark, anchor: scalar.anchor.map { String(cString: $0) },
+        keyText: text)
+    case YAML_ALIAS_EVENT:
+      let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
+      guard let anchored = anchors[name] else {
+        throw DriftError("undefined alias '\(name)'", at: location(event.start_mark))
+      }
+      try add(
+        anchored.value, nodes: anchored.nodes, at: event.start_mark, anchor: nil, keyText: nil)
+    case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+      guard stack.count < YAMLReader.maximumDepth else {
+        throw DriftError(
+          "YAML nested deeper than \(YAMLReader.maximumDepth) levels",
+          at: location(event.start_mark))
+      }
+      let isMapping = event.type == YAML_MAPPING_START_EVENT
+      let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+      stack.append(
+        Frame(
+          isMapping: isMapping, anchor: anchor.map { String(cString: $0) },
+          position: position(event.start_mark)))
+    case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+      guard let frame = stack.popLast() else { return }
+      let value: Value = frame.isMapping ? .object(frame.members) : .array(frame.elements)
+      if let anchor = frame.anchor { anchors[anchor] = (value, frame.nodes) }
+      try add(
+        value, nodes: frame.nodes, at: nil, anchor: nil, keyText: nil, framePosition: frame.position
+      )
+    default:
+      break
+    }
+  }
+
+  private mutating func add(
+    _ value: Value, nodes: Int, at mark: yaml_mark_t?, anchor: String?, keyText: String?,
+    framePosition: Position? = nil
+  ) throws(DriftError) {
+    budget -= nodes
+    let place = mark.map(position) ?? framePosition ?? .unknown
+    guard budget >= 0 else {
       throw DriftError(
         "YAML aliases expand far beyond the size of the file (an alias bomb?)",
-        at: SourceLocation(file: file, position: position(of: node)))
+        at: SourceLocation(file: file, position: place))
     }
-    guard depth <= maximumDepth else {
-      throw DriftError(
-        "YAML nested deeper than \(maximumDepth) levels",
-        at: SourceLocation(file: file, position: position(of: node)))
+    if let anchor { anchors[anchor] = (value, nodes) }
+    guard var frame = stack.popLast() else {
+      if case .null = value { return }
+      documents.append(
+        YAMLReader.Document(value: value, position: place.isKnown ? place : documentStart))
+      return
     }
-    switch node {
-    case .scalar(let scalar):
-      return resolve(scalar)
-    case .sequence(let sequence):
-      var elements: [Value] = []
-      elements.reserveCapacity(sequence.count)
-      for element in sequence {
-        elements.append(try convert(element, file: file, depth: depth + 1, budget: &budget))
-      }
-      return .array(elements)
-    case .mapping(let mapping):
-      var members: [Member] = []
-      members.reserveCapacity(mapping.count)
-      for (key, value) in mapping {
-        let name: String
-        switch key {
-        case .scalar(let scalar): name = scalar.string
-        default:
+    frame.nodes += nodes
+    if frame.isMapping {
+      if let (key, keyPosition) = frame.pendingKey {
+        frame.members.append(Member(key, value, at: keyPosition))
+        frame.pendingKey = nil
+      } else {
+        guard let key = keyText ?? value.stringValue else {
           throw DriftError(
-            "mapping keys must be scalars",
-            at: SourceLocation(file: file, position: position(of: key)))
+            "mapping keys must be scalars", at: SourceLocation(file: file, position: place))
         }
-        let converted = try convert(value, file: file, depth: depth + 1, budget: &budget)
-        members.append(Member(name, converted, at: position(of: key)))
+        guard frame.keys.insert(key).inserted else {
+          throw DriftError(
+            "duplicate key '\(key)' in a mapping", at: SourceLocation(file: file, position: place))
+        }
+        frame.pendingKey = (key, place)
       }
-      return .object(members)
-    case .alias(let alias):
-      throw DriftError(
-        "undefined alias '\(alias.anchor.rawValue)'",
-        at: SourceLocation(file: file, position: position(of: node)))
+    } else {
+      frame.elements.append(value)
     }
+    stack.append(frame)
   }
 
-  private static func resolve(_ scalar: Node.Scalar) -> Value {
-    switch scalar.tag.description {
-    case "", "?":
-      return scalar.style == .plain
-        ? ScalarResolver.resolvePlain(scalar.string) : .string(scalar.string)
-    case Tag.Name.int.rawValue, Tag.Name.float.rawValue, Tag.Name.bool.rawValue,
-      Tag.Name.null.rawValue:
-      return ScalarResolver.resolvePlain(scalar.string)
+  static func resolve(_ text: String, tag: String?, plain: Bool) -> Value {
+    switch tag {
+    case nil, "!":
+      return plain ? ScalarResolver.resolvePlain(text) : .string(text)
+    case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+      "tag:yaml.org,2002:null":
+      return ScalarResolver.resolvePlain(text)
     default:
-      return .string(scalar.string)
-    }
-  }
-
-  private static func translate(_ error: any Error, file: String) -> DriftError {
-    guard let yamlError = error as? YamlError else {
-      return DriftError("cannot read YAML: \(error)", at: SourceLocation(file: file))
-    }
-    switch yamlError {
-    case .scanner(let context, let problem, let mark, _),
-      .parser(let context, let problem, let mark, _),
-      .composer(let context, let problem, let mark, _):
-      let detail = context.map { "\(problem) \($0.text)" } ?? problem
-      return DriftError(
-        "invalid YAML: \(detail)",
-        at: SourceLocation(file: file, line: mark.line, column: mark.column))
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      return DriftError(
-        "duplicate key '\(duplicates.joined(separator: "', '"))' in a mapping",
-        at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
-    case .reader(let problem, _, _, _):
-      return DriftError("invalid YAML: \(problem)", at: SourceLocation(file: file))
-    default:
-      return DriftError("invalid YAML: \(yamlError)", at: SourceLocation(file: file))
+      return .string(text)
     }
   }
 }

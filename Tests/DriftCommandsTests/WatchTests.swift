@@ -32,7 +32,7 @@ struct WatchTests {
         print(server.server_address[1], flush=True)
         server.timeout = 0.5
         import time
-        end = time.time() + 120
+        end = time.time() + 60
         while time.time() < end:
             server.handle_request()
         """
@@ -40,6 +40,8 @@ struct WatchTests {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
       process.arguments = ["python3", "-c", script, log]
       process.standardOutput = output
+      process.standardError = FileHandle.nullDevice
+      process.standardInput = FileHandle.nullDevice
       try process.run()
       var line = Data()
       while !line.contains(0x0A) {
@@ -59,7 +61,13 @@ struct WatchTests {
       }
     }
 
-    deinit { process.terminate() }
+    /// Stops the server (SIGKILL: a child started by Foundation may have SIGTERM blocked).
+    func stop() {
+      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+      process.waitUntilExit()
+    }
+
+    deinit { stop() }
   }
 
   @Test(
@@ -74,6 +82,7 @@ struct WatchTests {
     for file in workload.desiredFiles() { try repo.write(file.path, file.contents) }
     try repo.commit("desired", date: "2026-11-01T10:00:00Z")
     let server = try LocalServer(folder: repo.root)
+    defer { server.stop() }
     try #require(server.port > 0)
     let events = repo.root + "/events.jsonl"
     let arguments = [
