@@ -22,28 +22,52 @@ struct CheckBenchmark {
     return (repo, export)
   }
 
-  /// Runs the check once; returns wall seconds and the child's peak memory in MB.
+  /// Runs the Python peer (`Benchmarks/peers/check.py`) once on the same repository and export.
+  func runPeer(_ repo: ScratchRepository, _ export: String) throws -> (Double, Double) {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .appendingPathComponent("peers/check.py").path
+    return try timed("/usr/bin/env", ["python3", script, repo.path, export, "prod"], in: repo.path)
+  }
+
+  /// Runs the check once; returns wall seconds and its peak memory in MB.
   func run(_ repo: ScratchRepository, _ export: String) throws -> (Double, Double) {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("git-drift").path
+    return try timed(
+      binary,
+      ["check", "--snapshot", export, "--format", "json", "--output", repo.root + "/report.json"],
+      in: repo.path)
+  }
+
+  /// Runs a program that must report drift (exit 1); returns wall seconds and its peak memory
+  /// in MB, measured by GNU time for that one process.
+  private func timed(_ program: String, _ arguments: [String], in folder: String) throws -> (
+    Double, Double
+  ) {
+    let report = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "drift-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: report) }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = [
-      "check", "--snapshot", export, "--format", "json", "--output", repo.root + "/report.json",
-    ]
-    process.currentDirectoryURL = URL(fileURLWithPath: repo.path)
-    let start = DispatchTime.now().uptimeNanoseconds
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    process.arguments = ["-f", "%e %M", "-o", report.path, program] + arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    process.standardOutput = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    guard process.terminationStatus == 1 else {
+    let fields = (try String(contentsOf: report, encoding: .utf8)).split(whereSeparator: {
+      $0 == " " || $0 == "\n"
+    })
+    guard process.terminationStatus == 1, fields.count >= 2,
+      let memory = Double(fields[fields.count - 1]),
+      let seconds = Double(fields[fields.count - 2])
+    else {
       throw Shell.Failure(
-        arguments: [binary, "check"],
+        arguments: [program] + arguments,
         result: Shell.Result(
-          status: process.terminationStatus, stdout: "", stderr: "expected drift (exit 1)"))
+          status: process.terminationStatus, stdout: fields.joined(separator: " "),
+          stderr: "expected drift (exit 1)"))
     }
-    var usage = rusage()
-    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-    return (seconds, Double(usage.ru_maxrss) / 1024)
+    return (seconds, memory / 1024)
   }
 }

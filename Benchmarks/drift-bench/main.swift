@@ -50,8 +50,13 @@ do {
       print("kept \(target)")
     }
     var runs: [(Double, Double)] = []
-    for _ in 0..<3 { runs.append(try check.run(repo, export)) }
+    var peer: [(Double, Double)] = []
+    for _ in 0..<3 {
+      runs.append(try check.run(repo, export))
+      peer.append(try check.runPeer(repo, export))
+    }
     let median = runs.map(\.0).sorted()[1]
+    let peerMedian = peer.map(\.0).sorted()[1]
     let size = (try FileManager.default.attributesOfItem(atPath: export)[.size] as? Int) ?? 0
     let megabytes = Double(size) / 1_048_576
     print(
@@ -60,6 +65,11 @@ do {
         apps > 1_000 ? 0.5 : 0.2)
         + " \(String(format: "%.0f", megabytes / median)) MB/s, peak \(String(format: "%.0f", runs.map(\.1).max() ?? 0)) MB |"
     )
+    let ratio = String(format: "%.1f", peerMedian / median)
+    let peerPeak = String(format: "%.0f", peer.map(\.1).max() ?? 0)
+    print(
+      "| Python peer (PyYAML C loader + json), \(apps * 3) resources | \(String(format: "%.3f", peerMedian)) s "
+        + "| | git-drift \(ratio)x faster; peer peak \(peerPeak) MB |")
   }
   let setupStart = Date()
   let repo = try benchmark.prepare()

@@ -66,7 +66,7 @@ import Testing
     #expect(apply.error.contains("refused") || apply.error.contains("unable to recognize"))
     let kustomization = "resources:\n- app-0001.yaml\n- app-0010.yaml\nnamespace: prod\n"
     try kustomization.write(
-      to: directory.appending(path: "apps/kustomization.yaml"), atomically: true,
+      to: directory.appending(path: "apps/kustomization.yaml"), atomically: false,
       encoding: .utf8)
     let build = try #require(run("kubectl", ["kustomize", directory.appending(path: "apps").path]))
     #expect(build.status == 0, "\(build.error)")
@@ -82,7 +82,7 @@ func writeDesiredFiles(_ workload: KubernetesWorkload) throws -> URL {
     let url = root.appending(path: file.path)
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try file.contents.write(to: url, atomically: true, encoding: .utf8)
+    try file.contents.write(to: url, atomically: false, encoding: .utf8)
   }
   return root
 }
