@@ -157,9 +157,26 @@ struct Check {
     for source in sources {
       let reader = SourceReader(source: source, secrets: secrets)
       let files = try workspace.files(of: source, in: listing)
+      // An export file is read and parsed on another core while the manifests are parsed.
+      let exportFile = snapshot.flatMap { liveResources[source.name] == nil && $0 != "-" && FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+      let pendingLive = exportFile.map { file in
+        Parallel.Pending { () -> Result<[Resource], Failure> in
+          do throws(Failure) { return .success(try reader.live(file: file)) } catch { return .failure(error) }
+        }
+      }
       let desired = filter.keep(try reader.desired(files, in: workspace))
       let index = try failing { try Differ.index(desired: desired) }
-      let (live, header) = try liveState(of: source, reader: reader, store: store)
+      let live: [Resource]
+      let header: DriftReport.Snapshot
+      if let pendingLive, let exportFile {
+        switch pendingLive.wait() {
+        case .success(let resources): live = resources
+        case .failure(let error): throw error
+        }
+        header = DriftReport.Snapshot(source: source.name, file: exportFile)
+      } else {
+        (live, header) = try liveState(of: source, reader: reader, store: store)
+      }
       snapshots.append(header)
       let differ = Differ(
         source: source.name, rules: reader.rules, managers: reader.managers, ignore: ignore,

@@ -31,12 +31,27 @@ struct SourceReader {
   }
 
   /// The desired resources declared in `files` of `workspace`.
+  ///
+  /// Blobs are read in order (libgit2 handles are not shared between threads), then parsed on
+  /// all cores; the first error in file order is reported, so output stays deterministic.
   func desired(_ files: [TreeEntry], in workspace: Workspace) throws(Failure) -> [Resource] {
     let format = try kubernetes()
+    var inputs: [(path: String, bytes: [UInt8])] = []
+    inputs.reserveCapacity(files.count)
+    for entry in files { inputs.append((entry.path, try workspace.contents(of: entry))) }
+    let parsed = Parallel.map(inputs) { input -> Result<[Resource], DriftError> in
+      do throws(DriftError) {
+        return .success(try format.desiredResources(input.bytes, file: input.path))
+      } catch {
+        return .failure(error)
+      }
+    }
     var resources: [Resource] = []
-    for entry in files {
-      let bytes = try workspace.contents(of: entry)
-      resources += try failing { try format.desiredResources(bytes, file: entry.path) }
+    for result in parsed {
+      switch result {
+      case .success(let found): resources += found
+      case .failure(let error): throw Failure(error)
+      }
     }
     return resources
   }
