@@ -23,14 +23,7 @@ struct AcceptCommand: ParsableCommand {
         gh pr create --head "$(git drift accept --pr-body body.md | head -1 | cut -d' ' -f2)" --body-file body.md
       """)
 
-  @Option(name: .long, help: "The source of .drift.yml.")
-  var source: String?
-
-  @Option(name: .long, help: "A snapshot id (latest, latest~N, sha, @TIME) or an export file.")
-  var snapshot: String?
-
-  @Option(name: .long, help: "The commit whose desired state is edited (the branch's parent).")
-  var rev = "HEAD"
+  @OptionGroup var state: StateOptions
 
   @Option(name: .long, help: "The branch to create (default drift/accept/<date>-<short id>).")
   var branch: String?
@@ -56,7 +49,7 @@ struct AcceptCommand: ParsableCommand {
 
   func run() throws {
     let session = try RecoverySession(
-      targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
+      targets: targets, sourceName: state.source, snapshot: state.snapshot, revision: state.rev)
     let live = Dictionary(
       session.state.live.map { ($0.id.address, $0) }, uniquingKeysWith: { first, _ in first })
     let context = Acceptance.Context(

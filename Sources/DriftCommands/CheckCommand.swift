@@ -158,10 +158,15 @@ struct Check {
       let reader = SourceReader(source: source, secrets: secrets)
       let files = try workspace.files(of: source, in: listing)
       // An export file is read and parsed on another core while the manifests are parsed.
-      let exportFile = snapshot.flatMap { liveResources[source.name] == nil && $0 != "-" && FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+      let exportFile = snapshot.flatMap {
+        liveResources[source.name] == nil && $0 != "-" && FileManager.default.fileExists(atPath: $0)
+          ? $0 : nil
+      }
       let pendingLive = exportFile.map { file in
         Parallel.Pending { () -> Result<[Resource], Failure> in
-          do throws(Failure) { return .success(try reader.live(file: file)) } catch { return .failure(error) }
+          do throws(Failure) { return .success(try reader.live(file: file)) } catch {
+            return .failure(error)
+          }
         }
       }
       let desired = filter.keep(try reader.desired(files, in: workspace))

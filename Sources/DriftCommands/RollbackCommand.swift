@@ -38,14 +38,7 @@ struct RollbackCommand: ParsableCommand {
         git drift rollback Deployment.apps/prod/web --format json --no-branch
       """)
 
-  @Option(name: .long, help: "The source of .drift.yml.")
-  var source: String?
-
-  @Option(name: .long, help: "A snapshot id (latest, latest~N, sha, @TIME) or an export file.")
-  var snapshot: String?
-
-  @Option(name: .long, help: "The commit whose desired state is restored.")
-  var rev = "HEAD"
+  @OptionGroup var state: StateOptions
 
   @Option(name: .long, help: "markdown, json or script (POSIX sh).")
   var format: PlanFormat = .markdown
@@ -66,7 +59,7 @@ struct RollbackCommand: ParsableCommand {
 
   func run() throws {
     var session = try RecoverySession(
-      targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
+      targets: targets, sourceName: state.source, snapshot: state.snapshot, revision: state.rev)
     session.drifts = session.drifts.map { drift in
       var whole = drift
       whole.changes =
@@ -152,14 +145,7 @@ struct PostmortemCommand: ParsableCommand {
         git drift postmortem Deployment.apps/prod/web --snapshot live.json --output -
       """)
 
-  @Option(name: .long, help: "The source of .drift.yml.")
-  var source: String?
-
-  @Option(name: .long, help: "A snapshot id (latest, latest~N, sha, @TIME) or an export file.")
-  var snapshot: String?
-
-  @Option(name: .long, help: "The commit whose desired state is compared.")
-  var rev = "HEAD"
+  @OptionGroup var state: StateOptions
 
   @Option(name: .long, help: "Write to this file instead (- for standard output).")
   var output: String?
@@ -169,7 +155,7 @@ struct PostmortemCommand: ParsableCommand {
 
   func run() throws {
     let session = try RecoverySession(
-      targets: targets, sourceName: source, snapshot: snapshot, revision: rev)
+      targets: targets, sourceName: state.source, snapshot: state.snapshot, revision: state.rev)
     let slugSource = Incident(
       source: session.state.source.name, date: session.today,
       desired: session.evaluation.report.desired,

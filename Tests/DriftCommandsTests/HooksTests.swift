@@ -34,7 +34,7 @@ struct HooksTests {
   static func repository() throws -> ScratchRepository {
     let repo = try ScratchRepository()
     try repo.write(".drift.yml", KubernetesWorkload.configuration())
-    try repo.write("apps/web.yaml", ProvenanceFixture.deployment(replicas: 3))
+    try repo.write("apps/web.yaml", SampleDeployment.manifest(replicas: 3))
     try repo.commit("desired state", date: "2026-11-01T10:00:00Z")
     return repo
   }
@@ -81,7 +81,7 @@ struct HooksTests {
       ), "\(refused.stderr)")
     #expect(FileManager.default.fileExists(atPath: marker), "the existing hook ran")
 
-    try repo.write("apps/web.yaml", ProvenanceFixture.deployment(replicas: 4))
+    try repo.write("apps/web.yaml", SampleDeployment.manifest(replicas: 4))
     try repo.git("add", "apps/web.yaml")
     let passed = try Shell.run(
       ["git", "commit", "-m", "scale"], cwd: repo.path,
@@ -114,14 +114,14 @@ struct HooksTests {
     try repo.git("push", "--quiet", "origin", "main")
     let export = repo.root + "/live.json"
     try Data(
-      ProvenanceFixture.live(
-        replicas: 7, managers: ProvenanceFixture.applier + "," + ProvenanceFixture.scaler
+      SampleDeployment.liveList(
+        replicas: 7, managers: [SampleDeployment.applier, SampleDeployment.scaler]
       ).utf8
     )
     .write(to: URL(fileURLWithPath: export))
     #expect(try GitDriftExecutable.run(["snapshot", "record", export], in: repo.path).status == 0)
     #expect(try GitDriftExecutable.run(["hooks", "install"], in: repo.path).status == 0)
-    try repo.write("apps/web.yaml", ProvenanceFixture.deployment(replicas: 4))
+    try repo.write("apps/web.yaml", SampleDeployment.manifest(replicas: 4))
     try repo.commit("scale to 4", date: "2026-11-02T10:00:00Z")
     let env = repo.environment.merging(try Self.environment()) { $1 }
 
@@ -132,7 +132,7 @@ struct HooksTests {
         "git-drift: warning: Deployment.apps/prod/web#/spec/replicas: the push changes the desired value 3 -> 4, but live holds 7 (set by kubectl-scale), which was never in git"
       ), "\(warned.stderr)")
 
-    try repo.write("apps/web.yaml", ProvenanceFixture.deployment(replicas: 5))
+    try repo.write("apps/web.yaml", SampleDeployment.manifest(replicas: 5))
     try repo.commit("scale to 5", date: "2026-11-03T10:00:00Z")
     try repo.git("config", "drift.prePush", "block")
     let blocked = try Shell.run(["git", "push", "origin", "main"], cwd: repo.path, env: env)
@@ -145,8 +145,9 @@ struct HooksTests {
   func summaryHooks() throws {
     let repo = try Self.repository()
     let export = repo.root + "/live.json"
-    try Data(ProvenanceFixture.live(replicas: 3, managers: ProvenanceFixture.applier).utf8).write(
-      to: URL(fileURLWithPath: export))
+    try Data(SampleDeployment.liveList(replicas: 3, managers: [SampleDeployment.applier]).utf8)
+      .write(
+        to: URL(fileURLWithPath: export))
     #expect(try GitDriftExecutable.run(["snapshot", "record", export], in: repo.path).status == 0)
     let result = try GitDriftExecutable.run(
       ["hooks", "run", "post-checkout", "a", "b", "1"], in: repo.path)
@@ -178,44 +179,4 @@ struct HooksTests {
     let relaxed = try GitDriftExecutable.run(["policy", "check", "apps/web.yaml"], in: repo.path)
     #expect(relaxed.status == 0, "a .drift.yml policy lowers the severity: \(relaxed.stderr)")
   }
-}
-
-/// A Deployment and its live exports, as the provenance tests build them.
-enum ProvenanceFixture {
-  static func deployment(replicas: Int) -> String {
-    """
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata:
-      name: web
-    spec:
-      replicas: \(replicas)
-      selector:
-        matchLabels: {app: web}
-      template:
-        metadata:
-          labels: {app: web}
-        spec:
-          containers:
-            - name: web
-              image: web:1.0
-    """
-  }
-
-  static func live(replicas: Int, managers: String) -> String {
-    """
-    {"apiVersion": "v1", "kind": "List", "items": [{
-      "apiVersion": "apps/v1", "kind": "Deployment",
-      "metadata": {"name": "web", "namespace": "prod", "uid": "u1", "managedFields": [\(managers)]},
-      "spec": {"replicas": \(replicas), "selector": {"matchLabels": {"app": "web"}},
-        "template": {"metadata": {"labels": {"app": "web"}},
-          "spec": {"containers": [{"name": "web", "image": "web:1.0", "imagePullPolicy": "IfNotPresent"}]}}}
-    }]}
-    """
-  }
-
-  static let applier =
-    #"{"manager": "kubectl-client-side-apply", "operation": "Update", "time": "2026-11-01T10:00:00Z", "fieldsV1": {"f:spec": {"f:replicas": {}}}}"#
-  static let scaler =
-    #"{"manager": "kubectl-scale", "operation": "Update", "subresource": "scale", "time": "2026-11-01T12:00:00Z", "fieldsV1": {"f:spec": {"f:replicas": {}}}}"#
 }

@@ -10,24 +10,24 @@ struct BisectRunTests {
   func gitBisectRun() throws {
     let repo = try ScratchRepository()
     try repo.write(".drift.yml", HistoryFixture.configuration)
-    try repo.write("apps/web.yaml", ProvenanceTests.deployment(replicas: 3))
+    try repo.write("apps/web.yaml", SampleDeployment.manifest(replicas: 3))
     let good = try repo.commit("web at 3", date: "2026-11-01T10:00:00Z")
     try repo.write("apps/web.yaml", "apiVersion: apps/v1\nkind: [broken\n")
     try repo.commit("a broken manifest", date: "2026-11-02T10:00:00Z")
-    try repo.write("apps/web.yaml", ProvenanceTests.deployment(replicas: 3))
+    try repo.write("apps/web.yaml", SampleDeployment.manifest(replicas: 3))
     try repo.commit("fix the manifest", date: "2026-11-03T10:00:00Z")
     for day in 4...5 {
       try repo.write("NOTES", "day \(day)\n")
       try repo.commit("notes \(day)", date: "2026-11-0\(day)T10:00:00Z")
     }
-    try repo.write("apps/web.yaml", ProvenanceTests.deployment(replicas: 5))
+    try repo.write("apps/web.yaml", SampleDeployment.manifest(replicas: 5))
     let bad = try repo.commit("web at 5", date: "2026-11-06T10:00:00Z")
     try repo.write("NOTES", "later\n")
     try repo.commit("later notes", date: "2026-11-07T10:00:00Z")
 
     let export = repo.root + "/live.json"
     try Data(
-      ProvenanceTests.live(replicas: 3, image: "web:1.0", managers: ProvenanceTests.applier).utf8
+      SampleDeployment.liveList(replicas: 3, managers: [SampleDeployment.applier]).utf8
     )
     .write(to: URL(fileURLWithPath: export))
     #expect(

@@ -6,61 +6,25 @@ import Testing
 struct ProvenanceTests {
   static let configuration = KubernetesWorkload.configuration()
 
-  static func deployment(replicas: Int, image: String = "web:1.0") -> String {
-    """
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata:
-      name: web
-    spec:
-      replicas: \(replicas)
-      selector:
-        matchLabels: {app: web}
-      template:
-        metadata:
-          labels: {app: web}
-        spec:
-          containers:
-            - name: web
-              image: \(image)
-    """
-  }
-
-  /// A live Deployment as the API server returns it, with the given managers.
-  static func live(replicas: Int, image: String, managers: String) -> String {
-    """
-    {"apiVersion": "v1", "kind": "List", "items": [{
-      "apiVersion": "apps/v1", "kind": "Deployment",
-      "metadata": {"name": "web", "namespace": "prod", "uid": "u1", "resourceVersion": "7",
-        "managedFields": [\(managers)]},
-      "spec": {"replicas": \(replicas), "selector": {"matchLabels": {"app": "web"}},
-        "template": {"metadata": {"labels": {"app": "web"}},
-          "spec": {"containers": [{"name": "web", "image": "\(image)", "imagePullPolicy": "IfNotPresent"}]}}}
-    }]}
-    """
-  }
-
-  static let applier =
-    #"{"manager": "kubectl-client-side-apply", "operation": "Update", "time": "2026-11-01T10:00:00Z", "fieldsV1": {"f:spec": {"f:replicas": {}, "f:template": {"f:spec": {"f:containers": {"k:{\"name\":\"web\"}": {".": {}, "f:image": {}, "f:name": {}}}}}}}}"#
-  static let editor =
-    #"{"manager": "kubectl-edit", "operation": "Update", "time": "2026-11-05T08:30:00Z", "fieldsV1": {"f:spec": {"f:template": {"f:spec": {"f:containers": {"k:{\"name\":\"web\"}": {"f:image": {}}}}}}}}"#
-
   @Test("live equal to the desired state three commits ago is undeployed, with that commit")
   func undeployed() throws {
     let repo = try ScratchRepository()
     try repo.write(".drift.yml", Self.configuration)
-    try repo.write("apps/web.yaml", Self.deployment(replicas: 2))
+    try repo.write("apps/web.yaml", SampleDeployment.manifest(replicas: 2))
     let old = try repo.commit("web at 2 replicas", date: "2026-11-01T10:00:00Z")
-    try repo.write("apps/web.yaml", Self.deployment(replicas: 3))
+    try repo.write("apps/web.yaml", SampleDeployment.manifest(replicas: 3))
     try repo.commit("web at 3", date: "2026-11-02T10:00:00Z")
-    try repo.write("apps/web.yaml", Self.deployment(replicas: 4))
+    try repo.write("apps/web.yaml", SampleDeployment.manifest(replicas: 4))
     let current = try repo.commit("web at 4", date: "2026-11-03T10:00:00Z")
     try repo.write("README.md", "docs\n")
     try repo.commit("docs", date: "2026-11-04T10:00:00Z")
     let export = repo.root + "/live.json"
     try Data(
-      Self.live(replicas: 2, image: "web:9.9-hotfix", managers: Self.applier + "," + Self.editor)
-        .utf8
+      SampleDeployment.liveList(
+        replicas: 2, image: "web:9.9-hotfix",
+        managers: [SampleDeployment.applier, SampleDeployment.editor]
+      )
+      .utf8
     )
     .write(to: URL(fileURLWithPath: export))
 
