@@ -35,12 +35,12 @@ let package = Package(
       providers: [.apt(["libyaml-dev", "pkg-config"])]
     ),
     /** Pure value types: values with source positions, resources, drifts, configuration. */
-    .target(name: "DriftModel", swiftSettings: upcoming),
+    .target(name: "DriftModel", exclude: ["README.md"], swiftSettings: upcoming),
 
     // MARK: Readers and engines
 
     /** A small safe wrapper over libgit2 that knows nothing of drift. */
-    .target(name: "Git", dependencies: ["CLibGit2"], swiftSettings: upcoming),
+    .target(name: "Git", dependencies: ["CLibGit2"], exclude: ["README.md"], swiftSettings: upcoming),
     /** One adapter per format: bytes and path to resources with source positions. */
     .target(
       name: "DriftFormats",
@@ -48,17 +48,19 @@ let package = Package(
         "DriftModel", "CLibYAML",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
+      exclude: ["README.md"],
       swiftSettings: upcoming
     ),
     /** Normalise, match and compare desired with live: modified, missing, unmanaged. */
-    .target(name: "DriftDiff", dependencies: ["DriftModel"], swiftSettings: upcoming),
+    .target(
+      name: "DriftDiff", dependencies: ["DriftModel"], exclude: ["README.md"], swiftSettings: upcoming),
 
     // MARK: History
 
     /** Snapshots of live state in git, timeline, bisection and provenance of drifted values. */
     .target(
       name: "DriftHistory", dependencies: ["Git", "DriftModel", "DriftFormats", "DriftDiff"],
-      swiftSettings: upcoming),
+      exclude: ["README.md"], swiftSettings: upcoming),
 
     // MARK: Recover
 
@@ -69,12 +71,14 @@ let package = Package(
         "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory",
         .product(name: "Mustache", package: "swift-mustache"),
       ],
-      swiftSettings: upcoming),
+      exclude: ["README.md"], swiftSettings: upcoming),
 
     // MARK: Output
 
     /** Renderers from a drift report to text: text and JSON; no I/O. */
-    .target(name: "DriftReports", dependencies: ["DriftModel", "DriftDiff"], swiftSettings: upcoming),
+    .target(
+      name: "DriftReports", dependencies: ["DriftModel", "DriftDiff"], exclude: ["README.md"],
+      swiftSettings: upcoming),
 
     // MARK: Command line
 
@@ -85,6 +89,7 @@ let package = Package(
         "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory", "DriftRecovery",
         "DriftReports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
+      exclude: ["README.md"],
       swiftSettings: upcoming
     ),
     /** The `git-drift` executable, so that `git drift` works as a git subcommand. */
