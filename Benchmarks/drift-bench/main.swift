@@ -70,6 +70,14 @@ do {
     print(
       "| Python peer (PyYAML C loader + json), \(apps * 3) resources | \(String(format: "%.3f", peerMedian)) s "
         + "| | git-drift \(ratio)x faster; peer peak \(peerPeak) MB |")
+    if apps == checkSizes.last {
+      let (first, second, objects) = try check.record(repo, export)
+      print(row("snapshot record, \(apps * 3) resources (one run)", first, 1.0) + " |")
+      print(
+        row("snapshot record, 1% of them changed (one run)", second, 1.0)
+          + " \(objects) new objects |")
+      print(row("accept of 100 drifts, \(apps * 3) resources", try check.accept(repo), 5.0) + " |")
+    }
   }
   let setupStart = Date()
   let repo = try benchmark.prepare()
