@@ -11,10 +11,14 @@ public struct GitDrift: ParsableCommand {
       Put git-drift on PATH and run it as a git subcommand: git drift <command>.
 
       Examples:
-        git drift init                                   # write .drift.yml for the manifests found
-        kubectl get deploy,svc,cm -n prod -o json > live.json
-        git drift check --snapshot live.json             # exit 0 in sync, 1 drift, 2 error
-        git drift check --snapshot live.json --format json --output drift.json
+        git drift init
+        kubectl get deploy,svc,cm -n prod -o json --show-managed-fields > live.json
+        git drift check --snapshot live.json
+        git drift snapshot record --source prod-k8s live.json
+        git drift bisect Deployment.apps/prod/web
+        git drift accept --snapshot live.json
+
+      check exits 0 in sync, 1 when drift is found, 2 on an error.
       """,
     version: "0.1.0",
     subcommands: [
