@@ -55,7 +55,8 @@ public struct PatchBranch {
         try repository.updateReference(
           named: name, to: commit, expecting: current, message: "git-drift: \(branch)")
       } else {
-        try repository.createBranch(named: branch, at: commit, force: false)
+        try repository.updateReference(
+          named: name, to: commit, expecting: nil, message: "git-drift: \(branch)")
       }
       return commit
     } catch {

@@ -25,7 +25,11 @@ extension Repository {
       var old = expected.oid
       code = git_reference_create_matching(&created, pointer, name, &new, 1, &old, message)
     } else {
-      code = git_reference_create_matching(&created, pointer, name, &new, 0, nil, message)
+      // "Must not exist" is a compare-and-swap against the zero id, checked under the ref's
+      // lock: libgit2's force=0 checks existence before taking the lock, so two creators racing
+      // could both succeed and one would overwrite the other.
+      var zero = git_oid()
+      code = git_reference_create_matching(&created, pointer, name, &new, 1, &zero, message)
     }
     if let created { git_reference_free(created) }
     guard code < 0 else { return }

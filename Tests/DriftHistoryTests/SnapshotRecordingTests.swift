@@ -124,7 +124,7 @@ struct SnapshotRecordingTests {
     #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
     let chain = try repo.git("rev-list", "--first-parent", "refs/drift/snapshots/prod-k8s").split(
       separator: "\n")
-    #expect(chain.count == 4)
+    #expect(chain.count == 4, "\(results.map(\.stdout))")
     #expect(try repo.git("rev-list", "--count", "refs/drift/snapshots/prod-k8s") == "4")
     try repo.fsck()
   }
@@ -163,5 +163,36 @@ struct SnapshotRecordingTests {
     }
     let after = try repo.git("rev-list", "refs/drift/snapshots/prod-k8s").split(separator: "\n")
     #expect(after.contains(Substring(before)))
+  }
+}
+
+@Suite("snapshot capture")
+struct SnapshotCaptureTests {
+  @Test("capture runs the source's command and records what it prints; a failing command says so")
+  func capture() throws {
+    let workload = KubernetesWorkload(apps: 2)
+    let repo = try ScratchRepository()
+    let export = repo.root + "/live.json"
+    try Data(workload.liveList(noiseOnly: true).utf8).write(to: URL(fileURLWithPath: export))
+    try repo.write(
+      ".drift.yml", KubernetesWorkload.configuration() + "    capture: cat \(export)\n")
+    for file in workload.desiredFiles() { try repo.write(file.path, file.contents) }
+    try repo.commit("desired", date: "2026-11-01T10:00:00Z")
+    let result = try GitDriftExecutable.run(["snapshot", "capture"], in: repo.path)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("Recorded snapshot "))
+    #expect(result.stdout.hasSuffix(": 6 resources.\n"))
+    #expect(try GitDriftExecutable.run(["check"], in: repo.path).status == 0)
+
+    try repo.write(
+      ".drift.yml",
+      KubernetesWorkload.configuration() + "    capture: sh -c 'echo forbidden >&2; exit 1'\n")
+    try repo.commit("a broken capture", date: "2026-11-02T10:00:00Z")
+    let failed = try GitDriftExecutable.run(["snapshot", "capture"], in: repo.path)
+    #expect(failed.status == 2)
+    #expect(
+      failed.stderr.hasPrefix(
+        "git-drift: capture command 'sh -c 'echo forbidden >&2; exit 1'' exited with 1: forbidden"),
+      "\(failed.stderr)")
   }
 }
