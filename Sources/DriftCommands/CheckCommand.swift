@@ -146,7 +146,7 @@ struct Check {
     let ignore = IgnoreMatcher(ignoreEntries, today: today)
     let filter = AddressFilter(addresses)
     let store = SnapshotStore(repository: workspace.repository)
-    let secrets = try Self.secrets(in: workspace)
+    let secrets = try workspace.secrets()
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []
     var snapshots: [DriftReport.Snapshot] = []
@@ -224,17 +224,6 @@ struct Check {
       report: report, commit: commit, configuration: configuration, sources: states,
       secrets: secrets,
       workspace: workspace)
-  }
-
-  /// The repository's salt when snapshots were recorded, so that stored secret digests compare;
-  /// a random one otherwise (nothing is stored).
-  static func secrets(in workspace: Workspace) throws(Failure) -> SecretDigester {
-    guard
-      let id = try failing({
-        try workspace.repository.reference(named: SnapshotStore.saltReference)
-      })
-    else { return SecretDigester.random() }
-    return SecretDigester(salt: try failing { try workspace.repository.blob(id) })
   }
 
   /// Live resources: the export file, the snapshot an id names, or the latest snapshot.

@@ -45,11 +45,11 @@ struct ExplainCommand: ParsableCommand {
     guard let drift = report.drifts.first else {
       Console.out(
         format == .json
-          ? "{\n  \"address\": \"\(address)\",\n  \"drifted\": false\n}\n"
+          ? JSONWriter(pretty: true).string(["address": .string(address), "drifted": false]) + "\n"
           : "\(address) is in sync.\n")
       return
     }
-    let secrets = try Check.secrets(in: context.workspace)
+    let secrets = try context.workspace.secrets()
     let desired = try context.desiredHistory(secrets: secrets)
     let finder = ProvenanceFinder(history: desired, source: context.source)
     let snapshots = (try? context.store.snapshots(of: context.source.name)) ?? []

@@ -23,9 +23,8 @@ struct TimelineCommand: ParsableCommand {
   @OptionGroup var options: HistoryTargetOptions
 
   func run() throws {
-    let (source, format, target) = (options.source, options.format, options.target)
-    let argument = try AddressArgument(target)
-    let session = try HistorySession(sourceName: source, argument: argument)
+    let (format, target) = (options.format, options.target)
+    let (argument, session) = try options.open()
     let evaluator = session.evaluator
     let timeline = try history { () throws(HistoryError) in
       try Timeline.build(
@@ -84,9 +83,8 @@ struct BisectCommand: ParsableCommand {
   @OptionGroup var options: HistoryTargetOptions
 
   func run() throws {
-    let (source, format, target) = (options.source, options.format, options.target)
-    let argument = try AddressArgument(target)
-    let session = try HistorySession(sourceName: source, argument: argument)
+    let (format, target) = (options.format, options.target)
+    let (argument, session) = try options.open()
     let evaluator = session.evaluator
     let snapshots = session.snapshots
     let episode = try history { () throws(HistoryError) in
@@ -97,7 +95,9 @@ struct BisectCommand: ParsableCommand {
     guard let episode else {
       switch format {
       case .json:
-        Console.out("{\n  \"address\": \"\(argument.address)\",\n  \"drifted\": false\n}\n")
+        Console.out(
+          JSONWriter(pretty: true).string(["address": .string(argument.address), "drifted": false])
+            + "\n")
       case .text: Console.out("\(target) is not drifted in the latest snapshot.\n")
       }
       return
@@ -124,6 +124,12 @@ struct HistoryTargetOptions: ParsableArguments {
 
   @Argument(help: "ADDRESS or ADDRESS#/json/pointer.")
   var target: String
+
+  /// The target and the history it is judged in.
+  func open() throws(Failure) -> (AddressArgument, HistorySession) {
+    let argument = try AddressArgument(target)
+    return (argument, try HistorySession(sourceName: source, argument: argument))
+  }
 }
 
 /// What timeline, bisect and explain share: the context, the snapshots and the evaluator, with

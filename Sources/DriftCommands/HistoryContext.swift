@@ -43,20 +43,14 @@ struct HistoryContext {
     return only
   }
 
-  /// The salt of secret digests: the repository's, created when `create` allows.
-  func salt(create: Bool) throws(Failure) -> [UInt8]? {
-    if create { return try history { () throws(HistoryError) in try store.salt() } }
-    guard
-      let id = try failing({
-        try workspace.repository.reference(named: SnapshotStore.saltReference)
-      })
-    else { return nil }
-    return try failing { try workspace.repository.blob(id) }
+  /// The repository's salt of secret digests, created on first use (for recording).
+  func createSalt() throws(Failure) -> [UInt8] {
+    try history { () throws(HistoryError) in try store.salt() }
   }
 
   /// The digester matching the recorded snapshots (a random one when none are recorded).
   func secrets() throws(Failure) -> SecretDigester {
-    try salt(create: false).map(SecretDigester.init(salt:)) ?? SecretDigester.random()
+    try workspace.secrets()
   }
 
   /// The source's snapshots, oldest first.

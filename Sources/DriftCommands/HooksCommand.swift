@@ -128,7 +128,7 @@ struct RunHookCommand: ParsableCommand {
       for line in outcome.messages { Console.error("git-drift: \(line)") }
       if outcome.parseErrors + outcome.violations > 0 {
         Console.error("git-drift: commit refused (git commit --no-verify bypasses the check)")
-        throw ExitCode(1)
+        throw ExitCode(ExitStatus.drift.rawValue)
       }
     case "pre-push":
       try PrePush().run(input: FileHandle.standardInput.readDataToEndOfFile())

@@ -49,7 +49,8 @@ struct RecordCommand: ParsableCommand {
   func run() throws {
     let context = try HistoryContext.open(sourceName: source)
     let time = try SnapshotRecorder.captureTime(at, context: context)
-    try SnapshotRecorder(context: context).record(file: file, at: time, force: force)
+    let recorder = try SnapshotRecorder(context: context)
+    try recorder.record(try recorder.reader.live(file: file), at: time, force: force)
   }
 }
 
@@ -77,43 +78,26 @@ struct CaptureCommand: ParsableCommand {
         throw Failure(
           "source '\(name)' has no capture command in .drift.yml", at: context.source.location)
       }
-      let export = try CaptureCommand.runCapture(command)
-      let file = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "git-drift-\(getpid())-\(name).json")
-      defer { try? FileManager.default.removeItem(at: file) }
-      try failing { try Data(export).write(to: file) }
-      try SnapshotRecorder(context: context).record(
-        file: file.path, at: Date(), force: false, label: "capture")
+      let export = try CaptureRunner.run(command, timeout: 300)
+      let recorder = try SnapshotRecorder(context: context)
+      try recorder.record(
+        try recorder.reader.live(bytes: export, name: "capture of \(name)"), at: Date(),
+        force: false)
     }
-  }
-
-  static func runCapture(_ command: String) throws(Failure) -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    do { try process.run() } catch {
-      throw Failure("cannot run capture command '\(command)': \(error)")
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let message = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      let reason =
-        String(decoding: message, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-      throw Failure(
-        "capture command '\(command)' exited with \(process.terminationStatus): \(reason)")
-    }
-    return [UInt8](data)
   }
 }
 
 /// Parses an export with the source's adapter and records it.
 struct SnapshotRecorder {
   let context: HistoryContext
+  /// The source's adapter, with the repository's salt (created on first use).
+  let reader: SourceReader
+
+  init(context: HistoryContext) throws(Failure) {
+    let salt = try context.createSalt()
+    self.context = context
+    self.reader = SourceReader(source: context.source, secrets: SecretDigester(salt: salt))
+  }
 
   static func captureTime(_ text: String?, context: HistoryContext) throws(Failure) -> Date {
     guard let text else { return Date() }
@@ -124,26 +108,20 @@ struct SnapshotRecorder {
       throw Failure(HistoryError.captureInFuture(text).description)
     }
     let roots = try failing {
-      try context.workspace.repository.firstParentHistory(
+      try context.workspace.repository.firstParentHeaders(
         from: context.tip.id, stopAtShallowBoundary: true)
     }
-    if let first = roots.last, !context.workspace.repository.isShallow, time < first.committer.time
-    {
+    if let first = roots.last, !context.workspace.repository.isShallow, time < first.time {
       throw Failure(
         HistoryError.captureBeforeHistory(
-          text, firstCommit: "\(first.id.short) at \(Timestamp.format(first.committer.time))"
+          text, firstCommit: "\(first.id.short) at \(Timestamp.format(first.time))"
         )
         .description)
     }
     return time
   }
 
-  func record(file: String, at time: Date, force: Bool, label: String = "record") throws(Failure) {
-    guard let salt = try context.salt(create: true) else {
-      throw Failure("cannot create the secret salt")
-    }
-    let reader = SourceReader(source: context.source, secrets: SecretDigester(salt: salt))
-    let resources = try reader.live(file: file)
+  func record(_ resources: [Resource], at time: Date, force: Bool) throws(Failure) {
     let store = context.store
     let outcome = try history { () throws(HistoryError) in
       try store.record(

@@ -150,7 +150,7 @@ struct WatchState {
   }
 
   init(bytes: [UInt8]) {
-    guard let value = try? JSONReader.parse(bytes, file: SnapshotStoreState.file) else { return }
+    guard let value = try? JSONReader.parse(bytes, file: ".drift/state.json") else { return }
     for member in value.members ?? [] {
       entries[member.key] = WatchEvent(value: member.value)
     }
@@ -176,10 +176,6 @@ struct WatchState {
     }
     return events
   }
-}
-
-enum SnapshotStoreState {
-  static let file = ".drift/state.json"
 }
 
 /// One transition the watcher reports.

@@ -1,4 +1,5 @@
 import DriftFormats
+import DriftHistory
 import DriftModel
 import Foundation
 import Git
@@ -60,6 +61,14 @@ struct Workspace {
     guard let bytes = try failing({ try repository.file(atPath: name, inCommit: commit.id) })
     else { return [] }
     return try failing { try DriftIgnoreReader.parse(bytes, file: name) }
+  }
+
+  /// Secret digests with the repository's salt, so that they compare with recorded
+  /// snapshots; a random salt when nothing was recorded (then nothing is stored).
+  func secrets() throws(Failure) -> SecretDigester {
+    let salt = try failing { try repository.reference(named: SnapshotStore.saltReference) }
+    guard let salt else { return SecretDigester.random() }
+    return SecretDigester(salt: try failing { try repository.blob(salt) })
   }
 
   /// The repository's CODEOWNERS at `commit` (root, `.github/` or `docs/`), nil when none.

@@ -17,7 +17,15 @@ public struct IgnoreMatcher: Sendable {
     }
   }
 
-  private var entries: [Entry] = []
+  /// A rule with its globs and patterns parsed once.
+  private struct Compiled: Sendable {
+    var entry: Entry
+    var resource: Glob
+    var paths: [PointerPattern]
+    var isWholeResource: Bool { entry.rule.paths.isEmpty && entry.rule.managers.isEmpty }
+  }
+
+  private var entries: [Compiled] = []
   /// Expired rules, as warnings at the place they were written.
   public private(set) var diagnostics: [Diagnostic] = []
 
@@ -35,7 +43,10 @@ public struct IgnoreMatcher: Sendable {
             at: entry.rule.origin))
         continue
       }
-      self.entries.append(entry)
+      self.entries.append(
+        Compiled(
+          entry: entry, resource: Glob(entry.rule.resource),
+          paths: entry.rule.paths.map(PointerPattern.init)))
     }
   }
 
@@ -43,8 +54,8 @@ public struct IgnoreMatcher: Sendable {
   /// matches its address decides.
   public func ignoresResource(_ address: String) -> Bool {
     var ignored = false
-    for entry in entries where entry.rule.paths.isEmpty && entry.rule.managers.isEmpty {
-      if Glob(entry.rule.resource).matches(address) { ignored = !entry.negated }
+    for compiled in entries where compiled.isWholeResource {
+      if compiled.resource.matches(address) { ignored = !compiled.entry.negated }
     }
     return ignored
   }
@@ -53,28 +64,19 @@ public struct IgnoreMatcher: Sendable {
   /// resource's own ignore annotation.
   public func ignores(_ change: Change, of address: String, annotationPaths: [String] = []) -> Bool
   {
-    if annotationPaths.contains(where: { Self.pattern($0, covers: change.path) }) { return true }
+    if annotationPaths.contains(where: { PointerPattern($0).covers(change.path) }) { return true }
     var ignored = false
-    for entry in entries where !(entry.rule.paths.isEmpty && entry.rule.managers.isEmpty) {
-      let rule = entry.rule
-      guard Glob(rule.resource).matches(address) else { continue }
-      if !rule.paths.isEmpty, !rule.paths.contains(where: { Self.pattern($0, covers: change.path) })
-      {
+    for compiled in entries where !compiled.isWholeResource {
+      let rule = compiled.entry.rule
+      guard compiled.resource.matches(address) else { continue }
+      if !compiled.paths.isEmpty, !compiled.paths.contains(where: { $0.covers(change.path) }) {
         continue
       }
       if !rule.managers.isEmpty {
         guard let manager = change.actor?.manager, rule.managers.contains(manager) else { continue }
       }
-      ignored = !entry.negated
+      ignored = !compiled.entry.negated
     }
     return ignored
-  }
-
-  /// Whether a JSON Pointer pattern (`*` matches one token) names `path` or one of its parents.
-  public static func pattern(_ pattern: String, covers path: FieldPath) -> Bool {
-    guard let tokens = FieldPath(pointer: pattern)?.tokens, tokens.count <= path.tokens.count else {
-      return false
-    }
-    return zip(tokens, path.tokens).allSatisfy { $0 == "*" || $0 == $1 }
   }
 }

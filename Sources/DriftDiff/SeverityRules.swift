@@ -45,12 +45,9 @@ public struct SeverityRules: Sendable {
         }
       }
     }
-    for policy in policies.reversed() where IgnoreMatcher.pattern(policy.path, covers: change.path)
-    {
-      if let resource = policy.resource, !Glob(resource).matches(id.address) { continue }
-      rating.severity = policy.severity
+    if let severity = policySeverity(at: change.path, of: id.address) {
+      rating.severity = severity
       rating.rule = "policy"
-      break
     }
     return rating
   }
@@ -83,6 +80,15 @@ public struct SeverityRules: Sendable {
     rate(kind, changes: changes, in: id).severity
   }
 
+  /// The severity the last matching `.drift.yml` policy gives `path` of `address`, if any.
+  private func policySeverity(at path: FieldPath, of address: String) -> Severity? {
+    for policy in policies.reversed() where PointerPattern(policy.path).covers(path) {
+      if let resource = policy.resource, !Glob(resource).matches(address) { continue }
+      return policy.severity
+    }
+    return nil
+  }
+
   /// The policy rules a desired resource breaks, with the line of each value.
   public func violations(in resource: Resource) -> [Violation] {
     var found: [Violation] = []
@@ -90,12 +96,7 @@ public struct SeverityRules: Sendable {
     for rule in rules
     where rule.isPolicy && rule.kinds.contains(.modified) && rule.covers(type: resource.id.type) {
       for (path, value) in leaves where rule.applies(to: value, at: path) {
-        var severity = rule.severity
-        for policy in policies.reversed() where IgnoreMatcher.pattern(policy.path, covers: path) {
-          if let glob = policy.resource, !Glob(glob).matches(resource.id.address) { continue }
-          severity = policy.severity
-          break
-        }
+        let severity = policySeverity(at: path, of: resource.id.address) ?? rule.severity
         var violation = Violation(
           rule: rule, path: path, value: value, line: resource.body.line(at: path))
         violation.rule.severity = severity

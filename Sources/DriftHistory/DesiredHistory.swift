@@ -79,18 +79,22 @@ public final class DesiredHistory {
   }
 
   /// `.drift.yml` at `commit`, nil when the commit has none.
-  public func configuration(at commit: CommitHeader) throws(HistoryError) -> Configuration? {
+  ///
+  /// - Returns: the file's blob (verdicts depend on it) and the configuration it holds.
+  public func configuration(at commit: CommitHeader) throws(HistoryError)
+    -> (blob: ObjectID, configuration: Configuration)?
+  {
     let name = ConfigurationReader.fileName
     guard
       let entry = try git({ () throws(GitError) in
-        try repository.entry(atPath: name, inCommit: commit.id)
+        try repository.entry(atPath: name, inCommit: commit.tree)
       })
     else { return nil }
-    if let cached = configurations[entry.id] { return cached }
+    if let cached = configurations[entry.id] { return (entry.id, cached) }
     let bytes = try git { () throws(GitError) in try repository.blob(entry.id) }
     guard let configuration = try? ConfigurationReader.parse(bytes, file: name) else { return nil }
     configurations[entry.id] = configuration
-    return configuration
+    return (entry.id, configuration)
   }
 
   /// The resource at `address` as `source` declares it at `commit`.

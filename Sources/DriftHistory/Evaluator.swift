@@ -42,62 +42,67 @@ public final class Evaluator {
     public var desired: DesiredHistory.Record?
   }
 
+  /// What a verdict is computed from, looked up once per snapshot.
+  private struct Lookup {
+    var index: Int
+    var configuration: (blob: ObjectID, configuration: Configuration, source: SourceConfiguration)?
+    var desired: DesiredHistory.Record?
+    var liveBlob: ObjectID?
+
+    var key: Key { Key(desired: desired?.blob, live: liveBlob, configuration: configuration?.blob) }
+  }
+
+  private func lookup(_ address: String, in snapshot: Snapshot) throws(HistoryError) -> Lookup? {
+    guard let index = history.index(inForceAt: snapshot.capturedAt) else { return nil }
+    let header = history.headers[index]
+    var found = Lookup(index: index, liveBlob: try store.blob(of: address, in: snapshot))
+    if let (blob, configuration) = try history.configuration(at: header),
+      let sourceConfiguration = configuration.source(named: source)
+    {
+      found.configuration = (blob, configuration, sourceConfiguration)
+      found.desired = try history.record(
+        of: address, source: sourceConfiguration, at: header, hint: hint)
+      if let desired = found.desired { hint = desired }
+    }
+    return found
+  }
+
   /// What a verdict depends on: the desired blob in force, the live blob and the
   /// configuration; two snapshots with the same inputs have the same verdict.
   public func inputs(of address: String, in snapshot: Snapshot) throws(HistoryError) -> [ObjectID?]
   {
-    guard let index = history.index(inForceAt: snapshot.capturedAt) else { return [] }
-    let commit = history.headers[index]
-    let liveBlob = try store.blob(of: address, in: snapshot)
-    let configurationBlob = try git { () throws(GitError) in
-      try history.repository.entry(atPath: ".drift.yml", inCommit: commit.tree)?.id
-    }
-    guard let configuration = try history.configuration(at: commit),
-      let sourceConfiguration = configuration.source(named: source)
-    else { return [nil, liveBlob, configurationBlob] }
-    let desired = try history.record(
-      of: address, source: sourceConfiguration, at: commit, hint: hint)
-    if let desired { hint = desired }
-    return [desired?.blob, liveBlob, configurationBlob]
+    guard let found = try lookup(address, in: snapshot) else { return [] }
+    return [found.desired?.blob, found.liveBlob, found.configuration?.blob]
   }
 
   /// The state of `address` (or of its attribute `pointer`) in `snapshot`.
   public func verdict(
     of address: String, pointer: FieldPath? = nil, in snapshot: Snapshot
   ) throws(HistoryError) -> Verdict {
-    guard let index = history.index(inForceAt: snapshot.capturedAt) else {
+    guard let found = try lookup(address, in: snapshot) else {
       return Verdict(snapshot: snapshot, state: .unknown("no desired commit before this snapshot"))
     }
-    let header = history.headers[index]
-    let commit = try history.commit(at: index)
-    guard let configuration = try history.configuration(at: header),
-      let sourceConfiguration = configuration.source(named: source)
-    else {
+    let commit = try history.commit(at: found.index)
+    guard let configuration = found.configuration else {
       return Verdict(
         snapshot: snapshot, commit: commit, state: .unknown("no source '\(source)' in .drift.yml"))
     }
-    let desired = try history.record(
-      of: address, source: sourceConfiguration, at: header, hint: hint)
-    if let desired { hint = desired }
-    let liveBlob = try store.blob(of: address, in: snapshot)
-    let live = try liveBlob.map { (blob) throws(HistoryError) in
+    let live = try found.liveBlob.map { (blob) throws(HistoryError) in
       try store.resource(address: address, blob: blob)
     }
-    let configurationBlob = try git { () throws(GitError) in
-      try history.repository.entry(atPath: ".drift.yml", inCommit: header.tree)?.id
-    }
-    let key = Key(desired: desired?.blob, live: liveBlob, configuration: configurationBlob)
     var state: ResourceState
-    if let cached = verdicts[key] {
+    if let cached = verdicts[found.key] {
       state = cached
     } else {
       state = compare(
-        desired?.resource, live, configuration: configuration, source: sourceConfiguration)
-      verdicts[key] = state
+        found.desired?.resource, live, configuration: configuration.configuration,
+        source: configuration.source)
+      verdicts[found.key] = state
       comparisons += 1
     }
     if let pointer { state = Self.narrow(state, to: pointer) }
-    return Verdict(snapshot: snapshot, commit: commit, state: state, live: live, desired: desired)
+    return Verdict(
+      snapshot: snapshot, commit: commit, state: state, live: live, desired: found.desired)
   }
 
   private func compare(

@@ -4,25 +4,9 @@ import Testing
 
 @Suite("hooks and the policy check")
 struct HooksTests {
-  static let privileged = """
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata:
-      name: web
-    spec:
-      replicas: 3
-      selector:
-        matchLabels: {app: web}
-      template:
-        metadata:
-          labels: {app: web}
-        spec:
-          containers:
-            - name: web
-              image: web:1.0
-              securityContext:
-                privileged: true
-    """
+  static let privileged =
+    SampleDeployment.manifest(replicas: 3)
+    + "\n          securityContext:\n            privileged: true\n"
 
   /// The environment in which git finds git-drift on PATH, as a user's shell would.
   static func environment() throws -> [String: String] {

@@ -19,9 +19,9 @@ public struct SeverityRule: Sendable {
   public var family: String
   public var summary: String
   /// Resource types (globs) the rule covers; nil covers every type.
-  public var types: [String]?
+  public let types: [String]?
   /// JSON Pointer patterns, `*` matching one token; empty covers the whole resource.
-  public var paths: [String]
+  public let paths: [String]
   public var condition: Condition
   /// The drift kinds the rule rates.
   public var kinds: Set<DriftKind>
@@ -29,6 +29,8 @@ public struct SeverityRule: Sendable {
   public var csf: [String]
   /// Whether the rule also guards desired state (the pre-commit policy check).
   public var isPolicy: Bool
+  private let typeGlobs: [Glob]?
+  private let patterns: [PointerPattern]
 
   /// Creates a rule.
   public init(
@@ -46,6 +48,8 @@ public struct SeverityRule: Sendable {
     self.severity = severity
     self.csf = csf
     self.isPolicy = isPolicy
+    self.typeGlobs = types.map { $0.map(Glob.init) }
+    self.patterns = paths.map(PointerPattern.init)
   }
 
   /// Every built-in rule.
@@ -54,13 +58,13 @@ public struct SeverityRule: Sendable {
 
   /// Whether the rule covers resources of `type`.
   public func covers(type: String) -> Bool {
-    guard let types else { return true }
-    return types.contains { Glob($0).matches(type) }
+    guard let typeGlobs else { return true }
+    return typeGlobs.contains { $0.matches(type) }
   }
 
   /// Whether the rule applies to `value` found at `path` (exactly a covered path).
   public func applies(to value: Value, at path: FieldPath) -> Bool {
-    guard paths.contains(where: { Self.pattern($0, equals: path) }) else { return false }
+    guard patterns.contains(where: { $0.matches(path) }) else { return false }
     switch condition {
     case .present:
       return !value.isEmpty || value == .bool(false) || value == .integer(0)
@@ -73,13 +77,6 @@ public struct SeverityRule: Sendable {
       default: return false
       }
     }
-  }
-
-  static func pattern(_ pattern: String, equals path: FieldPath) -> Bool {
-    guard let tokens = FieldPath(pointer: pattern)?.tokens, tokens.count == path.tokens.count else {
-      return false
-    }
-    return zip(tokens, path.tokens).allSatisfy { $0 == "*" || $0 == $1 }
   }
 }
 
