@@ -36,6 +36,8 @@ let package = Package(
     ),
     /** Pure value types: values with source positions, resources, drifts, configuration. */
     .target(name: "DriftModel", exclude: ["README.md"], swiftSettings: upcoming),
+    /** HCL2 native syntax: a parser that keeps exact source ranges; knows nothing of Terraform. */
+    .target(name: "HCL", dependencies: ["DriftModel"], swiftSettings: upcoming),
 
     // MARK: Readers and engines
 
@@ -45,7 +47,7 @@ let package = Package(
     .target(
       name: "DriftFormats",
       dependencies: [
-        "DriftModel", "CLibYAML",
+        "DriftModel", "HCL", "CLibYAML",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"],
@@ -108,6 +110,7 @@ let package = Package(
     /** Scratch git repositories, generated workloads and golden files for the tests. */
     .target(name: "DriftTestSupport", swiftSettings: upcoming),
     .testTarget(name: "DriftModelTests", dependencies: ["DriftModel"], swiftSettings: upcoming),
+    .testTarget(name: "HCLTests", dependencies: ["HCL"], swiftSettings: upcoming),
     .testTarget(
       name: "DriftTestSupportTests", dependencies: ["DriftTestSupport"], swiftSettings: upcoming),
     .testTarget(
