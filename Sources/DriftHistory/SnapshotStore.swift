@@ -124,6 +124,9 @@ public final class SnapshotStore {
         message: "\(reference) kept moving; try again"))
   }
 
+  /// From this many new blobs on, a snapshot's objects are stored as one pack, not loose files.
+  static let packThreshold = 64
+
   /// Writes the snapshot tree; a resource whose blob the previous snapshot already holds is
   /// not written again, so a snapshot costs what changed.
   private func writeTree(_ resources: [Resource], previous: ObjectID?, state: [UInt8]?)
@@ -137,22 +140,24 @@ public final class SnapshotStore {
       }
     }
     var byPath: [String: ObjectID] = [:]
+    var fresh: [[UInt8]] = []
     let writer = JSONWriter(keepsDigests: true)
     for resource in resources {
       let bytes = Array(writer.string(SnapshotNormalizer.storable(resource.body)).utf8)
       let path = SnapshotPath.path(of: resource.id.address)
       let id = try git { () throws(GitError) in try Repository.blobID(of: bytes) }
-      if known[path] != id {
-        _ = try git { () throws(GitError) in try repository.writeBlob(bytes) }
-      }
+      if known[path] != id { fresh.append(bytes) }
       byPath[path] = id
     }
-    if let state {
-      byPath[SnapshotPath.state] = try git { () throws(GitError) in try repository.writeBlob(state)
-      }
+    if let state { fresh.append(state) }
+    let write = { (target: Repository) throws(GitError) -> ObjectID in
+      for bytes in fresh { _ = try target.writeBlob(bytes) }
+      if let state { byPath[SnapshotPath.state] = try Repository.blobID(of: state) }
+      return try target.writeTree(entries: byPath.map { (path: $0.key, blob: $0.value) })
     }
-    let entries = byPath.map { (path: $0.key, blob: $0.value) }
-    return try git { () throws(GitError) in try repository.writeTree(entries: entries) }
+    return try git { () throws(GitError) in
+      fresh.count < Self.packThreshold ? try write(repository) : try repository.writingPack(write)
+    }
   }
 
   private static func message(source: String, resources: [Resource], capturedAt: Date) -> String {

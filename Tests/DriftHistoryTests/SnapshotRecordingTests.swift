@@ -21,6 +21,42 @@ struct SnapshotRecordingTests {
     return path
   }
 
+  @Test("a large snapshot is stored as one pack; a small change afterwards as loose objects")
+  func largeSnapshotsArePacked() throws {
+    let (repo, workload) = try Self.repository(apps: 40)
+    let clean = try Self.export(workload.liveList(noiseOnly: true), repo, "clean.json")
+    let loose = try Self.objectCounts(repo)
+    let first = try GitDriftExecutable.run(
+      ["snapshot", "record", "--at", "2026-11-02T10:00:00Z", clean], in: repo.path)
+    #expect(first.status == 0, "\(first.stderr)")
+    let packed = try Self.objectCounts(repo)
+    #expect(packed.loose == loose.loose + 1, "120 resources: nothing loose but the salt blob")
+    #expect(packed.inPack >= 121, "120 blobs and their trees in one pack")
+    let scaled = try Self.export(
+      KubernetesWorkload(apps: 40, drifts: .init(scaled: [2])).liveList(), repo, "scaled.json")
+    let second = try GitDriftExecutable.run(
+      ["snapshot", "record", "--at", "2026-11-03T10:00:00Z", scaled], in: repo.path)
+    #expect(second.status == 0, "\(second.stderr)")
+    let after = try Self.objectCounts(repo)
+    #expect(after.inPack == packed.inPack)
+    #expect(after.loose == packed.loose + 4, "one blob and the three trees on its path")
+    #expect(
+      try repo.git("show", "refs/drift/snapshots/prod-k8s:Deployment.apps/prod/app-0039.json")
+        .contains("app-0039"))
+    try repo.fsck()
+  }
+
+  /// Loose objects (commits aside, which are always loose) and objects in packs.
+  static func objectCounts(_ repo: ScratchRepository) throws -> (loose: Int, inPack: Int) {
+    var counts: [String: Int] = [:]
+    for line in try repo.git("count-objects", "-v").split(separator: "\n") {
+      let parts = line.split(separator: ":", maxSplits: 1)
+      counts[String(parts[0])] = Int(parts[1].trimmingCharacters(in: .whitespaces))
+    }
+    let commits = try repo.git("rev-list", "--all", "--count")
+    return ((counts["count"] ?? 0) - (Int(commits) ?? 0), counts["in-pack"] ?? 0)
+  }
+
   @Test("recording twice the same state is a no-op; --force records; unchanged blobs are shared")
   func recordListShow() throws {
     let (repo, workload) = try Self.repository()

@@ -1,0 +1,38 @@
+import DriftTestSupport
+import Git
+import Testing
+
+@Suite struct PackWritingTests {
+  @Test func objectsWrittenInABatchLandInOnePackReadableByGit() throws {
+    let repo = try ScratchRepository.withHistory()
+    let repository = try repo.open()
+    let contents = (0..<200).map { Array("resource \($0)\n".utf8) }
+    let tree = try repository.writingPack { batch throws(GitError) in
+      var entries: [(path: String, blob: ObjectID)] = []
+      for (index, bytes) in contents.enumerated() {
+        entries.append((path: "r/\(index).json", blob: try batch.writeBlob(bytes)))
+      }
+      return try batch.writeTree(entries: entries)
+    }
+    let counts = try repo.git("count-objects", "-v")
+    #expect(counts.contains("in-pack: 202"), "200 blobs and 2 trees in the pack: \(counts)")
+    #expect(counts.contains("packs: 1"))
+    #expect(try repository.blob(try Repository.blobID(of: contents[7])) == contents[7])
+    #expect(try repo.git("cat-file", "-p", "\(tree.hex):r/199.json") == "resource 199")
+    try repo.fsck()
+  }
+
+  @Test func nothingIsStoredWhenTheBatchFails() throws {
+    let repo = try ScratchRepository.withHistory()
+    let repository = try repo.open()
+    let before = try repo.git("count-objects", "-v")
+    let failure = try gitError {
+      try repository.writingPack { batch throws(GitError) -> ObjectID in
+        _ = try batch.writeBlob(Array("lost\n".utf8))
+        throw GitError(code: .invalid, function: "test", message: "stop")
+      }
+    }
+    #expect(failure.message == "stop")
+    #expect(try repo.git("count-objects", "-v") == before)
+  }
+}
