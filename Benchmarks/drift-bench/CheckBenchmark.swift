@@ -18,7 +18,7 @@ struct CheckBenchmark {
       into: repo, commits: 1, files: [(".drift.yml", configuration)] + workload.desiredFiles(),
       start: 1_790_000_000, spacing: 60)
     let export = repo.root + "/live.json"
-    try Data(workload.liveList().utf8).write(to: URL(fileURLWithPath: export))
+    try Data(workload.liveList(indented: false).utf8).write(to: URL(fileURLWithPath: export))
     return (repo, export)
   }
 
@@ -51,7 +51,7 @@ struct CheckBenchmark {
     let changed = KubernetesWorkload(
       apps: apps, drifts: .init(scaled: Array(stride(from: 0, to: apps, by: 33))))
     let second = repo.root + "/live-1-percent.json"
-    try Data(changed.liveList().utf8).write(to: URL(fileURLWithPath: second))
+    try Data(changed.liveList(indented: false).utf8).write(to: URL(fileURLWithPath: second))
     let before = try objectCount(repo)
     let (again, _) = try timed(
       gitDrift, ["snapshot", "record", "--at", "2026-09-22T11:00:00Z", second], in: repo.path,
@@ -63,8 +63,10 @@ struct CheckBenchmark {
   func accept(_ repo: ScratchRepository) throws -> Double {
     let scaled = Array(stride(from: 0, to: apps, by: max(1, apps / 100)).prefix(100))
     let export = repo.root + "/live-100-drifts.json"
-    try Data(KubernetesWorkload(apps: apps, drifts: .init(scaled: scaled)).liveList().utf8)
-      .write(to: URL(fileURLWithPath: export))
+    try Data(
+      KubernetesWorkload(apps: apps, drifts: .init(scaled: scaled)).liveList(indented: false).utf8
+    )
+    .write(to: URL(fileURLWithPath: export))
     var times: [Double] = []
     for run in 0..<3 {
       let arguments = ["accept", "--snapshot", export, "--branch", "bench/accept-\(run)"]

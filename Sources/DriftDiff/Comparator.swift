@@ -40,12 +40,21 @@ struct Comparator {
           record(.remove, at: childPath, desired: member.value, live: nil, livePath: nil)
         }
       }
+      let isWhole = rules.isWholeObject(at: path)
       for member in actual.members ?? [] where desired[member.key] == nil {
-        addedMember(
-          member.value, at: path.appending(member.key), live: livePath.appending(member.key))
+        if isWhole {
+          record(
+            .add, at: path.appending(member.key), desired: nil, live: member.value,
+            livePath: livePath.appending(member.key))
+        } else {
+          addedMember(
+            member.value, at: path.appending(member.key), live: livePath.appending(member.key))
+        }
       }
     case (.array(let desiredElements), .array(let liveElements)):
-      if let key = rules.listKey(at: path),
+      if rules.isSet(at: path, of: live.resource.id) {
+        compareUnordered(desiredElements, liveElements, at: path, live: livePath)
+      } else if let key = rules.listKey(at: path),
         let matched = match(desiredElements, liveElements, by: key)
       {
         compareKeyed(desiredElements, liveElements, matched, at: path, live: livePath)
@@ -100,6 +109,44 @@ struct Comparator {
           .add, at: path.appending(index: index), desired: nil, live: element,
           livePath: elementPath, actor: actor)
       }
+    }
+  }
+
+  /// A set: each desired element matches the first live element it equals (by the same rules,
+  /// so a block's undeclared attributes do not count); the rest are removed or added.
+  private mutating func compareUnordered(
+    _ desired: [Value], _ live: [Value], at path: FieldPath, live livePath: FieldPath
+  ) {
+    var unmatched = Array(live.indices)
+    var missing: [Int] = []
+    for (index, element) in desired.enumerated() {
+      let found = unmatched.firstIndex { candidate in
+        var probe = self
+        probe.changes = []
+        probe.compare(
+          element, live[candidate], at: path.appending(index: index),
+          live: livePath.appending(index: candidate))
+        return probe.changes.isEmpty
+      }
+      if let found { unmatched.remove(at: found) } else { missing.append(index) }
+    }
+    if missing.count == 1, unmatched.count == 1, let index = missing.first,
+      let candidate = unmatched.first
+    {
+      compare(
+        desired[index], live[candidate], at: path.appending(index: index),
+        live: livePath.appending(index: candidate))
+      return
+    }
+    for index in missing {
+      record(
+        .remove, at: path.appending(index: index), desired: desired[index], live: nil,
+        livePath: nil)
+    }
+    for index in unmatched {
+      record(
+        .add, at: path.appending(index: index), desired: nil, live: live[index],
+        livePath: livePath.appending(index: index))
     }
   }
 

@@ -23,6 +23,13 @@ public protocol ComparisonRules: Sendable {
 
   /// Whether a live value that the desired resource leaves out is what the server fills in.
   func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool
+
+  /// Whether the list at `path` is a set: its elements match whatever their order.
+  func isSet(at path: FieldPath, of resource: ResourceID) -> Bool
+
+  /// Whether the object at `path` is one value (a map), so that a key only live has is drift,
+  /// rather than a structure whose undeclared members are filled in by the server.
+  func isWholeObject(at path: FieldPath) -> Bool
 }
 
 extension ComparisonRules {
@@ -36,6 +43,8 @@ extension ComparisonRules {
   public func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool {
     false
   }
+  public func isSet(at path: FieldPath, of resource: ResourceID) -> Bool { false }
+  public func isWholeObject(at path: FieldPath) -> Bool { false }
 }
 
 /// A live resource ready for comparison.

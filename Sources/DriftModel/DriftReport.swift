@@ -41,6 +41,9 @@ public struct DriftReport: Sendable {
     public var unmanaged = 0
     /// Differences (whole resources or attributes) that ignore rules covered.
     public var ignored = 0
+    /// Desired attributes that cannot be known offline (Terraform: unknown functions, remote
+    /// modules, values only the provider computes): not compared, never drift.
+    public var unevaluated = 0
 
     /// Creates an empty summary.
     public init() {}
@@ -63,6 +66,7 @@ public struct DriftReport: Sendable {
       missing += other.missing
       unmanaged += other.unmanaged
       ignored += other.ignored
+      unevaluated += other.unevaluated
     }
   }
 

@@ -1,0 +1,87 @@
+public import DriftModel
+
+/// How Terraform configuration compares with Terraform state, as CloudFormation compares
+/// declared properties: only what the configuration sets is compared.
+///
+/// An attribute the configuration leaves out is a provider default or computed (ids, arns,
+/// `tags_all`), never drift. A map the configuration sets is one value, so a key added out of
+/// band is drift; a nested block is a structure whose undeclared attributes are defaults.
+/// Numbers compare by value, and a string compares equal to the number or bool it spells, as
+/// providers convert them. Sets (`toset`, set-typed blocks and attributes) match elements
+/// whatever their order.
+public struct TerraformRules: ComparisonRules {
+  /// Set-typed attributes and blocks of common provider resource types, as pointer patterns
+  /// (`*` for one segment), from the providers' schemas.
+  public static let providerSets: [String: [String]] = [
+    "aws_security_group": [
+      "/ingress", "/egress", "/ingress/*/cidr_blocks", "/egress/*/cidr_blocks",
+      "/ingress/*/ipv6_cidr_blocks", "/egress/*/ipv6_cidr_blocks",
+      "/ingress/*/security_groups", "/egress/*/security_groups",
+      "/ingress/*/prefix_list_ids", "/egress/*/prefix_list_ids",
+    ],
+    "aws_instance": ["/vpc_security_group_ids", "/security_groups", "/ebs_block_device"],
+    "aws_launch_template": ["/vpc_security_group_ids", "/security_group_names"],
+    "aws_lb": ["/security_groups", "/subnets"],
+    "aws_db_instance": ["/vpc_security_group_ids", "/enabled_cloudwatch_logs_exports"],
+    "aws_eks_cluster": ["/vpc_config/*/subnet_ids", "/vpc_config/*/security_group_ids"],
+    "aws_iam_role": ["/managed_policy_arns"],
+    "aws_s3_bucket_cors_configuration": ["/cors_rule"],
+    "aws_autoscaling_group": ["/vpc_zone_identifier", "/target_group_arns"],
+    "aws_lambda_function": ["/vpc_config/*/subnet_ids", "/vpc_config/*/security_group_ids"],
+    "google_compute_firewall": ["/allow", "/deny", "/source_ranges", "/target_tags"],
+    "azurerm_network_security_group": ["/security_rule"],
+  ]
+
+  /// Per address, the pointers `lifecycle { ignore_changes }` names ("*" for `all`).
+  public var ignoredChanges: [String: [String]]
+  /// Per address, pointers whose configured value is a set (`toset`, a for_each set).
+  public var setPointers: [String: Set<String>]
+  private let providerSetPatterns: [String: [PointerPattern]]
+
+  /// Creates the rules of one evaluated configuration.
+  public init(ignoredChanges: [String: [String]] = [:], setPointers: [String: Set<String>] = [:]) {
+    self.ignoredChanges = ignoredChanges
+    self.setPointers = setPointers
+    providerSetPatterns = Self.providerSets.mapValues { $0.map { PointerPattern($0) } }
+  }
+
+  public func ignoredPaths(of desired: Resource) -> [String] {
+    (ignoredChanges[desired.id.address] ?? []).map { $0 == "*" ? "" : $0 }
+  }
+
+  public func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool {
+    true
+  }
+
+  public func isSet(at path: FieldPath, of resource: ResourceID) -> Bool {
+    if setPointers[resource.address]?.contains(path.pointer) == true { return true }
+    return providerSetPatterns[resource.type]?.contains { $0.matches(path) } ?? false
+  }
+
+  public func isWholeObject(at path: FieldPath) -> Bool {
+    guard let last = path.last else { return false }
+    return !last.allSatisfy(\.isNumber)
+  }
+
+  public func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool {
+    if desired == live { return true }
+    switch (Self.number(desired), Self.number(live)) {
+    case (let wanted?, let actual?): return wanted == actual
+    default: break
+    }
+    switch (desired, live) {
+    case (.string(let text), .bool(let flag)), (.bool(let flag), .string(let text)):
+      return text == (flag ? "true" : "false")
+    default: return false
+    }
+  }
+
+  private static func number(_ value: Value) -> Double? {
+    switch value {
+    case .integer(let number): Double(number)
+    case .double(let number): number
+    case .string(let text): Double(text)
+    default: nil
+    }
+  }
+}
