@@ -26,7 +26,7 @@ import Testing
   }
 
   /// The text at `location` to the end of its line, read from the bytes of the file.
-  private func text(at location: SourceLocation, in bytes: [UInt8]) -> String {
+  private func text(at location: DriftModel.SourceLocation, in bytes: [UInt8]) -> String {
     let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
     guard location.line >= 1, location.line <= lines.count else { return "" }
     return String(decoding: lines[location.line - 1].dropFirst(location.column - 1), as: UTF8.self)
@@ -114,11 +114,11 @@ import Testing
     #expect(location.file == "terraform.tfstate")
     #expect(text(at: location, in: bytes).hasPrefix("\"index_key\": 1"))
     let id = try #require(counter.body.member("id"))
-    let idText = text(at: SourceLocation(file: "", position: id.position), in: bytes)
+    let idText = text(at: DriftModel.SourceLocation(file: "", position: id.position), in: bytes)
     #expect(idText.hasPrefix("\"id\": \"\(counter.body["id"]?.stringValue ?? "?")\""))
     let ordinal = try #require(counter.body["input"]?.member("ordinal"))
     #expect(
-      text(at: SourceLocation(file: "", position: ordinal.position), in: bytes)
+      text(at: DriftModel.SourceLocation(file: "", position: ordinal.position), in: bytes)
         == "\"ordinal\": 1")
   }
 
@@ -263,7 +263,7 @@ import Testing
       try format.liveResources(json.bytes, file: "old.tfstate")
     }
     #expect(error?.message == "unsupported state version \(version) (git-drift reads version 4)")
-    #expect(error?.location == SourceLocation(file: "old.tfstate", line: 3, column: 3))
+    #expect(error?.location == DriftModel.SourceLocation(file: "old.tfstate", line: 3, column: 3))
   }
 
   @Test(arguments: [
@@ -284,7 +284,7 @@ import Testing
       try format.liveResources(json.bytes, file: "show.json")
     }
     #expect(error?.message == "unsupported format_version \"2.0\" (git-drift reads 1.x)")
-    #expect(error?.location == SourceLocation(file: "show.json", line: 1, column: 2))
+    #expect(error?.location == DriftModel.SourceLocation(file: "show.json", line: 1, column: 2))
   }
 
   @Test func reportsMalformedJSONWithLineAndColumn() throws {
