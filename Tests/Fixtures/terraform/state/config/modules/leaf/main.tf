@@ -1,0 +1,7 @@
+variable "owner" {
+  type = string
+}
+
+resource "terraform_data" "marker" {
+  input = "owned by ${var.owner}"
+}
