@@ -98,17 +98,20 @@ struct NativeSyntaxParser {
     if let invalid = UTF8Check.firstInvalidOffset(in: lexer.bytes) {
       throw lexer.error("Invalid character encoding", at: invalid)
     }
-    let start = lexer.contentStart
     var items: [HCLBodyItem] = []
+    var names: Set<String> = []
     while true {
       let token = try peek()
       switch token.kind {
       case .endOfFile:
-        return HCLBody(items: items, range: lexer.range(start, lexer.bytes.count))
+        let range = HCLRange(
+          start: Position(line: 1, column: 1), end: lexer.position(at: lexer.bytes.count),
+          startOffset: lexer.contentStart, endOffset: lexer.bytes.count)
+        return HCLBody(items: items, range: range)
       case .newline:
         try take()
       case .identifier:
-        items.append(try parseBodyItem())
+        items.append(try parseBodyItem(names: &names))
       default:
         throw unexpectedInBody(token)
       }
@@ -122,13 +125,19 @@ struct NativeSyntaxParser {
     return fail("Argument or block definition required", at: token.range)
   }
 
-  /// An attribute or a block, with the newline that ends it.
-  private mutating func parseBodyItem() throws(DriftError) -> HCLBodyItem {
+  /// An attribute or a block, with the newline that ends it; `names` are the attributes of
+  /// the body so far, which may not be set twice.
+  private mutating func parseBodyItem(
+    names: inout Set<String>
+  ) throws(DriftError) -> HCLBodyItem {
     let name = try take()
     let next = try peek()
     switch next.kind {
     case .equals:
       let attribute = try finishAttribute(name)
+      guard names.insert(attribute.name).inserted else {
+        throw fail("Attribute redefined", at: name.range)
+      }
       let end = try peek()
       switch end.kind {
       case .newline: try take()
@@ -202,6 +211,7 @@ struct NativeSyntaxParser {
     openBrace: HCLToken
   ) throws(DriftError) -> ([HCLBodyItem], closeBrace: HCLToken) {
     var items: [HCLBodyItem] = []
+    var names: Set<String> = []
     while true {
       let token = try peek()
       switch token.kind {
@@ -210,7 +220,7 @@ struct NativeSyntaxParser {
       case .newline:
         try take()
       case .identifier:
-        items.append(try parseBodyItem())
+        items.append(try parseBodyItem(names: &names))
       case .endOfFile:
         throw fail("Unclosed configuration block", at: openBrace.range)
       default:

@@ -6,6 +6,7 @@ import Testing
   @Test(arguments: [
     ("a = 1 b = 2\n", "1:7: Missing newline after argument"),
     ("a = 1,\n", "1:6: Unexpected comma after argument"),
+    ("a = 1\nb {\n  a = 1\n}\na = 2\n", "5:1: Attribute redefined"),
     ("= 1\n", "1:1: Argument or block definition required"),
     ("a\n", "1:1: Argument or block definition required"),
     ("\"a\" = 1\n", "1:1: Invalid argument name"),
