@@ -4,7 +4,8 @@ import DriftTestSupport
 import Foundation
 import Git
 
-/// The benchmark: `swift run -c release drift-bench [--quick] [--history-only]`.
+/// The benchmark: `swift run -c release drift-bench [--quick] [--history-only] [--apps N,M]
+/// [--keep DIR] [--profile]`.
 ///
 /// Builds generated workloads, then prints a table of medians of three runs (wall time) and
 /// peak resident memory.
@@ -36,9 +37,13 @@ func row(_ name: String, _ seconds: Double, _ target: Double) -> String {
 do {
   print("| operation | median of 3 | target | |")
   print("|---|---|---|---|")
+  let sizesOption = CommandLine.arguments.firstIndex(of: "--apps").flatMap { index in
+    index + 1 < CommandLine.arguments.count
+      ? CommandLine.arguments[index + 1].split(separator: ",").compactMap { Int($0) } : nil
+  }
   let checkSizes =
     CommandLine.arguments.contains("--history-only")
-    ? [] : quick ? [1_000] : [1_000, 10_000, 33_334]
+    ? [] : sizesOption ?? (quick ? [1_000] : [1_000, 10_000, 33_334])
   for apps in checkSizes {
     let check = CheckBenchmark(apps: apps)
     let (repo, export) = try check.prepare()
