@@ -25,8 +25,8 @@ extension TerraformValue {
   /// The value as a `Value`, or nil when an unknown is anywhere inside.
   ///
   /// Whole numbers become integers, sets become arrays (in their order), objects have their
-  /// keys sorted. A sensitive value becomes `.sensitive(digest:)` of the compact JSON that
-  /// `JSONWriter()` writes for its clear value, as the Terraform state reader digests secrets.
+  /// keys sorted. A sensitive value is digested by `SecretDigester.sensitive(_:)`, as the Terraform
+  /// state reader digests secrets, so equal secrets compare equal.
   public func value(digesting digester: SecretDigester) -> DriftModel.Value? {
     switch self {
     case .null: return .null
@@ -52,7 +52,7 @@ extension TerraformValue {
       return .object(members)
     case .sensitive(let inner):
       guard let clear = inner.unmarked.value(digesting: digester) else { return nil }
-      return .sensitive(digest: digester.digest(JSONWriter().string(clear).utf8))
+      return digester.sensitive(clear)
     }
   }
 
