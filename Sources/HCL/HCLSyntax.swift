@@ -244,9 +244,10 @@ public struct HCLForExpression: Sendable {
   }
 }
 
-/// A string template: literal text, interpolations and directives. Escapes (`\n`, `$${`,
-/// `%%{`) are decoded and strip markers (`~`) already applied to the neighbouring literals;
-/// a heredoc's `<<-` indentation is already removed.
+/// A string template: literal text, interpolations and directives.
+///
+/// Escapes (`\n`, `$${`, `%%{`) are decoded and strip markers (`~`) already applied to the
+/// neighbouring literals; a heredoc's `<<-` indentation is already removed.
 public struct HCLTemplate: Sendable {
   public var parts: [HCLTemplatePart]
   public var isHeredoc: Bool

@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""Regenerates expectations.json: what Terraform computes for each case below.
+
+Run from anywhere with terraform on PATH (offline is fine):
+    python3 Tests/Fixtures/terraform/functions/regenerate.py
+
+Arguments are JSON; {"$set": [...]} is a set (written as toset([...]) for Terraform).
+Each case is first run through `terraform console`: a failure records the error. The cases
+that succeed become outputs of one configuration, applied locally, so that
+`terraform output -json` gives their exact values and types.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def S(*elements):
+    return {"$set": list(elements)}
+
+
+CASES = {
+    "collections": [
+        ("merge", [{"a": 1, "b": 2}, {"b": 3, "c": 4}]),
+        ("merge", [{"a": "x"}, None, {"b": [1, 2]}]),
+        ("merge", []),
+        ("merge", [{"a": 1}, [1]]),
+        ("concat", [["a", "b"], ["c"], []]),
+        ("concat", [[1], [2, 3]]),
+        ("concat", [S("a"), ["b"]]),
+        ("lookup", [{"a": "x", "b": "y"}, "b"]),
+        ("lookup", [{"a": "x"}, "c", "fallback"]),
+        ("lookup", [{"a": "x"}, "c"]),
+        ("keys", [{"zeta": 1, "alpha": 2, "Beta": 3, "_u": 4}]),
+        ("values", [{"zeta": 1, "alpha": 2, "Beta": 3}]),
+        ("length", [[1, 2, 3]]),
+        ("length", ["héllo"]),
+        ("length", [{"a": 1, "b": 2}]),
+        ("length", [S("a", "b", "a")]),
+        ("length", [42]),
+        ("index", [["a", "b", "c"], "b"]),
+        ("index", [["a", "b"], "z"]),
+        ("element", [["a", "b", "c"], 1]),
+        ("element", [["a", "b", "c"], 5]),
+        ("element", [[], 0]),
+        ("element", [["a"], -1]),
+        ("flatten", [[["a", "b"], [], ["c", ["d"]], "e"]]),
+        ("distinct", [["b", "a", "b", "c", "a"]]),
+        ("zipmap", [["a", "b"], [1, 2]]),
+        ("zipmap", [["a", "b"], [1]]),
+        ("contains", [["a", "b"], "b"]),
+        ("contains", [["a", "b"], "z"]),
+        ("compact", [["a", "", "b", None, "c"]]),
+        ("sort", [["banana", "Apple", "cherry", "apple"]]),
+        ("sort", [["10", "9", "1"]]),
+        ("reverse", [[1, 2, 3]]),
+        ("range", [3]),
+        ("range", [1, 4]),
+        ("range", [0, 10, 3]),
+        ("range", [5, 1]),
+        ("range", [0, 1, 0.25]),
+        ("range", [1, 5, -1]),
+        ("range", [0]),
+        ("slice", [["a", "b", "c", "d"], 1, 3]),
+        ("slice", [["a", "b"], 1, 5]),
+        ("coalescelist", [[], ["a"], ["b"]]),
+        ("coalescelist", [[], []]),
+        ("one", [[]]),
+        ("one", [["a"]]),
+        ("one", [["a", "b"]]),
+        ("alltrue", [[True, True]]),
+        ("alltrue", [[]]),
+        ("alltrue", [[True, None]]),
+        ("alltrue", [["true", True]]),
+        ("alltrue", [[True, False]]),
+        ("anytrue", [[False, True]]),
+        ("anytrue", [[]]),
+        ("setunion", [S("a", "b"), S("b", "c")]),
+        ("setunion", [["z", "a"], ["a"]]),
+        ("setintersection", [S("a", "b", "c"), S("b", "c", "d")]),
+        ("setsubtract", [S("a", "b", "c"), S("b")]),
+        ("setunion", [S(3, 1), S(20, 2)]),
+    ],
+    "conversions": [
+        ("toset", [["b", "a", "b", "C"]]),
+        ("toset", [[10, 9, 1.5, 100]]),
+        ("toset", [["b", "a", 1]]),
+        ("toset", [[True, 1]]),
+        ("tolist", [S("b", "a")]),
+        ("tolist", [["a", 1, True]]),
+        ("tomap", [{"a": 1, "b": "x"}]),
+        ("tomap", [["a"]]),
+        ("tostring", [42]),
+        ("tostring", [1.5]),
+        ("tostring", [True]),
+        ("tostring", ["x"]),
+        ("tostring", [["a"]]),
+        ("tonumber", ["42"]),
+        ("tonumber", ["-1.5"]),
+        ("tonumber", ["1e3"]),
+        ("tonumber", ["abc"]),
+        ("tobool", ["true"]),
+        ("tobool", [False]),
+        ("tobool", ["yes"]),
+        ("coalesce", [None, "", "a", "b"]),
+        ("coalesce", [None, 2, 3]),
+        ("coalesce", [1, "a"]),
+        ("coalesce", [None, ""]),
+    ],
+    "strings": [
+        ("format", ["Hello, %s!", "Ander"]),
+        ("format", ["%d items", 42]),
+        ("format", ["%5d|%-5d|%05d|%+d", 42, 42, 42, 42]),
+        ("format", ["%f|%.2f|%8.3f|%-8.1f|", 3.14159, 3.14159, 3.14159, 3.14159]),
+        ("format", ["%q", 'a "quoted"\nline']),
+        ("format", ["%v|%v|%v|%v", "s", 1.5, True, ["a", 1]]),
+        ("format", ["%#v", {"b": 1, "a": "<"}]),
+        ("format", ["%t", True]),
+        ("format", ["100%%"]),
+        ("format", ["%x|%X|%o|%b|%#x", 255, 255, 8, 5, 255]),
+        ("format", ["%e|%g|%g|%g", 1234.5678, 1234567, 0.5, 100000]),
+        ("format", ["%10s|%-10s|%.2s", "abc", "abc", "abc"]),
+        ("format", ["%[2]s %[1]s", "world", "hello"]),
+        ("format", ["%s"]),
+        ("format", ["%s", "a", "b"]),
+        ("format", ["%d", 1.5]),
+        ("format", ["%d", -7]),
+        ("format", ["%5.1f%%|%3s|%-3s|", 99.5, "abcd", "é"]),
+        ("format", ["%s", None]),
+        ("format", ["%s", ["a"]]),
+        ("format", ["%s and %d", 12, "34"]),
+        ("formatlist", ["%s-%s", ["a", "b"], "x"]),
+        ("formatlist", ["%s=%d", ["a", "b"], [1, 2]]),
+        ("formatlist", ["%s", ["a"], ["b", "c"]]),
+        ("join", [", ", ["a", "b", "c"]]),
+        ("join", ["-", ["a"], ["b", "c"]]),
+        ("join", [",", []]),
+        ("join", [",", [1, True]]),
+        ("split", [",", "a,b,,c"]),
+        ("split", [",", ""]),
+        ("split", ["", "abc"]),
+        ("split", ["::", "a::b"]),
+        ("lower", ["HeLLo ÀÉ"]),
+        ("upper", ["hello àé ß"]),
+        ("title", ["hello world-foo_bar baz.qux 3rd"]),
+        ("replace", ["hello world", "o", "0"]),
+        ("replace", ["aaa", "a", "bb"]),
+        ("replace", ["abc", "", "-"]),
+        ("replace", ["hello world", "/o(r?)/", "0$1"]),
+        ("replace", ["2024-01-15", "/(\\d+)-(\\d+)-(\\d+)/", "$3/$2/$1"]),
+        ("replace", ["a.b.c", "/\\./", "-"]),
+        ("replace", ["name: x", "/(?P<key>\\w+): (?P<val>\\w+)/", "${val}=${key}"]),
+        ("replace", ["abc", "/b/", "$$"]),
+        ("replace", ["/", "/", "x"]),
+        ("trimspace", ["  \t hello \n "]),
+        ("trim", ["?!hello?!", "!?"]),
+        ("trimprefix", ["helloworld", "hello"]),
+        ("trimprefix", ["helloworld", "world"]),
+        ("trimsuffix", ["helloworld", "world"]),
+        ("chomp", ["hello\n\n"]),
+        ("chomp", ["hello\r\n"]),
+        ("chomp", ["hel\nlo"]),
+        ("substr", ["hello world", 1, 4]),
+        ("substr", ["hello", -3, -1]),
+        ("substr", ["hello", 2, 100]),
+        ("substr", ["héllo", 0, 2]),
+        ("substr", ["hello", 10, 1]),
+        ("startswith", ["hello", "he"]),
+        ("startswith", ["hello", "lo"]),
+        ("endswith", ["hello", "lo"]),
+        ("strrev", ["héllo"]),
+        ("upper", [12]),
+    ],
+    "encoding": [
+        ("jsonencode", [{"b": 1, "a": "x<y>&z", "c": [1.5, 2, None, True]}]),
+        ("jsonencode", ["line\nbreak\ttab \"q\" \\"]),
+        ("jsonencode", [[]]),
+        ("jsonencode", [{}]),
+        ("jsonencode", [None]),
+        ("jsonencode", [100000000000000000000]),
+        ("jsonencode", [0.1]),
+        ("jsonencode", [-3]),
+        ("jsonencode", [S("b", "a")]),
+        ("jsonencode", [{"nested": {"z": 1, "a": [{"k": "v"}]}}]),
+        ("jsondecode", ['{"b":1,"a":[true,null,"x"],"c":1.5}']),
+        ("jsondecode", ["42"]),
+        ("jsondecode", ['"text"']),
+        ("jsondecode", ["{bad"]),
+        ("base64encode", ["Hello, World!"]),
+        ("base64encode", ["ab"]),
+        ("base64encode", [""]),
+        ("base64decode", ["SGVsbG8sIFdvcmxkIQ=="]),
+        ("base64decode", ["YWI="]),
+        ("base64decode", ["not base64!"]),
+        ("sha256", ["hello"]),
+        ("sha256", [""]),
+        ("md5", ["hello"]),
+    ],
+    "network": [
+        ("cidrsubnet", ["10.0.0.0/16", 8, 2]),
+        ("cidrsubnet", ["10.1.2.3/16", 8, 255]),
+        ("cidrsubnet", ["172.16.0.0/12", 4, 15]),
+        ("cidrsubnet", ["10.0.0.0/8", 16, 257]),
+        ("cidrsubnet", ["10.0.0.0/16", 8, 256]),
+        ("cidrsubnet", ["10.0.0.0/30", 3, 0]),
+        ("cidrsubnet", ["fd00:fd12:3456:7890::/56", 16, 162]),
+        ("cidrsubnet", ["2001:db8::/32", 16, 1]),
+        ("cidrsubnet", ["2001:db8::/32", 32, 65537]),
+        ("cidrsubnet", ["::/0", 8, 1]),
+        ("cidrhost", ["10.12.112.0/20", 16]),
+        ("cidrhost", ["10.12.112.0/20", 268]),
+        ("cidrhost", ["10.0.0.0/24", -1]),
+        ("cidrhost", ["10.0.0.0/24", 256]),
+        ("cidrhost", ["fd00:fd12:3456:7890:00a2::/72", 34]),
+        ("cidrhost", ["2001:db8::/64", -2]),
+        ("cidrnetmask", ["172.16.0.0/12"]),
+        ("cidrnetmask", ["10.0.0.0/0"]),
+        ("cidrnetmask", ["10.0.0.0/32"]),
+        ("cidrnetmask", ["not a cidr"]),
+    ],
+    "numbers": [
+        ("min", [12, 54, 3]),
+        ("min", [1.5, -2]),
+        ("max", [12, 54, 3]),
+        ("max", ["7", 3]),
+        ("abs", [-12.5]),
+        ("abs", [0]),
+        ("ceil", [5.1]),
+        ("ceil", [-5.1]),
+        ("floor", [4.9]),
+        ("floor", [-4.1]),
+        ("sum", [[1, 2, 3.5]]),
+        ("sum", [[]]),
+        ("max", []),
+    ],
+}
+
+
+def hcl_string(text):
+    out = ['"']
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            out.append('\\"')
+        elif c == "\\":
+            out.append("\\\\")
+        elif c == "\n":
+            out.append("\\n")
+        elif c == "\r":
+            out.append("\\r")
+        elif c == "\t":
+            out.append("\\t")
+        elif ord(c) < 0x20:
+            out.append("\\u%04x" % ord(c))
+        elif text.startswith("${", i) or text.startswith("%{", i):
+            out.append(c + c)
+        else:
+            out.append(c)
+        i += 1
+    out.append('"')
+    return "".join(out)
+
+
+def hcl(value):
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return hcl_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(hcl(e) for e in value) + "]"
+    if isinstance(value, dict) and "$set" in value:
+        return "toset(" + hcl(value["$set"]) + ")"
+    return "{" + ", ".join(hcl_string(k) + " = " + hcl(v) for k, v in value.items()) + "}"
+
+
+def kind(type_json):
+    if isinstance(type_json, str):
+        return {"dynamic": "null"}.get(type_json, type_json)
+    return {"tuple": "list", "map": "object"}.get(type_json[0], type_json[0])
+
+
+def console_error(expression, workdir, env):
+    run = subprocess.run(
+        ["terraform", "console", "-no-color"], input=expression + "\n", capture_output=True,
+        text=True, cwd=workdir, env=env)
+    if run.returncode == 0:
+        return None
+    text = run.stderr
+    summary = re.search(r"Error: (.*)", text)
+    lines = [l.strip() for l in text.splitlines()]
+    detail_start = next((i for i, l in enumerate(lines) if l == "(source code not available)"), None)
+    detail = " ".join(l for l in lines[detail_start + 1:] if l) if detail_start is not None else ""
+    return ((summary.group(1) if summary else "error") + ": " + detail).strip()
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ, TF_CLI_CONFIG_FILE=os.devnull, CHECKPOINT_DISABLE="1")
+    cases = []
+    with tempfile.TemporaryDirectory() as workdir:
+        console_dir = os.path.join(workdir, "console")
+        os.mkdir(console_dir)
+        for family, entries in CASES.items():
+            for function, arguments in entries:
+                expression = function + "(" + ", ".join(hcl(a) for a in arguments) + ")"
+                case = {"family": family, "function": function, "arguments": arguments,
+                        "expression": expression}
+                error = console_error(expression, console_dir, env)
+                if error is not None:
+                    case["error"] = error
+                cases.append(case)
+        outputs = [c for c in cases if "error" not in c]
+        config = "".join('output "c%d" {\n  value = %s\n}\n' % (i, c["expression"])
+                         for i, c in enumerate(outputs))
+        apply_dir = os.path.join(workdir, "apply")
+        os.mkdir(apply_dir)
+        with open(os.path.join(apply_dir, "main.tf"), "w") as f:
+            f.write(config)
+        for command in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
+            subprocess.run(["terraform", *command, "-no-color"], cwd=apply_dir, env=env,
+                           check=True, capture_output=True)
+        result = subprocess.run(["terraform", "output", "-json"], cwd=apply_dir, env=env,
+                                check=True, capture_output=True, text=True)
+        values = json.loads(result.stdout)
+        for i, case in enumerate(outputs):
+            output = values.get("c%d" % i)
+            case["result"] = output["value"] if output else None
+            case["kind"] = kind(output["type"]) if output else "null"
+    version = subprocess.run(["terraform", "version", "-json"], capture_output=True, text=True,
+                             env=env).stdout
+    document = {"terraform": json.loads(version)["terraform_version"], "cases": cases}
+    with open(os.path.join(here, "expectations.json"), "w") as f:
+        json.dump(document, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    print("%d cases, %d errors" % (len(cases), len(cases) - len(outputs)), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
