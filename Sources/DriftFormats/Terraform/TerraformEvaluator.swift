@@ -225,7 +225,7 @@ public struct TerraformEvaluator {
     case .attribute(let base, let name):
       return try pointer(base, scope: scope) + "/" + TerraformBody.escape(name)
     case .index(let base, let key):
-      guard let text = try? scope.evaluate(key).value.templateText else { break }
+      guard let text = try? scope.evaluate(key).value.primitiveText else { break }
       return try pointer(base, scope: scope) + "/" + TerraformBody.escape(text)
     case .template(let template):
       guard let text = template.literalText else { break }

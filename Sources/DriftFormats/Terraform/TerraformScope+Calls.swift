@@ -51,19 +51,14 @@ extension TerraformScope {
     default: break
     }
     guard !name.contains("::"), TerraformFunctions.isKnown(name) else { return .unknown }
-    if values.contains(where: \.containsUnknown) { return .unknown }
-    let isSensitive = values.contains(where: \.containsSensitive)
     do throws(TerraformFunctionError) {
-      let result = try TerraformFunctions.call(name, values.map(\.unmarked))
-      return Evaluated(result.marked(isSensitive))
+      return Evaluated(try TerraformFunctions.call(name, values))
     } catch {
       switch error {
       case .unknownFunction:
         return .unknown
       case .invalidArguments(let message):
-        throw self.error(
-          "Error in function call: call to function \"\(name)\" failed: \(message)",
-          at: expression)
+        throw self.error(message, at: expression)
       }
     }
   }

@@ -49,7 +49,7 @@ extension TerraformScope {
     case .list(let elements):
       let number: Double? =
         if case .number(let n) = bareKey { n } else {
-          bareKey.templateText.flatMap(TerraformValue.parseNumber)
+          bareKey.primitiveText.flatMap(TerraformValue.parseNumber)
         }
       guard let number, number.rounded() == number, number >= 0, Int(number) < elements.count
       else {
@@ -60,7 +60,7 @@ extension TerraformScope {
         elements[Int(number)].marked(marked),
         origin: marked ? nil : base.origin?.element(.number(number)), isLive: base.isLive)
     case .object(let members):
-      guard let name = bareKey.templateText else {
+      guard let name = bareKey.primitiveText else {
         throw error("Invalid index: a string key is required", at: expression)
       }
       guard let member = members[name] else {
@@ -128,7 +128,7 @@ extension TerraformScope {
     let chosen = try evaluate(flag ? then : otherwise).value
     var result = chosen
     if let other = try? evaluate(flag ? otherwise : then).value.peeled.value,
-      case .string = other, let text = chosen.peeled.value.templateText
+      case .string = other, let text = chosen.peeled.value.primitiveText
     {
       result = TerraformValue.string(text).marked(chosen.peeled.isSensitive)
     }
@@ -152,7 +152,7 @@ extension TerraformScope {
             "Invalid template interpolation value: the expression result is null; cannot "
               + "include a null value in a string template", at: inner)
         }
-        if bare.templateText == nil, bare != .unknown {
+        if bare.primitiveText == nil, bare != .unknown {
           throw error(
             "Invalid template interpolation value: cannot include the given value in a string "
               + "template: string required", at: inner)
@@ -174,14 +174,14 @@ extension TerraformScope {
           scope.forVariables[valueName] = Evaluated(item.value)
           let rendered = try scope.render(body)
           isSensitive = isSensitive || rendered.peeled.isSensitive
-          guard let renderedText = rendered.peeled.value.templateText else { return .unknown }
+          guard let renderedText = rendered.peeled.value.primitiveText else { return .unknown }
           loopText += renderedText
         }
         piece = TerraformValue.string(loopText).marked(items.isSensitive)
       }
       let (bare, pieceIsSensitive) = piece.peeled
       isSensitive = isSensitive || pieceIsSensitive
-      guard let pieceText = bare.templateText else { return .unknown }
+      guard let pieceText = bare.primitiveText else { return .unknown }
       text += pieceText
     }
     return TerraformValue.string(text).marked(isSensitive)
@@ -251,7 +251,7 @@ extension TerraformScope {
       let (key, keyIsSensitive) = try scope.evaluate(keyExpression).value.peeled
       if case .unknown = key { return .unknown }
       isSensitive = isSensitive || keyIsSensitive
-      guard let name = key.templateText else {
+      guard let name = key.primitiveText else {
         throw error(
           "Invalid object key: the key expression produced an invalid result: string required",
           at: keyExpression)

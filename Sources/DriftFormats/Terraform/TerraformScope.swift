@@ -137,7 +137,7 @@ struct TerraformScope {
       case .null:
         throw error("Invalid object key: key expression result must not be null", at: expression)
       default:
-        guard let name = bareKey.templateText else {
+        guard let name = bareKey.primitiveText else {
           throw error(
             "Incorrect key type: can't use this value as a key: string required", at: expression)
         }

@@ -124,7 +124,7 @@ indirect enum TerraformType {
     case (.string, .string), (.number, .number), (.bool, .bool):
       return value
     case (.string, .number(let number)):
-      return .string(TerraformValue.format(number))
+      return .string(TerraformValue.numberText(number))
     case (.string, .bool(let flag)):
       return .string(flag ? "true" : "false")
     case (.number, .string(let text)):
@@ -137,7 +137,7 @@ indirect enum TerraformType {
     case (.list(let element), .list(let elements)), (.list(let element), .set(let elements)):
       return .list(try Self.unify(try convertAll(elements, to: element, defaults), element))
     case (.set(let element), .list(let elements)), (.set(let element), .set(let elements)):
-      return TerraformValue.makeSet(
+      return TerraformValue.setOf(
         try Self.unify(try convertAll(elements, to: element, defaults), element))
     case (.map(let element), .object(let members)):
       let keys = members.keys.sorted()

@@ -1,38 +1,6 @@
 import DriftModel
 
 extension TerraformValue {
-  /// Whether the value is unknown or holds an unknown value anywhere inside.
-  var containsUnknown: Bool {
-    switch self {
-    case .unknown: return true
-    case .null, .bool, .number, .string: return false
-    case .list(let elements), .set(let elements): return elements.contains { $0.containsUnknown }
-    case .object(let members): return members.values.contains { $0.containsUnknown }
-    case .sensitive(let inner): return inner.containsUnknown
-    }
-  }
-
-  /// Whether the value is sensitive or holds a sensitive value anywhere inside.
-  var containsSensitive: Bool {
-    switch self {
-    case .sensitive: return true
-    case .null, .unknown, .bool, .number, .string: return false
-    case .list(let elements), .set(let elements): return elements.contains { $0.containsSensitive }
-    case .object(let members): return members.values.contains { $0.containsSensitive }
-    }
-  }
-
-  /// The value without any sensitive mark, inside or out.
-  var unmarked: TerraformValue {
-    switch self {
-    case .sensitive(let inner): return inner.unmarked
-    case .null, .unknown, .bool, .number, .string: return self
-    case .list(let elements): return .list(elements.map(\.unmarked))
-    case .set(let elements): return .set(elements.map(\.unmarked))
-    case .object(let members): return .object(members.mapValues(\.unmarked))
-    }
-  }
-
   /// The value with its outer sensitive mark removed, and whether there was one.
   var peeled: (value: TerraformValue, isSensitive: Bool) {
     var value = self
@@ -57,70 +25,17 @@ extension TerraformValue {
     }
   }
 
-  /// The name of the value's type, as Terraform's messages write it.
-  var typeName: String {
-    switch self {
-    case .null: return "null"
-    case .unknown: return "unknown"
-    case .bool: return "bool"
-    case .number: return "number"
-    case .string: return "string"
-    case .list: return "tuple"
-    case .set: return "set"
-    case .object: return "object"
-    case .sensitive(let inner): return inner.typeName
+  /// A set of `elements`, as Terraform builds one; elements of mixed types stay in the order
+  /// given when they cannot be unified.
+  static func setOf(_ elements: [TerraformValue]) -> TerraformValue {
+    do throws(TerraformFunctionError) {
+      return try makeSet(elements)
+    } catch {
+      var distinct: [TerraformValue] = []
+      var seen: Set<TerraformValue> = []
+      for element in elements where seen.insert(element).inserted { distinct.append(element) }
+      return .set(distinct)
     }
-  }
-
-  /// A set of `elements`: distinct, strings in lexical order, numbers by value, booleans false
-  /// first, others in the order given.
-  static func makeSet(_ elements: [TerraformValue]) -> TerraformValue {
-    var distinct: [TerraformValue] = []
-    var seen: Set<TerraformValue> = []
-    for element in elements where seen.insert(element).inserted {
-      distinct.append(element)
-    }
-    let sorted = distinct.enumerated().sorted { lhs, rhs in
-      switch (lhs.element, rhs.element) {
-      case (.string(let a), .string(let b)): return a < b
-      case (.number(let a), .number(let b)): return a < b
-      case (.bool(let a), .bool(let b)): return !a && b
-      default: return lhs.offset < rhs.offset
-      }
-    }
-    return .set(sorted.map(\.element))
-  }
-
-  /// Terraform's text for a number: integers without a fraction, others in plain decimal.
-  static func format(_ number: Double) -> String {
-    if number.rounded() == number, abs(number) < 1e18 {
-      return String(Int64(number))
-    }
-    let text = "\(number)"
-    guard let exponentIndex = text.firstIndex(where: { $0 == "e" || $0 == "E" }),
-      let exponent = Int(text[text.index(after: exponentIndex)...])
-    else { return text }
-    var mantissa = String(text[..<exponentIndex])
-    let isNegative = mantissa.hasPrefix("-")
-    if isNegative { mantissa.removeFirst() }
-    let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-    let integerDigits = String(parts[0])
-    let fractionDigits = parts.count > 1 ? String(parts[1]) : ""
-    var digits = integerDigits + fractionDigits
-    var pointPosition = integerDigits.count + exponent
-    if pointPosition <= 0 {
-      digits = String(repeating: "0", count: 1 - pointPosition) + digits
-      pointPosition = 1
-    }
-    if pointPosition >= digits.count {
-      digits += String(repeating: "0", count: pointPosition - digits.count)
-      return (isNegative ? "-" : "") + digits
-    }
-    let split = digits.index(digits.startIndex, offsetBy: pointPosition)
-    var fraction = String(digits[split...])
-    while fraction.hasSuffix("0") { fraction.removeLast() }
-    let whole = String(digits[..<split])
-    return (isNegative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
   }
 
   /// Terraform's reading of a number written as text (`"5"`, `"-1.5e3"`), or nil.

@@ -99,14 +99,4 @@ extension TerraformValue {
     default: return nil
     }
   }
-
-  /// The text of a primitive value in a string template or a key, or nil for others.
-  var templateText: String? {
-    switch self {
-    case .string(let text): return text
-    case .number(let number): return TerraformValue.format(number)
-    case .bool(let flag): return flag ? "true" : "false"
-    default: return nil
-    }
-  }
 }
