@@ -184,4 +184,35 @@ import Testing
     ])
     #expect(bad?.message.contains("a number is required") == true)
   }
+
+  @Test func filesAreReadFromTheRepositoryAndUnknownBlocksAreUnevaluated() throws {
+    let state = try evaluate([
+      "infra/main.tf": """
+      resource "aws_security_group" "a" {
+        policy  = file("${path.module}/policy.json")
+        present = [fileexists("policy.json"), fileexists("absent.json")]
+        dynamic "ingress" {
+          for_each = aws_vpc.b.ports
+          content {
+            port = ingress.value
+          }
+        }
+        egress {
+          port = 1
+        }
+      }
+      resource "aws_vpc" "b" {}
+      """,
+      "infra/policy.json": "{\"Version\": 1}",
+    ])
+    let group = try #require(state.resources.first)
+    #expect(
+      group.body
+        == .object([
+          Member("policy", .string("{\"Version\": 1}")),
+          Member("present", .array([.bool(true), .bool(false)])),
+          Member("egress", .array([.object([Member("port", .integer(1))])])),
+        ]))
+    #expect(state.unevaluated["aws_security_group.a"] == ["/ingress"])
+  }
 }

@@ -31,7 +31,7 @@ extension TerraformScope {
       default:
         let number: Double? =
           if case .number(let n) = value { n } else {
-            value.primitiveText.flatMap(TerraformValue.parseNumber)
+            value.primitiveText.flatMap(TerraformFunctions.decimalNumber)
           }
         guard let number, number.rounded() == number, number >= 0, number < 1e9 else {
           throw error(

@@ -49,7 +49,7 @@ extension TerraformScope {
     case .list(let elements):
       let number: Double? =
         if case .number(let n) = bareKey { n } else {
-          bareKey.primitiveText.flatMap(TerraformValue.parseNumber)
+          bareKey.primitiveText.flatMap(TerraformFunctions.decimalNumber)
         }
       guard let number, number.rounded() == number, number >= 0, Int(number) < elements.count
       else {

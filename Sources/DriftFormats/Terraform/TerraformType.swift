@@ -128,7 +128,7 @@ indirect enum TerraformType {
     case (.string, .bool(let flag)):
       return .string(flag ? "true" : "false")
     case (.number, .string(let text)):
-      guard let number = TerraformValue.parseNumber(text) else {
+      guard let number = TerraformFunctions.decimalNumber(text) else {
         throw TypeError("a number is required")
       }
       return .number(number)

@@ -37,23 +37,4 @@ extension TerraformValue {
       return .set(distinct)
     }
   }
-
-  /// Terraform's reading of a number written as text (`"5"`, `"-1.5e3"`), or nil.
-  static func parseNumber(_ text: String) -> Double? {
-    let trimmed = text.trimmingWhitespace
-    guard !trimmed.isEmpty, trimmed.allSatisfy({ "0123456789.eE+-".contains($0) }),
-      let number = Double(trimmed), number.isFinite
-    else { return nil }
-    return number
-  }
-}
-
-extension String {
-  fileprivate var trimmingWhitespace: Substring {
-    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-    guard let first = firstIndex(where: { !isSpace($0) }),
-      let last = lastIndex(where: { !isSpace($0) })
-    else { return "" }
-    return self[first...last]
-  }
 }

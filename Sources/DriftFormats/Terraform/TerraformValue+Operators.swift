@@ -70,7 +70,7 @@ extension TerraformValue {
     switch value {
     case .number(let number): return number
     case .string(let text):
-      if let number = parseNumber(text) { return number }
+      if let number = TerraformFunctions.decimalNumber(text) { return number }
     default: break
     }
     throw OperationError(
