@@ -1,0 +1,83 @@
+public import DriftModel
+public import HCL
+
+/// What a Terraform configuration asks for, evaluated offline: the managed resources with
+/// their arguments, and what is needed to compare them with live state and edit them back.
+public struct TerraformDesiredState: Sendable {
+  /// Managed resources (no data sources), expanded by `count` and `for_each`, with Terraform
+  /// addresses.
+  ///
+  /// A body is the object of the arguments the configuration sets (meta-arguments `count`,
+  /// `for_each`, `provider`, `depends_on` and the `lifecycle`, `provisioner` and `connection`
+  /// blocks left out); nested blocks, `dynamic` ones expanded, become arrays of objects under
+  /// the block type, in order. Each member's position is where the argument's name is written
+  /// in the resource's file; the location is that of the block's type word.
+  public var resources: [Resource]
+  /// Address → JSON pointer (`/tags/env`, `/ingress/0/from_port`) → where the literal that
+  /// produced the value is written, so that `accept` can edit it.
+  public var sites: [String: [String: TerraformEditSite]]
+  /// Address → pointers of arguments whose value cannot be known offline (unknown function,
+  /// reference to something absent from live state, output of a remote module…): never
+  /// compared.
+  ///
+  /// A resource or module whose instances cannot be known (unknown `count` or `for_each`, a
+  /// remote module) is listed under its address without instance key, with the pointer `""`
+  /// (the whole resource): every instance under that address is unevaluated.
+  public var unevaluated: [String: [String]]
+  /// Address → pointers named by `lifecycle.ignore_changes`, not to compare; `["*"]` for
+  /// `all`.
+  public var ignoredChanges: [String: [String]]
+  /// Address → pointers whose value is a set (built by `toset`, `setunion`…): their order
+  /// means nothing.
+  public var setPointers: [String: Set<String>]
+  /// `moved { from = … to = … }` pairs, with module prefixes applied.
+  public var moved: [(from: String, to: String)]
+  /// Warnings that do not stop the evaluation (remote module not evaluated, variable without
+  /// a value…), each with its file and line.
+  public var diagnostics: [DriftError]
+
+  /// Creates a desired state.
+  public init(
+    resources: [Resource] = [], sites: [String: [String: TerraformEditSite]] = [:],
+    unevaluated: [String: [String]] = [:], ignoredChanges: [String: [String]] = [:],
+    setPointers: [String: Set<String>] = [:], moved: [(from: String, to: String)] = [],
+    diagnostics: [DriftError] = []
+  ) {
+    self.resources = resources
+    self.sites = sites
+    self.unevaluated = unevaluated
+    self.ignoredChanges = ignoredChanges
+    self.setPointers = setPointers
+    self.moved = moved
+    self.diagnostics = diagnostics
+  }
+}
+
+/// Where the literal that produced a desired value is written.
+public struct TerraformEditSite: Sendable, Hashable {
+  /// Which declaration holds the literal.
+  public enum Kind: Sendable, Hashable {
+    /// In the resource block itself (or in the `module` block that passes it as an input).
+    case argument
+    /// In `variable "NAME" { default = … }`, from which the value flows unchanged.
+    case variableDefault(String)
+    /// In a `NAME = …` entry of a `.tfvars` file.
+    case variableValue(String)
+    /// In `locals { NAME = … }`.
+    case local(String)
+  }
+
+  /// Which declaration holds the literal.
+  public var kind: Kind
+  /// The repository-relative path of the file that holds it.
+  public var file: String
+  /// The range of the literal expression to replace.
+  public var range: HCLRange
+
+  /// Creates a site.
+  public init(kind: Kind, file: String, range: HCLRange) {
+    self.kind = kind
+    self.file = file
+    self.range = range
+  }
+}

@@ -1,0 +1,279 @@
+import DriftModel
+import HCL
+
+/// Where an expression is evaluated: the module instance, the file, and the names in scope
+/// (`count.index`, `each`, a `dynamic` block's iterator, a `for` expression's variables).
+struct TerraformScope {
+  let context: EvaluationContext
+  let instance: ModuleInstance
+  var file: String
+  /// Which declaration a literal written here belongs to; nil where a literal gets no site.
+  var literalKind: TerraformEditSite.Kind?
+  var countIndex: Int?
+  /// `each`, and the iterators of `dynamic` blocks, by name.
+  var iterators: [String: (key: Evaluated, value: Evaluated)] = [:]
+  var forVariables: [String: Evaluated] = [:]
+
+  init(
+    context: EvaluationContext, instance: ModuleInstance, file: String,
+    literalKind: TerraformEditSite.Kind?
+  ) {
+    self.context = context
+    self.instance = instance
+    self.file = file
+    self.literalKind = literalKind
+  }
+
+  /// A scope for another declaration of the same module instance.
+  func declaration(file: String, literalKind: TerraformEditSite.Kind?) -> TerraformScope {
+    TerraformScope(context: context, instance: instance, file: file, literalKind: literalKind)
+  }
+
+  func error(_ message: String, at expression: HCLExpression) -> DriftError {
+    DriftError(message, at: SourceLocation(file: file, position: expression.range.start))
+  }
+
+  /// The value of `expression`.
+  func evaluate(_ expression: HCLExpression) throws(DriftError) -> Evaluated {
+    switch expression.kind {
+    case .number(let text):
+      guard let number = Double(text) else {
+        throw error("invalid number literal \"\(text)\"", at: expression)
+      }
+      return literal(.number(number), expression)
+    case .bool(let flag):
+      return literal(.bool(flag), expression)
+    case .null:
+      return literal(.null, expression)
+    case .template(let template):
+      if let text = template.literalText { return literal(.string(text), expression) }
+      if template.parts.count == 1, case .interpolation(let inner) = template.parts[0] {
+        return try evaluate(inner)
+      }
+      return Evaluated(try render(template.parts))
+    case .variable(let name):
+      return try variable(name, expression)
+    case .attribute(let base, let name):
+      if case .variable(let root) = base.kind, forVariables[root] == nil {
+        return try reference(root, name, expression)
+      }
+      if case .attribute(let moduleRoot, let call) = base.kind,
+        case .variable("module") = moduleRoot.kind, forVariables["module"] == nil,
+        let output = try moduleOutput(call, name, expression)
+      {
+        return output
+      }
+      return try attribute(name, of: try evaluate(base), expression)
+    case .index(let base, let key):
+      return try index(try evaluate(base), key: try evaluate(key).value, expression)
+    case .splat(let source, let steps, _):
+      return try splat(try evaluate(source), steps: steps, expression)
+    case .call(let name, let arguments, let expandsFinal):
+      return try call(name, arguments, expandsFinal: expandsFinal, expression)
+    case .tuple(let elements):
+      var values: [TerraformValue] = []
+      var origins: [Origin?] = []
+      for element in elements {
+        let evaluated = try evaluate(element)
+        values.append(evaluated.value)
+        origins.append(evaluated.origin)
+      }
+      let result = literal(.list(values), expression)
+      if result.origin != nil || origins.allSatisfy({ $0 == nil }) { return result }
+      return Evaluated(result.value, origin: .tuple(origins))
+    case .object(let items):
+      return try object(items, expression)
+    case .conditional(let condition, let then, let otherwise):
+      return try conditional(condition, then, otherwise, expression)
+    case .binary(let operation, let lhs, let rhs):
+      let left = try evaluate(lhs).value
+      let right = try evaluate(rhs).value
+      do throws(TerraformValue.OperationError) {
+        return Evaluated(try TerraformValue.binary(operation, left, right))
+      } catch {
+        throw self.error(error.message, at: expression)
+      }
+    case .unary(let operation, let operand):
+      let value = try evaluate(operand).value
+      do throws(TerraformValue.OperationError) {
+        let result = try TerraformValue.unary(operation, value)
+        if Origin.isLiteral(expression) { return literal(result, expression) }
+        return Evaluated(result)
+      } catch {
+        throw self.error(error.message, at: expression)
+      }
+    case .forExpression(let loop):
+      return Evaluated(try forExpression(loop, expression))
+    case .parenthesized(let inner):
+      return try evaluate(inner)
+    }
+  }
+
+  private func literal(_ value: TerraformValue, _ expression: HCLExpression) -> Evaluated {
+    guard let literalKind, Origin.isLiteral(expression) else { return Evaluated(value) }
+    return Evaluated(
+      value, origin: .literal(kind: literalKind, file: file, expression: expression))
+  }
+
+  private func object(_ items: [HCLObjectItem], _ expression: HCLExpression) throws(DriftError)
+    -> Evaluated
+  {
+    var members: [String: TerraformValue] = [:]
+    var origins: [String: Origin] = [:]
+    var isUnknown = false
+    var isSensitive = false
+    for item in items {
+      let key: TerraformValue
+      switch item.key {
+      case .identifier(let name, _): key = .string(name)
+      case .expression(let keyExpression): key = try evaluate(keyExpression).value
+      }
+      let (bareKey, keyIsSensitive) = key.peeled
+      isSensitive = isSensitive || keyIsSensitive
+      let evaluated = try evaluate(item.value)
+      switch bareKey {
+      case .unknown:
+        isUnknown = true
+      case .null:
+        throw error("Invalid object key: key expression result must not be null", at: expression)
+      default:
+        guard let name = bareKey.primitiveText else {
+          throw error(
+            "Incorrect key type: can't use this value as a key: string required", at: expression)
+        }
+        members[name] = evaluated.value
+        origins[name] = evaluated.origin
+      }
+    }
+    if isUnknown { return .unknown }
+    let result = literal(TerraformValue.object(members).marked(isSensitive), expression)
+    if result.origin != nil || origins.isEmpty || isSensitive { return result }
+    return Evaluated(result.value, origin: .object(origins))
+  }
+
+  private func variable(_ name: String, _ expression: HCLExpression) throws(DriftError)
+    -> Evaluated
+  {
+    if let value = forVariables[name] { return value }
+    if let iterator = iterators[name], name != "each" {
+      return Evaluated(.object(["key": iterator.key.value, "value": iterator.value.value]))
+    }
+    switch name {
+    case "self": return .unknown
+    case "var", "local", "count", "each", "path", "terraform", "module", "data":
+      throw error(
+        "Invalid reference: the \"\(name)\" object cannot be accessed directly; "
+          + "an attribute access is required", at: expression)
+    default:
+      throw error(
+        "Invalid reference: a reference to a resource type must be followed by at least one "
+          + "attribute access, specifying the resource name", at: expression)
+    }
+  }
+
+  /// `root.name`, where `root` is one of Terraform's reference roots.
+  private func reference(_ root: String, _ name: String, _ expression: HCLExpression)
+    throws(DriftError) -> Evaluated
+  {
+    if let iterator = iterators[root] {
+      switch name {
+      case "key": return iterator.key
+      case "value": return iterator.value
+      default:
+        throw error(
+          "Invalid reference: \"\(root)\" has only the attributes key and value", at: expression)
+      }
+    }
+    switch root {
+    case "var":
+      guard let value = instance.variables[name] else {
+        throw error(
+          "Reference to undeclared input variable: an input variable with the name "
+            + "\"\(name)\" has not been declared", at: expression)
+      }
+      return value
+    case "local":
+      return try local(name, expression)
+    case "count":
+      guard name == "index", let countIndex else {
+        throw error(
+          "Reference to \"count\" in non-counted context: the \"count\" object can only be "
+            + "used in \"module\", \"resource\", and \"data\" blocks, and only when the "
+            + "\"count\" argument is set", at: expression)
+      }
+      return Evaluated(.number(Double(countIndex)))
+    case "each":
+      throw error(
+        "Reference to \"each\" in context without for_each: the \"each\" object can be used "
+          + "only in \"module\" or \"resource\" blocks, and only when the \"for_each\" argument "
+          + "is set", at: expression)
+    case "path":
+      switch name {
+      case "module": return Evaluated(.string(context.relativePath(instance.module.folder)))
+      case "root", "cwd": return Evaluated(.string("."))
+      default: throw error("Invalid \"path\" attribute: \"\(name)\"", at: expression)
+      }
+    case "terraform":
+      guard name == "workspace" else {
+        throw error("Invalid \"terraform\" attribute: \"\(name)\"", at: expression)
+      }
+      return Evaluated(.string("default"))
+    case "self", "data", "ephemeral":
+      return .unknown
+    case "module":
+      return try moduleValue(name, expression)
+    default:
+      return try resourceValue(type: root, name: name, expression)
+    }
+  }
+
+  private func local(_ name: String, _ expression: HCLExpression) throws(DriftError) -> Evaluated {
+    if let value = instance.locals[name] { return value }
+    guard let local = instance.module.locals[name] else {
+      throw error(
+        "Reference to undeclared local value: a local value with the name \"\(name)\" has not "
+          + "been declared", at: expression)
+    }
+    guard instance.localsInProgress.insert(name).inserted else {
+      throw error("Cycle: local.\(name) refers to itself", at: expression)
+    }
+    defer { instance.localsInProgress.remove(name) }
+    let scope = declaration(file: local.file, literalKind: .local(name))
+    let value = try scope.evaluate(local.attribute.expression)
+    instance.locals[name] = value
+    return value
+  }
+
+  private func resourceValue(type: String, name: String, _ expression: HCLExpression)
+    throws(DriftError) -> Evaluated
+  {
+    guard let resource = instance.module.resource(type: type, name: name) else {
+      return .unknown
+    }
+    let base = instance.prefix + resource.address
+    func live(_ address: String) -> TerraformValue {
+      context.live[address].map { TerraformValue($0) } ?? .unknown
+    }
+    switch try expansion(of: resource) {
+    case .single:
+      return Evaluated(live(base), isLive: true)
+    case .count(let count):
+      return Evaluated(.list((0..<count).map { live(base + "[\($0)]") }), isLive: true)
+    case .forEach(let pairs):
+      var members: [String: TerraformValue] = [:]
+      for pair in pairs { members[pair.key] = live(base + "[\(Expansion.quote(pair.key))]") }
+      return Evaluated(.object(members), isLive: true)
+    case .unknown:
+      return .unknown
+    }
+  }
+
+  /// How `resource` expands, evaluated once per module instance.
+  func expansion(of resource: TerraformModule.ResourceBlock) throws(DriftError) -> Expansion {
+    if let known = instance.resourceExpansions[resource.address] { return known }
+    let scope = declaration(file: resource.file, literalKind: .argument)
+    let expansion = try scope.expansion(of: resource.block)
+    instance.resourceExpansions[resource.address] = expansion
+    return expansion
+  }
+}

@@ -1,0 +1,3 @@
+environment    = "staging"
+owner          = "alice"
+instance_count = 2
