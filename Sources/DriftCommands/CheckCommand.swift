@@ -156,7 +156,6 @@ struct Check {
     var inSync: [DriftReport.InSync] = []
     for source in sources {
       let reader = SourceReader(source: source, secrets: secrets)
-      let files = try workspace.files(of: source, in: listing)
       // An export file is read and parsed on another core while the manifests are parsed.
       let exportFile = snapshot.flatMap {
         liveResources[source.name] == nil && $0 != "-" && FileManager.default.fileExists(atPath: $0)
@@ -169,25 +168,34 @@ struct Check {
           }
         }
       }
-      let desired = filter.keep(try reader.desired(files, in: workspace))
-      let index = try failing { try Differ.index(desired: desired) }
-      let live: [Resource]
-      let header: DriftReport.Snapshot
-      if let pendingLive, let exportFile {
+      func readLive() throws(Failure) -> ([Resource], DriftReport.Snapshot) {
+        guard let pendingLive, let exportFile else {
+          return try liveState(of: source, reader: reader, store: store)
+        }
         switch pendingLive.wait() {
-        case .success(let resources): live = resources
+        case .success(let resources):
+          return (resources, DriftReport.Snapshot(source: source.name, file: exportFile))
         case .failure(let error): throw error
         }
-        header = DriftReport.Snapshot(source: source.name, file: exportFile)
-      } else {
-        (live, header) = try liveState(of: source, reader: reader, store: store)
       }
+      var live: [Resource] = []
+      var header: DriftReport.Snapshot?
+      if reader.desiredNeedsLive { (live, header) = try readLive() }
+      let side = try reader.desired(listing: listing, in: workspace, live: live)
+      let desired = filter.keep(side.resources)
+      let index = try failing { try Differ.index(desired: desired) }
+      if header == nil { (live, header) = try readLive() }
+      guard let header else { continue }
+      live = side.prepare(live: live)
       snapshots.append(header)
       let differ = Differ(
-        source: source.name, rules: reader.rules, managers: reader.managers, ignore: ignore,
+        source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
         severity: SeverityRules(policies: configuration.policies))
       var analysis = differ.compare(desired: index, live: filter.keep(live))
-      if provenanceDepth != nil, analysis.drifts.contains(where: { !$0.changes.isEmpty }) {
+      analysis.summary.unevaluated = side.unevaluated
+      if provenanceDepth != nil, source.format == .kubernetes,
+        analysis.drifts.contains(where: { !$0.changes.isEmpty })
+      {
         if desiredHistory == nil {
           desiredHistory = try history { () throws(HistoryError) in
             try DesiredHistory(repository: workspace.repository, tip: commit.id, secrets: secrets)

@@ -11,37 +11,89 @@ struct SourceReader {
   let source: SourceConfiguration
   let secrets: SecretDigester
 
-  /// The comparison rules of the source's format.
-  var rules: any ComparisonRules {
-    KubernetesRules()
-  }
-
   /// The field managers that deploy this source's desired state.
   var managers: ManagerClassification {
     ManagerClassification(deployers: source.deployers)
   }
 
-  private func kubernetes() throws(Failure) -> KubernetesFormat {
-    guard source.format == .kubernetes else {
-      throw Failure(
-        "source '\(source.name)': format '\(source.format.rawValue)' is not supported yet "
-          + "(supported: kubernetes)", at: source.location)
-    }
-    return KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+  /// Whether the desired state refers to live values (HCL resolves references to other
+  /// resources' attributes from state), so that live state must be read first.
+  var desiredNeedsLive: Bool { source.format == .hcl }
+
+  private var unsupported: Failure {
+    Failure(
+      "source '\(source.name)': format '\(source.format.rawValue)' is not supported yet "
+        + "(supported: kubernetes, hcl, terraform)", at: source.location)
   }
 
-  /// The desired resources declared in `files` of `workspace`.
+  /// The desired side of a source at one commit: its resources, and how they compare.
+  struct Desired {
+    var resources: [Resource]
+    var rules: any ComparisonRules
+    /// The evaluated Terraform configuration, for `hcl` sources.
+    var terraform: TerraformDesiredState?
+    /// Attributes (or whole resources) that cannot be known offline.
+    var unevaluated = 0
+
+    /// Live resources as the configuration names them: `moved` blocks applied, and instances
+    /// of resources whose count or for_each is unknown offline left out.
+    func prepare(live: [Resource]) -> [Resource] {
+      guard let terraform else { return live }
+      var renamed: [String: String] = [:]
+      for move in terraform.moved { renamed[move.from] = move.to }
+      let wholes = terraform.unevaluated.filter { $0.value.contains("") }.map(\.key)
+      let present = Set(live.map(\.id.address))
+      return live.compactMap { resource -> Resource? in
+        let address = resource.id.address
+        if wholes.contains(where: { address == $0 || address.hasPrefix($0 + "[") }) { return nil }
+        guard let target = renamed[address], !present.contains(target) else { return resource }
+        var moved = resource
+        moved.id.address = target
+        return moved
+      }
+    }
+  }
+
+  /// The desired resources that `source` declares in `listing` (all files of the commit).
   ///
-  /// Blobs are read in order (libgit2 handles are not shared between threads), then parsed on
+  /// `live` is the live state HCL references resolve from; other formats ignore it. Manifest
+  /// blobs are read in order (libgit2 handles are not shared between threads), then parsed on
   /// all cores; the first error in file order is reported, so output stays deterministic.
-  func desired(_ files: [TreeEntry], in workspace: Workspace) throws(Failure) -> [Resource] {
-    let format = try kubernetes()
+  func desired(listing: [TreeEntry], in workspace: Workspace, live: [Resource] = [])
+    throws(Failure) -> Desired
+  {
+    switch source.format {
+    case .kubernetes:
+      let files = try workspace.files(of: source, in: listing)
+      let format = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+      let resources = try parse(files, in: workspace) { (bytes, path) throws(DriftError) in
+        try format.desiredResources(bytes, file: path)
+      }
+      return Desired(resources: resources, rules: KubernetesRules())
+    case .terraform:
+      let files = try workspace.files(of: source, in: listing)
+      let format = TerraformStateFormat(secrets: secrets)
+      let resources = try parse(files, in: workspace) { (bytes, path) throws(DriftError) in
+        try format.liveResources(bytes, file: path)
+      }
+      return Desired(resources: resources, rules: TerraformRules())
+    case .hcl:
+      return try configuration(listing: listing, in: workspace, live: live)
+    case .cloudformation, .native:
+      throw unsupported
+    }
+  }
+
+  private func parse(
+    _ files: [TreeEntry], in workspace: Workspace,
+    _ read: @escaping @Sendable ([UInt8], String) throws(DriftError) -> [Resource]
+  ) throws(Failure) -> [Resource] {
     var inputs: [(path: String, bytes: [UInt8])] = []
     inputs.reserveCapacity(files.count)
     for entry in files { inputs.append((entry.path, try workspace.contents(of: entry))) }
     let parsed = Parallel.map(inputs) { input -> Result<[Resource], DriftError> in
       do throws(DriftError) {
-        return .success(try format.desiredResources(input.bytes, file: input.path))
+        return .success(try read(input.bytes, input.path))
       } catch {
         return .failure(error)
       }
@@ -56,17 +108,86 @@ struct SourceReader {
     return resources
   }
 
+  /// Evaluates every root module folder that `paths` names.
+  private func configuration(listing: [TreeEntry], in workspace: Workspace, live: [Resource])
+    throws(Failure) -> Desired
+  {
+    var folders: [String: [TreeEntry]] = [:]
+    for entry in listing where entry.kind == .blob || entry.kind == .executable {
+      let slash = entry.path.lastIndex(of: "/")
+      let folder = slash.map { String(entry.path[..<$0]) } ?? ""
+      folders[folder, default: []].append(entry)
+    }
+    var values: [String: Value] = [:]
+    for resource in live { values[resource.id.address] = resource.body }
+    let files = { (folder: String) throws(DriftError) -> [(path: String, bytes: [UInt8])]? in
+      guard let entries = folders[folder] else { return nil }
+      var contents: [(path: String, bytes: [UInt8])] = []
+      for entry in entries {
+        do throws(Failure) {
+          contents.append((entry.path, try workspace.contents(of: entry)))
+        } catch {
+          throw DriftError(error.message, at: error.location)
+        }
+      }
+      return contents
+    }
+    let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files)
+    var merged: TerraformDesiredState?
+    for root in source.paths {
+      let folder = root.hasSuffix("/") ? String(root.dropLast()) : root
+      guard folders[folder] != nil else {
+        throw Failure(
+          "source '\(source.name)': '\(root)' is not a folder of this commit (hcl paths name "
+            + "root module folders)", at: source.location)
+      }
+      let state = try failing { try evaluator.evaluate(root: folder) }
+      merged = merged.map { $0.merging(state) } ?? state
+    }
+    guard let merged else {
+      throw Failure("source '\(source.name)': no root module folder in paths", at: source.location)
+    }
+    let rules = TerraformRules(
+      ignoredChanges: merged.ignoredChanges, setPointers: merged.setPointers)
+    let unevaluated = merged.unevaluated.values.reduce(0) { $0 + $1.count }
+    return Desired(
+      resources: merged.resourcesPlacingLiterals(), rules: rules, terraform: merged,
+      unevaluated: unevaluated)
+  }
+
   /// The live resources of an export already read.
   func live(bytes: [UInt8], name: String) throws(Failure) -> [Resource] {
-    let format = try kubernetes()
-    return try failing { try format.liveResources(bytes, file: name) }
+    switch source.format {
+    case .kubernetes:
+      let format = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+      return try failing { try format.liveResources(bytes, file: name) }
+    case .terraform, .hcl:
+      let format = TerraformStateFormat(secrets: secrets)
+      return try failing { try format.liveResources(bytes, file: name) }
+    case .cloudformation, .native:
+      throw unsupported
+    }
   }
 
   /// The live resources of an export file (`-` for standard input).
   func live(file path: String) throws(Failure) -> [Resource] {
-    let format = try kubernetes()
+    if source.format == .cloudformation || source.format == .native { throw unsupported }
     let bytes = try Console.read(path, limit: Self.maximumSnapshotSize)
-    let name = path == "-" ? "<stdin>" : path
-    return try failing { try format.liveResources(bytes, file: name) }
+    return try live(bytes: bytes, name: path == "-" ? "<stdin>" : path)
+  }
+}
+
+extension TerraformDesiredState {
+  /// Both root modules' declarations together.
+  func merging(_ other: TerraformDesiredState) -> TerraformDesiredState {
+    var merged = self
+    merged.resources += other.resources
+    merged.sites.merge(other.sites) { first, _ in first }
+    merged.unevaluated.merge(other.unevaluated) { $0 + $1 }
+    merged.ignoredChanges.merge(other.ignoredChanges) { $0 + $1 }
+    merged.setPointers.merge(other.setPointers) { $0.union($1) }
+    merged.moved += other.moved
+    merged.diagnostics += other.diagnostics
+    return merged
   }
 }

@@ -28,15 +28,17 @@ public struct JSONReportRenderer: ReportRenderer {
       members.append(Member("snapshots", .array(snapshots)))
     }
     let summary = report.summary
-    members.append(
-      Member(
-        "summary",
-        [
-          "resources": .integer(summary.resources), "inSync": .integer(summary.inSync),
-          "modified": .integer(summary.modified), "missing": .integer(summary.missing),
-          "unmanaged": .integer(summary.unmanaged), "ignored": .integer(summary.ignored),
-          "coverage": .double((summary.coverage * 10_000).rounded() / 10_000),
-        ]))
+    var counts: Value = [
+      "resources": .integer(summary.resources), "inSync": .integer(summary.inSync),
+      "modified": .integer(summary.modified), "missing": .integer(summary.missing),
+      "unmanaged": .integer(summary.unmanaged), "ignored": .integer(summary.ignored),
+      "coverage": .double((summary.coverage * 10_000).rounded() / 10_000),
+    ]
+    if summary.unevaluated > 0, case .object(var fields) = counts {
+      fields.append(Member("unevaluated", .integer(summary.unevaluated)))
+      counts = .object(fields)
+    }
+    members.append(Member("summary", counts))
     members.append(Member("drifts", .array(report.drifts.map(drift))))
     if !report.diagnostics.isEmpty {
       members.append(Member("diagnostics", .array(report.diagnostics.map(diagnostic))))

@@ -83,7 +83,10 @@ public struct TextReportRenderer: ReportRenderer {
     let summary = report.summary
     let commit = String(report.desired.commit.prefix(7))
     let against = "\(commit) (\(report.desired.ref))"
-    let ignored = summary.ignored > 0 ? ", \(summary.ignored) ignored" : ""
+    var ignored = summary.ignored > 0 ? ", \(summary.ignored) ignored" : ""
+    if summary.unevaluated > 0 {
+      ignored += "; \(summary.unevaluated) attributes not known offline, not compared"
+    }
     guard summary.hasDrift else {
       return "No drift: \(summary.inSync) resources in sync with \(against)\(ignored)."
     }

@@ -81,3 +81,46 @@ public struct TerraformEditSite: Sendable, Hashable {
     self.range = range
   }
 }
+
+extension TerraformDesiredState {
+  /// The resources, with members nested in argument values placed where their literal is
+  /// written in the resource's own file (the evaluator places only the arguments), so that a
+  /// change deep inside `input = { … }` points at its own line.
+  public func resourcesPlacingLiterals() -> [Resource] {
+    resources.map { resource in
+      guard let file = resource.location?.file, let sites = sites[resource.id.address] else {
+        return resource
+      }
+      var placed = resource
+      for (pointer, site) in sites where site.file == file && site.kind == .argument {
+        guard let path = FieldPath(pointer: pointer), path.tokens.count > 1 else { continue }
+        placed.body = placed.body.placing(path.tokens[...], at: site.range.start)
+      }
+      return placed
+    }
+  }
+}
+
+extension Value {
+  /// This value with the member at `tokens` marked as written at `position`, unless the
+  /// member already has a position.
+  fileprivate func placing(_ tokens: ArraySlice<String>, at position: Position) -> Value {
+    guard let first = tokens.first else { return self }
+    switch self {
+    case .object(var members):
+      guard let index = members.firstIndex(where: { $0.key == first }) else { return self }
+      if tokens.count == 1 {
+        if !members[index].position.isKnown { members[index].position = position }
+      } else {
+        members[index].value = members[index].value.placing(tokens.dropFirst(), at: position)
+      }
+      return .object(members)
+    case .array(var elements):
+      guard let index = Int(first), elements.indices.contains(index) else { return self }
+      elements[index] = elements[index].placing(tokens.dropFirst(), at: position)
+      return .array(elements)
+    default:
+      return self
+    }
+  }
+}
