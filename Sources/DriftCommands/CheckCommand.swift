@@ -117,6 +117,8 @@ struct Check {
     var live: [Resource]
     var snapshot: DriftReport.Snapshot
     var differ: Differ
+    /// The desired side as its format read it (for hcl: the evaluated configuration).
+    var side: SourceReader.Desired
   }
 
   /// The report, with what it was computed from.
@@ -215,7 +217,8 @@ struct Check {
         DriftReport.InSync(source: source.name, type: $0.type, address: $0.address)
       }
       states.append(
-        SourceState(source: source, desired: index, live: live, snapshot: header, differ: differ))
+        SourceState(
+          source: source, desired: index, live: live, snapshot: header, differ: differ, side: side))
     }
     try filter.checkEveryPatternMatched()
     let owners = try workspace.codeOwners(at: commit)
