@@ -71,7 +71,7 @@ let package = Package(
     .target(
       name: "DriftRecovery",
       dependencies: [
-        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory",
+        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory", "HCL",
         .product(name: "Mustache", package: "swift-mustache"),
       ],
       exclude: ["README.md"], swiftSettings: upcoming),
