@@ -155,4 +155,29 @@ struct TerraformCheckTests {
       lines["module.worker[\"large\"].terraform_data.this /input/size"]?.hasPrefix(
         "infra/prod/modules/service/main.tf:") == true)
   }
+
+  @Test func aChangedSensitiveValueIsDriftButNeverShown() throws {
+    let repo = try Self.repository()
+    let export = try Self.edited { resources in
+      var secret = resources["terraform_data.secret"] ?? [:]
+      var values = secret["values"] as? [String: Any] ?? [:]
+      values["input"] = "correct horse battery staple"
+      values["output"] = "correct horse battery staple"
+      secret["values"] = values
+      resources["terraform_data.secret"] = secret
+    }
+    for format in ["json", "text", "sarif", "markdown"] {
+      let file = repo.root + "/show.json"
+      try Data(export.utf8).write(to: URL(fileURLWithPath: file))
+      let result = try GitDriftExecutable.run(
+        ["check", "--snapshot", file, "--format", format], in: repo.path)
+      #expect(result.status == 1, "\(result.stderr)")
+      #expect(result.stdout.contains("terraform_data.secret"))
+      #expect(result.stdout.contains("sensitive"), "\(format): \(result.stdout)")
+      for clear in ["correct horse", "hunter2"] {
+        #expect(!result.stdout.contains(clear), "\(format) shows a secret")
+        #expect(!result.stderr.contains(clear))
+      }
+    }
+  }
 }
