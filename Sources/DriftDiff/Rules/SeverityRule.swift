@@ -62,9 +62,18 @@ public struct SeverityRule: Sendable {
     return typeGlobs.contains { $0.matches(type) }
   }
 
-  /// Whether the rule applies to `value` found at `path` (exactly a covered path).
+  /// Whether the rule applies to `value` found at `path`: exactly a covered path, or an element
+  /// of a list at a covered path (one CIDR of `cidr_blocks`).
   public func applies(to value: Value, at path: FieldPath) -> Bool {
-    guard patterns.contains(where: { $0.matches(path) }) else { return false }
+    var list: FieldPath?
+    if let last = path.last, !last.isEmpty, last.allSatisfy(\.isNumber) {
+      list = FieldPath(Array(path.tokens.dropLast()))
+    }
+    guard
+      patterns.contains(where: { pattern in
+        pattern.matches(path) || list.map { pattern.matches($0) } == true
+      })
+    else { return false }
     switch condition {
     case .present:
       return !value.isEmpty || value == .bool(false) || value == .integer(0)

@@ -42,7 +42,7 @@ import Testing
     for drift in object?["drifts"] as? [[String: Any]] ?? [] {
       for change in drift["changes"] as? [[String: Any]] ?? [] {
         let key = "\(drift["address"] ?? "") \(change["path"] ?? "")"
-        found[key] = "\(drift["file"] ?? ""):\(change["line"] ?? "")"
+        found[key] = "\(drift["file"] ?? ""):\(change["line"] ?? "") \(change["severity"] ?? "")"
       }
     }
     return found
@@ -85,7 +85,7 @@ import Testing
     let line = try #require(module.firstIndex { $0.contains("[\"10.0.0.0/16\"]") }) + 1
     #expect(
       changes["module.network.aws_security_group.web /ingress/0/cidr_blocks/0"]
-        == "infra/modules/network/main.tf:\(line)")
+        == "infra/modules/network/main.tf:\(line) critical", "SSH open to the world")
     #expect(!report.contains("reset-by-the-dba"))
     #expect(!report.contains("correct-horse"))
   }
