@@ -188,6 +188,7 @@ struct Check {
       let index = try failing { try Differ.index(desired: desired) }
       if header == nil { (live, header) = try readLive() }
       guard let header else { continue }
+      let exported = live
       live = side.prepare(live: live)
       snapshots.append(header)
       let differ = Differ(
@@ -195,7 +196,7 @@ struct Check {
         severity: SeverityRules(policies: configuration.policies))
       var analysis = differ.compare(desired: index, live: filter.keep(live))
       analysis.summary.unevaluated = side.unevaluated
-      if provenanceDepth != nil, source.format == .kubernetes,
+      if provenanceDepth != nil, Self.historyFormats.contains(source.format),
         analysis.drifts.contains(where: { !$0.changes.isEmpty })
       {
         if desiredHistory == nil {
@@ -206,7 +207,9 @@ struct Check {
         if let desiredHistory {
           let finder =
             finders[source.name]
-            ?? ProvenanceFinder(history: desiredHistory, source: source, depth: provenanceDepth)
+            ?? ProvenanceFinder(
+              history: desiredHistory, source: source, depth: provenanceDepth,
+              live: reader.desiredNeedsLive ? .resources(exported) : .none)
           finders[source.name] = finder
           analysis.drifts = try Self.annotate(analysis.drifts, finder: finder, commit: commit.id)
         }
@@ -273,6 +276,9 @@ struct Check {
         source: source.name, id: picked.id.hex, capturedAt: picked.capturedAtText)
     )
   }
+
+  /// The formats whose desired history provenance reads.
+  static let historyFormats: Set<SourceFormat> = [.kubernetes, .hcl, .terraform]
 
   /// Adds provenance to every change: undeployed (an older commit's value) or out-of-band.
   static func annotate(_ drifts: [Drift], finder: ProvenanceFinder, commit: ObjectID)
