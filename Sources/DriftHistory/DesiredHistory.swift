@@ -51,6 +51,7 @@ public final class DesiredHistory {
 
   /// How many Terraform configurations were evaluated (not found in the cache).
   public var configurationEvaluations: Int { configurations.evaluations }
+
   private struct IndexKey: Hashable {
     var tree: ObjectID
     var source: String
