@@ -37,7 +37,8 @@ let package = Package(
     /** Pure value types: values with source positions, resources, drifts, configuration. */
     .target(name: "DriftModel", exclude: ["README.md"], swiftSettings: upcoming),
     /** HCL2 native syntax: a parser that keeps exact source ranges; knows nothing of Terraform. */
-    .target(name: "HCL", dependencies: ["DriftModel"], swiftSettings: upcoming),
+    .target(
+      name: "HCL", dependencies: ["DriftModel"], exclude: ["README.md"], swiftSettings: upcoming),
 
     // MARK: Readers and engines
 
@@ -70,7 +71,7 @@ let package = Package(
     .target(
       name: "DriftRecovery",
       dependencies: [
-        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory",
+        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory", "HCL",
         .product(name: "Mustache", package: "swift-mustache"),
       ],
       exclude: ["README.md"], swiftSettings: upcoming),

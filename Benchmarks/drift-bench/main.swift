@@ -89,6 +89,14 @@ do {
   let setupStart = Date()
   let repo = try benchmark.prepare()
   let setup = Date().timeIntervalSince(setupStart)
+  if let index = CommandLine.arguments.firstIndex(of: "--keep"),
+    index + 1 < CommandLine.arguments.count
+  {
+    let target = CommandLine.arguments[index + 1] + "/history"
+    try? FileManager.default.removeItem(atPath: target)
+    try FileManager.default.copyItem(atPath: repo.root, toPath: target)
+    print("kept \(target)")
+  }
   var transitions = 0
   var boundary: Int?
   let timeline = try measure { transitions = try benchmark.timeline(repo.path) }
@@ -114,9 +122,19 @@ do {
     print("wrong answer: \(transitions) transitions, boundary \(String(describing: boundary))")
     exit(1)
   }
+  // What `git gc` and `git maintenance` keep up to date: the commit-graph.
+  _ = try repo.git("commit-graph", "write", "--reachable")
+  let timelineWithGraph = try measure { transitions = try benchmark.timeline(repo.path) }
+  let bisectWithGraph = try measure { boundary = try benchmark.bisect(repo.path) }
+  guard transitions == 2, boundary == benchmark.driftFrom else {
+    print("wrong answer with a commit-graph")
+    exit(1)
+  }
   let shape = "\(benchmark.snapshots) snapshots x \(benchmark.commits) commits"
   print(row("timeline of one resource, \(shape)", timeline, 1.0) + " |")
   print(row("bisect of one resource, \(shape)", bisect, 0.1) + " |")
+  print(row("timeline, same, with a commit-graph", timelineWithGraph, 1.0) + " |")
+  print(row("bisect, same, with a commit-graph", bisectWithGraph, 0.1) + " |")
   print(
     "(history setup: \(String(format: "%.1f", setup)) s; \(benchmark.apps * 3) resources a snapshot)"
   )

@@ -10,4 +10,10 @@ static inline int git_drift_set_owner_validation(int enabled) {
   return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
 }
 
+/// Whether every object read is hashed again to verify its id (libgit2's default; git itself
+/// leaves this to fsck).
+static inline int git_drift_set_strict_hash_verification(int enabled) {
+  return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
+
 #endif

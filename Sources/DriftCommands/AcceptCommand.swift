@@ -50,12 +50,7 @@ struct AcceptCommand: ParsableCommand {
   func run() throws {
     let session = try RecoverySession(
       targets: targets, sourceName: state.source, snapshot: state.snapshot, revision: state.rev)
-    let live = Dictionary(
-      session.state.live.map { ($0.id.address, $0) }, uniquingKeysWith: { first, _ in first })
-    let context = Acceptance.Context(
-      source: session.state.source, desired: session.state.desired, live: live, read: session.read,
-      differ: session.state.differ, secrets: session.evaluation.secrets)
-    let plan = Acceptance.plan(session.drifts, context: context)
+    let plan = try Self.plan(session)
     try refuse(plan)
     let name = branch ?? "drift/accept/\(session.today)-\(session.shortID)"
     let branchWriter = PatchBranch(repository: session.repository)
@@ -113,6 +108,29 @@ struct AcceptCommand: ParsableCommand {
     } else {
       Console.out("\n" + pullRequest)
     }
+  }
+
+  /// The edits of the chosen drifts, by the source's format.
+  static func plan(_ session: RecoverySession) throws(Failure) -> Acceptance {
+    let live = Dictionary(
+      session.state.live.map { ($0.id.address, $0) }, uniquingKeysWith: { first, _ in first })
+    guard session.state.side.terraform != nil else {
+      let context = Acceptance.Context(
+        source: session.state.source, desired: session.state.desired, live: live,
+        read: session.read, differ: session.state.differ, secrets: session.evaluation.secrets)
+      return Acceptance.plan(session.drifts, context: context)
+    }
+    let entries = try failing { try session.repository.files(inCommit: session.commit.id) }
+    var folders: [String: [String]] = [:]
+    for entry in entries where entry.kind == .blob || entry.kind == .executable {
+      let folder = entry.path.lastIndex(of: "/").map { String(entry.path[..<$0]) } ?? ""
+      folders[folder, default: []].append(entry.path)
+    }
+    let context = TerraformAcceptance.Context(
+      roots: session.state.source.rootFolders, live: live, read: session.read,
+      listing: { folders[$0] }, differ: session.state.differ,
+      secrets: session.evaluation.secrets)
+    return TerraformAcceptance.plan(session.drifts, context: context)
   }
 
   private func refuse(_ plan: Acceptance) throws(Failure) {

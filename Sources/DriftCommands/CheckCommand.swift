@@ -156,6 +156,7 @@ struct Check {
     var desiredHistory: DesiredHistory?
     var states: [SourceState] = []
     var inSync: [DriftReport.InSync] = []
+    var diagnostics: [Diagnostic] = []
     for source in sources {
       let reader = SourceReader(source: source, secrets: secrets)
       // An export file is read and parsed on another core while the manifests are parsed.
@@ -190,6 +191,10 @@ struct Check {
       guard let header else { continue }
       let exported = live
       live = side.prepare(live: live)
+      diagnostics += (side.terraform?.diagnostics ?? []).map {
+        Diagnostic(.warning, $0.message, at: $0.location)
+      }
+      try Self.checkComparable(source: source, desired: index, live: live, header: header)
       snapshots.append(header)
       let differ = Differ(
         source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
@@ -232,12 +237,30 @@ struct Check {
     }
     let report = DriftReport(
       desired: DriftReport.Desired(commit: commit.id.hex, ref: revision),
-      snapshots: snapshots, summary: summary, drifts: drifts, diagnostics: ignore.diagnostics,
+      snapshots: snapshots, summary: summary, drifts: drifts,
+      diagnostics: ignore.diagnostics + diagnostics,
       inSync: inSync)
     return Evaluation(
       report: report, commit: commit, configuration: configuration, sources: states,
       secrets: secrets,
       workspace: workspace)
+  }
+
+  /// A Terraform state none of whose addresses the configuration declares is the wrong state
+  /// (or the wrong root module): nothing can be compared, so it is an error, not a report of
+  /// everything missing and unmanaged.
+  static func checkComparable(
+    source: SourceConfiguration, desired: [String: Resource], live: [Resource],
+    header: DriftReport.Snapshot
+  ) throws(Failure) {
+    guard source.format == .hcl || source.format == .terraform, !desired.isEmpty, !live.isEmpty,
+      !live.contains(where: { desired[$0.id.address] != nil })
+    else { return }
+    let example = live.map(\.id.address).min() ?? ""
+    throw Failure(
+      "source '\(source.name)': none of the \(live.count) addresses of the live state "
+        + "(\(header.file ?? "latest snapshot"), e.g. \(example)) is declared in the "
+        + "configuration; is it the state of another root module?", at: source.location)
   }
 
   /// Live resources: the export file, the snapshot an id names, or the latest snapshot.

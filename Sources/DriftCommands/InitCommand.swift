@@ -4,12 +4,13 @@ import DriftModel
 import Foundation
 import Git
 
-/// `git drift init`: write a `.drift.yml` for the Kubernetes manifest folders of the working
-/// tree.
+/// `git drift init`: write a `.drift.yml` for the Kubernetes manifest folders and Terraform root
+/// modules of the working tree.
 struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init",
-    abstract: "Write a .drift.yml for the Kubernetes manifest folders found in the working tree.",
+    abstract:
+      "Write a .drift.yml for the Kubernetes manifest folders and Terraform root modules found.",
     discussion: """
       An existing .drift.yml is never overwritten. Review the file, then commit it: git-drift
       reads the configuration from the commit it checks.
@@ -37,19 +38,26 @@ struct InitCommand: ParsableCommand {
         at: SourceLocation(file: ConfigurationReader.fileName))
     }
     let folders = ManifestScanner(root: root).scan()
-    guard !folders.isEmpty else {
-      throw Failure("no Kubernetes manifests (YAML with apiVersion and kind) found under \(root)")
+    let modules = TerraformRootScanner(root: root).scan()
+    guard !folders.isEmpty || !modules.isEmpty else {
+      throw Failure(
+        "no Kubernetes manifests (YAML with apiVersion and kind) or Terraform root modules "
+          + "(folders of .tf files) found under \(root)")
     }
     let branch = try? workspace.repository.currentBranch()
-    let text = InitialConfiguration(folders: folders, branch: branch ?? nil).text
+    let text = InitialConfiguration(
+      folders: folders, terraformRoots: modules, branch: branch ?? nil
+    ).text
     if print {
       Console.out(text)
       return
     }
     try Console.write(text, to: target)
-    let names = folders.map(\.path).map { $0.isEmpty ? "." : $0 }.joined(separator: ", ")
+    let names = (folders.map(\.path) + modules).map { $0.isEmpty ? "." : $0 }
+      .joined(separator: ", ")
     Console.out(
-      "Wrote \(ConfigurationReader.fileName) with \(folders.count) source(s): \(names).\n")
+      "Wrote \(ConfigurationReader.fileName) with \(folders.count + modules.count) source(s): "
+        + "\(names).\n")
     Console.out("Review it, commit it, then run: git drift check --snapshot live.json\n")
     if hooks {
       for line in try HookInstaller(workspace).install() { Console.out(line + "\n") }
@@ -137,9 +145,47 @@ struct ManifestScanner {
   }
 }
 
+/// Finds Terraform root modules: folders with `.tf` files that no other folder of the tree
+/// uses as a local module, outside `modules/` folders and `.terraform`.
+struct TerraformRootScanner {
+  let root: String
+
+  func scan() -> [String] {
+    let files = FileManager.default
+    guard let walker = files.enumerator(atPath: root) else { return [] }
+    var folders = Set<String>()
+    var used = Set<String>()
+    while let relative = walker.nextObject() as? String {
+      let name = (relative as NSString).lastPathComponent
+      if name.hasPrefix(".") || name == "node_modules" || name == "examples" {
+        walker.skipDescendants()
+        continue
+      }
+      guard name.hasSuffix(".tf"), let data = files.contents(atPath: root + "/" + relative),
+        data.count < 8 << 20
+      else { continue }
+      let folder = (relative as NSString).deletingLastPathComponent
+      folders.insert(folder)
+      for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        let text = line.trimmingCharacters(in: .whitespaces)
+        guard text.hasPrefix("source"), let quote = text.firstIndex(of: "\"") else { continue }
+        let value = text[text.index(after: quote)...].prefix { $0 != "\"" }
+        guard value.hasPrefix("./") || value.hasPrefix("../") else { continue }
+        let joined = ((folder as NSString).appendingPathComponent(String(value)) as NSString)
+          .standardizingPath
+        used.insert(joined.hasPrefix("/") ? String(joined.dropFirst()) : joined)
+      }
+    }
+    return folders.filter { folder in
+      !used.contains(folder) && !folder.split(separator: "/").contains("modules")
+    }.sorted()
+  }
+}
+
 /// The `.drift.yml` that `init` writes.
 struct InitialConfiguration {
   var folders: [ManifestFolder]
+  var terraformRoots: [String] = []
   var branch: String?
 
   var text: String {
@@ -163,6 +209,15 @@ struct InitialConfiguration {
       lines.append(
         "    capture: \"kubectl get deploy,sts,ds,svc,cm,ingress\(scope) -o json --show-managed-fields\""
       )
+    }
+    for module in terraformRoots {
+      var name = module.isEmpty ? "terraform" : module.replacingOccurrences(of: "/", with: "-")
+      while !names.insert(name).inserted { name += "-2" }
+      let folder = module.isEmpty ? "." : module
+      lines.append("  - name: \(name)")
+      lines.append("    format: hcl")
+      lines.append("    paths: [\"\(folder)\"]")
+      lines.append("    capture: \"terraform -chdir=\(folder) show -json\"")
     }
     lines.append("ignore: []")
     lines.append("postmortems: docs/postmortems")

@@ -28,8 +28,9 @@ struct RollbackCommand: ParsableCommand {
       "Print an ordered plan that restores the desired state, and commit it with a post-mortem.",
     discussion: """
       Per drifted resource: the exact desired manifest from the commit and the command that
-      applies it (kubectl apply --server-side --field-manager=git-drift); deleting unmanaged
-      resources is destructive and comes last. The plan and the post-mortem are committed on
+      applies it (kubectl apply --server-side --field-manager=git-drift; for hcl sources
+      terraform apply -target=ADDRESS in the root module folder); deleting unmanaged
+      resources (terraform destroy -target) is destructive and comes last. The plan and the post-mortem are committed on
       drift/rollback/<date>-<short id> (the working tree is not touched).
 
       Examples:
@@ -66,11 +67,24 @@ struct RollbackCommand: ParsableCommand {
         session.evaluation.report.drifts.first { $0.id == drift.id }?.changes ?? drift.changes
       return whole
     }
-    let plan = RollbackPlan.build(session.drifts, source: session.state.source.name) { drift in
-      guard let location = drift.location, let bytes = session.read(location.file) else {
-        return nil
+    let plan: RollbackPlan
+    if session.state.side.terraform != nil {
+      plan = RollbackPlan.terraform(
+        session.drifts, source: session.state.source.name,
+        roots: session.state.source.rootFolders
+      ) { drift in
+        guard let location = drift.location, let bytes = session.read(location.file) else {
+          return nil
+        }
+        return RollbackPlan.terraformBlock(bytes, file: location.file, address: drift.id.address)
       }
-      return ManifestEditor.documentText(bytes, startingAt: location.line)
+    } else {
+      plan = RollbackPlan.build(session.drifts, source: session.state.source.name) { drift in
+        guard let location = drift.location, let bytes = session.read(location.file) else {
+          return nil
+        }
+        return ManifestEditor.documentText(bytes, startingAt: location.line)
+      }
     }
     let name = branch ?? "drift/rollback/\(session.today)-\(session.shortID)"
     let incident = try session.incident(

@@ -135,7 +135,8 @@ struct SourceReader {
     let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files)
     var merged: TerraformDesiredState?
     for root in source.paths {
-      let folder = root.hasSuffix("/") ? String(root.dropLast()) : root
+      var folder = root.hasSuffix("/") ? String(root.dropLast()) : root
+      if folder == "." { folder = "" }
       guard folders[folder] != nil else {
         throw Failure(
           "source '\(source.name)': '\(root)' is not a folder of this commit (hcl paths name "

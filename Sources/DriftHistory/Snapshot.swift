@@ -24,10 +24,21 @@ enum SnapshotTrailer {
   static let resources = "Drift-Resources"
   static let event = "Drift-Event"
 
-  /// The value of `name` in a commit message's trailers.
+  /// The value of `name` in a commit message's trailers: the last line that starts with it.
+  ///
+  /// Scans bytes backwards without splitting the message: a snapshot chain reads a thousand
+  /// messages per command.
   static func value(_ name: String, in message: String) -> String? {
-    for line in message.split(separator: "\n").reversed() where line.hasPrefix(name + ": ") {
-      return String(line.dropFirst(name.count + 2))
+    let bytes = Array(message.utf8)
+    let key = Array((name + ": ").utf8)
+    var end = bytes.count
+    while end > 0 {
+      var start = end
+      while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+      if end - start >= key.count, bytes[start..<start + key.count].elementsEqual(key) {
+        return String(decoding: bytes[(start + key.count)..<end], as: UTF8.self)
+      }
+      end = start - 1
     }
     return nil
   }

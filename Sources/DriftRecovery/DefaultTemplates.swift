@@ -132,7 +132,7 @@ enum DefaultTemplates {
     ```
     {{#manifest}}
 
-    ```yaml
+    ```{{language}}
     {{manifest}}
     ```
     {{/manifest}}

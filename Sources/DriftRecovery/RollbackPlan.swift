@@ -14,12 +14,19 @@ public struct RollbackPlan: Sendable {
     /// The desired manifest the command applies, as the commit holds it.
     public var manifest: String?
     public var destructive: Bool
+    /// Whether the command reads the manifest on standard input; otherwise the script shows it
+    /// as a comment.
+    public var feedsManifest = true
+    /// The language of the manifest, for fenced code.
+    public var language = "yaml"
   }
 
   public var source: String
   public var steps: [Step]
   /// What to run after the plan.
   public var verify: String
+  /// Shell lines the script runs before the steps.
+  public var setup: [String] = []
 
   /// Plans the rollback of `drifts`: `manifest` gives the text of a desired resource's
   /// document at the commit.
@@ -67,8 +74,8 @@ public struct RollbackPlan: Sendable {
       "# Rollback plan of source '\(source)', written by git-drift.",
       "# Restores the desired state; destructive steps come last, behind a confirmation.",
       "set -eu",
-      "",
     ]
+    lines += setup + [""]
     var confirmed = false
     for (index, step) in steps.enumerated() {
       if step.destructive, !confirmed {
@@ -85,7 +92,12 @@ public struct RollbackPlan: Sendable {
         ]
       }
       lines.append("echo '\(index + 1). \(step.title.replacing("'", with: "'\\''"))'")
-      if let manifest = step.manifest {
+      if let manifest = step.manifest, !step.feedsManifest {
+        lines += manifest.split(separator: "\n", omittingEmptySubsequences: false).map {
+          $0.isEmpty ? "#" : "# " + $0
+        }
+        lines.append(step.command)
+      } else if let manifest = step.manifest {
         lines.append(step.command + " <<'GIT_DRIFT_MANIFEST'")
         lines.append(manifest)
         lines.append("GIT_DRIFT_MANIFEST")
@@ -128,7 +140,10 @@ public struct RollbackPlan: Sendable {
         "number": index + 1, "title": step.title, "reason": step.reason, "command": step.command,
         "destructive": step.destructive, "address": step.address,
       ]
-      if let manifest = step.manifest { row["manifest"] = manifest }
+      if let manifest = step.manifest {
+        row["manifest"] = manifest
+        row["language"] = step.language
+      }
       return row
     }
   }

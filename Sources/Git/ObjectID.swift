@@ -30,7 +30,7 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
     self = withUnsafeBytes(of: oid.id) { ObjectID(bytes: $0) }
   }
 
-  private init(bytes: some RandomAccessCollection<UInt8>) {
+  init(bytes: some RandomAccessCollection<UInt8>) {
     var high: UInt64 = 0
     var middle: UInt64 = 0
     var low: UInt32 = 0

@@ -97,16 +97,24 @@ public struct CommitHeader: Hashable, Sendable {
 
 extension Repository {
   /// The first-parent history from `start` as headers, newest first: several times cheaper than
-  /// ``firstParentHistory(from:limit:stopAtShallowBoundary:)`` on long histories.
+  /// ``firstParentHistory(from:limit:stopAtShallowBoundary:)`` on long histories, and cheaper
+  /// again where git has written a commit-graph.
   ///
   /// The corresponding libgit2 functions are `git_commit_tree_id` and `git_commit_time`.
   public func firstParentHeaders(
     from start: ObjectID, stopAtShallowBoundary: Bool = false
   ) throws(GitError) -> [CommitHeader] {
     let roots = Set(isShallow ? shallowRoots : [])
+    // A shallow clone's graft points are not in the commit-graph's parents.
+    let graph = isShallow ? nil : CommitGraph(objectsDirectory: gitDirectory + "/objects")
     var headers: [CommitHeader] = []
     var next: ObjectID? = start
     while let id = next {
+      if let header = graph?.header(of: id) {
+        headers.append(header)
+        next = header.firstParent
+        continue
+      }
       let header: CommitHeader
       do {
         header = try withCommit(id) { commit in

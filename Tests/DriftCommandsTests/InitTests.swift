@@ -60,3 +60,46 @@ struct InitTests {
     }
   }
 }
+
+@Suite("init: Terraform")
+struct TerraformInitTests {
+  @Test("root modules become hcl sources; local modules they use do not")
+  func findsRootModules() throws {
+    let repo = try ScratchRepository()
+    let module = "resource \"terraform_data\" \"app\" {\n  input = var.size\n}\n"
+    try repo.write("modules/app/main.tf", "variable \"size\" {}\n" + module)
+    try repo.write(
+      "infra/prod/main.tf",
+      "module \"app\" {\n  source = \"../../modules/app\"\n  size   = 2\n}\n")
+    try repo.write("infra/shared/net/main.tf", "module \"x\" {\n  source = \"./vpc\"\n}\n")
+    try repo.write(
+      "infra/shared/net/vpc/main.tf", module.replacingOccurrences(of: "var.size", with: "1"))
+    try repo.commit("infrastructure", date: "2026-11-01T10:00:00Z")
+    let printed = try GitDriftExecutable.run(["init", "--print"], in: repo.path)
+    #expect(printed.status == 0, "\(printed.stderr)")
+    #expect(
+      printed.stdout.contains("  - name: infra-prod\n    format: hcl\n    paths: [\"infra/prod\"]"))
+    #expect(printed.stdout.contains("paths: [\"infra/shared/net\"]"))
+    #expect(!printed.stdout.contains("modules/app\"]"))
+    #expect(!printed.stdout.contains("vpc\"]"))
+    #expect(printed.stdout.contains("capture: \"terraform -chdir=infra/prod show -json\""))
+
+    let written = try GitDriftExecutable.run(["init"], in: repo.path)
+    #expect(written.status == 0, "\(written.stderr)")
+    _ = try repo.git("add", ".drift.yml")
+    try repo.commit("configure git-drift", date: "2026-11-01T11:00:00Z")
+    let state = """
+      {"format_version": "1.0", "values": {"root_module": {"child_modules": [{
+        "address": "module.app", "resources": [{"address": "module.app.terraform_data.app",
+        "mode": "managed", "type": "terraform_data", "name": "app",
+        "values": {"id": "1", "input": 3, "output": 3}, "sensitive_values": {}}]}]}}}
+      """
+    let live = repo.root + "/show.json"
+    try Data(state.utf8).write(to: URL(fileURLWithPath: live))
+    let check = try GitDriftExecutable.run(
+      ["check", "--source", "infra-prod", "--snapshot", live, "--format", "json"], in: repo.path)
+    #expect(check.status == 1, "\(check.stderr)")
+    #expect(check.stdout.contains("\"address\": \"module.app.terraform_data.app\""))
+    #expect(check.stdout.contains("\"file\": \"modules/app/main.tf\""), "\(check.stdout)")
+  }
+}
