@@ -189,6 +189,7 @@ struct Check {
       let index = try failing { try Differ.index(desired: desired) }
       if header == nil { (live, header) = try readLive() }
       guard let header else { continue }
+      let exported = live
       live = side.prepare(live: live)
       diagnostics += (side.terraform?.diagnostics ?? []).map {
         Diagnostic(.warning, $0.message, at: $0.location)
@@ -200,7 +201,7 @@ struct Check {
         severity: SeverityRules(policies: configuration.policies))
       var analysis = differ.compare(desired: index, live: filter.keep(live))
       analysis.summary.unevaluated = side.unevaluated
-      if provenanceDepth != nil, source.format == .kubernetes,
+      if provenanceDepth != nil, Self.historyFormats.contains(source.format),
         analysis.drifts.contains(where: { !$0.changes.isEmpty })
       {
         if desiredHistory == nil {
@@ -211,7 +212,9 @@ struct Check {
         if let desiredHistory {
           let finder =
             finders[source.name]
-            ?? ProvenanceFinder(history: desiredHistory, source: source, depth: provenanceDepth)
+            ?? ProvenanceFinder(
+              history: desiredHistory, source: source, depth: provenanceDepth,
+              live: reader.desiredNeedsLive ? .resources(exported) : .none)
           finders[source.name] = finder
           analysis.drifts = try Self.annotate(analysis.drifts, finder: finder, commit: commit.id)
         }
@@ -296,6 +299,9 @@ struct Check {
         source: source.name, id: picked.id.hex, capturedAt: picked.capturedAtText)
     )
   }
+
+  /// The formats whose desired history provenance reads.
+  static let historyFormats: Set<SourceFormat> = [.kubernetes, .hcl, .terraform]
 
   /// Adds provenance to every change: undeployed (an older commit's value) or out-of-band.
   static func annotate(_ drifts: [Drift], finder: ProvenanceFinder, commit: ObjectID)

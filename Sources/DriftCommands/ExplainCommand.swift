@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftFormats
 import DriftHistory
 import DriftModel
 import DriftReports
@@ -51,8 +52,10 @@ struct ExplainCommand: ParsableCommand {
     }
     let secrets = try context.workspace.secrets()
     let desired = try context.desiredHistory(secrets: secrets)
-    let finder = ProvenanceFinder(history: desired, source: context.source)
     let snapshots = (try? context.store.snapshots(of: context.source.name)) ?? []
+    let finder = ProvenanceFinder(
+      history: desired, source: context.source,
+      live: try liveView(context: context, snapshots: snapshots, secrets: secrets))
     let evaluator = Evaluator(
       store: context.store, history: desired, source: context.source.name, today: .today)
     var explained: [Explanation] = []
@@ -81,6 +84,23 @@ struct ExplainCommand: ParsableCommand {
       Console.out(JSONWriter(pretty: true).string(ExplainText.json(drift, explained)) + "\n")
     }
     throw ExitCode(ExitStatus.drift.rawValue)
+  }
+}
+
+extension ExplainCommand {
+  /// The live state that `check` compared, for the references of a Terraform configuration
+  /// evaluated at older commits; other formats read none.
+  func liveView(context: HistoryContext, snapshots: [Snapshot], secrets: SecretDigester)
+    throws(Failure) -> LiveView
+  {
+    let reader = SourceReader(source: context.source, secrets: secrets)
+    guard reader.desiredNeedsLive else { return .none }
+    if let snapshot, snapshot == "-" || FileManager.default.fileExists(atPath: snapshot) {
+      return .resources(try reader.live(file: snapshot))
+    }
+    guard let latest = snapshots.last else { return .none }
+    let chosen = try snapshot.map { (id) throws(Failure) in try context.resolve(id, in: snapshots) }
+    return .snapshot(chosen ?? latest, in: context.store)
   }
 }
 

@@ -158,7 +158,8 @@ struct HistorySession {
     let desired = self.desired
     let known = try history { () throws(HistoryError) -> Set<String> in
       if try store.blob(of: address, in: latest) != nil { return [] }
-      let desiredIndex = try desired.index(of: source, at: CommitHeader(tip))
+      let desiredIndex = try desired.index(
+        of: source, at: CommitHeader(tip), live: .snapshot(latest, in: store))
       if desiredIndex[address] != nil { return [] }
       let live = try store.resources(of: latest).map(\.id.address)
       return Set(live).union(desiredIndex.keys)

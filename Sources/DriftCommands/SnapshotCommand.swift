@@ -43,7 +43,8 @@ struct RecordCommand: ParsableCommand {
   @Flag(name: .long, help: "Record even when nothing changed since the latest snapshot.")
   var force = false
 
-  @Argument(help: "The export: kubectl get -o json|yaml output, or - for standard input.")
+  @Argument(
+    help: "The export (kubectl get -o json|yaml, terraform show -json), or - for standard input.")
   var file: String
 
   func run() throws {
@@ -125,7 +126,8 @@ struct SnapshotRecorder {
     let store = context.store
     let outcome = try history { () throws(HistoryError) in
       try store.record(
-        source: context.source.name, resources: resources, capturedAt: time, force: force)
+        source: context.source.name, resources: resources, capturedAt: time, force: force,
+        format: context.source.format)
     }
     switch outcome {
     case .recorded(let snapshot):

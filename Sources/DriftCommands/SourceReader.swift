@@ -177,18 +177,3 @@ struct SourceReader {
     return try live(bytes: bytes, name: path == "-" ? "<stdin>" : path)
   }
 }
-
-extension TerraformDesiredState {
-  /// Both root modules' declarations together.
-  func merging(_ other: TerraformDesiredState) -> TerraformDesiredState {
-    var merged = self
-    merged.resources += other.resources
-    merged.sites.merge(other.sites) { first, _ in first }
-    merged.unevaluated.merge(other.unevaluated) { $0 + $1 }
-    merged.ignoredChanges.merge(other.ignoredChanges) { $0 + $1 }
-    merged.setPointers.merge(other.setPointers) { $0.union($1) }
-    merged.moved += other.moved
-    merged.diagnostics += other.diagnostics
-    return merged
-  }
-}

@@ -112,7 +112,8 @@ struct Watcher {
     let outcome = try history { () throws(HistoryError) in
       try store.record(
         source: source.name, resources: live, capturedAt: Date(), force: !events.isEmpty,
-        watch: WatchRecord(state: current.bytes, events: events.map(\.line)))
+        watch: WatchRecord(state: current.bytes, events: events.map(\.line)),
+        format: source.format)
     }
     var snapshotID: String?
     if case .recorded(let snapshot) = outcome { snapshotID = snapshot.id.hex }

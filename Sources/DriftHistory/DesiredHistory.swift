@@ -1,3 +1,4 @@
+public import DriftDiff
 public import DriftFormats
 public import DriftModel
 public import Foundation
@@ -21,16 +22,35 @@ public final class DesiredHistory {
   /// Whether the history stops early because the clone is shallow.
   public let isTruncated: Bool
 
-  private var configurations: [ObjectID: Configuration] = [:]
+  private var driftFiles: [ObjectID: Configuration] = [:]
   private var materialized: [Int: Commit] = [:]
   private var parsed: [ParseKey: [Resource]] = [:]
   private var indexes: [IndexKey: [String: Record]] = [:]
   private var listings: [ObjectID: [TreeEntry]] = [:]
+  private lazy var configurations = ConfigurationHistory(repository: repository, secrets: secrets)
 
   private struct ParseKey: Hashable {
     var blob: ObjectID
+    var format: SourceFormat
     var namespace: String?
   }
+
+  /// One resource's desired side at one commit, with how to compare it.
+  public struct Desired {
+    /// The resource, when the commit declares it.
+    public var record: Record?
+    /// How it compares with live: its format's rules (for a Terraform configuration, with the
+    /// evaluated `ignore_changes` and sets).
+    public var rules: any ComparisonRules
+    /// Where it may be live: its address, then the former addresses `moved` blocks name.
+    public var liveAddresses: [String]
+    /// Why it cannot be judged at this commit: the configuration does not evaluate, or the
+    /// resource's instances cannot be known offline.
+    public var unknown: String?
+  }
+
+  /// How many Terraform configurations were evaluated (not found in the cache).
+  public var configurationEvaluations: Int { configurations.evaluations }
 
   private struct IndexKey: Hashable {
     var tree: ObjectID
@@ -90,11 +110,41 @@ public final class DesiredHistory {
         try repository.entry(atPath: name, inCommit: commit.tree)
       })
     else { return nil }
-    if let cached = configurations[entry.id] { return (entry.id, cached) }
+    if let cached = driftFiles[entry.id] { return (entry.id, cached) }
     let bytes = try git { () throws(GitError) in try repository.blob(entry.id) }
     guard let configuration = try? ConfigurationReader.parse(bytes, file: name) else { return nil }
-    configurations[entry.id] = configuration
+    driftFiles[entry.id] = configuration
     return (entry.id, configuration)
+  }
+
+  /// The resource at `address` as `source` declares it at `commit`, with the rules to compare
+  /// it by, whatever the source's format.
+  ///
+  /// - Parameters:
+  ///   - live: the live state a Terraform configuration's references read (other formats
+  ///     ignore it).
+  ///   - hint: where the resource was found at another commit (see
+  ///     ``record(of:source:at:hint:)``).
+  public func desired(
+    of address: String, source: SourceConfiguration, at commit: CommitHeader, live: LiveView,
+    hint: Record? = nil
+  ) throws(HistoryError) -> Desired {
+    let format = DesiredFormat(source)
+    guard format.isConfiguration else {
+      return Desired(
+        record: try record(of: address, source: source, at: commit, hint: hint),
+        rules: format.fileRules, liveAddresses: [address])
+    }
+    let evaluated = try configurations.evaluated(source: source, at: commit, live: live)
+    var desired = Desired(
+      record: evaluated.records[address], rules: evaluated.rules,
+      liveAddresses: [address] + (evaluated.formerAddresses[address] ?? []))
+    if let problem = evaluated.problem {
+      desired.unknown = "the configuration does not evaluate at \(commit.id.short): \(problem)"
+    } else if desired.record == nil, evaluated.isUnknownInstance(address) {
+      desired.unknown = "its count or for_each cannot be known offline"
+    }
+    return desired
   }
 
   /// The resource at `address` as `source` declares it at `commit`.
@@ -120,7 +170,7 @@ public final class DesiredHistory {
       }
       if let knownBlob, entry?.id == knownBlob.blob { return knownBlob }
       if let entry,
-        let found = try resources(blob: entry.id, file: file, namespace: source.namespace)
+        let found = try resources(blob: entry.id, file: file, format: DesiredFormat(source))
           .first(where: { $0.id.address == address })
       {
         return Record(resource: found, blob: entry.id, file: file)
@@ -131,9 +181,15 @@ public final class DesiredHistory {
   }
 
   /// Every resource `source` declares at `commit`, by address.
-  public func index(of source: SourceConfiguration, at commit: CommitHeader) throws(HistoryError)
-    -> [String: Record]
-  {
+  ///
+  /// - Parameter live: the live state a Terraform configuration's references read.
+  public func index(
+    of source: SourceConfiguration, at commit: CommitHeader, live: LiveView = .none
+  ) throws(HistoryError) -> [String: Record] {
+    let format = DesiredFormat(source)
+    if format.isConfiguration {
+      return try configurations.evaluated(source: source, at: commit, live: live).records
+    }
     let key = IndexKey(
       tree: commit.tree, source: source.name, paths: source.paths, namespace: source.namespace)
     if let cached = indexes[key] { return cached }
@@ -148,7 +204,7 @@ public final class DesiredHistory {
     var index: [String: Record] = [:]
     for entry in listing where entry.kind == .blob || entry.kind == .executable {
       guard globs.contains(where: { $0.matches(entry.path) }) else { continue }
-      for resource in try resources(blob: entry.id, file: entry.path, namespace: source.namespace) {
+      for resource in try resources(blob: entry.id, file: entry.path, format: format) {
         index[resource.id.address] = Record(resource: resource, blob: entry.id, file: entry.path)
       }
     }
@@ -156,14 +212,19 @@ public final class DesiredHistory {
     return index
   }
 
-  private func resources(blob: ObjectID, file: String, namespace: String?) throws(HistoryError)
-    -> [Resource]
+  private func resources(blob: ObjectID, file: String, format: DesiredFormat)
+    throws(HistoryError) -> [Resource]
   {
-    let key = ParseKey(blob: blob, namespace: namespace)
+    let key: ParseKey
+    switch format {
+    case .kubernetes(let namespace):
+      key = ParseKey(blob: blob, format: .kubernetes, namespace: namespace)
+    case .terraformState: key = ParseKey(blob: blob, format: .terraform)
+    case .terraformConfiguration: return []
+    }
     if let cached = parsed[key] { return cached }
     let bytes = try git { () throws(GitError) in try repository.blob(blob) }
-    let format = KubernetesFormat(defaultNamespace: namespace, secrets: secrets)
-    let resources = (try? format.desiredResources(bytes, file: file)) ?? []
+    let resources = format.resources(bytes, file: file, secrets: secrets)
     parsed[key] = resources
     return resources
   }

@@ -47,6 +47,8 @@ public final class Evaluator {
     var index: Int
     var configuration: (blob: ObjectID, configuration: Configuration, source: SourceConfiguration)?
     var desired: DesiredHistory.Record?
+    var rules: (any ComparisonRules)?
+    var unknown: String?
     var liveBlob: ObjectID?
 
     var key: Key { Key(desired: desired?.blob, live: liveBlob, configuration: configuration?.blob) }
@@ -55,14 +57,24 @@ public final class Evaluator {
   private func lookup(_ address: String, in snapshot: Snapshot) throws(HistoryError) -> Lookup? {
     guard let index = history.index(inForceAt: snapshot.capturedAt) else { return nil }
     let header = history.headers[index]
-    var found = Lookup(index: index, liveBlob: try store.blob(of: address, in: snapshot))
-    if let (blob, configuration) = try history.configuration(at: header),
+    var found = Lookup(index: index)
+    guard let (blob, configuration) = try history.configuration(at: header),
       let sourceConfiguration = configuration.source(named: source)
-    {
-      found.configuration = (blob, configuration, sourceConfiguration)
-      found.desired = try history.record(
-        of: address, source: sourceConfiguration, at: header, hint: hint)
-      if let desired = found.desired { hint = desired }
+    else {
+      found.liveBlob = try store.blob(of: address, in: snapshot)
+      return found
+    }
+    found.configuration = (blob, configuration, sourceConfiguration)
+    let desired = try history.desired(
+      of: address, source: sourceConfiguration, at: header,
+      live: .snapshot(snapshot, in: store), hint: hint)
+    found.desired = desired.record
+    found.rules = desired.rules
+    found.unknown = desired.unknown
+    if let record = desired.record { hint = record }
+    for candidate in desired.liveAddresses {
+      found.liveBlob = try store.blob(of: candidate, in: snapshot)
+      if found.liveBlob != nil { break }
     }
     return found
   }
@@ -71,7 +83,7 @@ public final class Evaluator {
   /// configuration; two snapshots with the same inputs have the same verdict.
   public func inputs(of address: String, in snapshot: Snapshot) throws(HistoryError) -> [ObjectID?]
   {
-    guard let found = try lookup(address, in: snapshot) else { return [] }
+    guard let found = try lookup(address, in: snapshot), found.unknown == nil else { return [] }
     return [found.desired?.blob, found.liveBlob, found.configuration?.blob]
   }
 
@@ -83,9 +95,12 @@ public final class Evaluator {
       return Verdict(snapshot: snapshot, state: .unknown("no desired commit before this snapshot"))
     }
     let commit = try history.commit(at: found.index)
-    guard let configuration = found.configuration else {
+    guard let configuration = found.configuration, let rules = found.rules else {
       return Verdict(
         snapshot: snapshot, commit: commit, state: .unknown("no source '\(source)' in .drift.yml"))
+    }
+    if let unknown = found.unknown {
+      return Verdict(snapshot: snapshot, commit: commit, state: .unknown(unknown))
     }
     let live = try found.liveBlob.map { (blob) throws(HistoryError) in
       try store.resource(address: address, blob: blob)
@@ -95,7 +110,7 @@ public final class Evaluator {
       state = cached
     } else {
       state = compare(
-        found.desired?.resource, live, configuration: configuration.configuration,
+        found.desired?.resource, live, rules: rules, configuration: configuration.configuration,
         source: configuration.source)
       verdicts[found.key] = state
       comparisons += 1
@@ -106,8 +121,8 @@ public final class Evaluator {
   }
 
   private func compare(
-    _ desired: Resource?, _ live: Resource?, configuration: Configuration,
-    source: SourceConfiguration
+    _ desired: Resource?, _ live: Resource?, rules: any ComparisonRules,
+    configuration: Configuration, source: SourceConfiguration
   ) -> ResourceState {
     switch (desired, live) {
     case (nil, nil): return .absent
@@ -115,7 +130,7 @@ public final class Evaluator {
     case (nil, _?): return .unmanaged
     case (let desired?, let live?):
       let differ = Differ(
-        source: source.name, rules: KubernetesRules(),
+        source: source.name, rules: rules,
         managers: ManagerClassification(deployers: source.deployers),
         ignore: IgnoreMatcher(
           configuration.ignore.map { IgnoreMatcher.Entry(rule: $0) }, today: today),

@@ -15,15 +15,25 @@ public final class ProvenanceFinder {
 
   let history: DesiredHistory
   let source: SourceConfiguration
-  let rules = KubernetesRules()
   /// How many commits back to look; nil for the whole history.
   let depth: Int?
+  /// The live state a Terraform configuration's references read at every commit.
+  let live: LiveView
+  private let isConfiguration: Bool
 
   /// Creates a finder over `history` for one source.
-  public init(history: DesiredHistory, source: SourceConfiguration, depth: Int? = nil) {
+  ///
+  /// - Parameter live: the live state being explained; a Terraform configuration is evaluated
+  ///   at older commits against it, as `check` evaluates the current one.
+  public init(
+    history: DesiredHistory, source: SourceConfiguration, depth: Int? = nil,
+    live: LiveView = .none
+  ) {
     self.history = history
     self.source = source
     self.depth = depth
+    self.live = live
+    isConfiguration = DesiredFormat(source).isConfiguration
   }
 
   /// Explains `change` of the resource at `address`, desired as of `commit`.
@@ -35,24 +45,38 @@ public final class ProvenanceFinder {
   )
     throws(HistoryError) -> Finding
   {
-    guard let start = history.headers.lastIndex(where: { $0.id == commit }),
-      let record = try history.record(
-        of: address, source: source, at: history.headers[start], file: file)
-    else { return Finding(lastSet: nil, provenance: .outOfBand) }
+    guard let start = history.headers.lastIndex(where: { $0.id == commit }) else {
+      return Finding(lastSet: nil, provenance: .outOfBand)
+    }
+    let rules: any ComparisonRules
+    var file = file
+    if isConfiguration {
+      let current = try history.desired(
+        of: address, source: source, at: history.headers[start], live: live)
+      guard current.record != nil else { return Finding(lastSet: nil, provenance: .outOfBand) }
+      rules = current.rules
+    } else {
+      guard
+        let record = try history.record(
+          of: address, source: source, at: history.headers[start], file: file)
+      else { return Finding(lastSet: nil, provenance: .outOfBand) }
+      file = record.file
+      rules = DesiredFormat(source).fileRules
+    }
     let end = depth.map { max(0, start - $0) } ?? 0
     var lastSet = start
     var settled = false
     for index in stride(from: start, through: end, by: -1) {
       let value = try desiredValue(
-        at: index, path: change.path, address: address, file: record.file)
+        at: index, path: change.path, address: address, file: file, rules: rules)
       if !settled {
-        if same(value, change.desired, at: change.path) {
+        if same(value, change.desired, at: change.path, rules: rules) {
           lastSet = index
           continue
         }
         settled = true
       }
-      if same(value, change.live, at: change.path) {
+      if same(value, change.live, at: change.path, rules: rules) {
         return Finding(
           lastSet: try history.commit(at: lastSet),
           provenance: Provenance(kind: "undeployed", commit: history.headers[index].id.hex))
@@ -61,16 +85,30 @@ public final class ProvenanceFinder {
     return Finding(lastSet: try history.commit(at: lastSet), provenance: .outOfBand)
   }
 
-  private func desiredValue(at index: Int, path: FieldPath, address: String, file: String)
-    throws(HistoryError) -> Value?
-  {
-    let record = try history.record(
-      of: address, source: source, at: history.headers[index], file: file, searchEverywhere: false)
+  /// The desired value at `path` at commit `index`: read from the same file for file formats,
+  /// from the configuration evaluated against the same live state for Terraform.
+  private func desiredValue(
+    at index: Int, path: FieldPath, address: String, file: String?,
+    rules: any ComparisonRules
+  ) throws(HistoryError) -> Value? {
+    let header = history.headers[index]
+    let record: DesiredHistory.Record?
+    if isConfiguration {
+      let desired = try history.desired(of: address, source: source, at: header, live: live)
+      // A value that cannot be known offline is no evidence either way.
+      guard desired.unknown == nil else { return nil }
+      record = desired.record
+    } else {
+      record = try history.record(
+        of: address, source: source, at: header, file: file, searchEverywhere: false)
+    }
     guard let record else { return nil }
     return rules.normalize(desired: record.resource).body.value(at: path)
   }
 
-  private func same(_ a: Value?, _ b: Value?, at path: FieldPath) -> Bool {
+  private func same(_ a: Value?, _ b: Value?, at path: FieldPath, rules: any ComparisonRules)
+    -> Bool
+  {
     switch (a, b) {
     case (nil, nil): return true
     case (let a?, let b?): return rules.scalarsEqual(desired: a, live: b, at: path)

@@ -45,19 +45,107 @@ enum SnapshotTrailer {
 }
 
 /// Where a resource lives in a snapshot tree: its address as a path, with `.json` appended.
+///
+/// A `/` before the first `[` separates folders (Kubernetes `Deployment.apps/prod/web`); one
+/// inside a Terraform instance key (`aws_s3_bucket.b["a/b"]`) is data, written `%2F`. `%` and
+/// a leading `.` are escaped too, so every name is a valid tree entry (never `.`, `..` or
+/// `.drift`) and the address reads back unchanged.
 enum SnapshotPath {
   /// The watcher's drift state, beside the resources.
   static let state = ".drift/state.json"
 
-  static func path(of address: String) -> String { address + ".json" }
+  static func path(of address: String) -> String {
+    let bracket = address.firstIndex(of: "[") ?? address.endIndex
+    var components = address[..<bracket].split(separator: "/", omittingEmptySubsequences: false)
+      .map(String.init)
+    components[components.count - 1] += address[bracket...]
+    return components.map(escape).joined(separator: "/") + ".json"
+  }
 
   static func address(of path: String) -> String? {
     guard path.hasSuffix(".json") else { return nil }
-    return String(path.dropLast(5))
+    return path.dropLast(5).split(separator: "/", omittingEmptySubsequences: false)
+      .map { unescape(String($0)) }.joined(separator: "/")
   }
 
-  /// The type of a resource from its address: the first segment (`Deployment.apps`).
+  private static func escape(_ component: String) -> String {
+    guard component.contains(where: { $0 == "%" || $0 == "/" }) || component.hasPrefix(".")
+    else { return component }
+    var escaped = ""
+    for character in component {
+      switch character {
+      case "%": escaped += "%25"
+      case "/": escaped += "%2F"
+      case "." where escaped.isEmpty: escaped += "%2E"
+      default: escaped.append(character)
+      }
+    }
+    return escaped
+  }
+
+  private static func unescape(_ component: String) -> String {
+    guard component.contains("%") else { return component }
+    let codes: [Substring: String] = ["25": "%", "2F": "/", "2E": "."]
+    var text = Substring(component)
+    var unescaped = ""
+    while let first = text.first {
+      if first == "%", let decoded = codes[text.dropFirst().prefix(2)] {
+        unescaped += decoded
+        text = text.dropFirst(3)
+      } else {
+        unescaped.append(first)
+        text = text.dropFirst()
+      }
+    }
+    return unescaped
+  }
+
+  /// The type of a resource from its address: the first segment of a Kubernetes address
+  /// (`Deployment.apps`), the resource type of a Terraform one
+  /// (`module.net["a"].aws_subnet.b[0]` → `aws_subnet`).
   static func type(of address: String) -> String {
-    String(address.prefix { $0 != "/" })
+    let bracket = address.firstIndex(of: "[") ?? address.endIndex
+    if let slash = address[..<bracket].firstIndex(of: "/") {
+      return String(address[..<slash])
+    }
+    var segments = TerraformSegments.split(address)
+    while segments.count > 2, segments[0] == "module" { segments.removeFirst(2) }
+    if segments.count > 2, segments[0] == "data" { segments.removeFirst() }
+    return segments.count == 2 ? segments[0] : String(address.prefix { $0 != "/" })
+  }
+}
+
+/// The dot-separated names of a Terraform address, instance keys left out.
+enum TerraformSegments {
+  static func split(_ address: String) -> [String] {
+    var segments: [String] = []
+    var current = ""
+    var depth = 0
+    var quoted = false
+    var escaped = false
+    for character in address {
+      if quoted {
+        if escaped {
+          escaped = false
+        } else if character == "\\" {
+          escaped = true
+        } else if character == "\"" {
+          quoted = false
+        }
+        continue
+      }
+      switch character {
+      case "\"" where depth > 0: quoted = true
+      case "[": depth += 1
+      case "]": depth = max(0, depth - 1)
+      case "." where depth == 0:
+        segments.append(current)
+        current = ""
+      default:
+        if depth == 0 { current.append(character) }
+      }
+    }
+    segments.append(current)
+    return segments
   }
 }

@@ -1,10 +1,19 @@
 import DriftModel
 
 /// What of a live object a snapshot keeps: everything but what changes on every read without
-/// meaning (status, resourceVersion, status-subresource field ownership), so that a resource
-/// nobody touched is the same blob in every snapshot.
+/// meaning, so that a resource nobody touched is the same blob in every snapshot.
 enum SnapshotNormalizer {
-  static func storable(_ body: Value) -> Value {
+  /// The body to store.
+  ///
+  /// A Kubernetes object loses its status, resourceVersion and
+  /// status-subresource field ownership; Terraform attribute values are stored as read (their
+  /// sensitive values already digests), since `status` or `metadata` are ordinary attributes
+  /// of some resource types.
+  static func storable(_ body: Value, format: SourceFormat) -> Value {
+    format == .kubernetes ? kubernetes(body) : body
+  }
+
+  private static func kubernetes(_ body: Value) -> Value {
     var body = body.removing("status")
     guard let metadata = body["metadata"] else { return body }
     var kept = metadata.removing("resourceVersion").removing("selfLink")

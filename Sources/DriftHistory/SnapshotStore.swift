@@ -85,13 +85,14 @@ public final class SnapshotStore {
   ///   - watch: the watcher's drift state and the transitions it saw, kept in the snapshot (a
   ///     `.drift/state.json` blob and `Drift-Event:` lines) so that the next watcher and
   ///     people reading the history see them.
+  ///   - format: the source's format, which tells what of a live object is noise.
   public func record(
     source: String, resources: [Resource], capturedAt: Date, force: Bool = false,
-    watch: WatchRecord? = nil
+    watch: WatchRecord? = nil, format: SourceFormat = .kubernetes
   ) throws(HistoryError) -> Outcome {
     let reference = Self.reference(of: source)
     let previous = try git { () throws(GitError) in try repository.reference(named: reference) }
-    let tree = try writeTree(resources, previous: previous, state: watch?.state)
+    let tree = try writeTree(resources, previous: previous, state: watch?.state, format: format)
     let signature = try git { () throws(GitError) in try repository.defaultSignature() }
     let stamp = Signature(name: signature.name, email: signature.email, time: capturedAt)
     var message = Self.message(source: source, resources: resources, capturedAt: capturedAt)
@@ -129,7 +130,9 @@ public final class SnapshotStore {
 
   /// Writes the snapshot tree; a resource whose blob the previous snapshot already holds is
   /// not written again, so a snapshot costs what changed.
-  private func writeTree(_ resources: [Resource], previous: ObjectID?, state: [UInt8]?)
+  private func writeTree(
+    _ resources: [Resource], previous: ObjectID?, state: [UInt8]?, format: SourceFormat
+  )
     throws(HistoryError)
     -> ObjectID
   {
@@ -143,7 +146,8 @@ public final class SnapshotStore {
     var fresh: [[UInt8]] = []
     let writer = JSONWriter(keepsDigests: true)
     for resource in resources {
-      let bytes = Array(writer.string(SnapshotNormalizer.storable(resource.body)).utf8)
+      let bytes = Array(
+        writer.string(SnapshotNormalizer.storable(resource.body, format: format)).utf8)
       let path = SnapshotPath.path(of: resource.id.address)
       let id = try git { () throws(GitError) in try Repository.blobID(of: bytes) }
       if known[path] != id { fresh.append(bytes) }

@@ -196,6 +196,32 @@ import Testing
     #expect(bodies[0] == bodies[1])
   }
 
+  @Test func digestsUnmarkedCopiesOfASensitiveValueButNotNumbersOrNulls() throws {
+    // terraform_data copies its sensitive input into output, which Terraform does not mark.
+    let values =
+      #"{"id": "i", "input": "hunter22", "output": "hunter22", "port": 5432, "#
+      + #""copy": {"nested": ["hunter22", "plain"]}, "pin": 5432, "gone": null}"#
+    let shown =
+      #"{"format_version": "1.0", "values": {"root_module": {"resources": [{"#
+      + #""address": "terraform_data.s", "mode": "managed", "type": "terraform_data", "#
+      + #""name": "s", "values": \#(values), "sensitive_values": {"input": true, "port": true}}]}}}"#
+    let state =
+      #"{"version": 4, "serial": 1, "lineage": "l", "resources": [{"mode": "managed", "#
+      + #""type": "terraform_data", "name": "s", "instances": [{"attributes": \#(values), "#
+      + #""sensitive_attributes": [[{"type": "get_attr", "value": "input"}], "#
+      + #"[{"type": "get_attr", "value": "port"}]]}]}]}"#
+    for (name, text) in [("show.json", shown), ("terraform.tfstate", state)] {
+      let body = try #require(try format.liveResources(Array(text.utf8), file: name).first?.body)
+      let secret = secrets.sensitive("hunter22")
+      #expect(body["input"] == secret, "\(name)")
+      #expect(body["output"] == secret, "\(name)")
+      #expect(body["copy"]?["nested"] == [secret, "plain"], "\(name)")
+      #expect(body["pin"] == 5432, "a number equal to a secret one is kept: \(name)")
+      #expect(body["gone"] == .null, "\(name)")
+      #expect(!JSONWriter(keepsDigests: true).string(body).contains("hunter22"), "\(name)")
+    }
+  }
+
   @Test func skipsDataSourcesOfStateFiles() throws {
     let valid = "terraform/driftctl/state-v4/valid.tfstate"
     let resources = try format.liveResources(try Corpus.bytes(valid), file: valid)

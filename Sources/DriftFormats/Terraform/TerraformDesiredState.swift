@@ -83,6 +83,19 @@ public struct TerraformEditSite: Sendable, Hashable {
 }
 
 extension TerraformDesiredState {
+  /// This root module's declarations followed by `other`'s (two root folders of one source).
+  public func merging(_ other: TerraformDesiredState) -> TerraformDesiredState {
+    var merged = self
+    merged.resources += other.resources
+    merged.sites.merge(other.sites) { first, _ in first }
+    merged.unevaluated.merge(other.unevaluated) { $0 + $1 }
+    merged.ignoredChanges.merge(other.ignoredChanges) { $0 + $1 }
+    merged.setPointers.merge(other.setPointers) { $0.union($1) }
+    merged.moved += other.moved
+    merged.diagnostics += other.diagnostics
+    return merged
+  }
+
   /// The resources, with members nested in argument values placed where their literal is
   /// written in the resource's own file (the evaluator places only the arguments), so that a
   /// change deep inside `input = { … }` points at its own line.

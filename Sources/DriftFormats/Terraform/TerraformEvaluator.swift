@@ -6,7 +6,7 @@ import HCL
 /// provider (computed attributes, data sources) comes from live state or stays unknown.
 public struct TerraformEvaluator {
   private let secrets: SecretDigester
-  private let live: [String: Value]
+  private let live: (String) -> Value?
   private let files: (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
 
   /// Creates an evaluator.
@@ -22,8 +22,20 @@ public struct TerraformEvaluator {
     secrets: SecretDigester, live: [String: Value],
     files: @escaping (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
   ) {
+    self.init(secrets: secrets, liveValue: { live[$0] }, files: files)
+  }
+
+  /// Creates an evaluator that looks live values up one address at a time, so that a caller
+  /// can read them lazily and learn which addresses an evaluation depends on.
+  ///
+  /// - Parameter liveValue: the live attribute values at a Terraform address, nil when it is
+  ///   not live.
+  public init(
+    secrets: SecretDigester, liveValue: @escaping (String) -> Value?,
+    files: @escaping (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
+  ) {
     self.secrets = secrets
-    self.live = live
+    self.live = liveValue
     self.files = files
   }
 

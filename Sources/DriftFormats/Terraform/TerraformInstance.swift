@@ -163,7 +163,7 @@ struct ModuleExpansion {
 /// What all module instances of one evaluation share.
 final class EvaluationContext {
   let secrets: SecretDigester
-  let live: [String: Value]
+  let live: (String) -> Value?
   let files: (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
   /// The root folder's path components.
   let rootComponents: [String]
@@ -174,7 +174,7 @@ final class EvaluationContext {
   static let maximumModuleDepth = 32
 
   init(
-    secrets: SecretDigester, live: [String: Value], root: String,
+    secrets: SecretDigester, live: @escaping (String) -> Value?, root: String,
     files: @escaping (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
   ) {
     self.secrets = secrets

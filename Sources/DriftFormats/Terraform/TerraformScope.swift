@@ -252,7 +252,7 @@ struct TerraformScope {
     }
     let base = instance.prefix + resource.address
     func live(_ address: String) -> TerraformValue {
-      context.live[address].map { TerraformValue($0) } ?? .unknown
+      context.live(address).map { TerraformValue($0) } ?? .unknown
     }
     switch try expansion(of: resource) {
     case .single:

@@ -91,4 +91,51 @@ struct TerraformSensitivity {
       return secrets.sensitive(value)
     }
   }
+
+  /// `body` with every unmarked copy of one of its sensitive values digested too.
+  ///
+  /// A provider may copy a sensitive argument into a computed attribute without marking it
+  /// (`terraform_data`'s `output` mirrors its sensitive `input`), and no secret may stay in
+  /// clear. Only strings and non-empty structures are taken for copies: a number or boolean
+  /// equal to a secret one is more likely a coincidence.
+  func hidingCopies(_ body: Value) -> Value {
+    var digests: Set<String> = []
+    collectDigests(body, into: &digests)
+    guard !digests.isEmpty else { return body }
+    return hiding(body, digests: digests, isRoot: true)
+  }
+
+  private func collectDigests(_ value: Value, into digests: inout Set<String>) {
+    switch value {
+    case .sensitive(let digest): digests.insert(digest)
+    case .object(let members):
+      for member in members { collectDigests(member.value, into: &digests) }
+    case .array(let elements): for element in elements { collectDigests(element, into: &digests) }
+    default: break
+    }
+  }
+
+  private func hiding(_ value: Value, digests: Set<String>, isRoot: Bool) -> Value {
+    switch value {
+    case .null, .bool, .integer, .double, .sensitive: return value
+    case .string(let text) where text.isEmpty: return value
+    case .object(let members) where members.isEmpty: return value
+    case .array(let elements) where elements.isEmpty: return value
+    default: break
+    }
+    if !isRoot, case .sensitive(let digest) = secrets.sensitive(value), digests.contains(digest) {
+      return .sensitive(digest: digest)
+    }
+    switch value {
+    case .object(let members):
+      return .object(
+        members.map {
+          Member($0.key, hiding($0.value, digests: digests, isRoot: false), at: $0.position)
+        })
+    case .array(let elements):
+      return .array(elements.map { hiding($0, digests: digests, isRoot: false) })
+    default:
+      return value
+    }
+  }
 }

@@ -33,8 +33,9 @@ extension TerraformStateFormat {
         guard seen.insert(address).inserted, let change = entry["change"],
           let value = change[side], value != .null
         else { continue }
-        let body = TerraformSensitivity(secrets: secrets)
-          .redact(value, mirror: change["\(side)_sensitive"] ?? .null)
+        let sensitivity = TerraformSensitivity(secrets: secrets)
+        let body = sensitivity.hidingCopies(
+          sensitivity.redact(value, mirror: change["\(side)_sensitive"] ?? .null))
         resources.append(
           Resource(
             id: ResourceID(type: type, address: address), body: body,

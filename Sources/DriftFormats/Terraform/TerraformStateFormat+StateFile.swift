@@ -28,7 +28,8 @@ extension TerraformStateFormat {
         let position = instance.members?.first?.position ?? instances.position
         var body = attributes(of: instance)
         if let paths = instance.member("sensitive_attributes") {
-          body = try TerraformSensitivity(secrets: secrets).redact(body, paths: paths, file: file)
+          let sensitivity = TerraformSensitivity(secrets: secrets)
+          body = sensitivity.hidingCopies(try sensitivity.redact(body, paths: paths, file: file))
         }
         let address = TerraformAddress.instance(
           module: module, type: type, name: name, key: instance["index_key"])

@@ -100,8 +100,9 @@ public struct TerraformStateFormat: Sendable {
             module: moduleAddress, type: type, name: name, key: entry["index"])
         }
         let values = entry["values"] ?? .object([])
-        let body = TerraformSensitivity(secrets: secrets)
-          .redact(values, mirror: entry["sensitive_values"] ?? .null)
+        let sensitivity = TerraformSensitivity(secrets: secrets)
+        let body = sensitivity.hidingCopies(
+          sensitivity.redact(values, mirror: entry["sensitive_values"] ?? .null))
         resources.append(
           Resource(
             id: ResourceID(type: type, address: address), body: body,

@@ -1,0 +1,221 @@
+import DriftDiff
+import DriftFormats
+import DriftModel
+import Git
+
+/// A Terraform configuration (`format: hcl`) evaluated at the commits of a history.
+///
+/// Each evaluation is cached by what it read: the trees of the folders it loaded (root modules and the
+/// local modules they call) and the live resources its references resolved. Commits that did
+/// not touch those folders, and snapshots that did not change those resources, reuse it; most
+/// configurations read nothing live, so one evaluation per distinct tree is typical.
+final class ConfigurationHistory {
+  /// One evaluation, as history compares it.
+  struct Evaluated {
+    var records: [String: DesiredHistory.Record]
+    var rules: TerraformRules
+    /// New address → the former addresses `moved` blocks name, in order.
+    var formerAddresses: [String: [String]]
+    /// Resources and modules whose instances cannot be known offline.
+    var unknownInstances: [String]
+    /// Why the configuration does not evaluate at this commit.
+    var problem: String?
+
+    /// Whether `address` is an instance of something whose instances are unknown offline.
+    func isUnknownInstance(_ address: String) -> Bool {
+      unknownInstances.contains {
+        address == $0 || address.hasPrefix($0 + "[") || address.hasPrefix($0 + ".")
+      }
+    }
+  }
+
+  private struct Key: Hashable {
+    var source: String
+    var paths: [String]
+    var roots: [ObjectID?]
+  }
+
+  /// An evaluation and what it depends on.
+  private struct Entry {
+    var folders: [String: ObjectID?]
+    var live: [String: ObjectID?]
+    var evaluated: Evaluated
+  }
+
+  let repository: Repository
+  let secrets: SecretDigester
+  private var entries: [Key: [Entry]] = [:]
+  private var listings: [ObjectID: [(path: String, id: ObjectID)]] = [:]
+  private var blobs: [ObjectID: [UInt8]] = [:]
+  /// How many evaluations ran (not found in the cache).
+  private(set) var evaluations = 0
+
+  init(repository: Repository, secrets: SecretDigester) {
+    self.repository = repository
+    self.secrets = secrets
+  }
+
+  /// The configuration `source` names, evaluated at `commit` against `live`.
+  func evaluated(source: SourceConfiguration, at commit: CommitHeader, live: LiveView)
+    throws(HistoryError) -> Evaluated
+  {
+    let roots = source.paths.map(Self.folderName)
+    var rootTrees: [ObjectID?] = []
+    for root in roots { rootTrees.append(try tree(of: root, in: commit)) }
+    let key = Key(source: source.name, paths: source.paths, roots: rootTrees)
+    for entry in entries[key] ?? [] where try isValid(entry, at: commit, live: live) {
+      return entry.evaluated
+    }
+    let entry = try evaluate(roots: roots, at: commit, live: live)
+    entries[key, default: []].append(entry)
+    evaluations += 1
+    return entry.evaluated
+  }
+
+  private func isValid(_ entry: Entry, at commit: CommitHeader, live: LiveView)
+    throws(HistoryError) -> Bool
+  {
+    for (folder, tree) in entry.folders where try self.tree(of: folder, in: commit) != tree {
+      return false
+    }
+    for (address, id) in entry.live where try live.id(of: address) != id { return false }
+    return true
+  }
+
+  /// Evaluates every root folder, recording the folders and live resources read.
+  private func evaluate(roots: [String], at commit: CommitHeader, live: LiveView)
+    throws(HistoryError) -> Entry
+  {
+    let reads = Reads()
+    let files = { [self] (folder: String) throws(DriftError) -> [(path: String, bytes: [UInt8])]? in
+      do throws(HistoryError) {
+        let tree = try self.tree(of: folder, in: commit)
+        reads.folders[folder] = tree
+        guard let tree else { return nil }
+        return try self.files(in: tree, folder: folder)
+      } catch {
+        reads.failure = error
+        throw DriftError(error.description, at: SourceLocation(file: folder))
+      }
+    }
+    let liveValue = { (address: String) -> Value? in
+      do throws(HistoryError) {
+        reads.live[address] = try live.id(of: address)
+        return try live.body(of: address)
+      } catch {
+        reads.failure = error
+        return nil
+      }
+    }
+    let evaluator = TerraformEvaluator(secrets: secrets, liveValue: liveValue, files: files)
+    var merged: TerraformDesiredState?
+    var problem: String?
+    for root in roots {
+      do throws(DriftError) {
+        guard try files(root) != nil else {
+          problem = "'\(root)' is not a folder of commit \(commit.id.short)"
+          break
+        }
+        let state = try evaluator.evaluate(root: root)
+        merged = merged.map { $0.merging(state) } ?? state
+      } catch {
+        problem = error.description
+        break
+      }
+    }
+    if let failure = reads.failure { throw failure }
+    let evaluated: Evaluated
+    if let merged, problem == nil {
+      evaluated = try Self.evaluated(merged)
+    } else {
+      evaluated = Evaluated(
+        records: [:], rules: TerraformRules(), formerAddresses: [:], unknownInstances: [],
+        problem: problem ?? "no root module folder in paths")
+    }
+    return Entry(folders: reads.folders, live: reads.live, evaluated: evaluated)
+  }
+
+  /// What an evaluation read; a class, since the evaluator's closures fill it.
+  private final class Reads {
+    var folders: [String: ObjectID?] = [:]
+    var live: [String: ObjectID?] = [:]
+    var failure: HistoryError?
+  }
+
+  /// The records of an evaluated configuration.
+  ///
+  /// A record's id covers everything its verdict
+  /// depends on (the arguments, ignore_changes, set pointers), so verdicts cache by it as they
+  /// do by a manifest's blob.
+  private static func evaluated(_ state: TerraformDesiredState) throws(HistoryError) -> Evaluated {
+    let writer = JSONWriter(keepsDigests: true)
+    var records: [String: DesiredHistory.Record] = [:]
+    for resource in state.resourcesPlacingLiterals() {
+      let address = resource.id.address
+      let identity: Value = .object([
+        Member("type", .string(resource.id.type), at: .unknown),
+        Member("body", resource.body, at: .unknown),
+        Member(
+          "ignored", .array((state.ignoredChanges[address] ?? []).map { .string($0) }),
+          at: .unknown),
+        Member(
+          "sets", .array((state.setPointers[address] ?? []).sorted().map { .string($0) }),
+          at: .unknown),
+      ])
+      let id = try git { () throws(GitError) in
+        try Repository.blobID(of: Array(writer.string(identity).utf8))
+      }
+      records[address] = DesiredHistory.Record(
+        resource: resource, blob: id, file: resource.location?.file ?? "")
+    }
+    var former: [String: [String]] = [:]
+    for move in state.moved { former[move.to, default: []].append(move.from) }
+    let unknown = state.unevaluated.filter { $0.value.contains("") }.map(\.key).sorted()
+    return Evaluated(
+      records: records,
+      rules: TerraformRules(ignoredChanges: state.ignoredChanges, setPointers: state.setPointers),
+      formerAddresses: former, unknownInstances: unknown)
+  }
+
+  /// `paths` names root folders, with or without a trailing slash.
+  private static func folderName(_ path: String) -> String {
+    let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+    return trimmed.isEmpty ? "." : trimmed
+  }
+
+  /// The tree of `folder` at `commit`, nil when there is no such folder.
+  private func tree(of folder: String, in commit: CommitHeader) throws(HistoryError) -> ObjectID? {
+    if folder == "." || folder.isEmpty { return commit.tree }
+    let entry = try git { () throws(GitError) in
+      try repository.entry(atPath: folder, inCommit: commit.tree)
+    }
+    guard let entry, entry.kind == .tree else { return nil }
+    return entry.id
+  }
+
+  /// The files directly in the folder whose tree is `tree`, with repository-relative paths.
+  private func files(in tree: ObjectID, folder: String) throws(HistoryError) -> [(
+    path: String, bytes: [UInt8]
+  )] {
+    let listing: [(path: String, id: ObjectID)]
+    if let known = listings[tree] {
+      listing = known
+    } else {
+      let entries = try git { () throws(GitError) in try repository.files(inCommit: tree) }
+      listing =
+        entries
+        .filter { ($0.kind == .blob || $0.kind == .executable) && !$0.path.contains("/") }
+        .map { ($0.path, $0.id) }
+      listings[tree] = listing
+    }
+    let prefix = folder == "." || folder.isEmpty ? "" : folder + "/"
+    var files: [(path: String, bytes: [UInt8])] = []
+    for entry in listing {
+      if blobs[entry.id] == nil {
+        blobs[entry.id] = try git { () throws(GitError) in try repository.blob(entry.id) }
+      }
+      files.append((prefix + entry.path, blobs[entry.id] ?? []))
+    }
+    return files
+  }
+}
