@@ -50,8 +50,10 @@ struct AcceptCommand: ParsableCommand {
   func run() throws {
     let session = try RecoverySession(
       targets: targets, sourceName: state.source, snapshot: state.snapshot, revision: state.rev)
+    Teardown.skip(session)
     let live = Dictionary(
       session.state.live.map { ($0.id.address, $0) }, uniquingKeysWith: { first, _ in first })
+    Teardown.skip(live)
     let context = Acceptance.Context(
       source: session.state.source, desired: session.state.desired, live: live, read: session.read,
       differ: session.state.differ, secrets: session.evaluation.secrets)
