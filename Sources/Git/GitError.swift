@@ -123,7 +123,11 @@ func make(
 
 /// Initialises libgit2 once per process; Swift runs a static `let` initialiser exactly once.
 enum LibGit2 {
-  private static let initialized: Int32 = git_libgit2_init()
+  private static let initialized: Int32 = {
+    let code = git_libgit2_init()
+    _ = git_drift_set_tree_cache_limit(16 << 20)
+    return code
+  }()
 
   /// Makes sure `git_libgit2_init` has run.
   static func ensureInitialized() {
