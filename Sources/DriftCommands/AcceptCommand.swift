@@ -50,6 +50,7 @@ struct AcceptCommand: ParsableCommand {
   func run() throws {
     let session = try RecoverySession(
       targets: targets, sourceName: state.source, snapshot: state.snapshot, revision: state.rev)
+    Teardown.skip(session)
     let plan = try Self.plan(session)
     try refuse(plan)
     let name = branch ?? "drift/accept/\(session.today)-\(session.shortID)"

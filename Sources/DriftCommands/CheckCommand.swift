@@ -53,9 +53,11 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     if bisectRun { try runForBisect() }
-    let report = try Check(
+    let evaluation = try Check(
       revision: rev, sourceName: source, snapshot: snapshot, addresses: addresses
-    ).run()
+    ).evaluate()
+    Teardown.skip(evaluation)
+    let report = evaluation.report
     for diagnostic in report.diagnostics {
       Console.error("git-drift: \(diagnostic)")
     }
@@ -199,7 +201,9 @@ struct Check {
       let differ = Differ(
         source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
         severity: SeverityRules(policies: configuration.policies))
-      var analysis = differ.compare(desired: index, live: filter.keep(live))
+      var analysis = differ.compare(desired: index, live: filter.keep(live)) { count, body in
+        Parallel.map(Array(0..<count), body)
+      }
       analysis.summary.unevaluated = side.unevaluated
       if provenanceDepth != nil, Self.historyFormats.contains(source.format),
         analysis.drifts.contains(where: { !$0.changes.isEmpty })

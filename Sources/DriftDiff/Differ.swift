@@ -49,11 +49,32 @@ public struct Differ: Sendable {
 
   /// Compares the two states; output is sorted by address.
   public func compare(desired: [String: Resource], live: [Resource]) -> Analysis {
+    compare(desired: desired, live: live) { count, body in (0..<count).map(body) }
+  }
+
+  /// What the comparison of one live resource found.
+  public struct Verdict: Sendable {
+    fileprivate var drift: Drift?
+    /// What the comparison counted on its own, such as changes ignore rules covered.
+    fileprivate var counts = DriftReport.Summary()
+  }
+
+  /// Compares the two states, each live resource through `map`; output is sorted by address.
+  ///
+  /// - Parameter map: applies its function to every index below its count and returns the
+  ///   results in index order; the comparisons are independent, so it may run them on all
+  ///   cores.
+  public func compare(
+    desired: [String: Resource], live: [Resource],
+    map: (Int, @escaping @Sendable (Int) -> Verdict) -> [Verdict]
+  ) -> Analysis {
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []
     var seen = Set<String>()
     var inSync: [ResourceID] = []
+    var compared: [Resource] = []
     seen.reserveCapacity(live.count)
+    compared.reserveCapacity(live.count)
     for liveResource in live {
       let address = liveResource.id.address
       guard seen.insert(address).inserted else { continue }
@@ -62,23 +83,20 @@ public struct Differ: Sendable {
         continue
       }
       summary.resources += 1
-      let normalized = rules.normalize(live: liveResource)
-      guard let desiredResource = desired[address] else {
-        summary.unmanaged += 1
-        let rating = severity.rate(.unmanaged, changes: [], in: liveResource.id)
-        drifts.append(
-          Drift(
-            kind: .unmanaged, source: source, id: liveResource.id, location: nil,
-            severity: rating.severity, csf: rating.csf, actor: normalized.creator))
-        continue
-      }
-      if let drift = modified(desiredResource, normalized, summary: &summary) {
-        summary.modified += 1
-        drifts.append(drift)
-      } else {
+      compared.append(liveResource)
+    }
+    let verdicts = map(compared.count) { [self, compared] index in
+      verdict(of: compared[index], desired: desired)
+    }
+    for (liveResource, verdict) in zip(compared, verdicts) {
+      summary.add(verdict.counts)
+      guard let drift = verdict.drift else {
         summary.inSync += 1
         inSync.append(liveResource.id)
+        continue
       }
+      if drift.kind == .unmanaged { summary.unmanaged += 1 } else { summary.modified += 1 }
+      drifts.append(drift)
     }
     for (address, resource) in desired where !seen.contains(address) {
       if ignore.ignoresResource(address) {
@@ -95,6 +113,20 @@ public struct Differ: Sendable {
     }
     drifts.sort { $0.id.address < $1.id.address }
     return Analysis(drifts: drifts, summary: summary, inSync: inSync)
+  }
+
+  private func verdict(of liveResource: Resource, desired: [String: Resource]) -> Verdict {
+    let normalized = rules.normalize(live: liveResource)
+    guard let desiredResource = desired[liveResource.id.address] else {
+      let rating = severity.rate(.unmanaged, changes: [], in: liveResource.id)
+      return Verdict(
+        drift: Drift(
+          kind: .unmanaged, source: source, id: liveResource.id, location: nil,
+          severity: rating.severity, csf: rating.csf, actor: normalized.creator))
+    }
+    var counts = DriftReport.Summary()
+    let drift = modified(desiredResource, normalized, summary: &counts)
+    return Verdict(drift: drift, counts: counts)
   }
 
   private func modified(

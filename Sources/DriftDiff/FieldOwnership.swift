@@ -10,7 +10,9 @@ public struct FieldOwnership: Sendable {
   public struct Entry: Sendable {
     public var actor: Actor
     public var subresource: String?
-    var fields: FieldSet
+    /// The FieldsV1 tree as exported; read into a `FieldSet` only when a field's owner is
+    /// asked for, which few resources of an export ever need.
+    var fieldsV1: Value
   }
 
   public var entries: [Entry]
@@ -25,8 +27,7 @@ public struct FieldOwnership: Sendable {
         manager: manager, operation: element["operation"]?.stringValue,
         time: element["time"]?.stringValue)
       entries.append(
-        Entry(
-          actor: actor, subresource: element["subresource"]?.stringValue, fields: FieldSet(fields)))
+        Entry(actor: actor, subresource: element["subresource"]?.stringValue, fieldsV1: fields))
     }
     self.entries = entries
   }
@@ -34,7 +35,7 @@ public struct FieldOwnership: Sendable {
   /// The managers whose field sets reach `path` of `live` (own the field or a field inside it),
   /// most recent first.
   public func owners(of path: FieldPath, in live: Value) -> [Actor] {
-    entries.filter { $0.fields.contains(path, in: live) }
+    entries.filter { FieldSet($0.fieldsV1).contains(path, in: live) }
       .map(\.actor)
       .sorted { ($0.time ?? "") > ($1.time ?? "") }
   }

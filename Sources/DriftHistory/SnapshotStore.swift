@@ -146,8 +146,7 @@ public final class SnapshotStore {
     var fresh: [[UInt8]] = []
     let writer = JSONWriter(keepsDigests: true)
     for resource in resources {
-      let bytes = Array(
-        writer.string(SnapshotNormalizer.storable(resource.body, format: format)).utf8)
+      let bytes = writer.bytes(SnapshotNormalizer.storable(resource.body, format: format))
       let path = SnapshotPath.path(of: resource.id.address)
       let id = try git { () throws(GitError) in try Repository.blobID(of: bytes) }
       if known[path] != id { fresh.append(bytes) }

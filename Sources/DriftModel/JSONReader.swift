@@ -6,31 +6,56 @@ public struct JSONReader {
   /// The deepest nesting accepted; exports of real tools stay far below it.
   public static let maximumDepth = 512
 
-  private let bytes: [UInt8]
+  private let bytes: UnsafeBufferPointer<UInt8>
   private let file: String
   private var offset = 0
   private var line = 1
   private var lineStart = 0
   private var depth = 0
+  /// Members and elements of the containers being read, innermost last: each container is
+  /// copied out at its exact size, so nothing grows by doubling and no capacity is left unused.
+  private var pendingMembers: [Member] = []
+  private var pendingElements: [Value] = []
+  /// Long strings already made, by a hash of their bytes: the keys and values that repeat in
+  /// every object of an export (`f:terminationMessagePolicy`, timestamps) share one storage.
+  private var interned: [String?]
+
+  /// Strings up to this many bytes are stored inline by `String` and need no sharing.
+  private static let inlineLength = 15
+  /// Longer strings than this are seldom repeated: they are not looked up for sharing.
+  private static let internedLength = 96
+  private static let internSlots = 4_096
 
   /// Parses one JSON text.
   ///
   /// - Throws: `DriftError` naming `file`, line and column of the first problem.
   public static func parse(_ bytes: [UInt8], file: String) throws(DriftError) -> Value {
-    var reader = JSONReader(bytes: bytes, file: file)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.offset = 3 }
-    reader.skipWhitespace()
-    let value = try reader.parseValue()
-    reader.skipWhitespace()
-    guard reader.offset == bytes.count else {
-      throw reader.error("unexpected text after the JSON value")
+    let result = bytes.withUnsafeBufferPointer { buffer -> Result<Value, DriftError> in
+      var reader = JSONReader(bytes: buffer, file: file)
+      do throws(DriftError) {
+        return .success(try reader.parseDocument())
+      } catch {
+        return .failure(error)
+      }
     }
-    return value
+    return try result.get()
   }
 
-  private init(bytes: [UInt8], file: String) {
+  private init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
     self.bytes = bytes
     self.file = file
+    self.interned = Array(repeating: nil, count: bytes.count > 4_096 ? Self.internSlots : 0)
+  }
+
+  private mutating func parseDocument() throws(DriftError) -> Value {
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+    skipWhitespace()
+    let value = try parseValue()
+    skipWhitespace()
+    guard offset == bytes.count else {
+      throw error("unexpected text after the JSON value")
+    }
+    return value
   }
 
   private var position: Position { Position(line: line, column: offset - lineStart + 1) }
@@ -76,13 +101,13 @@ public struct JSONReader {
   private mutating func parseObject() throws(DriftError) -> Value {
     try enter()
     offset += 1
-    var members: [Member] = []
     skipWhitespace()
     if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
       offset += 1
       depth -= 1
-      return .object(members)
+      return .object([])
     }
+    let base = pendingMembers.count
     while true {
       skipWhitespace()
       guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
@@ -96,7 +121,8 @@ public struct JSONReader {
       }
       offset += 1
       skipWhitespace()
-      members.append(Member(key, try parseValue(), at: keyPosition))
+      let value = try parseValue()
+      pendingMembers.append(Member(key, value, at: keyPosition))
       skipWhitespace()
       guard offset < bytes.count else { throw error("unexpected end of input in an object") }
       if bytes[offset] == UInt8(ascii: ",") {
@@ -106,6 +132,8 @@ public struct JSONReader {
       guard bytes[offset] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
       offset += 1
       depth -= 1
+      let members = Array(pendingMembers[base...])
+      pendingMembers.removeSubrange(base...)
       return .object(members)
     }
   }
@@ -113,16 +141,17 @@ public struct JSONReader {
   private mutating func parseArray() throws(DriftError) -> Value {
     try enter()
     offset += 1
-    var elements: [Value] = []
     skipWhitespace()
     if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
       offset += 1
       depth -= 1
-      return .array(elements)
+      return .array([])
     }
+    let base = pendingElements.count
     while true {
       skipWhitespace()
-      elements.append(try parseValue())
+      let element = try parseValue()
+      pendingElements.append(element)
       skipWhitespace()
       guard offset < bytes.count else { throw error("unexpected end of input in an array") }
       if bytes[offset] == UInt8(ascii: ",") {
@@ -132,6 +161,8 @@ public struct JSONReader {
       guard bytes[offset] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
       offset += 1
       depth -= 1
+      let elements = Array(pendingElements[base...])
+      pendingElements.removeSubrange(base...)
       return .array(elements)
     }
   }
@@ -167,7 +198,8 @@ public struct JSONReader {
   }
 
   private func number(from start: Int, isInteger: Bool) throws(DriftError) -> Value {
-    let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+    if isInteger, let integer = plainInteger(from: start) { return .integer(integer) }
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
     if isInteger, let integer = Int(text) { return .integer(integer) }
     guard let double = Double(text), text.last?.isNumber == true else {
       throw error("malformed number '\(text)'")
@@ -175,25 +207,61 @@ public struct JSONReader {
     return .double(double)
   }
 
+  /// The integer of the digits from `start`, with an optional leading minus, when they are
+  /// nothing else and too few to overflow; other numbers take the general path.
+  private func plainInteger(from start: Int) -> Int? {
+    var index = start
+    let negative = bytes[index] == UInt8(ascii: "-")
+    if negative { index += 1 }
+    guard index < offset, offset - index <= 18 else { return nil }
+    var magnitude = 0
+    while index < offset {
+      let digit = bytes[index] &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      magnitude = magnitude &* 10 &+ Int(digit)
+      index += 1
+    }
+    return negative ? -magnitude : magnitude
+  }
+
   private mutating func parseString() throws(DriftError) -> String {
     offset += 1
     let start = offset
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     while offset < bytes.count {
       let byte = bytes[offset]
       if byte == UInt8(ascii: "\"") {
-        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+        let text = makeString(from: start, hash: hash)
         offset += 1
         return text
       }
       if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
       if byte < 0x20 { throw error("control character in a string") }
+      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
       offset += 1
     }
     throw error("unterminated string")
   }
 
+  /// The string of the bytes from `start` to the current offset, shared with an equal one
+  /// made before when it is long enough to be stored apart and short enough to repeat.
+  private mutating func makeString(from start: Int, hash: UInt64) -> String {
+    let slice = UnsafeBufferPointer(rebasing: bytes[start..<offset])
+    let length = slice.count
+    guard length > Self.inlineLength, length <= Self.internedLength, !interned.isEmpty else {
+      return String(decoding: slice, as: UTF8.self)
+    }
+    let slot = Int(truncatingIfNeeded: hash) & (Self.internSlots - 1)
+    if var known = interned[slot], known.utf8.count == length {
+      if known.withUTF8({ $0.elementsEqual(slice) }) { return known }
+    }
+    let text = String(decoding: slice, as: UTF8.self)
+    interned[slot] = text
+    return text
+  }
+
   private mutating func parseEscapedString(from start: Int) throws(DriftError) -> String {
-    var utf8 = Array(bytes[start..<offset])
+    var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<offset]))
     while offset < bytes.count {
       let byte = bytes[offset]
       if byte == UInt8(ascii: "\"") {

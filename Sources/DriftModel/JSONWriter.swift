@@ -22,60 +22,73 @@ public struct JSONWriter: Sendable {
 
   /// The JSON text of `value`.
   public func string(_ value: Value) -> String {
-    var output = ""
+    String(decoding: bytes(value), as: UTF8.self)
+  }
+
+  /// The JSON text of `value` as UTF-8 bytes.
+  public func bytes(_ value: Value) -> [UInt8] {
+    var output: [UInt8] = []
     write(value, into: &output, indent: 0)
     return output
   }
 
   /// Appends the JSON text of `value` to `output`, nested `indent` levels deep.
   public func write(_ value: Value, into output: inout String, indent: Int) {
+    var bytes: [UInt8] = []
+    write(value, into: &bytes, indent: indent)
+    output += String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends the JSON text of `value` as UTF-8 to `output`, nested `indent` levels deep.
+  public func write(_ value: Value, into output: inout [UInt8], indent: Int) {
     switch value {
-    case .null: output += "null"
-    case .bool(let flag): output += flag ? "true" : "false"
-    case .integer(let number): output += String(number)
-    case .double(let number): output += Self.format(number)
+    case .null: output.append(contentsOf: "null".utf8)
+    case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+    case .integer(let number): output.append(contentsOf: String(number).utf8)
+    case .double(let number): output.append(contentsOf: Self.format(number).utf8)
     case .string(let text): Self.quote(text, into: &output)
     case .sensitive(let digest):
       if keepsDigests {
         Self.quote(Self.digestMarker(digest), into: &output)
       } else {
-        output += "\"(sensitive)\""
+        output.append(contentsOf: "\"(sensitive)\"".utf8)
       }
     case .array(let elements):
       guard !elements.isEmpty else {
-        output += "[]"
+        output.append(contentsOf: "[]".utf8)
         return
       }
-      output += "["
+      output.append(UInt8(ascii: "["))
       for (index, element) in elements.enumerated() {
-        if index > 0 { output += "," }
+        if index > 0 { output.append(UInt8(ascii: ",")) }
         newline(into: &output, indent: indent + 1)
         write(element, into: &output, indent: indent + 1)
       }
       newline(into: &output, indent: indent)
-      output += "]"
+      output.append(UInt8(ascii: "]"))
     case .object(let members):
       guard !members.isEmpty else {
-        output += "{}"
+        output.append(contentsOf: "{}".utf8)
         return
       }
-      output += "{"
+      output.append(UInt8(ascii: "{"))
       for (index, member) in members.enumerated() {
-        if index > 0 { output += "," }
+        if index > 0 { output.append(UInt8(ascii: ",")) }
         newline(into: &output, indent: indent + 1)
         Self.quote(member.key, into: &output)
-        output += pretty ? ": " : ":"
+        output.append(UInt8(ascii: ":"))
+        if pretty { output.append(UInt8(ascii: " ")) }
         write(member.value, into: &output, indent: indent + 1)
       }
       newline(into: &output, indent: indent)
-      output += "}"
+      output.append(UInt8(ascii: "}"))
     }
   }
 
-  private func newline(into output: inout String, indent: Int) {
+  private func newline(into output: inout [UInt8], indent: Int) {
     guard pretty else { return }
-    output += "\n"
-    output += String(repeating: "  ", count: indent)
+    output.append(UInt8(ascii: "\n"))
+    output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
   }
 
   /// A number as JSON writes it: integers without a fraction, others in their shortest form.
@@ -87,25 +100,42 @@ public struct JSONWriter: Sendable {
 
   /// Appends `text` as a JSON string literal.
   public static func quote(_ text: String, into output: inout String) {
-    output += "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case "\u{08}": output += "\\b"
-      case "\u{0C}": output += "\\f"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          output.unicodeScalars.append(scalar)
+    var bytes: [UInt8] = []
+    quote(text, into: &bytes)
+    output += String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends `text` as a JSON string literal in UTF-8: runs that need no escape are copied
+  /// whole.
+  public static func quote(_ text: String, into output: inout [UInt8]) {
+    var text = text
+    output.append(UInt8(ascii: "\""))
+    text.withUTF8 { utf8 in
+      var runStart = 0
+      for index in utf8.indices {
+        let byte = utf8[index]
+        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+          continue
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+        runStart = index + 1
+        output.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
+        case 0x0A: output.append(UInt8(ascii: "n"))
+        case 0x0D: output.append(UInt8(ascii: "r"))
+        case 0x09: output.append(UInt8(ascii: "t"))
+        case 0x08: output.append(UInt8(ascii: "b"))
+        case 0x0C: output.append(UInt8(ascii: "f"))
+        default:
+          let hex = String(byte, radix: 16)
+          output.append(UInt8(ascii: "u"))
+          output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 4 - hex.count))
+          output.append(contentsOf: hex.utf8)
         }
       }
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }
-    output += "\""
+    output.append(UInt8(ascii: "\""))
   }
 }

@@ -2,7 +2,7 @@
 ///
 /// Objects compare without regard to member order or source positions: two values are equal
 /// when they state the same data.
-public indirect enum Value: Sendable {
+public enum Value: Sendable {
   case null
   case bool(Bool)
   case integer(Int)

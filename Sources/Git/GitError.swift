@@ -128,6 +128,7 @@ enum LibGit2 {
   private static let initialized: Int32 = {
     let code = git_libgit2_init()
     _ = git_drift_set_strict_hash_verification(0)
+    _ = git_drift_set_tree_cache_limit(16 << 20)
     return code
   }()
 

@@ -29,6 +29,8 @@ extension Repository {
     defer { git_odb_free(disk) }
     let builder = try make("git_packbuilder_new") { git_packbuilder_new($0, batch.pointer) }
     defer { git_packbuilder_free(builder) }
+    // The delta search dominates: give it every core (0 asks libgit2 to count them).
+    git_packbuilder_set_threads(builder, 0)
     try batch.insertMissing(tree: tree, into: builder, absentFrom: disk)
     if git_packbuilder_object_count(builder) > 0 {
       try check(git_packbuilder_write(builder, nil, 0, nil, nil), "git_packbuilder_write")
@@ -41,7 +43,7 @@ extension Repository {
     tree id: ObjectID, into builder: OpaquePointer, absentFrom disk: OpaquePointer
   ) throws(GitError) {
     var oid = id.oid
-    guard git_odb_exists(disk, &oid) == 0 else { return }
+    guard !Self.exists(&oid, in: disk) else { return }
     try check(git_packbuilder_insert(builder, &oid, nil), "git_packbuilder_insert")
     let tree = try make("git_tree_lookup") { git_tree_lookup($0, pointer, &oid) }
     defer { git_tree_free(tree) }
@@ -52,11 +54,18 @@ extension Repository {
       case GIT_OBJECT_TREE:
         try insertMissing(tree: ObjectID(child), into: builder, absentFrom: disk)
       case GIT_OBJECT_BLOB:
-        if git_odb_exists(disk, &child) == 0 {
+        if !Self.exists(&child, in: disk) {
           try check(git_packbuilder_insert(builder, &child, nil), "git_packbuilder_insert")
         }
       default: continue
       }
     }
+  }
+
+  /// Whether `disk` holds the object, without rescanning its packs on a miss: most objects
+  /// of a new snapshot are new, and a rescan per object costs more than a duplicate in the
+  /// pack when another writer stored the same object meanwhile.
+  private static func exists(_ oid: inout git_oid, in disk: OpaquePointer) -> Bool {
+    git_odb_exists_ext(disk, &oid, GIT_ODB_LOOKUP_NO_REFRESH.rawValue) != 0
   }
 }
