@@ -42,8 +42,13 @@ let package = Package(
 
     // MARK: Readers and engines
 
+    /** zlib from Debian's zlib1g-dev, through pkg-config: deflate for the packs git-drift writes. */
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     /** A small safe wrapper over libgit2 that knows nothing of drift. */
-    .target(name: "Git", dependencies: ["CLibGit2"], exclude: ["README.md"], swiftSettings: upcoming),
+    .target(
+      name: "Git",
+      dependencies: ["CLibGit2", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+      exclude: ["README.md"], swiftSettings: upcoming),
     /** One adapter per format: bytes and path to resources with source positions. */
     .target(
       name: "DriftFormats",

@@ -110,6 +110,13 @@ struct RecoverySession {
       return [:]
     }
     let history = try context.desiredHistory(secrets: evaluation.secrets)
+    // Check parsed the desired commit already; history reads only the older ones.
+    if let header = history.headers.last(where: { $0.id == commit.id }) {
+      let resources = state.side.resources
+      try DriftCommands.history { () throws(HistoryError) in
+        try history.prime(resources, source: state.source, at: header)
+      }
+    }
     let evaluator = Evaluator(
       store: store, history: history, source: state.source.name, today: today)
     var episodes: [String: Episode] = [:]

@@ -193,13 +193,7 @@ public final class DesiredHistory {
     let key = IndexKey(
       tree: commit.tree, source: source.name, paths: source.paths, namespace: source.namespace)
     if let cached = indexes[key] { return cached }
-    let listing: [TreeEntry]
-    if let cached = listings[commit.tree] {
-      listing = cached
-    } else {
-      listing = try git { () throws(GitError) in try repository.files(inCommit: commit.tree) }
-      listings[commit.tree] = listing
-    }
+    let listing = try listing(of: commit.tree)
     let globs = source.paths.map(Glob.init)
     var index: [String: Record] = [:]
     for entry in listing where entry.kind == .blob || entry.kind == .executable {
@@ -210,6 +204,41 @@ public final class DesiredHistory {
     }
     indexes[key] = index
     return index
+  }
+
+  /// Hands over what `check` already parsed at `commit`, so that history does not parse those
+  /// files again: `resources` are `source`'s desired resources read from the commit's blobs,
+  /// each with the file that declares it.
+  ///
+  /// Files of the source that declare none of them are still read when needed; a Terraform
+  /// configuration is evaluated by history as before.
+  public func prime(
+    _ resources: [Resource], source: SourceConfiguration, at commit: CommitHeader
+  ) throws(HistoryError) {
+    let format: SourceFormat
+    let namespace: String?
+    switch DesiredFormat(source) {
+    case .kubernetes(let defaultNamespace): (format, namespace) = (.kubernetes, defaultNamespace)
+    case .terraformState: (format, namespace) = (.terraform, nil)
+    case .terraformConfiguration: return
+    }
+    var byFile: [String: [Resource]] = [:]
+    for resource in resources {
+      guard let file = resource.location?.file else { return }
+      byFile[file, default: []].append(resource)
+    }
+    for entry in try listing(of: commit.tree) {
+      guard let declared = byFile[entry.path] else { continue }
+      let key = ParseKey(blob: entry.id, format: format, namespace: namespace)
+      if parsed[key] == nil { parsed[key] = declared }
+    }
+  }
+
+  private func listing(of tree: ObjectID) throws(HistoryError) -> [TreeEntry] {
+    if let cached = listings[tree] { return cached }
+    let listing = try git { () throws(GitError) in try repository.files(inCommit: tree) }
+    listings[tree] = listing
+    return listing
   }
 
   private func resources(blob: ObjectID, file: String, format: DesiredFormat)

@@ -142,20 +142,40 @@ public final class SnapshotStore {
         known[entry.path] = entry.id
       }
     }
-    var byPath: [String: ObjectID] = [:]
-    var fresh: [[UInt8]] = []
-    let writer = JSONWriter(keepsDigests: true)
-    for resource in resources {
-      let bytes = writer.bytes(SnapshotNormalizer.storable(resource.body, format: format))
+    var stored = Concurrent.map(resources) { [known] resource in
+      let bytes = JSONWriter(keepsDigests: true).bytes(
+        SnapshotNormalizer.storable(resource.body, format: format))
       let path = SnapshotPath.path(of: resource.id.address)
-      let id = try git { () throws(GitError) in try Repository.blobID(of: bytes) }
-      if known[path] != id { fresh.append(bytes) }
-      byPath[path] = id
+      let id = try? Repository.blobID(of: bytes)
+      // Bytes the previous snapshot holds are not kept: a snapshot costs what changed.
+      return StoredBlob(path: path, id: id, bytes: id != nil && known[path] == id ? nil : bytes)
     }
-    if let state { fresh.append(state) }
+    var byPath: [String: ObjectID] = [:]
+    byPath.reserveCapacity(stored.count + 1)
+    var fresh: [(bytes: [UInt8], id: ObjectID)] = []
+    for blob in stored {
+      guard let bytes = blob.bytes else {
+        byPath[blob.path] = blob.id
+        continue
+      }
+      let id: ObjectID
+      if let hashed = blob.id {
+        id = hashed
+      } else {
+        id = try git { () throws(GitError) in try Repository.blobID(of: bytes) }
+      }
+      if known[blob.path] != id { fresh.append((bytes, id)) }
+      byPath[blob.path] = id
+    }
+    stored = []
+    if let state {
+      let id = try git { () throws(GitError) in try Repository.blobID(of: state) }
+      fresh.append((state, id))
+      byPath[SnapshotPath.state] = id
+    }
     let write = { (target: Repository) throws(GitError) -> ObjectID in
-      for bytes in fresh { _ = try target.writeBlob(bytes) }
-      if let state { byPath[SnapshotPath.state] = try Repository.blobID(of: state) }
+      for blob in fresh { try target.writeBlob(blob.bytes, id: blob.id) }
+      fresh = []
       return try target.writeTree(entries: byPath.map { (path: $0.key, blob: $0.value) })
     }
     return try git { () throws(GitError) in
@@ -266,4 +286,12 @@ public final class SnapshotStore {
     }
     return resources
   }
+}
+
+/// A resource serialised for a snapshot: its blob id when hashing succeeded, and its bytes
+/// unless the previous snapshot holds them already.
+private struct StoredBlob: Sendable {
+  var path: String
+  var id: ObjectID?
+  var bytes: [UInt8]?
 }

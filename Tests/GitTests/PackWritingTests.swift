@@ -1,4 +1,5 @@
 import DriftTestSupport
+import Foundation
 import Git
 import Testing
 
@@ -34,5 +35,36 @@ import Testing
     }
     #expect(failure.message == "stop")
     #expect(try repo.git("count-objects", "-v") == before)
+  }
+
+  @Test func blobsStoredWithTheirKnownIdsLandInAPackThatGitVerifies() throws {
+    let repo = try ScratchRepository.withHistory()
+    let repository = try repo.open()
+    let onDisk = Array("already stored\n".utf8)
+    _ = try repository.writeBlob(onDisk)
+    let large = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
+    let contents =
+      [onDisk, large, [], Array("twice\n".utf8), Array("twice\n".utf8)]
+      + (0..<100).map { Array("resource \($0)\n".utf8) }
+    let tree = try repository.writingPack { batch throws(GitError) in
+      var entries: [(path: String, blob: ObjectID)] = []
+      for (index, bytes) in contents.enumerated() {
+        let id = try Repository.blobID(of: bytes)
+        try batch.writeBlob(bytes, id: id)
+        entries.append((path: "r/\(index).json", blob: id))
+      }
+      return try batch.writeTree(entries: entries)
+    }
+    let counts = try repo.git("count-objects", "-v")
+    #expect(counts.contains("in-pack: 105"), "103 new blobs and 2 trees, once each: \(counts)")
+    #expect(try repository.blob(try Repository.blobID(of: large)) == large)
+    #expect(try repository.blob(try Repository.blobID(of: [])) == [])
+    #expect(try repo.git("cat-file", "-p", "\(tree.hex):r/104.json") == "resource 99")
+    let pack = repository.gitDirectory + "/objects/pack"
+    let index = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: pack).first { $0.hasSuffix(".idx") })
+    let verified = try repo.git("verify-pack", "-v", pack + "/" + index)
+    #expect(verified.contains("non delta: 105 objects"), "\(verified)")
+    try repo.fsck()
   }
 }
