@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where one JSON value lies in a text: its bytes and the line and column of its first byte.
 public struct JSONSpan: Sendable, Equatable {
   /// The value's bytes, from its first to its last (no surrounding whitespace).
@@ -156,18 +158,23 @@ private struct Scanner {
     }
   }
 
-  /// Moves past the string whose opening quote is at the offset.
+  /// Moves past the string whose opening quote is at the offset: to the next quote that an
+  /// even run of backslashes precedes.
   mutating func skipString() -> Bool {
+    guard let base = bytes.baseAddress else { return false }
     offset += 1
     while offset < bytes.count {
-      switch bytes[offset] {
-      case UInt8(ascii: "\""):
-        offset += 1
-        return true
-      case UInt8(ascii: "\\"): offset += 2
-      default: offset += 1
+      guard let found = memchr(base + offset, Int32(UInt8(ascii: "\"")), bytes.count - offset)
+      else { break }
+      let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      var backslashes = 0
+      while quote - backslashes > offset, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") {
+        backslashes += 1
       }
+      offset = quote + 1
+      if backslashes % 2 == 0 { return true }
     }
+    offset = bytes.count
     return false
   }
 
