@@ -160,7 +160,7 @@ struct Check {
     var inSync: [DriftReport.InSync] = []
     var diagnostics: [Diagnostic] = []
     for source in sources {
-      let reader = SourceReader(source: source, secrets: secrets)
+      let reader = SourceReader(source: source, secrets: secrets, trimsLive: true)
       // An export file is read and parsed on another core while the manifests are parsed.
       let exportFile = snapshot.flatMap {
         liveResources[source.name] == nil && $0 != "-" && FileManager.default.fileExists(atPath: $0)

@@ -60,9 +60,41 @@ enum Console {
       throw Failure(
         "'\(path)' is \(Int(status.st_size) >> 20) MiB, more than the \(limit >> 20) MiB limit")
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let bytes = readWhole(path, size: Int(status.st_size)) else {
       throw Failure("cannot read '\(path)'")
     }
-    return [UInt8](data)
+    return bytes
+  }
+
+  /// The bytes of a regular file, read straight into the array (a live export is tens of
+  /// megabytes: no second copy through `Data`).
+  private static func readWhole(_ path: String, size: Int) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var failed = false
+    var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      guard let start = buffer.baseAddress else { return }
+      while count < size {
+        let read = Foundation.read(descriptor, start + count, size - count)
+        if read < 0, errno == EINTR { continue }
+        guard read > 0 else {
+          failed = read < 0
+          return
+        }
+        count += read
+      }
+    }
+    guard !failed else { return nil }
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let read = chunk.withUnsafeMutableBytes {
+        Foundation.read(descriptor, $0.baseAddress, $0.count)
+      }
+      if read < 0, errno == EINTR { continue }
+      guard read >= 0 else { return nil }
+      if read == 0 { return bytes }
+      bytes += chunk[..<read]
+    }
   }
 }

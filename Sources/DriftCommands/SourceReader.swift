@@ -10,6 +10,14 @@ struct SourceReader {
 
   let source: SourceConfiguration
   let secrets: SecretDigester
+  /// Whether live objects may lose what comparison ignores (see `KubernetesFormat.trimsLive`).
+  let trimsLive: Bool
+
+  init(source: SourceConfiguration, secrets: SecretDigester, trimsLive: Bool = false) {
+    self.source = source
+    self.secrets = secrets
+    self.trimsLive = trimsLive
+  }
 
   /// The field managers that deploy this source's desired state.
   var managers: ManagerClassification {
@@ -160,7 +168,8 @@ struct SourceReader {
   func live(bytes: [UInt8], name: String) throws(Failure) -> [Resource] {
     switch source.format {
     case .kubernetes:
-      let format = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+      var format = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+      format.trimsLive = trimsLive
       return try failing { try format.liveResources(bytes, file: name) }
     case .terraform, .hcl:
       let format = TerraformStateFormat(secrets: secrets)

@@ -20,6 +20,12 @@ public struct KubernetesFormat: Sendable {
   /// Turns Secret data into digests.
   public var secrets: SecretDigester
 
+  /// Whether live objects lose, as they are read, what comparison ignores anyway.
+  ///
+  /// That is `status` and the last-applied annotation (a second copy of the object): `check`
+  /// holds tens of thousands of objects at once; snapshots and `explain` keep every field.
+  public var trimsLive = false
+
   /// Creates the adapter.
   public init(defaultNamespace: String? = nil, secrets: SecretDigester) {
     self.defaultNamespace = defaultNamespace ?? "default"
@@ -57,6 +63,9 @@ public struct KubernetesFormat: Sendable {
   /// - Throws: `DriftError` when the export is malformed or not Kubernetes output.
   public func liveResources(_ bytes: [UInt8], file: String) throws(DriftError) -> [Resource] {
     let firstByte = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+    if firstByte == UInt8(ascii: "{"), let resources = listItems(bytes, file: file) {
+      return resources
+    }
     let root: Value
     if firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[") {
       root = try JSONReader.parse(bytes, file: file)
@@ -75,6 +84,38 @@ public struct KubernetesFormat: Sendable {
         try resource(body, at: SourceLocation(file: file, position: position), isDesired: false))
     }
     return resources
+  }
+
+  /// The resources of a JSON `List` export, its items read and turned into resources on all
+  /// cores, so the whole document is never held as one tree; nil for any other text, and for
+  /// any problem, which the whole-document path then reports exactly as always.
+  private func listItems(_ bytes: [UInt8], file: String) -> [Resource]? {
+    guard let outline = JSONOutline(bytes) else { return nil }
+    var kind: Value?
+    var items: (name: JSONSpan, elements: [JSONSpan])?
+    for member in outline.members {
+      guard let name = (try? JSONReader.parse(bytes, span: member.name, file: file))?.stringValue
+      else { return nil }
+      if name == "items" {
+        guard items == nil, let elements = member.elements else { return nil }
+        items = (member.name, elements)
+        continue
+      }
+      guard let value = try? JSONReader.parse(bytes, span: member.value, file: file) else {
+        return nil
+      }
+      if name == "kind", kind == nil { kind = value }
+    }
+    let kindName = kind?.stringValue ?? ""
+    guard let items, kindName.isEmpty || kindName.hasSuffix("List") else { return nil }
+    let itemPosition = items.name.position
+    let format = self
+    return try? JSONReader.parse(bytes, spans: items.elements, file: file) {
+      (element, _) throws(DriftError) in
+      let position = element.members?.first?.position ?? itemPosition
+      return try format.resource(
+        element, at: SourceLocation(file: file, position: position), isDesired: false)
+    }
   }
 
   private func objects(in value: Value, at location: SourceLocation) throws(DriftError)
@@ -123,6 +164,7 @@ public struct KubernetesFormat: Sendable {
       body = body.setting(
         "metadata", to: metadata.setting("namespace", to: .string(defaultNamespace)))
     }
+    if trimsLive, !isDesired { body = Self.trimmed(body) }
     let type = Self.type(kind: kind, apiVersion: apiVersion)
     let id = ResourceID(
       type: type, address: Self.address(type: type, namespace: namespace, name: name))
@@ -130,6 +172,21 @@ public struct KubernetesFormat: Sendable {
       body = secrets.redact(secret: body, isDesired: isDesired)
     }
     return Resource(id: id, body: body, location: location)
+  }
+
+  private static let lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
+
+  private static func trimmed(_ body: Value) -> Value {
+    var body = body
+    if body["status"] != nil { body = body.removing("status") }
+    if let metadata = body["metadata"], let annotations = metadata["annotations"],
+      annotations[lastApplied] != nil
+    {
+      body = body.setting(
+        "metadata",
+        to: metadata.setting("annotations", to: annotations.removing(lastApplied)))
+    }
+    return body
   }
 
   /// `Kind.group`, or `Kind` for the core group.

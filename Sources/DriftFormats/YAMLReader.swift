@@ -73,6 +73,18 @@ private struct Composer {
     var anchor: String?
     var nodes = 1
     var position: Position
+
+    /// Mappings with more keys than this look duplicates up in `keys` rather than `members`.
+    static let keysLookedUpInOrder = 16
+
+    /// Whether `key` is new to this mapping; remembers it when it is.
+    mutating func admits(_ key: String) -> Bool {
+      if members.count < Self.keysLookedUpInOrder {
+        return !members.contains { $0.key == key }
+      }
+      if keys.isEmpty { keys = Set(members.map(\.key)) }
+      return keys.insert(key).inserted
+    }
   }
 
   init(file: String, budget: Int) {
@@ -152,32 +164,32 @@ private struct Composer {
         at: SourceLocation(file: file, position: place))
     }
     if let anchor { anchors[anchor] = (value, nodes) }
-    guard var frame = stack.popLast() else {
+    let top = stack.count - 1
+    guard top >= 0 else {
       if case .null = value { return }
       documents.append(
         YAMLReader.Document(value: value, position: place.isKnown ? place : documentStart))
       return
     }
-    frame.nodes += nodes
-    if frame.isMapping {
-      if let (key, keyPosition) = frame.pendingKey {
-        frame.members.append(Member(key, value, at: keyPosition))
-        frame.pendingKey = nil
-      } else {
-        guard let key = keyText ?? value.stringValue else {
-          throw DriftError(
-            "mapping keys must be scalars", at: SourceLocation(file: file, position: place))
-        }
-        guard frame.keys.insert(key).inserted else {
-          throw DriftError(
-            "duplicate key '\(key)' in a mapping", at: SourceLocation(file: file, position: place))
-        }
-        frame.pendingKey = (key, place)
-      }
-    } else {
-      frame.elements.append(value)
+    stack[top].nodes += nodes
+    guard stack[top].isMapping else {
+      stack[top].elements.append(value)
+      return
     }
-    stack.append(frame)
+    if let (key, keyPosition) = stack[top].pendingKey {
+      stack[top].members.append(Member(key, value, at: keyPosition))
+      stack[top].pendingKey = nil
+      return
+    }
+    guard let key = keyText ?? value.stringValue else {
+      throw DriftError(
+        "mapping keys must be scalars", at: SourceLocation(file: file, position: place))
+    }
+    guard stack[top].admits(key) else {
+      throw DriftError(
+        "duplicate key '\(key)' in a mapping", at: SourceLocation(file: file, position: place))
+    }
+    stack[top].pendingKey = (key, place)
   }
 
   static func resolve(_ text: String, tag: String?, plain: Bool) -> Value {

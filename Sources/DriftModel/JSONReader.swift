@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Reads JSON into a `Value`, keeping member order and the line and column of every member.
 ///
 /// Written for kubectl and Terraform exports of tens of megabytes: one pass over the bytes,
@@ -6,7 +9,7 @@ public struct JSONReader {
   /// The deepest nesting accepted; exports of real tools stay far below it.
   public static let maximumDepth = 512
 
-  private let bytes: UnsafeBufferPointer<UInt8>
+  private var bytes: UnsafeBufferPointer<UInt8>
   private let file: String
   private var offset = 0
   private var line = 1
@@ -19,6 +22,8 @@ public struct JSONReader {
   /// Long strings already made, by a hash of their bytes: the keys and values that repeat in
   /// every object of an export (`f:terminationMessagePolicy`, timestamps) share one storage.
   private var interned: [String?]
+  /// The bytes of the escaped string being read, kept between strings for its capacity.
+  private var scratch: [UInt8] = []
 
   /// Strings up to this many bytes are stored inline by `String` and need no sharing.
   private static let inlineLength = 15
@@ -41,10 +46,82 @@ public struct JSONReader {
     return try result.get()
   }
 
+  /// Parses the values at `spans` of one JSON text (found by `JSONOutline`) on all cores.
+  ///
+  /// Each value is turned by `transform` as soon as it is read, so that the values of all
+  /// spans never exist at once unless `transform` keeps them. Positions are those in the
+  /// whole text.
+  ///
+  /// - Throws: `DriftError` of the first span, in order, that is malformed or that
+  ///   `transform` rejects.
+  public static func parse<Output: Sendable>(
+    _ bytes: [UInt8], spans: [JSONSpan], file: String,
+    _ transform: @Sendable (Value, Int) throws(DriftError) -> Output
+  ) throws(DriftError) -> [Output] {
+    let lanes = min(spans.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+    guard lanes > 0 else { return [] }
+    let results = LaneResults<Output>(lanes: lanes)
+    bytes.withUnsafeBufferPointer { buffer in
+      nonisolated(unsafe) let buffer = buffer
+      DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+        let chunk = (spans.count + lanes - 1) / lanes
+        let indices = min(spans.count, lane * chunk)..<min(spans.count, (lane + 1) * chunk)
+        var reader = JSONReader(bytes: buffer, file: file)
+        var outputs: [Output] = []
+        outputs.reserveCapacity(indices.count)
+        for index in indices {
+          do throws(DriftError) {
+            let value = try reader.parseSpan(spans[index])
+            outputs.append(try transform(value, index))
+          } catch {
+            results.set(lane, .failure(error))
+            return
+          }
+        }
+        results.set(lane, .success(outputs))
+      }
+    }
+    return try results.joined()
+  }
+
+  /// Parses the value at `span` of a JSON text, positions counted as in the whole text.
+  ///
+  /// - Throws: `DriftError` at the first problem in the span.
+  public static func parse(_ bytes: [UInt8], span: JSONSpan, file: String) throws(DriftError)
+    -> Value
+  {
+    let result = bytes.withUnsafeBufferPointer { buffer -> Result<Value, DriftError> in
+      var reader = JSONReader(bytes: buffer, file: file)
+      do throws(DriftError) {
+        return .success(try reader.parseSpan(span))
+      } catch {
+        return .failure(error)
+      }
+    }
+    return try result.get()
+  }
+
   private init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
     self.bytes = bytes
     self.file = file
     self.interned = Array(repeating: nil, count: bytes.count > 4_096 ? Self.internSlots : 0)
+  }
+
+  /// The value of `span` alone: the reader sees the text up to the span's end.
+  private mutating func parseSpan(_ span: JSONSpan) throws(DriftError) -> Value {
+    let whole = bytes
+    bytes = UnsafeBufferPointer(rebasing: whole[..<span.range.upperBound])
+    defer { bytes = whole }
+    offset = span.range.lowerBound
+    line = Int(span.position.line)
+    lineStart = offset - Int(span.position.column) + 1
+    depth = span.depth
+    let value = try parseValue()
+    skipWhitespace()
+    guard offset == bytes.count else {
+      throw error("unexpected text after the JSON value")
+    }
+    return value
   }
 
   private mutating func parseDocument() throws(DriftError) -> Value {
@@ -261,7 +338,11 @@ public struct JSONReader {
   }
 
   private mutating func parseEscapedString(from start: Int) throws(DriftError) -> String {
-    var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<offset]))
+    var utf8 = scratch
+    scratch = []
+    defer { scratch = utf8 }
+    utf8.removeAll(keepingCapacity: true)
+    utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<offset]))
     while offset < bytes.count {
       let byte = bytes[offset]
       if byte == UInt8(ascii: "\"") {
@@ -270,8 +351,14 @@ public struct JSONReader {
       }
       if byte < 0x20 { throw error("control character in a string") }
       guard byte == UInt8(ascii: "\\") else {
-        utf8.append(byte)
+        let run = offset
         offset += 1
+        while offset < bytes.count, bytes[offset] >= 0x20, bytes[offset] != UInt8(ascii: "\""),
+          bytes[offset] != UInt8(ascii: "\\")
+        {
+          offset += 1
+        }
+        utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<offset]))
         continue
       }
       offset += 1
@@ -323,5 +410,31 @@ public struct JSONReader {
       offset += 1
     }
     return scalar
+  }
+}
+
+/// The outputs of the lanes of `JSONReader.parse(_:spans:file:_:)`, each set once.
+private final class LaneResults<Output: Sendable>: @unchecked Sendable {
+  private var lanes: [Result<[Output], DriftError>?]
+  private let lock = NSLock()
+
+  init(lanes: Int) {
+    self.lanes = Array(repeating: nil, count: lanes)
+  }
+
+  func set(_ lane: Int, _ result: Result<[Output], DriftError>) {
+    lock.lock()
+    lanes[lane] = result
+    lock.unlock()
+  }
+
+  func joined() throws(DriftError) -> [Output] {
+    var outputs: [Output] = []
+    outputs.reserveCapacity(lanes.reduce(0) { $0 + ((try? $1?.get())?.count ?? 0) })
+    for lane in lanes {
+      guard let lane else { continue }
+      outputs += try lane.get()
+    }
+    return outputs
   }
 }
