@@ -168,7 +168,9 @@ public final class DesiredHistory {
       let entry = try git { () throws(GitError) in
         try repository.entry(atPath: file, inCommit: commit.tree)
       }
-      if let knownBlob, entry?.id == knownBlob.blob { return knownBlob }
+      if let knownBlob, knownBlob.resource.id.address == address, entry?.id == knownBlob.blob {
+        return knownBlob
+      }
       if let entry,
         let found = try resources(blob: entry.id, file: file, format: DesiredFormat(source))
           .first(where: { $0.id.address == address })
