@@ -34,8 +34,12 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev", "pkg-config"])]
     ),
+    /** Independent work on every core: ordered parallel map, chunks, work on another thread. */
+    .target(name: "Parallelism", swiftSettings: upcoming),
     /** Pure value types: values with source positions, resources, drifts, configuration. */
-    .target(name: "DriftModel", exclude: ["README.md"], swiftSettings: upcoming),
+    .target(
+      name: "DriftModel", dependencies: ["Parallelism"], exclude: ["README.md"],
+      swiftSettings: upcoming),
     /** HCL2 native syntax: a parser that keeps exact source ranges; knows nothing of Terraform. */
     .target(
       name: "HCL", dependencies: ["DriftModel"], exclude: ["README.md"], swiftSettings: upcoming),
@@ -47,7 +51,9 @@ let package = Package(
     /** A small safe wrapper over libgit2 that knows nothing of drift. */
     .target(
       name: "Git",
-      dependencies: ["CLibGit2", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+      dependencies: [
+        "CLibGit2", "CZlib", "Parallelism", .product(name: "Crypto", package: "swift-crypto"),
+      ],
       exclude: ["README.md"], swiftSettings: upcoming),
     /** One adapter per format: bytes and path to resources with source positions. */
     .target(
@@ -67,7 +73,8 @@ let package = Package(
 
     /** Snapshots of live state in git, timeline, bisection and provenance of drifted values. */
     .target(
-      name: "DriftHistory", dependencies: ["Git", "DriftModel", "DriftFormats", "DriftDiff"],
+      name: "DriftHistory",
+      dependencies: ["Git", "DriftModel", "DriftFormats", "DriftDiff", "Parallelism"],
       exclude: ["README.md"], swiftSettings: upcoming),
 
     // MARK: Recover
@@ -95,7 +102,8 @@ let package = Package(
       name: "DriftCommands",
       dependencies: [
         "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory", "DriftRecovery",
-        "DriftReports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "DriftReports", "Parallelism",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"],
       swiftSettings: upcoming

@@ -6,6 +6,7 @@ import DriftModel
 import DriftReports
 import Foundation
 import Git
+import Parallelism
 
 /// `git drift check`: compare the desired state at a commit with live state.
 struct CheckCommand: ParsableCommand {

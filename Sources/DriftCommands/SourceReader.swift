@@ -2,6 +2,7 @@ import DriftDiff
 import DriftFormats
 import DriftModel
 import Git
+import Parallelism
 
 /// Reads one source's desired and live resources with the adapter of its format.
 struct SourceReader {

@@ -1,6 +1,7 @@
 public import DriftModel
 public import Foundation
 public import Git
+import Parallelism
 
 /// What a watcher keeps in a snapshot: its drift state and the transitions it reported.
 public struct WatchRecord: Sendable {
@@ -142,7 +143,7 @@ public final class SnapshotStore {
         known[entry.path] = entry.id
       }
     }
-    var stored = Concurrent.map(resources) { [known] resource in
+    var stored = Parallel.map(resources) { [known] resource in
       let bytes = JSONWriter(keepsDigests: true).bytes(
         SnapshotNormalizer.storable(resource.body, format: format))
       let path = SnapshotPath.path(of: resource.id.address)

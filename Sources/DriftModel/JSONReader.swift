@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import Parallelism
 
 /// Reads JSON into a `Value`, keeping member order and the line and column of every member.
 ///
@@ -58,14 +58,9 @@ public struct JSONReader {
     _ bytes: [UInt8], spans: [JSONSpan], file: String,
     _ transform: @Sendable (Value, Int) throws(DriftError) -> Output
   ) throws(DriftError) -> [Output] {
-    let lanes = min(spans.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
-    guard lanes > 0 else { return [] }
-    let results = LaneResults<Output>(lanes: lanes)
-    bytes.withUnsafeBufferPointer { buffer in
+    let lanes = bytes.withUnsafeBufferPointer { buffer in
       nonisolated(unsafe) let buffer = buffer
-      DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-        let chunk = (spans.count + lanes - 1) / lanes
-        let indices = min(spans.count, lane * chunk)..<min(spans.count, (lane + 1) * chunk)
+      return Parallel.chunks(spans.count) { indices -> Result<[Output], DriftError> in
         var reader = JSONReader(bytes: buffer, file: file)
         var outputs: [Output] = []
         outputs.reserveCapacity(indices.count)
@@ -74,14 +69,16 @@ public struct JSONReader {
             let value = try reader.parseSpan(spans[index])
             outputs.append(try transform(value, index))
           } catch {
-            results.set(lane, .failure(error))
-            return
+            return .failure(error)
           }
         }
-        results.set(lane, .success(outputs))
+        return .success(outputs)
       }
     }
-    return try results.joined()
+    var outputs: [Output] = []
+    outputs.reserveCapacity(spans.count)
+    for lane in lanes { outputs += try lane.get() }
+    return outputs
   }
 
   /// Parses the value at `span` of a JSON text, positions counted as in the whole text.
@@ -410,31 +407,5 @@ public struct JSONReader {
       offset += 1
     }
     return scalar
-  }
-}
-
-/// The outputs of the lanes of `JSONReader.parse(_:spans:file:_:)`, each set once.
-private final class LaneResults<Output: Sendable>: @unchecked Sendable {
-  private var lanes: [Result<[Output], DriftError>?]
-  private let lock = NSLock()
-
-  init(lanes: Int) {
-    self.lanes = Array(repeating: nil, count: lanes)
-  }
-
-  func set(_ lane: Int, _ result: Result<[Output], DriftError>) {
-    lock.lock()
-    lanes[lane] = result
-    lock.unlock()
-  }
-
-  func joined() throws(DriftError) -> [Output] {
-    var outputs: [Output] = []
-    outputs.reserveCapacity(lanes.reduce(0) { $0 + ((try? $1?.get())?.count ?? 0) })
-    for lane in lanes {
-      guard let lane else { continue }
-      outputs += try lane.get()
-    }
-    return outputs
   }
 }

@@ -1,7 +1,7 @@
 internal import CLibGit2
 internal import CZlib
 internal import Crypto
-internal import Dispatch
+internal import Parallelism
 
 #if canImport(FoundationEssentials)
   internal import FoundationEssentials
@@ -150,7 +150,7 @@ struct PackFile {
 
   /// Compresses `objects` on every core and appends them.
   mutating func append(_ objects: [PackObject]) {
-    let entries = Concurrently.map(objects.count) { index in Self.entry(objects[index]) }
+    let entries = Parallel.map(objects) { Self.entry($0) }
     for (object, entry) in zip(objects, entries) {
       ids.append(object.id)
       crcs.append(entry.crc)
@@ -254,42 +254,4 @@ struct PackFile {
     let digits = Array("0123456789abcdef")
     return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
   }
-}
-
-/// Independent work spread over every core.
-enum Concurrently {
-  /// `body` applied to `0..<count`, in order.
-  static func map<Output: Sendable>(
-    _ count: Int, _ body: @escaping @Sendable (Int) -> Output
-  ) -> [Output] {
-    guard count > 1 else { return (0..<count).map(body) }
-    let slots = Slots<Output>(count: count)
-    let lanes = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
-    let chunk = (count + lanes - 1) / lanes
-    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-      for index in min(count, lane * chunk)..<min(count, (lane + 1) * chunk) {
-        slots.set(index, body(index))
-      }
-    }
-    return slots.values
-  }
-}
-
-/// Results written by many threads, each slot by exactly one.
-private final class Slots<Output>: @unchecked Sendable {
-  private let storage: UnsafeMutableBufferPointer<Output?>
-
-  init(count: Int) {
-    storage = .allocate(capacity: count)
-    storage.initialize(repeating: nil)
-  }
-
-  deinit {
-    storage.deinitialize()
-    storage.deallocate()
-  }
-
-  func set(_ index: Int, _ value: Output) { storage[index] = value }
-
-  var values: [Output] { storage.compactMap { $0 } }
 }
