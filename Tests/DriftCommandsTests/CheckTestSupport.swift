@@ -67,3 +67,18 @@ func observedDrifts(_ report: [String: Any]) throws -> Set<ExpectedDrift> {
   }
   return observed
 }
+
+/// A repository whose `.drift.yml` declares one `hcl` source over `folder`, with `files` (paths
+/// relative to the folder) written under it and committed.
+func hclRepository(
+  _ files: [(path: String, text: String)], folder: String = "infra/prod",
+  source: String = "prod-tf"
+) throws -> ScratchRepository {
+  let repo = try ScratchRepository()
+  try repo.write(
+    ".drift.yml",
+    "version: 1\nsources:\n  - name: \(source)\n    format: hcl\n    paths: [\"\(folder)\"]\n")
+  for file in files { try repo.write(folder + "/" + file.path, file.text) }
+  try repo.commit("infrastructure", date: "2026-11-01T10:00:00Z")
+  return repo
+}

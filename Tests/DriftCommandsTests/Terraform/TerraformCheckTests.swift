@@ -26,20 +26,7 @@ struct TerraformCheckTests {
   static let shown: Result<String, any Error> = Result { try TerraformProject.apply(module) }
 
   static func repository() throws -> ScratchRepository {
-    let repo = try ScratchRepository()
-    try repo.write(
-      ".drift.yml",
-      """
-      version: 1
-      sources:
-        - name: prod-tf
-          format: hcl
-          paths: ["infra/prod"]
-
-      """)
-    for file in module { try repo.write("infra/prod/" + file.path, file.text) }
-    try repo.commit("infrastructure", date: "2026-11-01T10:00:00Z")
-    return repo
+    try hclRepository(module)
   }
 
   /// `terraform show -json` with `edit` applied to the resources of the root module and its

@@ -10,14 +10,9 @@ import Testing
     .appendingPathComponent("examples/terraform")
 
   @Test func theExampleShowsItsFiveDrifts() throws {
-    let repo = try ScratchRepository()
-    try repo.write(
-      ".drift.yml",
-      "version: 1\nsources:\n  - name: prod-terraform\n    format: hcl\n    paths: [\"infra\"]\n")
-    for file in try TerraformProject.files(of: Self.examples.appendingPathComponent("infra")) {
-      try repo.write("infra/" + file.path, file.text)
-    }
-    try repo.commit("desired state", date: "2026-11-01T10:00:00Z")
+    let repo = try hclRepository(
+      try TerraformProject.files(of: Self.examples.appendingPathComponent("infra")),
+      folder: "infra", source: "prod-terraform")
     let result = try GitDriftExecutable.run(
       ["check", "--snapshot", Self.examples.appendingPathComponent("live.json").path],
       in: repo.path)

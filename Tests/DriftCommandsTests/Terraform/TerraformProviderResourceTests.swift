@@ -9,15 +9,9 @@ import Testing
   static let fixtures = TerraformProject.fixtures
 
   static func repository() throws -> ScratchRepository {
-    let repo = try ScratchRepository()
-    try repo.write(
-      ".drift.yml",
-      "version: 1\nsources:\n  - name: aws\n    format: hcl\n    paths: [\"infra\"]\n")
-    for file in try TerraformProject.files(of: fixtures.appendingPathComponent("config/aws")) {
-      try repo.write("infra/" + file.path, file.text)
-    }
-    try repo.commit("infrastructure", date: "2026-11-01T10:00:00Z")
-    return repo
+    try hclRepository(
+      try TerraformProject.files(of: fixtures.appendingPathComponent("config/aws")),
+      folder: "infra", source: "aws")
   }
 
   static func state(_ edit: (inout String) -> Void = { _ in }) throws -> String {

@@ -61,19 +61,7 @@ struct TerraformRecoveryTests {
 
   /// A repository with the fixture under `infra/prod` and the export in `show.json`.
   static func scenario() throws -> (ScratchRepository, String) {
-    let repo = try ScratchRepository()
-    try repo.write(
-      ".drift.yml",
-      """
-      version: 1
-      sources:
-        - name: prod-tf
-          format: hcl
-          paths: ["infra/prod"]
-
-      """)
-    for file in module { try repo.write("infra/prod/" + file.path, file.text) }
-    try repo.commit("infrastructure", date: "2026-11-01T10:00:00Z")
+    let repo = try hclRepository(module)
     let file = repo.root + "/show.json"
     try Data(try export().utf8).write(to: URL(fileURLWithPath: file))
     return (repo, file)
