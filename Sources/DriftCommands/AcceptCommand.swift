@@ -124,8 +124,7 @@ struct AcceptCommand: ParsableCommand {
     let entries = try failing { try session.repository.files(inCommit: session.commit.id) }
     var folders: [String: [String]] = [:]
     for entry in entries where entry.kind == .blob || entry.kind == .executable {
-      let folder = entry.path.lastIndex(of: "/").map { String(entry.path[..<$0]) } ?? ""
-      folders[folder, default: []].append(entry.path)
+      folders[SourceConfiguration.folder(of: entry.path), default: []].append(entry.path)
     }
     let context = TerraformAcceptance.Context(
       roots: session.state.source.rootFolders, live: live, read: session.read,

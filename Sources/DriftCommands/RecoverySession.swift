@@ -199,10 +199,3 @@ struct StateOptions: ParsableArguments {
   @Option(name: .long, help: "The commit of the desired state.")
   var rev = "HEAD"
 }
-
-extension SourceConfiguration {
-  /// The root module folders an `hcl` source's paths name, without trailing slash.
-  var rootFolders: [String] {
-    paths.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-  }
-}

@@ -123,9 +123,7 @@ struct SourceReader {
   {
     var folders: [String: [TreeEntry]] = [:]
     for entry in listing where entry.kind == .blob || entry.kind == .executable {
-      let slash = entry.path.lastIndex(of: "/")
-      let folder = slash.map { String(entry.path[..<$0]) } ?? ""
-      folders[folder, default: []].append(entry)
+      folders[SourceConfiguration.folder(of: entry.path), default: []].append(entry)
     }
     var values: [String: Value] = [:]
     for resource in live { values[resource.id.address] = resource.body }
@@ -141,22 +139,17 @@ struct SourceReader {
       }
       return contents
     }
-    let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files)
-    var merged: TerraformDesiredState?
-    for root in source.paths {
-      var folder = root.hasSuffix("/") ? String(root.dropLast()) : root
-      if folder == "." { folder = "" }
-      guard folders[folder] != nil else {
-        throw Failure(
-          "source '\(source.name)': '\(root)' is not a folder of this commit (hcl paths name "
-            + "root module folders)", at: source.location)
-      }
-      let state = try failing { try evaluator.evaluate(root: folder) }
-      merged = merged.map { $0.merging(state) } ?? state
-    }
-    guard let merged else {
+    let roots = source.rootFolders
+    guard !roots.isEmpty else {
       throw Failure("source '\(source.name)': no root module folder in paths", at: source.location)
     }
+    for (root, path) in zip(roots, source.paths) where folders[root] == nil {
+      throw Failure(
+        "source '\(source.name)': '\(path)' is not a folder of this commit (hcl paths name "
+          + "root module folders)", at: source.location)
+    }
+    let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files)
+    let merged = try failing { try evaluator.evaluate(roots: roots) }
     let rules = TerraformRules(
       ignoredChanges: merged.ignoredChanges, setPointers: merged.setPointers)
     let unevaluated = merged.unevaluated.values.reduce(0) { $0 + $1.count }

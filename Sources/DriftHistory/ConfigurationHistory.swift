@@ -59,7 +59,7 @@ final class ConfigurationHistory {
   func evaluated(source: SourceConfiguration, at commit: CommitHeader, live: LiveView)
     throws(HistoryError) -> Evaluated
   {
-    let roots = source.paths.map(Self.folderName)
+    let roots = source.rootFolders
     var rootTrees: [ObjectID?] = []
     for root in roots { rootTrees.append(try tree(of: root, in: commit)) }
     let key = Key(source: source.name, paths: source.paths, roots: rootTrees)
@@ -110,18 +110,19 @@ final class ConfigurationHistory {
     let evaluator = TerraformEvaluator(secrets: secrets, liveValue: liveValue, files: files)
     var merged: TerraformDesiredState?
     var problem: String?
-    for root in roots {
-      do throws(DriftError) {
-        guard try files(root) != nil else {
-          problem = "'\(root)' is not a folder of commit \(commit.id.short)"
-          break
-        }
-        let state = try evaluator.evaluate(root: root)
-        merged = merged.map { $0.merging(state) } ?? state
-      } catch {
-        problem = error.description
+    do throws(DriftError) {
+      var absent: String?
+      for root in roots where try files(root) == nil {
+        absent = root
         break
       }
+      if let absent {
+        problem = "'\(absent)' is not a folder of commit \(commit.id.short)"
+      } else if !roots.isEmpty {
+        merged = try evaluator.evaluate(roots: roots)
+      }
+    } catch {
+      problem = error.description
     }
     if let failure = reads.failure { throw failure }
     let evaluated: Evaluated
@@ -175,12 +176,6 @@ final class ConfigurationHistory {
       records: records,
       rules: TerraformRules(ignoredChanges: state.ignoredChanges, setPointers: state.setPointers),
       formerAddresses: former, unknownInstances: unknown)
-  }
-
-  /// `paths` names root folders, with or without a trailing slash.
-  private static func folderName(_ path: String) -> String {
-    let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
-    return trimmed.isEmpty ? "." : trimmed
   }
 
   /// The tree of `folder` at `commit`, nil when there is no such folder.

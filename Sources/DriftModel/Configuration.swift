@@ -166,3 +166,21 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
   }
 }
+
+extension SourceConfiguration {
+  /// The root module folders an `hcl` source's paths name: without trailing slash, `.` for the
+  /// top of the repository, as `folder(of:)` names folders.
+  public var rootFolders: [String] {
+    paths.map { path in
+      var folder = path
+      while folder.hasSuffix("/") { folder.removeLast() }
+      while folder.hasPrefix("./") { folder.removeFirst(2) }
+      return folder.isEmpty ? "." : folder
+    }
+  }
+
+  /// The folder of a repository path, `.` for a file at the top.
+  public static func folder(of path: String) -> String {
+    path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+  }
+}

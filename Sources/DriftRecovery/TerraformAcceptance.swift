@@ -112,7 +112,7 @@ private struct Planner {
     let listing = context.listing
     let files = { (folder: String) throws(DriftError) -> [(path: String, bytes: [UInt8])]? in
       var paths = listing(folder)
-      for (path, bytes) in overlay where Self.folder(of: path) == folder {
+      for (path, bytes) in overlay where SourceConfiguration.folder(of: path) == folder {
         if bytes == nil {
           paths?.removeAll { $0 == path }
         } else if !(paths?.contains(path) ?? false) {
@@ -125,18 +125,8 @@ private struct Planner {
       }
     }
     let values = context.live.mapValues(\.body)
-    let evaluator = TerraformEvaluator(secrets: context.secrets, live: values, files: files)
-    var merged = TerraformDesiredState()
-    for root in context.roots {
-      let state = try evaluator.evaluate(root: root)
-      merged.resources += state.resources
-      merged.sites.merge(state.sites) { first, _ in first }
-    }
-    return merged
-  }
-
-  static func folder(of path: String) -> String {
-    path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+    return try TerraformEvaluator(secrets: context.secrets, live: values, files: files)
+      .evaluate(roots: context.roots)
   }
 
   /// The files as accepted so far, with `edits` (offsets into those files) applied and

@@ -78,7 +78,8 @@ func hclRepository(
   try repo.write(
     ".drift.yml",
     "version: 1\nsources:\n  - name: \(source)\n    format: hcl\n    paths: [\"\(folder)\"]\n")
-  for file in files { try repo.write(folder + "/" + file.path, file.text) }
+  let prefix = folder == "." ? "" : folder + "/"
+  for file in files { try repo.write(prefix + file.path, file.text) }
   try repo.commit("infrastructure", date: "2026-11-01T10:00:00Z")
   return repo
 }

@@ -39,6 +39,16 @@ public struct TerraformEvaluator {
     self.files = files
   }
 
+  /// The desired state of several root modules together, as one source's `paths` name them.
+  public func evaluate(roots: [String]) throws(DriftError) -> TerraformDesiredState {
+    var merged: TerraformDesiredState?
+    for root in roots {
+      let state = try evaluate(root: root)
+      merged = merged.map { $0.merging(state) } ?? state
+    }
+    return merged ?? TerraformDesiredState()
+  }
+
   /// The desired state of the root module in folder `root`.
   ///
   /// - Throws: a `DriftError` at the file, line and column of a syntax error, an expression

@@ -93,3 +93,45 @@ struct TerraformBadInputTests {
     #expect(line.hasPrefix("git-drift: infra/main.tf:2:"), "\(line)")
   }
 }
+
+/// A root module at the top of the repository (`paths: ["."]`), with a local module.
+@Suite("hcl source at the repository root")
+struct TerraformRootFolderTests {
+  static let files: [(path: String, text: String)] = [
+    (
+      "main.tf",
+      "module \"app\" {\n  source = \"./modules/app\"\n}\n\nresource \"terraform_data\" \"web\" {\n"
+        + "  input = \"web:1.0\"\n}\n"
+    ),
+    ("modules/app/main.tf", "resource \"terraform_data\" \"this\" {\n  input = 2\n}\n"),
+  ]
+
+  static let state = """
+    {"format_version": "1.0", "values": {"root_module": {
+      "resources": [{"address": "terraform_data.web", "mode": "managed",
+        "type": "terraform_data", "name": "web",
+        "values": {"id": "1", "input": "web:2.0", "output": "web:2.0"}, "sensitive_values": {}}],
+      "child_modules": [{"address": "module.app", "resources": [{
+        "address": "module.app.terraform_data.this", "mode": "managed",
+        "type": "terraform_data", "name": "this",
+        "values": {"id": "2", "input": 2, "output": 2}, "sensitive_values": {}}]}]}}}
+    """
+
+  @Test func checkAndAcceptWorkOnARootAtTheTop() throws {
+    let repo = try hclRepository(Self.files, folder: ".", source: "top")
+    let live = repo.root + "/show.json"
+    try Data(Self.state.utf8).write(to: URL(fileURLWithPath: live))
+    let check = try GitDriftExecutable.run(["check", "--snapshot", live], in: repo.path)
+    #expect(check.status == 1, "\(check.stderr)")
+    #expect(check.stdout.contains("~ terraform_data.web  main.tf:5"), "\(check.stdout)")
+    #expect(check.stdout.contains("1 in sync"), "\(check.stdout)")
+    let accept = try GitDriftExecutable.run(
+      ["accept", "--snapshot", live, "--branch", "drift/web"], in: repo.path)
+    #expect(accept.status == 0, "\(accept.stderr)")
+    #expect(try repo.git("show", "drift/web:main.tf").contains("input = \"web:2.0\""))
+    let after = try GitDriftExecutable.run(
+      ["check", "--rev", "drift/web", "--snapshot", live], in: repo.path)
+    #expect(after.status == 0, "\(after.stdout)")
+    try repo.fsck()
+  }
+}
