@@ -154,7 +154,7 @@ struct SourceReader {
       ignoredChanges: merged.ignoredChanges, setPointers: merged.setPointers)
     let unevaluated = merged.unevaluated.values.reduce(0) { $0 + $1.count }
     return Desired(
-      resources: merged.resourcesPlacingLiterals(), rules: rules, terraform: merged,
+      resources: merged.resources, rules: rules, terraform: merged,
       unevaluated: unevaluated)
   }
 

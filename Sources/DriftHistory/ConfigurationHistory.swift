@@ -151,7 +151,7 @@ final class ConfigurationHistory {
   private static func evaluated(_ state: TerraformDesiredState) throws(HistoryError) -> Evaluated {
     let writer = JSONWriter(keepsDigests: true)
     var records: [String: DesiredHistory.Record] = [:]
-    for resource in state.resourcesPlacingLiterals() {
+    for resource in state.resources {
       let address = resource.id.address
       let identity: Value = .object([
         Member("type", .string(resource.id.type), at: .unknown),

@@ -102,7 +102,7 @@ private struct Planner {
 
   static func index(_ state: TerraformDesiredState) -> [String: Resource] {
     Dictionary(
-      state.resourcesPlacingLiterals().map { ($0.id.address, $0) },
+      state.resources.map { ($0.id.address, $0) },
       uniquingKeysWith: { first, _ in first })
   }
 

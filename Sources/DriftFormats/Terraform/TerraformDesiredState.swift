@@ -11,7 +11,8 @@ public struct TerraformDesiredState: Sendable {
   /// `for_each`, `provider`, `depends_on` and the `lifecycle`, `provisioner` and `connection`
   /// blocks left out); nested blocks, `dynamic` ones expanded, become arrays of objects under
   /// the block type, in order. Each member's position is where the argument's name is written
-  /// in the resource's file; the location is that of the block's type word.
+  /// in the resource's file (a member nested in a literal: where its value is written); the
+  /// location is that of the block's type word.
   public var resources: [Resource]
   /// Address → JSON pointer (`/tags/env`, `/ingress/0/from_port`) → where the literal that
   /// produced the value is written, so that `accept` can edit it.
@@ -97,9 +98,9 @@ extension TerraformDesiredState {
   }
 
   /// The resources, with members nested in argument values placed where their literal is
-  /// written in the resource's own file (the evaluator places only the arguments), so that a
-  /// change deep inside `input = { … }` points at its own line.
-  public func resourcesPlacingLiterals() -> [Resource] {
+  /// written in the resource's own file, so that a change deep inside `input = { … }` points
+  /// at its own line; the evaluator applies it before returning.
+  func resourcesPlacingLiterals() -> [Resource] {
     resources.map { resource in
       guard let file = resource.location?.file, let sites = sites[resource.id.address] else {
         return resource

@@ -71,6 +71,7 @@ public struct TerraformEvaluator {
     var declared: [String: SourceLocation] = [:]
     try walk(instance, context: context, into: &state, declared: &declared)
     state.diagnostics = context.diagnostics
+    state.resources = state.resourcesPlacingLiterals()
     return state
   }
 
