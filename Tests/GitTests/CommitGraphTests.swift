@@ -53,4 +53,16 @@ import Testing
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     #expect(try Repository(path: repo.path).firstParentHeaders(from: tip) == expected)
   }
+
+  @Test func theGraphIsReadInsteadOfTheCommitObjects() throws {
+    let repo = try Self.history()
+    let tip = try repo.id("HEAD")
+    let expected = try repo.open().firstParentHeaders(from: tip)
+    _ = try repo.git("commit-graph", "write", "--reachable")
+    // Without its object, a middle commit can be read only from the graph.
+    let middle = try repo.git("rev-parse", "HEAD~2")
+    let object = "\(repo.path)/.git/objects/\(middle.prefix(2))/\(middle.dropFirst(2))"
+    try FileManager.default.removeItem(atPath: object)
+    #expect(try Repository(path: repo.path).firstParentHeaders(from: tip) == expected)
+  }
 }
