@@ -115,12 +115,17 @@ private struct Composer {
       let scalar = event.data.scalar
       let text = String(
         decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-      let tag = scalar.tag.map { String(cString: $0) }
-      let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
-      let value = Self.resolve(text, tag: tag, plain: plain)
-      try add(
-        value, nodes: 1, at: event.start_mark, anchor: scalar.anchor.map { String(cString: $0) },
-        keyText: text)
+      let anchor = scalar.anchor.map { String(cString: $0) }
+      // A mapping key is used as text; only an anchored one is ever read as a value.
+      let isKey = stack.last.map { $0.isMapping && $0.pendingKey == nil } ?? false
+      let value: Value
+      if isKey, anchor == nil {
+        value = .string(text)
+      } else {
+        let tag = scalar.tag.map { String(cString: $0) }
+        value = Self.resolve(text, tag: tag, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
+      }
+      try add(value, nodes: 1, at: event.start_mark, anchor: anchor, keyText: text)
     case YAML_ALIAS_EVENT:
       let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
       guard let anchored = anchors[name] else {
