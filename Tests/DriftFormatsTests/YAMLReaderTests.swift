@@ -54,6 +54,9 @@ import Testing
     ("~", nil), ("null", nil), ("", nil), ("'null'", "null"),
     ("2024-01-31", "2024-01-31"), ("1.2.3", "1.2.3"), ("1Gi", "1Gi"), ("500m", "500m"),
     ("onion", "onion"), ("e3", "e3"), ("-x", "-x"),
+    ("-0x1f", -31), ("0x-5", "0x-5"), ("0B1", "0B1"), ("0x", "0x"), ("_", "_"), ("0_7", 7),
+    ("9223372036854775807", 9_223_372_036_854_775_807), ("1_0.5", 10.5), ("1e", "1e"),
+    ("١٢", "١٢"),
   ])
   func resolvesScalarsLikeKubernetes(text: String, expected: Value) throws {
     let value = try scalar(text)
