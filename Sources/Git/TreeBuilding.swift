@@ -21,14 +21,7 @@ extension Repository {
   ///
   /// The corresponding libgit2 function is `git_treebuilder_write`.
   public func writeTree(entries: [TreeEntry]) throws(GitError) -> ObjectID {
-    let root = Folder()
-    for entry in entries {
-      try root.insert(
-        entry,
-        components: entry.path.split(separator: "/", omittingEmptySubsequences: false).map(
-          String.init))
-    }
-    return try write(root)
+    try write(try Folder(entries))
   }
 
   private func write(_ folder: Folder) throws(GitError) -> ObjectID {
@@ -55,10 +48,24 @@ extension Repository {
   }
 }
 
-/// A folder being assembled for ``Repository/writeTree(entries:)``.
-private final class Folder {
+/// A folder being assembled for ``Repository/writeTree(entries:)`` and
+/// ``ObjectBatch/addTrees(entries:)``.
+final class Folder {
   var files: [String: TreeEntry] = [:]
   var folders: [String: Folder] = [:]
+
+  init() {}
+
+  /// The root folder of `entries`.
+  convenience init(_ entries: [TreeEntry]) throws(GitError) {
+    self.init()
+    for entry in entries {
+      try insert(
+        entry,
+        components: entry.path.split(separator: "/", omittingEmptySubsequences: false).map(
+          String.init))
+    }
+  }
 
   func insert(_ entry: TreeEntry, components: [String]) throws(GitError) {
     guard let name = components.first, !name.isEmpty, name != ".", name != ".." else {
