@@ -41,11 +41,11 @@ public struct ObjectBatch: Sendable {
     }
     items.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(items.reduce(0) { $0 + $1.name.count + 28 })
+    bytes.reserveCapacity(items.reduce(0) { $0 + $1.sortKey.count + 28 })
     for item in items {
       bytes += String(item.mode, radix: 8).utf8
       bytes.append(UInt8(ascii: " "))
-      bytes += item.name
+      bytes += item.isTree ? item.sortKey.dropLast() : item.sortKey[...]
       bytes.append(0)
       bytes += item.id.bytes
     }
@@ -57,7 +57,8 @@ public struct ObjectBatch: Sendable {
 
 /// One entry of a tree object being serialised.
 private struct TreeItem {
-  var name: [UInt8]
+  /// The name's bytes, a folder's followed by `/`: git orders entries so.
+  var sortKey: [UInt8]
   var mode: UInt32
   var id: ObjectID
 
@@ -67,13 +68,13 @@ private struct TreeItem {
         code: .invalid, function: "git_treebuilder_insert",
         message: "invalid tree entry name '\(name)'")
     }
-    self.name = Array(name.utf8)
     self.mode = mode
     self.id = id
+    sortKey = Array(name.utf8)
+    if isTree { sortKey.append(UInt8(ascii: "/")) }
   }
 
-  /// Git orders entries by name bytes, a folder's name as if it ended in `/`.
-  var sortKey: [UInt8] { mode == TreeEntry.Kind.tree.mode ? name + [UInt8(ascii: "/")] : name }
+  var isTree: Bool { mode == TreeEntry.Kind.tree.mode }
 }
 
 extension Repository {

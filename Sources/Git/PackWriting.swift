@@ -267,7 +267,15 @@ struct PackFile {
     do {
       // Read-only, as git and libgit2 leave the packs they write.
       for (suffix, bytes) in [(".pack", pack), (".idx", index)] {
-        try Data(bytes).write(to: URL(fileURLWithPath: name + suffix), options: .atomic)
+        // Lent, not copied: a pack of a 30,000-resource snapshot is 23 MB. Neither file is
+        // ever empty, both start with a header.
+        try bytes.withUnsafeBytes { buffer in
+          guard let start = buffer.baseAddress else { return }
+          let data = Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: buffer.count,
+            deallocator: .none)
+          try data.write(to: URL(fileURLWithPath: name + suffix), options: .atomic)
+        }
         try FileManager.default.setAttributes(
           [.posixPermissions: 0o444], ofItemAtPath: name + suffix)
       }

@@ -61,16 +61,15 @@ final class Folder {
     self.init()
     for entry in entries {
       try insert(
-        entry,
-        components: entry.path.split(separator: "/", omittingEmptySubsequences: false).map(
-          String.init))
+        entry, components: entry.path.split(separator: "/", omittingEmptySubsequences: false)[...])
     }
   }
 
-  func insert(_ entry: TreeEntry, components: [String]) throws(GitError) {
-    guard let name = components.first, !name.isEmpty, name != ".", name != ".." else {
+  func insert(_ entry: TreeEntry, components: ArraySlice<Substring>) throws(GitError) {
+    guard let first = components.first, !first.isEmpty, first != ".", first != ".." else {
       throw invalid("path '\(entry.path)' has an empty, '.' or '..' component")
     }
+    let name = String(first)
     if components.count == 1 {
       guard files[name] == nil, folders[name] == nil else {
         throw invalid("path '\(entry.path)' is given twice or is also a folder")
@@ -83,7 +82,7 @@ final class Folder {
     }
     let folder = folders[name] ?? Folder()
     folders[name] = folder
-    try folder.insert(entry, components: Array(components.dropFirst()))
+    try folder.insert(entry, components: components.dropFirst())
   }
 
   private func invalid(_ message: String) -> GitError {
