@@ -51,7 +51,9 @@ struct RecordCommand: ParsableCommand {
     let context = try HistoryContext.open(sourceName: source)
     let time = try SnapshotRecorder.captureTime(at, context: context)
     let recorder = try SnapshotRecorder(context: context)
-    try recorder.record(try recorder.reader.live(file: file), at: time, force: force)
+    let resources = try recorder.reader.live(file: file)
+    Teardown.skip(resources)
+    try recorder.record(resources, at: time, force: force)
   }
 }
 

@@ -10,7 +10,15 @@ struct Comparator {
   let live: NormalizedLive
   let managers: ManagerClassification
   let desiredBody: Value
+  /// Whether an out-of-band manager wrote to the live resource: without one, no field the
+  /// desired state leaves out is drift, and no owner needs looking up.
+  private let hasSuspectWriter: Bool
   private(set) var changes: [Change] = []
+  /// Where the walk is in the desired resource.
+  private var path = FieldPath()
+  /// The depths at which the live element matched sits at another index (keyed lists), with
+  /// that index: the live place is asked for only when a change is recorded.
+  private var liveIndices: [(depth: Int, index: String)] = []
 
   init(
     rules: any ComparisonRules, desired: Resource, live: NormalizedLive,
@@ -20,112 +28,127 @@ struct Comparator {
     self.live = live
     self.managers = managers
     self.desiredBody = desired.body
+    self.hasSuspectWriter =
+      live.ownership?.entries.contains { managers.isSuspect($0.actor) } ?? false
   }
 
   mutating func run() {
-    compare(desiredBody, live.resource.body, at: FieldPath(), live: FieldPath())
+    compare(desiredBody, live.resource.body)
   }
 
-  private mutating func compare(
-    _ desired: Value, _ actual: Value, at path: FieldPath, live livePath: FieldPath
-  ) {
+  private mutating func descend(_ key: String) {
+    path.append(key)
+  }
+
+  private mutating func descend(index: Int, live liveIndex: Int) {
+    if liveIndex != index { liveIndices.append((path.tokens.count, String(liveIndex))) }
+    path.append(String(index))
+  }
+
+  private mutating func ascend() {
+    path.removeLast()
+    if liveIndices.last?.depth == path.tokens.count { liveIndices.removeLast() }
+  }
+
+  /// Where the walk is in the live resource.
+  private var livePath: FieldPath {
+    var livePath = path
+    for (depth, index) in liveIndices { livePath.tokens[depth] = index }
+    return livePath
+  }
+
+  private mutating func compare(_ desired: Value, _ actual: Value) {
     switch (desired, actual) {
-    case (.object(let desiredMembers), .object):
+    case (.object(let desiredMembers), .object(let liveMembers)):
       for member in desiredMembers {
-        let childPath = path.appending(member.key)
-        let childLive = livePath.appending(member.key)
-        if let liveValue = actual[member.key] {
-          compare(member.value, liveValue, at: childPath, live: childLive)
+        descend(member.key)
+        if let liveValue = liveMembers.value(of: member.key) {
+          compare(member.value, liveValue)
         } else if !member.value.isEmpty {
-          record(.remove, at: childPath, desired: member.value, live: nil, livePath: nil)
+          record(.remove, desired: member.value, live: nil)
         }
+        ascend()
       }
       let isWhole = rules.isWholeObject(at: path)
-      for member in actual.members ?? [] where desired[member.key] == nil {
+      guard isWhole || hasSuspectWriter else { return }
+      for member in liveMembers where !desiredMembers.contains(where: { $0.key == member.key }) {
+        descend(member.key)
         if isWhole {
-          record(
-            .add, at: path.appending(member.key), desired: nil, live: member.value,
-            livePath: livePath.appending(member.key))
+          record(.add, desired: nil, live: member.value)
         } else {
-          addedMember(
-            member.value, at: path.appending(member.key), live: livePath.appending(member.key))
+          addedMember(member.value)
         }
+        ascend()
       }
     case (.array(let desiredElements), .array(let liveElements)):
       if rules.isSet(at: path, of: live.resource.id) {
-        compareUnordered(desiredElements, liveElements, at: path, live: livePath)
+        compareUnordered(desiredElements, liveElements)
       } else if let key = rules.listKey(at: path),
         let matched = match(desiredElements, liveElements, by: key)
       {
-        compareKeyed(desiredElements, liveElements, matched, at: path, live: livePath)
+        compareKeyed(desiredElements, liveElements, matched)
       } else {
-        compareAtomic(desiredElements, liveElements, at: path, live: livePath)
+        compareAtomic(desiredElements, liveElements)
       }
     case (_, .null) where desired.isEmpty, (.null, _):
       return
     default:
       if !rules.scalarsEqual(desired: desired, live: actual, at: path) {
-        record(.replace, at: path, desired: desired, live: actual, livePath: livePath)
+        record(.replace, desired: desired, live: actual)
       }
     }
   }
 
+  /// For each desired element, the index of the first live element with the same key; nil
+  /// when an element has no key.
   private func match(_ desired: [Value], _ live: [Value], by key: ListKey) -> [Int?]? {
+    guard live.allSatisfy(key.hasKey), desired.allSatisfy(key.hasKey) else { return nil }
+    // Lists are short: a scan costs less than hashing every key.
+    guard live.count > 16 else {
+      return desired.map { element in live.firstIndex { key.sameKey(element, $0) } }
+    }
     var liveIndex: [[Value]: Int] = [:]
     for (index, element) in live.enumerated() {
-      guard let values = key.key(of: element) else { return nil }
-      liveIndex[values] = liveIndex[values] ?? index
+      if let values = key.key(of: element), liveIndex[values] == nil { liveIndex[values] = index }
     }
-    var matched: [Int?] = []
-    for element in desired {
-      guard let values = key.key(of: element) else { return nil }
-      matched.append(liveIndex[values])
-    }
-    return matched
+    return desired.map { element in key.key(of: element).flatMap { liveIndex[$0] } }
   }
 
-  private mutating func compareKeyed(
-    _ desired: [Value], _ live: [Value], _ matched: [Int?], at path: FieldPath,
-    live livePath: FieldPath
-  ) {
-    var seen = Set<Int>()
+  private mutating func compareKeyed(_ desired: [Value], _ live: [Value], _ matched: [Int?]) {
     for (index, element) in desired.enumerated() {
       if let liveIndex = matched[index] {
-        seen.insert(liveIndex)
-        compare(
-          element, live[liveIndex], at: path.appending(index: index),
-          live: livePath.appending(index: liveIndex))
+        descend(index: index, live: liveIndex)
+        compare(element, live[liveIndex])
       } else {
-        record(
-          .remove, at: path.appending(index: index), desired: element, live: nil, livePath: nil)
+        descend(index: index, live: index)
+        record(.remove, desired: element, live: nil)
       }
+      ascend()
     }
+    guard hasSuspectWriter else { return }
+    let seen = Set(matched.compactMap { $0 })
     for (index, element) in live.enumerated() where !seen.contains(index) {
-      let elementPath = livePath.appending(index: index)
+      descend(index: index, live: index)
       // Without managedFields an extra element (an injected sidecar, a webhook's variable) is
       // indistinguishable from a server default: only an out-of-band writer makes it drift.
-      if let actor = managers.suspect(among: ownersIfKnown(elementPath) ?? []) {
-        record(
-          .add, at: path.appending(index: index), desired: nil, live: element,
-          livePath: elementPath, actor: actor)
+      if let actor = managers.suspect(among: owners()) {
+        record(.add, desired: nil, live: element, writtenBy: actor)
       }
+      ascend()
     }
   }
 
   /// A set: each desired element matches the first live element it equals (by the same rules,
   /// so a block's undeclared attributes do not count); the rest are removed or added.
-  private mutating func compareUnordered(
-    _ desired: [Value], _ live: [Value], at path: FieldPath, live livePath: FieldPath
-  ) {
+  private mutating func compareUnordered(_ desired: [Value], _ live: [Value]) {
     var unmatched = Array(live.indices)
     var missing: [Int] = []
     for (index, element) in desired.enumerated() {
       let found = unmatched.firstIndex { candidate in
         var probe = self
         probe.changes = []
-        probe.compare(
-          element, live[candidate], at: path.appending(index: index),
-          live: livePath.appending(index: candidate))
+        probe.descend(index: index, live: candidate)
+        probe.compare(element, live[candidate])
         return probe.changes.isEmpty
       }
       if let found { unmatched.remove(at: found) } else { missing.append(index) }
@@ -133,92 +156,100 @@ struct Comparator {
     if missing.count == 1, unmatched.count == 1, let index = missing.first,
       let candidate = unmatched.first
     {
-      compare(
-        desired[index], live[candidate], at: path.appending(index: index),
-        live: livePath.appending(index: candidate))
+      descend(index: index, live: candidate)
+      compare(desired[index], live[candidate])
+      ascend()
       return
     }
     for index in missing {
-      record(
-        .remove, at: path.appending(index: index), desired: desired[index], live: nil,
-        livePath: nil)
+      descend(index: index, live: index)
+      record(.remove, desired: desired[index], live: nil)
+      ascend()
     }
     for index in unmatched {
-      record(
-        .add, at: path.appending(index: index), desired: nil, live: live[index],
-        livePath: livePath.appending(index: index))
+      descend(index: index, live: index)
+      record(.add, desired: nil, live: live[index])
+      ascend()
     }
   }
 
-  private mutating func compareAtomic(
-    _ desired: [Value], _ live: [Value], at path: FieldPath, live livePath: FieldPath
-  ) {
+  private mutating func compareAtomic(_ desired: [Value], _ live: [Value]) {
     for index in 0..<min(desired.count, live.count) {
-      compare(
-        desired[index], live[index], at: path.appending(index: index),
-        live: livePath.appending(index: index))
+      descend(index: index, live: index)
+      compare(desired[index], live[index])
+      ascend()
     }
-    if desired.count > live.count {
-      for index in live.count..<desired.count {
-        record(
-          .remove, at: path.appending(index: index), desired: desired[index], live: nil,
-          livePath: nil)
-      }
-    } else if live.count > desired.count {
-      for index in desired.count..<live.count {
-        record(
-          .add, at: path.appending(index: index), desired: nil, live: live[index],
-          livePath: livePath.appending(index: index))
-      }
+    for index in live.count..<max(desired.count, live.count) {
+      descend(index: index, live: index)
+      record(.remove, desired: desired[index], live: nil)
+      ascend()
+    }
+    for index in desired.count..<max(desired.count, live.count) {
+      descend(index: index, live: index)
+      record(.add, desired: nil, live: live[index])
+      ascend()
     }
   }
 
   /// A live member the desired resource does not declare: drift only when written out of band.
-  private mutating func addedMember(_ value: Value, at path: FieldPath, live livePath: FieldPath) {
-    guard let ownership = live.ownership, !value.isEmpty else { return }
+  private mutating func addedMember(_ value: Value) {
+    guard hasSuspectWriter, !value.isEmpty else { return }
     switch value {
     case .object(let members):
-      guard ownership.entries.contains(where: { managers.isSuspect($0.actor) }) else { return }
       for member in members {
-        addedMember(
-          member.value, at: path.appending(member.key), live: livePath.appending(member.key))
+        descend(member.key)
+        addedMember(member.value)
+        ascend()
       }
     case .array(let elements) where rules.listKey(at: path) != nil:
       for (index, element) in elements.enumerated() {
-        let elementPath = livePath.appending(index: index)
-        if let actor = managers.suspect(
-          among: ownership.owners(of: elementPath, in: live.resource.body))
-        {
-          record(
-            .add, at: path.appending(index: index), desired: nil, live: element,
-            livePath: elementPath, actor: actor)
+        descend(index: index, live: index)
+        if let actor = managers.suspect(among: owners()) {
+          record(.add, desired: nil, live: element, writtenBy: actor)
         }
+        ascend()
       }
     default:
       if rules.isServerDefault(value, at: livePath, of: live.resource) { return }
-      if let actor = managers.suspect(among: ownership.owners(of: livePath, in: live.resource.body))
-      {
-        record(.add, at: path, desired: nil, live: value, livePath: livePath, actor: actor)
+      if let actor = managers.suspect(among: owners()) {
+        record(.add, desired: nil, live: value, writtenBy: actor)
       }
     }
   }
 
-  private func ownersIfKnown(_ livePath: FieldPath) -> [Actor]? {
-    live.ownership.map { $0.owners(of: livePath, in: live.resource.body) }
+  /// The writers of the live field at the current place, most recent first.
+  private func owners() -> [Actor] {
+    guard let ownership = live.ownership else { return [] }
+    return ownership.owners(of: livePath, in: live.resource.body)
   }
 
+  /// Records a change at the current place; a removed field has no live place, so no writer.
   private mutating func record(
-    _ operation: Change.Operation, at path: FieldPath, desired: Value?, live value: Value?,
-    livePath: FieldPath?, actor: Actor? = nil
+    _ operation: Change.Operation, desired: Value?, live value: Value?,
+    writtenBy actor: Actor? = nil
   ) {
     var who = actor
-    if who == nil, let livePath, let owners = ownersIfKnown(livePath) {
+    if who == nil, operation != .remove, live.ownership != nil {
+      let owners = owners()
       who = managers.suspect(among: owners) ?? owners.first
     }
     changes.append(
       Change(
         operation, at: path, desired: desired, live: value, line: desiredBody.line(at: path),
         actor: who))
+  }
+}
+
+extension [Member] {
+  /// The value of the member named `key`.
+  func value(of key: String) -> Value? {
+    // Most keys differ in length: comparing lengths first skips most calls into string
+    // comparison, a third of the time of finding members.
+    let length = key.utf8.count
+    for member in self where member.key.utf8.count == length && member.key == key {
+      return member.value
+    }
+    return nil
   }
 }
 

@@ -89,6 +89,20 @@ public struct ListKey: Sendable, Equatable {
     return key
   }
 
+  /// Whether the element is an object with the key fields.
+  func hasKey(_ element: Value) -> Bool {
+    guard let members = element.members else { return false }
+    return fields.allSatisfy { members.value(of: $0.name) != nil || $0.default != nil }
+  }
+
+  /// Whether two elements that have a key have the same one.
+  func sameKey(_ element: Value, _ other: Value) -> Bool {
+    guard let members = element.members, let otherMembers = other.members else { return false }
+    return fields.allSatisfy {
+      (members.value(of: $0.name) ?? $0.default) == (otherMembers.value(of: $0.name) ?? $0.default)
+    }
+  }
+
   public static func == (lhs: ListKey, rhs: ListKey) -> Bool {
     lhs.fields.count == rhs.fields.count
       && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.default == $1.default }

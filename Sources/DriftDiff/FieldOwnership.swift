@@ -10,8 +10,8 @@ public struct FieldOwnership: Sendable {
   public struct Entry: Sendable {
     public var actor: Actor
     public var subresource: String?
-    /// The FieldsV1 tree as exported; read into a `FieldSet` only when a field's owner is
-    /// asked for, which few resources of an export ever need.
+    /// The FieldsV1 tree as exported, walked only when a field's owner is asked for, which few
+    /// resources of an export ever need.
     var fieldsV1: Value
   }
 
@@ -35,68 +35,56 @@ public struct FieldOwnership: Sendable {
   /// The managers whose field sets reach `path` of `live` (own the field or a field inside it),
   /// most recent first.
   public func owners(of path: FieldPath, in live: Value) -> [Actor] {
-    entries.filter { FieldSet($0.fieldsV1).contains(path, in: live) }
+    entries.filter { Self.fields($0.fieldsV1, reach: path, in: live) }
       .map(\.actor)
       .sorted { ($0.time ?? "") > ($1.time ?? "") }
   }
-}
 
-/// A FieldsV1 tree.
-struct FieldSet: Sendable {
-  var members: [String: FieldSet] = [:]
-  var keyed: [(key: [Member], fields: FieldSet)] = []
-  var values: [(value: Value, fields: FieldSet)] = []
-  var indices: [Int: FieldSet] = [:]
-
-  init(_ value: Value) {
-    for member in value.members ?? [] {
-      let name = member.key
-      if name.hasPrefix("f:") {
-        members[String(name.dropFirst(2))] = FieldSet(member.value)
-      } else if name.hasPrefix("k:") {
-        let json = Array(name.utf8.dropFirst(2))
-        if let key = try? JSONReader.parse(json), let keyMembers = key.members {
-          keyed.append((keyMembers, FieldSet(member.value)))
-        }
-      } else if name.hasPrefix("v:") {
-        if let element = try? JSONReader.parse(Array(name.utf8.dropFirst(2))) {
-          values.append((element, FieldSet(member.value)))
-        }
-      } else if name.hasPrefix("i:"), let index = Int(name.dropFirst(2)) {
-        indices[index] = FieldSet(member.value)
-      }
-    }
-  }
-
-  func contains(_ path: FieldPath, in live: Value) -> Bool {
-    var set = self
+  /// Walks the FieldsV1 tree along `path` as it is exported: one lookup reads only the
+  /// members on the way, never the whole tree.
+  private static func fields(_ fields: Value, reach path: FieldPath, in live: Value) -> Bool {
+    var set = fields
     var current = live
     for token in path.tokens {
       switch current {
       case .object:
-        guard let next = set.members[token], let value = current[token] else { return false }
+        guard let next = field(token, in: set), let value = current[token] else { return false }
         set = next
         current = value
       case .array(let elements):
-        guard let index = Int(token), elements.indices.contains(index) else { return false }
-        let element = elements[index]
-        if let match = set.keyed.first(where: { entry in
-          entry.key.allSatisfy { element[$0.key] == $0.value }
-        }) {
-          set = match.fields
-        } else if let match = set.values.first(where: { $0.value == element }) {
-          set = match.fields
-        } else if let match = set.indices[index] {
-          set = match
-        } else {
-          return false
-        }
-        current = element
+        guard let index = Int(token), elements.indices.contains(index),
+          let next = element(elements[index], at: index, in: set)
+        else { return false }
+        set = next
+        current = elements[index]
       default:
         return false
       }
     }
     return true
+  }
+
+  /// The fields of member `name`: `f:name`.
+  private static func field(_ name: String, in set: Value) -> Value? {
+    set.members?.last { $0.key.hasPrefix("f:") && $0.key.dropFirst(2) == name }?.value
+  }
+
+  /// The fields of a list element: the first `k:` whose key fields it has, else the first
+  /// `v:` it equals, else `i:` its index.
+  private static func element(_ element: Value, at index: Int, in set: Value) -> Value? {
+    let members = set.members ?? []
+    for member in members where member.key.hasPrefix("k:") {
+      guard let key = try? JSONReader.parse(Array(member.key.utf8.dropFirst(2))),
+        let keyMembers = key.members
+      else { continue }
+      if keyMembers.allSatisfy({ element[$0.key] == $0.value }) { return member.value }
+    }
+    for member in members where member.key.hasPrefix("v:") {
+      if let value = try? JSONReader.parse(Array(member.key.utf8.dropFirst(2))), value == element {
+        return member.value
+      }
+    }
+    return members.last { $0.key.hasPrefix("i:") && Int($0.key.dropFirst(2)) == index }?.value
   }
 }
 

@@ -22,8 +22,10 @@ public struct KubernetesFormat: Sendable {
 
   /// Whether live objects lose, as they are read, what comparison ignores anyway.
   ///
-  /// That is `status` and the last-applied annotation (a second copy of the object): `check`
-  /// holds tens of thousands of objects at once; snapshots and `explain` keep every field.
+  /// That is `status` and the last-applied annotation (a second copy of the object), and the
+  /// positions inside the field sets of `metadata.managedFields`, which equal sets then share
+  /// (in JSON `List` exports): `check` holds tens of thousands of objects at once; snapshots
+  /// and `explain` keep every field.
   public var trimsLive = false
 
   /// Creates the adapter.
@@ -110,12 +112,45 @@ public struct KubernetesFormat: Sendable {
     guard let items, kindName.isEmpty || kindName.hasSuffix("List") else { return nil }
     let itemPosition = items.name.position
     let format = self
-    return try? JSONReader.parse(bytes, spans: items.elements, file: file) {
-      (element, _) throws(DriftError) in
-      let position = element.members?.first?.position ?? itemPosition
+    let spans = items.elements
+    return try? JSONReader.parse(
+      bytes, spans: spans, file: file, pruning: trimsLive ? Self.trimming : JSONReader.Pruning()
+    ) { (element, index) throws(DriftError) in
+      var position = itemPosition
+      if element.members != nil, let first = Self.firstMemberPosition(bytes, of: spans[index]) {
+        position = first
+      }
       return try format.resource(
         element, at: SourceLocation(file: file, position: position), isDesired: false)
     }
+  }
+
+  /// What `trimsLive` leaves out of the items of a List, or shares, as they are read.
+  private static let trimming = JSONReader.Pruning(
+    omitting: [
+      [.member("status")], [.member("metadata"), .member("annotations"), .member(lastApplied)],
+    ],
+    sharing: [[.member("metadata"), .member("managedFields"), .element, .member("fieldsV1")]])
+
+  /// Where the name of the first member of the object at `span` is written; nil when empty.
+  ///
+  /// Read from the bytes, as trimming may have left that member out.
+  private static func firstMemberPosition(_ bytes: [UInt8], of span: JSONSpan) -> Position? {
+    var line = Int(span.position.line)
+    var column = Int(span.position.column) + 1
+    var offset = span.range.lowerBound + 1
+    while offset < span.range.upperBound {
+      switch bytes[offset] {
+      case 0x20, 0x09, 0x0D: column += 1
+      case 0x0A:
+        line += 1
+        column = 1
+      case UInt8(ascii: "\""): return Position(line: line, column: column)
+      default: return nil
+      }
+      offset += 1
+    }
+    return nil
   }
 
   private func objects(in value: Value, at location: SourceLocation) throws(DriftError)

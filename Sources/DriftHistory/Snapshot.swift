@@ -55,6 +55,7 @@ enum SnapshotPath {
   static let state = ".drift/state.json"
 
   static func path(of address: String) -> String {
+    if needsNoEscape(address) { return address + ".json" }
     let bracket = address.firstIndex(of: "[") ?? address.endIndex
     var components = address[..<bracket].split(separator: "/", omittingEmptySubsequences: false)
       .map(String.init)
@@ -66,6 +67,27 @@ enum SnapshotPath {
     guard path.hasSuffix(".json") else { return nil }
     return path.dropLast(5).split(separator: "/", omittingEmptySubsequences: false)
       .map { unescape(String($0)) }.joined(separator: "/")
+  }
+
+  /// Whether no component of `address` needs ``escape(_:)``, as for nearly every address:
+  /// no `%`, no `/` after the first `[`, and no component that starts with `.`.
+  private static func needsNoEscape(_ address: String) -> Bool {
+    var atComponentStart = true
+    var inIndex = false
+    for byte in address.utf8 {
+      switch byte {
+      case UInt8(ascii: "%"): return false
+      case UInt8(ascii: "."): if atComponentStart { return false }
+      case UInt8(ascii: "["): inIndex = true
+      case UInt8(ascii: "/"):
+        if inIndex { return false }
+        atComponentStart = true
+        continue
+      default: break
+      }
+      atComponentStart = false
+    }
+    return true
   }
 
   private static func escape(_ component: String) -> String {

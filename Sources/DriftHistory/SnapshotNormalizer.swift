@@ -13,16 +13,45 @@ enum SnapshotNormalizer {
     format == .kubernetes ? kubernetes(body) : body
   }
 
+  /// The body without `status`, its first `metadata` trimmed: each object is copied once,
+  /// as one pass over its members.
   private static func kubernetes(_ body: Value) -> Value {
-    var body = body.removing("status")
-    guard let metadata = body["metadata"] else { return body }
-    var kept = metadata.removing("resourceVersion").removing("selfLink")
-    if let managed = metadata["managedFields"]?.elements {
-      let lasting = managed.filter { $0["subresource"]?.stringValue != "status" }
-      kept = kept.setting("managedFields", to: .array(lasting))
+    guard case .object(let members) = body else { return body }
+    var kept: [Member] = []
+    kept.reserveCapacity(members.count)
+    var metadataSeen = false
+    for member in members where member.key != "status" {
+      guard !metadataSeen, member.key == "metadata" else {
+        kept.append(member)
+        continue
+      }
+      metadataSeen = true
+      kept.append(Member(member.key, metadata(member.value), at: member.position))
     }
-    body = body.setting("metadata", to: kept)
-    return body
+    return .object(kept)
+  }
+
+  /// Metadata without resourceVersion and selfLink, and without the field ownership of the
+  /// status subresource in its first `managedFields`.
+  private static func metadata(_ metadata: Value) -> Value {
+    guard case .object(let members) = metadata else { return metadata }
+    var kept: [Member] = []
+    kept.reserveCapacity(members.count)
+    var managedFieldsSeen = false
+    for member in members where member.key != "resourceVersion" && member.key != "selfLink" {
+      guard !managedFieldsSeen, member.key == "managedFields" else {
+        kept.append(member)
+        continue
+      }
+      managedFieldsSeen = true
+      guard let managed = member.value.elements else {
+        kept.append(member)
+        continue
+      }
+      let lasting = managed.filter { $0["subresource"]?.stringValue != "status" }
+      kept.append(Member(member.key, .array(lasting), at: member.position))
+    }
+    return .object(kept)
   }
 
   /// Turns stored digest markers back into secrets.

@@ -126,7 +126,8 @@ public final class SnapshotStore {
         message: "\(reference) kept moving; try again"))
   }
 
-  /// From this many new blobs on, a snapshot's objects are stored as one pack, not loose files.
+  /// From this many new objects on, a snapshot's objects are stored as one pack, not loose
+  /// files.
   static let packThreshold = 64
 
   /// Writes the snapshot tree; a resource whose blob the previous snapshot already holds is
@@ -143,44 +144,42 @@ public final class SnapshotStore {
         known[entry.path] = entry.id
       }
     }
-    var stored = Parallel.map(resources) { [known] resource in
-      let bytes = JSONWriter(keepsDigests: true).bytes(
-        SnapshotNormalizer.storable(resource.body, format: format))
-      let path = SnapshotPath.path(of: resource.id.address)
-      let id = try? Repository.blobID(of: bytes)
-      // Bytes the previous snapshot holds are not kept: a snapshot costs what changed.
-      return StoredBlob(path: path, id: id, bytes: id != nil && known[path] == id ? nil : bytes)
-    }
-    var byPath: [String: ObjectID] = [:]
-    byPath.reserveCapacity(stored.count + 1)
-    var fresh: [(bytes: [UInt8], id: ObjectID)] = []
-    for blob in stored {
-      guard let bytes = blob.bytes else {
-        byPath[blob.path] = blob.id
-        continue
+    let lanes = Parallel.chunks(resources.count) { [known] range in
+      // One buffer per lane to serialise into: most resources are unchanged, and only the
+      // bytes of the others are copied out.
+      var scratch: [UInt8] = []
+      scratch.reserveCapacity(1 << 16)
+      return range.map { index in
+        let resource = resources[index]
+        scratch.removeAll(keepingCapacity: true)
+        JSONWriter(keepsDigests: true).write(
+          SnapshotNormalizer.storable(resource.body, format: format), into: &scratch, indent: 0)
+        let path = SnapshotPath.path(of: resource.id.address)
+        let id = Repository.objectID(ofBlob: scratch)
+        // Bytes the previous snapshot holds are not kept: a snapshot costs what changed. The
+        // others are copied out, into an array of their size, not the buffer's.
+        return StoredBlob(
+          path: path, id: id,
+          bytes: known[path] == id ? nil : scratch.withUnsafeBufferPointer { Array($0) })
       }
-      let id: ObjectID
-      if let hashed = blob.id {
-        id = hashed
-      } else {
-        id = try git { () throws(GitError) in try Repository.blobID(of: bytes) }
-      }
-      if known[blob.path] != id { fresh.append((bytes, id)) }
-      byPath[blob.path] = id
     }
-    stored = []
+    known = [:]
+    var batch = ObjectBatch()
+    var entries: [TreeEntry] = []
+    entries.reserveCapacity(resources.count + 1)
+    for blob in lanes.joined() {
+      if let bytes = blob.bytes { batch.addBlob(bytes, id: blob.id) }
+      entries.append(TreeEntry(path: blob.path, id: blob.id))
+    }
     if let state {
-      let id = try git { () throws(GitError) in try Repository.blobID(of: state) }
-      fresh.append((state, id))
-      byPath[SnapshotPath.state] = id
-    }
-    let write = { (target: Repository) throws(GitError) -> ObjectID in
-      for blob in fresh { try target.writeBlob(blob.bytes, id: blob.id) }
-      fresh = []
-      return try target.writeTree(entries: byPath.map { (path: $0.key, blob: $0.value) })
+      let id = Repository.objectID(ofBlob: state)
+      batch.addBlob(state, id: id)
+      entries.append(TreeEntry(path: SnapshotPath.state, id: id))
     }
     return try git { () throws(GitError) in
-      fresh.count < Self.packThreshold ? try write(repository) : try repository.writingPack(write)
+      let tree = try batch.addTrees(entries: entries)
+      try repository.store(batch, packingFrom: Self.packThreshold)
+      return tree
     }
   }
 
@@ -289,10 +288,10 @@ public final class SnapshotStore {
   }
 }
 
-/// A resource serialised for a snapshot: its blob id when hashing succeeded, and its bytes
-/// unless the previous snapshot holds them already.
+/// A resource serialised for a snapshot: its blob id, and its bytes unless the previous
+/// snapshot holds them already.
 private struct StoredBlob: Sendable {
   var path: String
-  var id: ObjectID?
+  var id: ObjectID
   var bytes: [UInt8]?
 }

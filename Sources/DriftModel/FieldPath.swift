@@ -45,6 +45,16 @@ public struct FieldPath: Sendable, Hashable {
     FieldPath(tokens + [String(index)])
   }
 
+  /// Goes one level down, in place.
+  public mutating func append(_ token: String) {
+    tokens.append(token)
+  }
+
+  /// Goes one level up, in place; the path must not be empty.
+  public mutating func removeLast() {
+    tokens.removeLast()
+  }
+
   /// Whether `self` is `other` or lies inside it.
   public func hasPrefix(_ other: FieldPath) -> Bool {
     other.tokens.count <= tokens.count && zip(other.tokens, tokens).allSatisfy { $0 == $1 }

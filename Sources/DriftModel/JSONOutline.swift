@@ -49,14 +49,18 @@ public struct JSONOutline: Sendable {
   }
 }
 
-private struct Scanner {
+/// A scan that follows only strings and brackets, counting lines.
+struct Scanner {
   let bytes: UnsafeBufferPointer<UInt8>
   var offset = 0
   var line = 1
   var lineStart = 0
 
-  init(bytes: UnsafeBufferPointer<UInt8>) {
+  init(bytes: UnsafeBufferPointer<UInt8>, offset: Int = 0, line: Int = 1, lineStart: Int = 0) {
     self.bytes = bytes
+    self.offset = offset
+    self.line = line
+    self.lineStart = lineStart
   }
 
   var position: Position { Position(line: line, column: offset - lineStart + 1) }

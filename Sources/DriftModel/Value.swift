@@ -15,16 +15,49 @@ public enum Value: Sendable {
 }
 
 /// One member of an object: its key, its value, and where the key was written.
+///
+/// The position is packed into the seven bytes that follow the value, so that a member takes
+/// 40 bytes instead of 48: members are most of the memory of a large export. It keeps lines
+/// up to 2^26 - 1 (67 million) and columns up to 2^30 - 1 (a billion); larger ones are
+/// clamped to those.
 public struct Member: Sendable, Equatable {
   public var key: String
   public var value: Value
-  public var position: Position
+  private var positionTop: UInt8
+  private var positionHigh: UInt16
+  private var positionMiddle: UInt16
+  private var positionLow: UInt16
+
+  private static let columnBits = 30
+  private static let maximumLine = (1 << 26) - 1
+  private static let maximumColumn = (1 << columnBits) - 1
 
   /// Creates a member; the position defaults to unknown.
   public init(_ key: String, _ value: Value, at position: Position = .unknown) {
     self.key = key
     self.value = value
+    (positionTop, positionHigh, positionMiddle, positionLow) = (0, 0, 0, 0)
     self.position = position
+  }
+
+  /// Where the key was written.
+  public var position: Position {
+    get {
+      let packed =
+        UInt64(positionTop) << 48 | UInt64(positionHigh) << 32 | UInt64(positionMiddle) << 16
+        | UInt64(positionLow)
+      return Position(
+        line: Int(packed >> Self.columnBits), column: Int(packed) & Self.maximumColumn)
+    }
+    set {
+      let line = UInt64(min(max(Int(newValue.line), 0), Self.maximumLine))
+      let column = UInt64(min(max(Int(newValue.column), 0), Self.maximumColumn))
+      let packed = line << Self.columnBits | column
+      positionTop = UInt8(truncatingIfNeeded: packed >> 48)
+      positionHigh = UInt16(truncatingIfNeeded: packed >> 32)
+      positionMiddle = UInt16(truncatingIfNeeded: packed >> 16)
+      positionLow = UInt16(truncatingIfNeeded: packed)
+    }
   }
 
   /// Members are equal when their keys and values are; where they were written does not matter.

@@ -1,4 +1,5 @@
 internal import CLibGit2
+internal import Crypto
 
 extension Repository {
   /// The bytes of a blob, copied out.
@@ -66,13 +67,23 @@ extension Repository {
 extension Repository {
   /// The id `bytes` would have as a blob, computed without writing anything.
   ///
-  /// The corresponding libgit2 function is `git_odb_hash`.
+  /// The same id as libgit2's `git_odb_hash` gives, computed with the SHA-1 of swift-crypto,
+  /// which uses the processor's SHA instructions: libgit2's collision-detecting SHA-1 was a
+  /// tenth of the instructions of recording a snapshot in which 1% of 30,000 resources changed.
   public static func blobID(of bytes: [UInt8]) throws(GitError) -> ObjectID {
-    var oid = git_oid()
-    let code = bytes.withUnsafeBytes { buffer in
-      git_odb_hash(&oid, buffer.baseAddress, buffer.count, GIT_OBJECT_BLOB)
-    }
-    try check(code, "git_odb_hash")
-    return ObjectID(oid)
+    objectID(ofBlob: bytes)
+  }
+
+  /// The id `bytes` would have as a blob; ``blobID(of:)`` without the `throws`.
+  public static func objectID(ofBlob bytes: [UInt8]) -> ObjectID {
+    objectID(of: bytes, type: "blob")
+  }
+
+  /// The id of an object of `type` (`blob`, `tree`) whose content is `bytes`.
+  static func objectID(of bytes: [UInt8], type: String) -> ObjectID {
+    var hasher = Insecure.SHA1()
+    hasher.update(data: Array("\(type) \(bytes.count)\0".utf8))
+    bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    return hasher.finalize().withUnsafeBytes { ObjectID(bytes: $0) }
   }
 }

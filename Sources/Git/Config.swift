@@ -32,6 +32,22 @@ extension Repository {
     }
   }
 
+  /// The value of a configuration key read as a git integer (`1`, `-1`, `16k`, …).
+  ///
+  /// - Parameter key: a dotted key such as `pack.compression`.
+  /// - Returns: the value, or `nil` when the key is unset.
+  /// - Throws: ``GitError`` when the value is not an integer.
+  ///
+  /// The corresponding libgit2 function is `git_config_get_int64`.
+  public func configInt(_ key: String) throws(GitError) -> Int? {
+    try withConfigSnapshot { config throws(GitError) in
+      var value: Int64 = 0
+      guard try checkFound(git_config_get_int64(&value, config, key), "git_config_get_int64")
+      else { return nil }
+      return Int(value)
+    }
+  }
+
   /// Lends a read-only snapshot of the configuration to `body`.
   private func withConfigSnapshot<Result>(
     _ body: (OpaquePointer) throws(GitError) -> Result

@@ -42,7 +42,7 @@ extension Repository {
     var seen: Set<ObjectID> = []
     try batch.collectMissing(tree: tree, into: &missing, seen: &seen, absentFrom: disk)
     guard !missing.isEmpty else { return tree }
-    var pack = PackFile(count: missing.count)
+    var pack = PackFile(count: missing.count, level: packCompressionLevel)
     // Read and compressed a slice at a time, so that only the slice is held twice.
     for slice in stride(from: 0, to: missing.count, by: 4_096) {
       var objects: [PackObject] = []
@@ -83,6 +83,19 @@ extension Repository {
     try check(code, "git_odb_backend.write")
   }
 
+  /// The zlib level of the packs written here: git's `pack.compression`, else
+  /// `core.compression`, else 1, the fastest.
+  ///
+  /// Level 1 is what git uses for loose objects (`core.looseCompression`), which these packs
+  /// stand in for. On the 30,000 small JSON blobs of a snapshot it costs a third less CPU time
+  /// than zlib's default level 6 for a pack 6% larger.
+  var packCompressionLevel: Int32 {
+    for key in ["pack.compression", "core.compression"] {
+      if let level = try? configInt(key), (-1...9).contains(level) { return Int32(level) }
+    }
+    return Z_BEST_SPEED
+  }
+
   /// Lists the tree and what it reaches, down to what `disk` already has, each object once.
   private func collectMissing(
     tree id: ObjectID, into missing: inout [ObjectID], seen: inout Set<ObjectID>,
@@ -110,7 +123,7 @@ extension Repository {
   /// Whether `disk` holds the object, without rescanning its packs on a miss: most objects
   /// of a new snapshot are new, and a rescan per object costs more than a duplicate in the
   /// pack when another writer stored the same object meanwhile.
-  private static func exists(_ oid: inout git_oid, in disk: OpaquePointer) -> Bool {
+  static func exists(_ oid: inout git_oid, in disk: OpaquePointer) -> Bool {
     git_odb_exists_ext(disk, &oid, GIT_ODB_LOOKUP_NO_REFRESH.rawValue) != 0
   }
 }
@@ -128,18 +141,89 @@ struct PackObject: Sendable {
   }
 }
 
+/// Pack entries compressed one after the other: each object's type and size, then its
+/// zlib-compressed content.
+private struct CompressedObjects {
+  var bytes: [UInt8] = []
+  /// Where each entry ends in `bytes`.
+  var ends: [Int] = []
+  /// The CRC-32 of each entry, which the pack index keeps.
+  var crcs: [UInt32] = []
+
+  mutating func append(_ object: PackObject, with deflater: Deflater) {
+    let start = bytes.count
+    var size = object.bytes.count
+    var byte = object.type << 4 | UInt8(size & 0x0f)
+    size >>= 4
+    while size > 0 {
+      bytes.append(byte | 0x80)
+      byte = UInt8(size & 0x7f)
+      size >>= 7
+    }
+    bytes.append(byte)
+    deflater.compress(object.bytes, appendingTo: &bytes)
+    let crc = bytes.withUnsafeBufferPointer { entry in
+      crc32(0, entry.baseAddress.map { $0 + start }, uInt(entry.count - start))
+    }
+    ends.append(bytes.count)
+    crcs.append(UInt32(truncatingIfNeeded: crc))
+  }
+}
+
+/// A zlib stream reused for object after object: setting one up (allocating and clearing its
+/// window and hash tables) cost three times more than compressing a snapshot's small blobs.
+private final class Deflater {
+  private let stream: UnsafeMutablePointer<z_stream>
+
+  init(level: Int32) {
+    stream = .allocate(capacity: 1)
+    stream.initialize(to: z_stream())
+    let code = deflateInit2_(
+      stream, level, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+      Int32(MemoryLayout<z_stream>.size))
+    precondition(code == Z_OK, "zlib deflateInit2 failed with \(code)")
+  }
+
+  deinit {
+    deflateEnd(stream)
+    stream.deinitialize(count: 1)
+    stream.deallocate()
+  }
+
+  /// Appends the zlib stream of `input` to `output`.
+  func compress(_ input: [UInt8], appendingTo output: inout [UInt8]) {
+    deflateReset(stream)
+    let start = output.count
+    let bound = Int(deflateBound(stream, uLong(input.count)))
+    output.append(contentsOf: repeatElement(0, count: bound))
+    let code = input.withUnsafeBufferPointer { source in
+      output.withUnsafeMutableBufferPointer { target in
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
+        stream.pointee.avail_in = uInt(source.count)
+        stream.pointee.next_out = target.baseAddress.map { $0 + start }
+        stream.pointee.avail_out = uInt(bound)
+        return deflate(stream, Z_FINISH)
+      }
+    }
+    precondition(code == Z_STREAM_END, "zlib deflate failed with \(code)")
+    output.removeLast(Int(stream.pointee.avail_out))
+  }
+}
+
 /// A version 2 pack of whole (undeltified) objects and its version 2 index, as git's
 /// `Documentation/gitformat-pack.txt` describes them, built in memory as objects are appended.
 struct PackFile {
   private let count: Int
+  private let level: Int32
   private var pack: [UInt8]
   private var ids: [ObjectID] = []
   private var crcs: [UInt32] = []
   private var offsets: [UInt64] = []
 
-  /// Starts a pack of `count` objects.
-  init(count: Int) {
+  /// Starts a pack of `count` objects compressed at zlib `level`.
+  init(count: Int, level: Int32) {
     self.count = count
+    self.level = level
     pack = Array("PACK".utf8)
     Self.append(UInt32(2), to: &pack)
     Self.append(UInt32(count), to: &pack)
@@ -150,12 +234,25 @@ struct PackFile {
 
   /// Compresses `objects` on every core and appends them.
   mutating func append(_ objects: [PackObject]) {
-    let entries = Parallel.map(objects) { Self.entry($0) }
-    for (object, entry) in zip(objects, entries) {
-      ids.append(object.id)
-      crcs.append(entry.crc)
-      offsets.append(UInt64(pack.count))
-      pack += entry.bytes
+    let level = level
+    let lanes = Parallel.chunks(objects.count) { range in
+      var lane = CompressedObjects()
+      let deflater = Deflater(level: level)
+      for index in range { lane.append(objects[index], with: deflater) }
+      return lane
+    }
+    pack.reserveCapacity(pack.count + lanes.reduce(0) { $0 + $1.bytes.count } + 20)
+    var index = objects.startIndex
+    for lane in lanes {
+      var start = 0
+      for (end, crc) in zip(lane.ends, lane.crcs) {
+        ids.append(objects[index].id)
+        crcs.append(crc)
+        offsets.append(UInt64(pack.count + start))
+        start = end
+        index += 1
+      }
+      pack += lane.bytes
     }
   }
 
@@ -170,41 +267,21 @@ struct PackFile {
     do {
       // Read-only, as git and libgit2 leave the packs they write.
       for (suffix, bytes) in [(".pack", pack), (".idx", index)] {
-        try Data(bytes).write(to: URL(fileURLWithPath: name + suffix), options: .atomic)
+        // Lent, not copied: a pack of a 30,000-resource snapshot is 23 MB. Neither file is
+        // ever empty, both start with a header.
+        try bytes.withUnsafeBytes { buffer in
+          guard let start = buffer.baseAddress else { return }
+          let data = Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: buffer.count,
+            deallocator: .none)
+          try data.write(to: URL(fileURLWithPath: name + suffix), options: .atomic)
+        }
         try FileManager.default.setAttributes(
           [.posixPermissions: 0o444], ofItemAtPath: name + suffix)
       }
     } catch {
       throw GitError(code: .generic, function: "write pack", message: "\(name): \(error)")
     }
-  }
-
-  /// An object as the pack stores it: type and size, then the zlib-compressed content.
-  private static func entry(_ object: PackObject) -> (bytes: [UInt8], crc: UInt32) {
-    var header: [UInt8] = []
-    var size = object.bytes.count
-    var byte = object.type << 4 | UInt8(size & 0x0f)
-    size >>= 4
-    while size > 0 {
-      header.append(byte | 0x80)
-      byte = UInt8(size & 0x7f)
-      size >>= 7
-    }
-    header.append(byte)
-    var length = compressBound(uLong(object.bytes.count))
-    var bytes = header + [UInt8](repeating: 0, count: Int(length))
-    let code = bytes.withUnsafeMutableBufferPointer { output in
-      object.bytes.withUnsafeBufferPointer { input in
-        guard let start = output.baseAddress else { return Z_BUF_ERROR }
-        return compress2(
-          start + header.count, &length, input.baseAddress, uLong(input.count),
-          Z_DEFAULT_COMPRESSION)
-      }
-    }
-    precondition(code == Z_OK, "zlib compress2 failed with \(code)")
-    bytes.removeLast(bytes.count - header.count - Int(length))
-    let crc = bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
-    return (bytes, UInt32(truncatingIfNeeded: crc))
   }
 
   /// The index: ids sorted, with a fan-out table by first byte, CRCs and offsets.

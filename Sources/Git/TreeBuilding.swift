@@ -21,14 +21,7 @@ extension Repository {
   ///
   /// The corresponding libgit2 function is `git_treebuilder_write`.
   public func writeTree(entries: [TreeEntry]) throws(GitError) -> ObjectID {
-    let root = Folder()
-    for entry in entries {
-      try root.insert(
-        entry,
-        components: entry.path.split(separator: "/", omittingEmptySubsequences: false).map(
-          String.init))
-    }
-    return try write(root)
+    try write(try Folder(entries))
   }
 
   private func write(_ folder: Folder) throws(GitError) -> ObjectID {
@@ -55,15 +48,28 @@ extension Repository {
   }
 }
 
-/// A folder being assembled for ``Repository/writeTree(entries:)``.
-private final class Folder {
+/// A folder being assembled for ``Repository/writeTree(entries:)`` and
+/// ``ObjectBatch/addTrees(entries:)``.
+final class Folder {
   var files: [String: TreeEntry] = [:]
   var folders: [String: Folder] = [:]
 
-  func insert(_ entry: TreeEntry, components: [String]) throws(GitError) {
-    guard let name = components.first, !name.isEmpty, name != ".", name != ".." else {
+  init() {}
+
+  /// The root folder of `entries`.
+  convenience init(_ entries: [TreeEntry]) throws(GitError) {
+    self.init()
+    for entry in entries {
+      try insert(
+        entry, components: entry.path.split(separator: "/", omittingEmptySubsequences: false)[...])
+    }
+  }
+
+  func insert(_ entry: TreeEntry, components: ArraySlice<Substring>) throws(GitError) {
+    guard let first = components.first, !first.isEmpty, first != ".", first != ".." else {
       throw invalid("path '\(entry.path)' has an empty, '.' or '..' component")
     }
+    let name = String(first)
     if components.count == 1 {
       guard files[name] == nil, folders[name] == nil else {
         throw invalid("path '\(entry.path)' is given twice or is also a folder")
@@ -76,7 +82,7 @@ private final class Folder {
     }
     let folder = folders[name] ?? Folder()
     folders[name] = folder
-    try folder.insert(entry, components: Array(components.dropFirst()))
+    try folder.insert(entry, components: components.dropFirst())
   }
 
   private func invalid(_ message: String) -> GitError {

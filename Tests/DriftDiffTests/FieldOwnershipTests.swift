@@ -119,6 +119,41 @@ import Testing
         == Actor(manager: "ops-script", operation: "Update", time: "2026-03-03T03:03:03Z"))
   }
 
+  @Test("a long keyed list matches by key, and a change names the writer at its live index")
+  func changeInLongReorderedListNamesWriterOfTheLiveElement() throws {
+    let names = (0..<20).map { "V\($0)" }
+    let desired =
+      DifferTests.desired.replacing(
+        "          env:\n            - name: A\n              value: \"1\"\n",
+        with: "          env:\n"
+          + names.map { "            - {name: \($0), value: \"1\"}\n" }.joined())
+    let env: [Value] = names.reversed().map {
+      ["name": .string($0), "value": $0 == "V7" ? "2" : "1"]
+    }
+    let edit = managed(
+      "kubectl-edit", time: "2026-05-04T12:00:00Z",
+      fields: [
+        "f:spec": [
+          "f:template": [
+            "f:spec": [
+              "f:containers": [
+                #"k:{"name":"app"}"#: ["f:env": [#"k:{"name":"V7"}"#: ["f:value": [:]]]]
+              ]
+            ]
+          ]
+        ]
+      ])
+    let app = DifferTests.app.setting("env", to: .array(env))
+    let live = DifferTests.live(
+      containers: [app, DifferTests.sidecar], managedFields: [Self.deployed, edit])
+    let analysis = try DiffHarness().compare(desired: desired, live: [live])
+    let change = try #require(analysis.drifts.first?.changes.first)
+    #expect(analysis.changeSummary == ["replace /spec/template/spec/containers/0/env/7/value"])
+    #expect(change.desired == "1")
+    #expect(change.live == "2")
+    #expect(change.actor?.manager == "kubectl-edit")
+  }
+
   @Test func ownersAreListedMostRecentFirst() throws {
     let older = managed("a", time: "2026-01-01T00:00:00Z", fields: ["f:spec": ["f:replicas": [:]]])
     let newer = managed("b", time: "2026-02-01T00:00:00Z", fields: ["f:spec": ["f:replicas": [:]]])

@@ -79,6 +79,8 @@ import Testing
     ("\"namespace\": \"ns0\"", "\"namespace\": [\"ns0\"}"),
   ])
   func errorsAreThoseOfTheWholeDocument(original: String, broken: String) throws {
+    var trimming = format
+    trimming.trimsLive = true
     let text = list(items: 12)
     let damaged = text.replacingFirst(original, with: broken)
     #expect(damaged != text)
@@ -91,11 +93,38 @@ import Testing
       expected = error
     }
     #expect(throws: (any Error).self) { try format.liveResources(bytes, file: "live.json") }
-    do {
-      _ = try format.liveResources(bytes, file: "live.json")
-    } catch {
-      if let expected { #expect(error == expected) }
+    for format in [format, trimming] {
+      do {
+        _ = try format.liveResources(bytes, file: "live.json")
+      } catch {
+        if let expected { #expect(error == expected) }
+      }
     }
+  }
+
+  /// Trimming leaves out what it drops as the items are read: malformed text there still fails.
+  @Test(arguments: [
+    (#""phase": "Ready""#, #""phase": "Re\ady""#),
+    (#""phase": "Ready""#, #""phase": ["Ready"}"#),
+    (
+      #""kubectl.kubernetes.io/last-applied-configuration": ""#,
+      #""kubectl.kubernetes.io/last-applied-configuration": "\u12"#
+    ),
+  ])
+  func errorsInTrimmedPartsAreThoseOfTheWholeDocument(original: String, broken: String) throws {
+    var trimming = format
+    trimming.trimsLive = true
+    let text = list(items: 12)
+    let damaged = text.replacingFirst(original, with: broken)
+    #expect(damaged != text)
+    let bytes = Array(damaged.utf8)
+    let expected = try #require(throws: DriftError.self) {
+      try JSONReader.parse(bytes, file: "live.json")
+    }
+    let error = try #require(throws: DriftError.self) {
+      try trimming.liveResources(bytes, file: "live.json")
+    }
+    #expect(error == expected)
   }
 
   @Test func otherDocumentsTakeTheWholePath() throws {
@@ -117,6 +146,63 @@ import Testing
     #expect(annotations?["kubectl.kubernetes.io/last-applied-configuration"] == nil)
     #expect(annotations?["note"] == kept[0].body["metadata"]?["annotations"]?["note"])
     #expect(trimmed[1].body["data"] == kept[1].body["data"])
+  }
+
+  @Test func trimmedItemsKeepEverythingElseWithItsPositions() throws {
+    var trimming = format
+    trimming.trimsLive = true
+    let text = list(items: 9).replacingFirst(
+      #""data": {"#, with: #""extra": [{"status": {"metadata": {}}}], "data": {"#)
+    let bytes = Array(text.utf8)
+    let kept = try format.liveResources(bytes, file: "live.json")
+    let trimmed = try trimming.liveResources(bytes, file: "live.json")
+    #expect(trimmed.count == kept.count)
+    for (trimmed, kept) in zip(trimmed, kept) {
+      let metadata = try #require(kept.body["metadata"])
+      let annotations = try #require(metadata["annotations"])
+      let expected = kept.body.removing("status").setting(
+        "metadata",
+        to: metadata.setting(
+          "annotations",
+          to: annotations.removing("kubectl.kubernetes.io/last-applied-configuration")))
+      #expect(trimmed.body == expected)
+      #expect(positions(trimmed.body) == positions(expected))
+      #expect(trimmed.location == kept.location)
+      #expect(trimmed.id == kept.id)
+    }
+  }
+
+  @Test func trimmedItemsShareTheirFieldSets() throws {
+    var trimming = format
+    trimming.trimsLive = true
+    let entry = #"{"manager": "m", "fieldsV1": {"f:data": {".": {}, "f:k": {}}}}"#
+    let items = (0..<3).map { index in
+      #"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c\#(index)", "#
+        + #""managedFields": [\#(entry)]}}"#
+    }
+    let bytes = Array(#"{"kind": "List", "items": [\#(items.joined(separator: ", "))]}"#.utf8)
+    let kept = try format.liveResources(bytes, file: "f")
+    let trimmed = try trimming.liveResources(bytes, file: "f")
+    for (trimmed, kept) in zip(trimmed, kept) {
+      let fields = trimmed.body["metadata"]?["managedFields"]?.elements?.first?["fieldsV1"]
+      #expect(fields == kept.body["metadata"]?["managedFields"]?.elements?.first?["fieldsV1"])
+      #expect(fields?.members?.allSatisfy { $0.position == .unknown } == true)
+    }
+  }
+
+  @Test func aTrimmedItemThatStartsWithStatusKeepsItsLocation() throws {
+    var trimming = format
+    trimming.trimsLive = true
+    let text = """
+      {"kind": "List", "items": [
+        {"status": {},
+         "apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}]}
+      """
+    let bytes = Array(text.utf8)
+    let kept = try format.liveResources(bytes, file: "f")
+    let trimmed = try trimming.liveResources(bytes, file: "f")
+    #expect(trimmed.map(\.location) == kept.map(\.location))
+    #expect(trimmed.first?.location == SourceLocation(file: "f", line: 2, column: 4))
   }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DriftModel
@@ -106,5 +107,91 @@ import Testing
       let value = try? JSONReader.parse(Array(#"["\ud83d\u0041"]"#.utf8), file: "f.json")
       guard value == ["\u{FFFD}A"] else { fatalError("decoded as \(String(describing: value))") }
     }
+  }
+}
+
+/// Pruned reading leaves values out or shares them, and fails on malformed input exactly as a
+/// whole reading does.
+@Suite struct JSONReaderPruningTests {
+  private let pruning = JSONReader.Pruning(
+    omitting: [[.member("status")], [.member("meta"), .member("notes"), .member("big")]],
+    sharing: [[.member("meta"), .member("owners"), .element, .member("fields")]])
+
+  private func items(_ text: String, pruning: JSONReader.Pruning) throws(DriftError) -> [Value] {
+    let bytes = Array(text.utf8)
+    guard let spans = JSONOutline(bytes)?.members.first(where: { $0.elements != nil })?.elements
+    else { return [] }
+    return try JSONReader.parse(bytes, spans: spans, file: "live.json", pruning: pruning) {
+      (value, _) throws(DriftError) in value
+    }
+  }
+
+  private let list = """
+    {"items": [
+      {"kind": "A", "status": {"x": [1, "\\u00e9"]},
+       "meta": {"notes": {"big": "{\\"a\\": 1}", "small": "s"},
+         "owners": [{"who": "me", "fields": {"f:a": {}, "f:b": {".": {}, "f:c": {}}}},
+                    {"who": "you", "fields": {"f:b": {".": {}, "f:c": {}}, "f:a": {}}}]}},
+      {"kind": "B", "meta": {"owners": [{"fields": {"f:a": {}, "f:b": {".": {}, "f:c": {}}}}]}}
+    ]}
+    """
+
+  @Test func omittedMembersAreLeftOut() throws {
+    let values = try items(list, pruning: pruning)
+    #expect(values[0]["status"] == nil)
+    #expect(values[0]["kind"] == "A")
+    #expect(values[0]["meta"]?["notes"] == ["small": "s"])
+  }
+
+  @Test func sharedValuesEqualWholeOnesWithoutPositions() throws {
+    let whole = try items(list, pruning: JSONReader.Pruning())
+    let pruned = try items(list, pruning: pruning)
+    for (item, wholeItem) in zip(pruned, whole) {
+      let owners = try #require(item["meta"]?["owners"]?.elements)
+      let wholeOwners = try #require(wholeItem["meta"]?["owners"]?.elements)
+      for (owner, wholeOwner) in zip(owners, wholeOwners) {
+        #expect(owner == wholeOwner)
+        #expect(owner.member("fields")?.position != .unknown)
+        let fields = try #require(owner["fields"]?.members)
+        #expect(fields.map(\.key) == wholeOwner["fields"]?.members?.map(\.key))
+        #expect(fields.allSatisfy { $0.position == .unknown })
+      }
+    }
+  }
+
+  @Test(arguments: [
+    ("{\"x\": [1, \"\\u00e9\"]}", "{\"x\": [1, \"\\u00g9\"]}"),
+    ("{\"x\": [1, \"\\u00e9\"]}", "{\"x\": [1., \"\"]}"),
+    ("{\"x\": [1, \"\\u00e9\"]}", "{\"x\": [1 \"\"]}"),
+    ("{\"x\": [1, \"\\u00e9\"]}", "{\"x\": [tru]}"),
+    ("{\"x\": [1, \"\\u00e9\"]}", "{\"x\": [1, \"\u{1}\"]}"),
+    ("{\"x\": [1, \"\\u00e9\"]}", "{\"x\" [1]}"),
+    ("{\"x\": [1, \"\\u00e9\"]}", "{x: [1]}"),
+    ("\"{\\\"a\\\": 1}\"", "\"{\\q\\\"a\\\": 1}\""),
+    ("\"f:c\": {}}, \"f:a\"", "\"f:c\": {}}, \"f:a\" {}"),
+    ("\"f:c\": {}}, \"f:a\"", "\"f:c\": {]}, \"f:a\""),
+  ])
+  func malformedPartsFailAsWhenReadWhole(original: String, broken: String) throws {
+    let damaged = list.replacingOccurrences(of: original, with: broken)
+    #expect(damaged != list)
+    let whole = try #require(throws: DriftError.self) {
+      try items(damaged, pruning: JSONReader.Pruning())
+    }
+    let pruned = try #require(throws: DriftError.self) { try items(damaged, pruning: pruning) }
+    #expect(pruned == whole)
+  }
+
+  @Test func sharedValuesRespectTheNestingLimit() throws {
+    let depth = JSONReader.maximumDepth
+    let deep = String(repeating: "[", count: depth - 6) + String(repeating: "]", count: depth - 6)
+    let text = """
+      {"items": [{"meta": {"owners": [{"fields": \(deep)}]}},
+                 {"meta": {"owners": [{"fields": [\(deep)]}]}}]}
+      """
+    let whole = try #require(throws: DriftError.self) {
+      try items(text, pruning: JSONReader.Pruning())
+    }
+    let pruned = try #require(throws: DriftError.self) { try items(text, pruning: pruning) }
+    #expect(pruned == whole)
   }
 }

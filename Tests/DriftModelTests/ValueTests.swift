@@ -102,3 +102,30 @@ import Testing
     #expect(Value.object([]).typeName == "object")
   }
 }
+
+@Suite struct MemberLayoutTests {
+  @Test func aMemberTakesFortyBytes() {
+    #expect(MemoryLayout<Member>.stride == 40)
+  }
+
+  @Test(arguments: [
+    (Position(line: 0, column: 0), Position(line: 0, column: 0)),
+    (Position(line: 1, column: 1), Position(line: 1, column: 1)),
+    (
+      Position(line: 67_108_863, column: 1_073_741_823),
+      Position(line: 67_108_863, column: 1_073_741_823)
+    ),
+    (
+      Position(line: 70_000_000, column: 2_000_000_000),
+      Position(line: 67_108_863, column: 1_073_741_823)
+    ),
+    (Position(line: 123_456, column: 654_321), Position(line: 123_456, column: 654_321)),
+  ])
+  func positionsAreKept(position: Position, kept: Position) {
+    var member = Member("k", 1, at: position)
+    #expect(member.position == kept)
+    member.position = Position(line: 3, column: 4)
+    #expect(member.position == Position(line: 3, column: 4))
+    #expect(member.key == "k" && member.value == 1)
+  }
+}

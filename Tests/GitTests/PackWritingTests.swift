@@ -67,4 +67,55 @@ import Testing
     #expect(verified.contains("non delta: 105 objects"), "\(verified)")
     try repo.fsck()
   }
+
+  @Test func batchTreesAreTheTreesLibgit2Writes() throws {
+    let repo = try ScratchRepository.withHistory()
+    let repository = try repo.open()
+    let paths = [
+      "a.json", "a/b.json", "a-b.json", "a/b/c.json", "Z.json", "é/x.json", "a.b/c.json", "ab",
+      "a/b-c.json",
+    ]
+    var batch = ObjectBatch()
+    var entries: [TreeEntry] = []
+    for (index, path) in paths.enumerated() {
+      let bytes = Array("file \(index)\n".utf8)
+      let id = try Repository.blobID(of: bytes)
+      batch.addBlob(bytes, id: id)
+      entries.append(TreeEntry(path: path, id: id))
+    }
+    let tree = try batch.addTrees(entries: entries)
+    try repository.store(batch, packingFrom: 1)
+    #expect(tree == (try repository.writeTree(entries: entries)))
+    #expect(try repo.git("cat-file", "-p", "\(tree.hex):a/b/c.json") == "file 3")
+    try repo.fsck()
+  }
+
+  @Test func storingSkipsWhatTheRepositoryHasAndWritesFewObjectsLoose() throws {
+    let repo = try ScratchRepository.withHistory()
+    let repository = try repo.open()
+    let onDisk = Array("already stored\n".utf8)
+    _ = try repository.writeBlob(onDisk)
+    let before = try Self.looseCount(repo)
+    var batch = ObjectBatch()
+    var entries: [TreeEntry] = []
+    for (index, bytes) in [onDisk, Array("new\n".utf8), Array("new\n".utf8)].enumerated() {
+      let id = try Repository.blobID(of: bytes)
+      batch.addBlob(bytes, id: id)
+      entries.append(TreeEntry(path: "r/\(index).json", id: id))
+    }
+    let tree = try batch.addTrees(entries: entries)
+    try repository.store(batch, packingFrom: 64)
+    #expect(try Self.looseCount(repo) == before + 3, "the new blob once, and its two trees")
+    #expect(try repo.git("cat-file", "-p", "\(tree.hex):r/2.json") == "new")
+    #expect(throws: GitError.self) {
+      var invalid = ObjectBatch()
+      _ = try invalid.addTrees(entries: [TreeEntry(path: "x/.git", id: entries[0].id)])
+    }
+    try repo.fsck()
+  }
+
+  private static func looseCount(_ repo: ScratchRepository) throws -> Int {
+    let first = try repo.git("count-objects", "-v").split(separator: "\n").first ?? ""
+    return Int(first.dropFirst("count: ".count)) ?? -1
+  }
 }

@@ -8,11 +8,16 @@ public struct KubernetesRules: ComparisonRules {
   public static let ignoreAnnotation = "drift.git/ignore"
   static let lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
 
-  /// Metadata fields that the API server writes.
-  static let serverMetadata: Set<String> = [
-    "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink",
-    "deletionTimestamp", "deletionGracePeriodSeconds",
-  ]
+  /// Whether the API server writes the metadata field.
+  static func isServerMetadata(_ key: String) -> Bool {
+    switch key {
+    case "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink",
+      "deletionTimestamp", "deletionGracePeriodSeconds":
+      return true
+    default:
+      return false
+    }
+  }
 
   /// Creates the rules.
   public init() {}
@@ -33,19 +38,60 @@ public struct KubernetesRules: ComparisonRules {
       creator: ownership?.entries.min { ($0.actor.time ?? "") < ($1.actor.time ?? "") }?.actor)
   }
 
+  /// The body without `status`, the server's metadata and the annotations that are not the
+  /// object's own; copied only where something goes, which a manifest seldom has.
   private func strip(_ body: Value) -> Value {
-    var body = body.removing("status")
-    guard let metadata = body["metadata"] else { return body }
-    var cleaned = metadata
-    for field in Self.serverMetadata { cleaned = cleaned.removing(field) }
-    if let annotations = cleaned["annotations"] {
-      let remaining = annotations.removing(Self.lastApplied).removing(Self.ignoreAnnotation)
-      cleaned =
-        remaining.isEmpty
-        ? cleaned.removing("annotations") : cleaned.setting("annotations", to: remaining)
+    guard case .object(let members) = body else { return body }
+    let metadata = body["metadata"].flatMap(Self.strippedMetadata)
+    guard metadata != nil || members.contains(where: { $0.key == "status" }) else { return body }
+    var kept: [Member] = []
+    kept.reserveCapacity(members.count)
+    var replacement = metadata
+    for member in members where member.key != "status" {
+      if member.key == "metadata", let metadata = replacement {
+        kept.append(Member(member.key, metadata, at: member.position))
+        replacement = nil
+      } else {
+        kept.append(member)
+      }
     }
-    body = body.setting("metadata", to: cleaned)
-    return body
+    return .object(kept)
+  }
+
+  /// Metadata without the server's fields and without annotations left empty; nil when
+  /// nothing goes.
+  private static func strippedMetadata(_ metadata: Value) -> Value? {
+    guard case .object(let members) = metadata else { return nil }
+    let annotations = metadata["annotations"]
+    var replacement = annotations.flatMap(ownAnnotations)
+    let dropsAnnotations = (replacement ?? annotations)?.isEmpty == true
+    guard
+      replacement != nil || dropsAnnotations
+        || members.contains(where: { isServerMetadata($0.key) })
+    else { return nil }
+    var kept: [Member] = []
+    kept.reserveCapacity(members.count)
+    for member in members where !isServerMetadata(member.key) {
+      if member.key == "annotations" {
+        if dropsAnnotations { continue }
+        if let annotations = replacement {
+          kept.append(Member(member.key, annotations, at: member.position))
+          replacement = nil
+          continue
+        }
+      }
+      kept.append(member)
+    }
+    return .object(kept)
+  }
+
+  /// Annotations without the last-applied copy and the ignore list; nil when they have
+  /// neither.
+  private static func ownAnnotations(_ annotations: Value) -> Value? {
+    guard case .object(let members) = annotations,
+      members.contains(where: { $0.key == lastApplied || $0.key == ignoreAnnotation })
+    else { return nil }
+    return .object(members.filter { $0.key != lastApplied && $0.key != ignoreAnnotation })
   }
 
   public func listKey(at path: FieldPath) -> ListKey? {

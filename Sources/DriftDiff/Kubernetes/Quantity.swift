@@ -16,20 +16,32 @@ struct Quantity: Equatable {
   ]
 
   init?(_ text: String) {
+    // Suffixes and digits are ASCII: matching bytes avoids breaking text into characters.
+    guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
     var number = Substring(text)
     var multiplier = 1.0
-    for (suffix, factor) in Self.suffixes where number.hasSuffix(suffix) {
-      number = number.dropLast(suffix.count)
+    for (suffix, factor) in Self.suffixes
+    where number.utf8.reversed().starts(with: suffix.utf8.reversed()) {
+      number = number.dropLast(suffix.utf8.count)
       multiplier = factor
       break
     }
     guard !number.isEmpty,
-      number.allSatisfy({
-        $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E")
-      }),
+      number.utf8.allSatisfy(Self.isNumberByte),
       let mantissa = Double(number)
     else { return nil }
     value = mantissa * multiplier
+  }
+
+  /// Whether a decimal number in exponent notation may hold the byte.
+  private static func isNumberByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"),
+      UInt8(ascii: "+"), UInt8(ascii: "e"), UInt8(ascii: "E"):
+      return true
+    default:
+      return false
+    }
   }
 
   init?(_ value: Value) {
