@@ -117,6 +117,8 @@ struct Check {
   struct SourceState {
     var source: SourceConfiguration
     var desired: [String: Resource]
+    /// The live resources compared; of a Kubernetes export judged as it was read, only the
+    /// drifted ones (the rest were let go as soon as they were compared).
     var live: [Resource]
     var snapshot: DriftReport.Snapshot
     var differ: Differ
@@ -155,57 +157,78 @@ struct Check {
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []
     var snapshots: [DriftReport.Snapshot] = []
-    var finders: [String: ProvenanceFinder] = [:]
     var desiredHistory: DesiredHistory?
     var states: [SourceState] = []
     var inSync: [DriftReport.InSync] = []
     var diagnostics: [Diagnostic] = []
     for source in sources {
       let reader = SourceReader(source: source, secrets: secrets, trimsLive: true)
-      // An export file is read and parsed on another core while the manifests are parsed.
-      let exportFile = snapshot.flatMap {
-        liveResources[source.name] == nil && $0 != "-" && FileManager.default.fileExists(atPath: $0)
-          ? $0 : nil
-      }
-      let pendingLive = exportFile.map { file in
-        Parallel.Pending { () -> Result<[Resource], Failure> in
-          do throws(Failure) { return .success(try reader.live(file: file)) } catch {
-            return .failure(error)
+      let policies = SeverityRules(policies: configuration.policies)
+      let side: SourceReader.Desired
+      let index: [String: Resource]
+      let header: DriftReport.Snapshot
+      let differ: Differ
+      var analysis: Differ.Analysis
+      let live: [Resource]
+      var provenanceLive = LiveView.none
+      if let export = streamedExport(of: source) {
+        side = try reader.desired(listing: listing, in: workspace)
+        index = try failing { try Differ.index(desired: side.resources) }
+        differ = Differ(
+          source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
+          severity: policies)
+        let judged = try reader.live(file: export) { [differ, index] in
+          differ.judge($0, desired: index)
+        }
+        header = DriftReport.Snapshot(source: source.name, file: export == "-" ? "<stdin>" : export)
+        analysis = differ.compare(desired: index, judged: judged)
+        live = judged.compactMap(\.resource)
+      } else {
+        // An export file is read and parsed on another core while the manifests are parsed.
+        let exportFile = snapshot.flatMap {
+          liveResources[source.name] == nil && $0 != "-"
+            && FileManager.default.fileExists(atPath: $0) ? $0 : nil
+        }
+        let pendingLive = exportFile.map { file in
+          Parallel.Pending { () -> Result<[Resource], Failure> in
+            do throws(Failure) { return .success(try reader.live(file: file)) } catch {
+              return .failure(error)
+            }
           }
         }
-      }
-      func readLive() throws(Failure) -> ([Resource], DriftReport.Snapshot) {
-        guard let pendingLive, let exportFile else {
-          return try liveState(of: source, reader: reader, store: store)
+        func readLive() throws(Failure) -> ([Resource], DriftReport.Snapshot) {
+          guard let pendingLive, let exportFile else {
+            return try liveState(of: source, reader: reader, store: store)
+          }
+          switch pendingLive.wait() {
+          case .success(let resources):
+            return (resources, DriftReport.Snapshot(source: source.name, file: exportFile))
+          case .failure(let error): throw error
+          }
         }
-        switch pendingLive.wait() {
-        case .success(let resources):
-          return (resources, DriftReport.Snapshot(source: source.name, file: exportFile))
-        case .failure(let error): throw error
+        var exported: [Resource] = []
+        var read: DriftReport.Snapshot?
+        if reader.desiredNeedsLive { (exported, read) = try readLive() }
+        side = try reader.desired(listing: listing, in: workspace, live: exported)
+        index = try failing { try Differ.index(desired: filter.keep(side.resources)) }
+        if read == nil { (exported, read) = try readLive() }
+        guard let read else { continue }
+        header = read
+        if reader.desiredNeedsLive { provenanceLive = .resources(exported) }
+        live = side.prepare(live: exported)
+        diagnostics += (side.terraform?.diagnostics ?? []).map {
+          Diagnostic(.warning, $0.message, at: $0.location)
         }
+        try Self.checkComparable(source: source, desired: index, live: live, header: header)
+        differ = Differ(
+          source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
+          severity: policies)
+        analysis = differ.compare(desired: index, live: filter.keep(live)) { count, body in
+          Parallel.map(Array(0..<count), body)
+        }
+        analysis.summary.unevaluated = side.unevaluated
       }
-      var live: [Resource] = []
-      var header: DriftReport.Snapshot?
-      if reader.desiredNeedsLive { (live, header) = try readLive() }
-      let side = try reader.desired(listing: listing, in: workspace, live: live)
-      let desired = filter.keep(side.resources)
-      let index = try failing { try Differ.index(desired: desired) }
-      if header == nil { (live, header) = try readLive() }
-      guard let header else { continue }
-      let exported = live
-      live = side.prepare(live: live)
-      diagnostics += (side.terraform?.diagnostics ?? []).map {
-        Diagnostic(.warning, $0.message, at: $0.location)
-      }
-      try Self.checkComparable(source: source, desired: index, live: live, header: header)
       snapshots.append(header)
-      let differ = Differ(
-        source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
-        severity: SeverityRules(policies: configuration.policies))
-      var analysis = differ.compare(desired: index, live: filter.keep(live)) { count, body in
-        Parallel.map(Array(0..<count), body)
-      }
-      analysis.summary.unevaluated = side.unevaluated
       if provenanceDepth != nil, Self.historyFormats.contains(source.format),
         analysis.drifts.contains(where: { !$0.changes.isEmpty })
       {
@@ -215,12 +238,8 @@ struct Check {
           }
         }
         if let desiredHistory {
-          let finder =
-            finders[source.name]
-            ?? ProvenanceFinder(
-              history: desiredHistory, source: source, depth: provenanceDepth,
-              live: reader.desiredNeedsLive ? .resources(exported) : .none)
-          finders[source.name] = finder
+          let finder = ProvenanceFinder(
+            history: desiredHistory, source: source, depth: provenanceDepth, live: provenanceLive)
           analysis.drifts = try Self.annotate(analysis.drifts, finder: finder, commit: commit.id)
         }
       }
@@ -249,6 +268,17 @@ struct Check {
       report: report, commit: commit, configuration: configuration, sources: states,
       secrets: secrets,
       workspace: workspace)
+  }
+
+  /// The export file (or `-`) of a Kubernetes source that is read and compared in one pass:
+  /// each live object is judged as soon as it is read and let go unless it drifted, so memory
+  /// holds the desired state and the drifted objects only. Address arguments (which also
+  /// collect what they matched) and captured resources take the general path.
+  private func streamedExport(of source: SourceConfiguration) -> String? {
+    guard source.format == .kubernetes, addresses.isEmpty, liveResources[source.name] == nil,
+      let snapshot, snapshot == "-" || FileManager.default.fileExists(atPath: snapshot)
+    else { return nil }
+    return snapshot
   }
 
   /// A Terraform state none of whose addresses the configuration declares is the wrong state

@@ -160,14 +160,22 @@ struct SourceReader {
 
   /// The live resources of an export already read.
   func live(bytes: [UInt8], name: String) throws(Failure) -> [Resource] {
+    try live(bytes: bytes, name: name) { $0 }
+  }
+
+  /// What `each` made of every live resource of an export already read, in export order; for
+  /// Kubernetes, `each` runs on all cores as each object is read.
+  func live<Output: Sendable>(
+    bytes: [UInt8], name: String, each: @escaping @Sendable (Resource) -> Output
+  ) throws(Failure) -> [Output] {
     switch source.format {
     case .kubernetes:
       var format = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
       format.trimsLive = trimsLive
-      return try failing { try format.liveResources(bytes, file: name) }
+      return try failing { try format.liveResources(bytes, file: name, each: each) }
     case .terraform, .hcl:
       let format = TerraformStateFormat(secrets: secrets)
-      return try failing { try format.liveResources(bytes, file: name) }
+      return try failing { try format.liveResources(bytes, file: name) }.map(each)
     case .cloudformation, .native:
       throw unsupported
     }
@@ -175,8 +183,15 @@ struct SourceReader {
 
   /// The live resources of an export file (`-` for standard input).
   func live(file path: String) throws(Failure) -> [Resource] {
+    try live(file: path) { $0 }
+  }
+
+  /// What `each` made of every live resource of an export file (`-` for standard input).
+  func live<Output: Sendable>(file path: String, each: @escaping @Sendable (Resource) -> Output)
+    throws(Failure) -> [Output]
+  {
     if source.format == .cloudformation || source.format == .native { throw unsupported }
     let bytes = try Console.read(path, limit: Self.maximumSnapshotSize)
-    return try live(bytes: bytes, name: path == "-" ? "<stdin>" : path)
+    return try live(bytes: bytes, name: path == "-" ? "<stdin>" : path, each: each)
   }
 }

@@ -59,6 +59,33 @@ public struct Differ: Sendable {
     fileprivate var counts = DriftReport.Summary()
   }
 
+  /// One live resource, judged on its own: what `compare(desired:judged:)` assembles.
+  public struct Judgement: Sendable {
+    /// The live resource's identity.
+    public var id: ResourceID
+    /// nil when ignore rules leave the whole resource out.
+    fileprivate var verdict: Verdict?
+    /// The live resource, kept when it drifted (or always, when asked to keep it).
+    public var resource: Resource?
+  }
+
+  /// Compares one live resource with its desired counterpart in `desired`.
+  ///
+  /// Judgements are independent of each other, so a reader may judge each live object as soon
+  /// as it is read, on any core, and let it go unless it drifted.
+  ///
+  /// - Parameter keepingResource: keep the live resource in the judgement even when in sync.
+  public func judge(_ live: Resource, desired: [String: Resource], keepingResource: Bool = false)
+    -> Judgement
+  {
+    guard !ignore.ignoresResource(live.id.address) else {
+      return Judgement(id: live.id, verdict: nil, resource: keepingResource ? live : nil)
+    }
+    let verdict = verdict(of: live, desired: desired)
+    let keeps = keepingResource || verdict.drift != nil
+    return Judgement(id: live.id, verdict: verdict, resource: keeps ? live : nil)
+  }
+
   /// Compares the two states, each live resource through `map`; output is sorted by address.
   ///
   /// - Parameter map: applies its function to every index below its count and returns the
@@ -66,33 +93,32 @@ public struct Differ: Sendable {
   ///   cores.
   public func compare(
     desired: [String: Resource], live: [Resource],
-    map: (Int, @escaping @Sendable (Int) -> Verdict) -> [Verdict]
+    map: (Int, @escaping @Sendable (Int) -> Judgement) -> [Judgement]
   ) -> Analysis {
+    let judged = map(live.count) { [self, live] index in judge(live[index], desired: desired) }
+    return compare(desired: desired, judged: judged)
+  }
+
+  /// Assembles judgements of the live resources, in export order, with the desired resources
+  /// no live one matched; the first live resource of an address wins. Output is sorted by
+  /// address.
+  public func compare(desired: [String: Resource], judged: [Judgement]) -> Analysis {
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []
     var seen = Set<String>()
     var inSync: [ResourceID] = []
-    var compared: [Resource] = []
-    seen.reserveCapacity(live.count)
-    compared.reserveCapacity(live.count)
-    for liveResource in live {
-      let address = liveResource.id.address
-      guard seen.insert(address).inserted else { continue }
-      if ignore.ignoresResource(address) {
+    seen.reserveCapacity(judged.count)
+    for judgement in judged {
+      guard seen.insert(judgement.id.address).inserted else { continue }
+      guard let verdict = judgement.verdict else {
         summary.ignored += 1
         continue
       }
       summary.resources += 1
-      compared.append(liveResource)
-    }
-    let verdicts = map(compared.count) { [self, compared] index in
-      verdict(of: compared[index], desired: desired)
-    }
-    for (liveResource, verdict) in zip(compared, verdicts) {
       summary.add(verdict.counts)
       guard let drift = verdict.drift else {
         summary.inSync += 1
-        inSync.append(liveResource.id)
+        inSync.append(judgement.id)
         continue
       }
       if drift.kind == .unmanaged { summary.unmanaged += 1 } else { summary.modified += 1 }

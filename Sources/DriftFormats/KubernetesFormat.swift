@@ -64,9 +64,23 @@ public struct KubernetesFormat: Sendable {
   ///
   /// - Throws: `DriftError` when the export is malformed or not Kubernetes output.
   public func liveResources(_ bytes: [UInt8], file: String) throws(DriftError) -> [Resource] {
+    try liveResources(bytes, file: file) { $0 }
+  }
+
+  /// The resources of a live export, each handed to `each` as soon as it is read, and what
+  /// `each` made of them, in export order.
+  ///
+  /// The items of a JSON List are read on all cores and `each` runs there: a check compares
+  /// every object as it is read and keeps only the drifted ones, so the export is never held
+  /// whole. `each` may also run for items of an export that then proves malformed.
+  ///
+  /// - Throws: `DriftError` when the export is malformed or not Kubernetes output.
+  public func liveResources<Output: Sendable>(
+    _ bytes: [UInt8], file: String, each: @escaping @Sendable (Resource) -> Output
+  ) throws(DriftError) -> [Output] {
     let firstByte = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-    if firstByte == UInt8(ascii: "{"), let resources = listItems(bytes, file: file) {
-      return resources
+    if firstByte == UInt8(ascii: "{"), let outputs = listItems(bytes, file: file, each: each) {
+      return outputs
     }
     let root: Value
     if firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[") {
@@ -80,18 +94,23 @@ public struct KubernetesFormat: Sendable {
         "not Kubernetes output: expected a List with items or an object with apiVersion, kind "
           + "and metadata.name (kubectl get -o json)", at: start)
     }
-    var resources: [Resource] = []
+    var outputs: [Output] = []
     for (body, position) in try objects(in: root, at: start) {
-      resources.append(
-        try resource(body, at: SourceLocation(file: file, position: position), isDesired: false))
+      outputs.append(
+        each(
+          try resource(body, at: SourceLocation(file: file, position: position), isDesired: false)
+        ))
     }
-    return resources
+    return outputs
   }
 
-  /// The resources of a JSON `List` export, its items read and turned into resources on all
-  /// cores, so the whole document is never held as one tree; nil for any other text, and for
-  /// any problem, which the whole-document path then reports exactly as always.
-  private func listItems(_ bytes: [UInt8], file: String) -> [Resource]? {
+  /// The resources of a JSON `List` export, its items read and turned into resources (and
+  /// handed to `each`) on all cores, so the whole document is never held as one tree; nil for
+  /// any other text, and for any problem, which the whole-document path then reports exactly
+  /// as always.
+  private func listItems<Output: Sendable>(
+    _ bytes: [UInt8], file: String, each: @escaping @Sendable (Resource) -> Output
+  ) -> [Output]? {
     guard let outline = JSONOutline(bytes) else { return nil }
     var kind: Value?
     var items: (name: JSONSpan, elements: [JSONSpan])?
@@ -120,8 +139,9 @@ public struct KubernetesFormat: Sendable {
       if element.members != nil, let first = Self.firstMemberPosition(bytes, of: spans[index]) {
         position = first
       }
-      return try format.resource(
-        element, at: SourceLocation(file: file, position: position), isDesired: false)
+      return each(
+        try format.resource(
+          element, at: SourceLocation(file: file, position: position), isDesired: false))
     }
   }
 
