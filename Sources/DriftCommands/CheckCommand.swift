@@ -270,8 +270,9 @@ struct Check {
       workspace: workspace)
   }
 
-  /// The export file (or `-`) of a Kubernetes source that is read and compared in one pass:
-  /// each live object is judged as soon as it is read and let go unless it drifted, so memory
+  /// The export file (or `-`) of a Kubernetes source that is read and compared in one pass.
+  ///
+  /// Each live object is judged as soon as it is read and let go unless it drifted, so memory
   /// holds the desired state and the drifted objects only. Address arguments (which also
   /// collect what they matched) and captured resources take the general path.
   private func streamedExport(of source: SourceConfiguration) -> String? {

@@ -100,8 +100,9 @@ public struct Differ: Sendable {
   }
 
   /// Assembles judgements of the live resources, in export order, with the desired resources
-  /// no live one matched; the first live resource of an address wins. Output is sorted by
-  /// address.
+  /// no live one matched.
+  ///
+  /// The first live resource of an address wins. Output is sorted by address.
   public func compare(desired: [String: Resource], judged: [Judgement]) -> Analysis {
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []
