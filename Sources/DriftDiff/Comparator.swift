@@ -240,19 +240,6 @@ struct Comparator {
   }
 }
 
-extension [Member] {
-  /// The value of the member named `key`.
-  func value(of key: String) -> Value? {
-    // Most keys differ in length: comparing lengths first skips most calls into string
-    // comparison, a third of the time of finding members.
-    let length = key.utf8.count
-    for member in self where member.key.utf8.count == length && member.key == key {
-      return member.value
-    }
-    return nil
-  }
-}
-
 /// Which field managers deploy desired state, which are the cluster's own, and which are
 /// everyone else: out of band.
 public struct ManagerClassification: Sendable {

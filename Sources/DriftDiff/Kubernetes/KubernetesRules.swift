@@ -8,15 +8,18 @@ public struct KubernetesRules: ComparisonRules {
   public static let ignoreAnnotation = "drift.git/ignore"
   static let lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
 
+  /// Metadata fields that the API server writes.
+  static let serverMetadata = [
+    "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink",
+    "deletionTimestamp", "deletionGracePeriodSeconds",
+  ]
+
   /// Whether the API server writes the metadata field.
   static func isServerMetadata(_ key: String) -> Bool {
-    switch key {
-    case "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink",
-      "deletionTimestamp", "deletionGracePeriodSeconds":
-      return true
-    default:
-      return false
-    }
+    // Lengths first: the metadata a manifest declares differs in length from all of these, and
+    // string comparison was a tenth of the comparison's instructions.
+    let length = key.utf8.count
+    return serverMetadata.contains { $0.utf8.count == length && $0 == key }
   }
 
   /// Creates the rules.
@@ -29,7 +32,7 @@ public struct KubernetesRules: ComparisonRules {
   }
 
   public func normalize(live: Resource) -> NormalizedLive {
-    let managedFields = live.body["metadata"]?["managedFields"]
+    let managedFields = live.body.member(named: "metadata")?.member(named: "managedFields")
     var resource = live
     resource.body = strip(live.body)
     let ownership = managedFields.map(FieldOwnership.init(managedFields:))
@@ -42,7 +45,7 @@ public struct KubernetesRules: ComparisonRules {
   /// object's own; copied only where something goes, which a manifest seldom has.
   private func strip(_ body: Value) -> Value {
     guard case .object(let members) = body else { return body }
-    let metadata = body["metadata"].flatMap(Self.strippedMetadata)
+    let metadata = members.value(of: "metadata").flatMap(Self.strippedMetadata)
     guard metadata != nil || members.contains(where: { $0.key == "status" }) else { return body }
     var kept: [Member] = []
     kept.reserveCapacity(members.count)
@@ -62,7 +65,7 @@ public struct KubernetesRules: ComparisonRules {
   /// nothing goes.
   private static func strippedMetadata(_ metadata: Value) -> Value? {
     guard case .object(let members) = metadata else { return nil }
-    let annotations = metadata["annotations"]
+    let annotations = members.value(of: "annotations")
     var replacement = annotations.flatMap(ownAnnotations)
     let dropsAnnotations = (replacement ?? annotations)?.isEmpty == true
     guard

@@ -20,8 +20,11 @@ struct Quantity: Equatable {
     guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
     var number = Substring(text)
     var multiplier = 1.0
+    let last = number.utf8.last
     for (suffix, factor) in Self.suffixes
-    where number.utf8.reversed().starts(with: suffix.utf8.reversed()) {
+    where suffix.utf8.last == last
+      && number.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
+    {
       number = number.dropLast(suffix.utf8.count)
       multiplier = factor
       break
