@@ -28,6 +28,29 @@ struct CheckAcceptanceTests {
     #expect(desired["commit"] as? String == (try repo.git("rev-parse", "HEAD")))
   }
 
+  @Test("an export compared as it is read reports what the export read whole reports")
+  func streamedAndWholeAgree() throws {
+    let repo = try gitOpsRepository(files: Self.workload.desiredFiles())
+    let text = Self.workload.liveList()
+    let live = try writeExport(text, in: repo)
+    // Address arguments take the path that reads the whole export first; `**` matches all.
+    let whole = try gitDrift("check", "--snapshot", live, "--format", "json", "**", in: repo)
+    let streamed = try gitDrift("check", "--snapshot", live, "--format", "json", in: repo)
+    let piped = try gitDrift("check", "--snapshot", "-", "--format", "json", in: repo, stdin: text)
+    #expect(whole.status == 1 && streamed.status == 1 && piped.status == 1)
+    let wholeReport = try report(whole)
+    let streamedReport = try report(streamed)
+    #expect(try observedDrifts(streamedReport) == Set(Self.workload.expectedDrifts()))
+    for key in ["drifts", "summary"] {
+      let a = try JSONSerialization.data(
+        withJSONObject: try #require(wholeReport[key]), options: .sortedKeys)
+      let b = try JSONSerialization.data(
+        withJSONObject: try #require(streamedReport[key]), options: .sortedKeys)
+      #expect(a == b, "\(key)")
+    }
+    #expect(try observedDrifts(try report(piped)) == Set(Self.workload.expectedDrifts()))
+  }
+
   @Test("text output groups by kind and names file and line of each desired resource")
   func textOutput() throws {
     let repo = try gitOpsRepository(files: Self.workload.desiredFiles())
