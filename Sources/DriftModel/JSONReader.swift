@@ -203,7 +203,7 @@ public struct JSONReader {
       guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
         throw error("expected a member name in quotes")
       }
-      let keyPosition = position
+      let keyPosition = node == Pruning.insideShared ? Position.unknown : position
       let key = try parseString()
       skipWhitespace()
       guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
@@ -211,7 +211,7 @@ public struct JSONReader {
       }
       offset += 1
       skipWhitespace()
-      let child = node == Pruning.outside ? node : pruning.child(of: node, named: key)
+      let child = pruning.child(of: node, named: key)
       switch pruning.treatment(of: child) {
       case .kept:
         pendingMembers.append(Member(key, try parseValue(pruning: child), at: keyPosition))
@@ -245,7 +245,7 @@ public struct JSONReader {
       return .array([])
     }
     let base = pendingElements.count
-    let child = node == Pruning.outside ? node : pruning.elementChild(of: node)
+    let child = pruning.elementChild(of: node)
     while true {
       skipWhitespace()
       switch pruning.treatment(of: child) {
@@ -506,6 +506,8 @@ extension JSONReader {
     static let root = 0
     /// The place of everything no path reaches.
     static let outside = -1
+    /// The place of everything inside a shared value: shared too, without positions.
+    static let insideShared = -2
 
     private var nodes = [Node()]
 
@@ -545,16 +547,22 @@ extension JSONReader {
     }
 
     func child(of node: Int, named name: String) -> Int {
+      guard node >= Self.root else { return node }
       for member in nodes[node].members where member.name == name { return member.node }
       return Self.outside
     }
 
     func elementChild(of node: Int) -> Int {
-      nodes[node].element ?? Self.outside
+      guard node >= Self.root else { return node }
+      return nodes[node].element ?? Self.outside
     }
 
     func treatment(of node: Int) -> Treatment {
-      node == Self.outside ? .kept : nodes[node].treatment
+      switch node {
+      case Self.outside: return .kept
+      case Self.insideShared: return .shared
+      default: return nodes[node].treatment
+      }
     }
   }
 
@@ -652,83 +660,21 @@ extension JSONReader {
     let isObject = bytes[offset] == UInt8(ascii: "{")
     guard isObject || bytes[offset] == UInt8(ascii: "[") else { return try parseValue() }
     var scanner = Scanner(bytes: bytes, offset: offset, line: line, lineStart: lineStart)
-    guard scanner.skipContainer() else {
-      return try isObject ? parseSharedObject() : parseSharedArray()
-    }
+    guard scanner.skipContainer() else { return try parseSharedContainer(isObject: isObject) }
     let text = UnsafeBufferPointer(rebasing: bytes[offset..<scanner.offset])
     if let known = sharedValues.value(written: text, depth: depth) {
       (offset, line, lineStart) = (scanner.offset, scanner.line, scanner.lineStart)
       return known
     }
-    let value = try isObject ? parseSharedObject() : parseSharedArray()
+    let value = try parseSharedContainer(isObject: isObject)
     sharedValues.insert(value, written: text, depth: depth)
     return value
   }
 
-  private mutating func parseSharedObject() throws(DriftError) -> Value {
-    try enter()
-    offset += 1
-    skipWhitespace()
-    if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
-      offset += 1
-      depth -= 1
-      return .object([])
-    }
-    let base = pendingMembers.count
-    while true {
-      skipWhitespace()
-      guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
-        throw error("expected a member name in quotes")
-      }
-      let key = try parseString()
-      skipWhitespace()
-      guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
-        throw error("expected ':' after member name")
-      }
-      offset += 1
-      skipWhitespace()
-      pendingMembers.append(Member(key, try parseSharedValue()))
-      skipWhitespace()
-      guard offset < bytes.count else { throw error("unexpected end of input in an object") }
-      if bytes[offset] == UInt8(ascii: ",") {
-        offset += 1
-        continue
-      }
-      guard bytes[offset] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
-      offset += 1
-      depth -= 1
-      let members = Array(pendingMembers[base...])
-      pendingMembers.removeSubrange(base...)
-      return .object(members)
-    }
-  }
-
-  private mutating func parseSharedArray() throws(DriftError) -> Value {
-    try enter()
-    offset += 1
-    skipWhitespace()
-    if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
-      offset += 1
-      depth -= 1
-      return .array([])
-    }
-    let base = pendingElements.count
-    while true {
-      skipWhitespace()
-      pendingElements.append(try parseSharedValue())
-      skipWhitespace()
-      guard offset < bytes.count else { throw error("unexpected end of input in an array") }
-      if bytes[offset] == UInt8(ascii: ",") {
-        offset += 1
-        continue
-      }
-      guard bytes[offset] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
-      offset += 1
-      depth -= 1
-      let elements = Array(pendingElements[base...])
-      pendingElements.removeSubrange(base...)
-      return .array(elements)
-    }
+  private mutating func parseSharedContainer(isObject: Bool) throws(DriftError) -> Value {
+    isObject
+      ? try parseObject(pruning: Pruning.insideShared)
+      : try parseArray(pruning: Pruning.insideShared)
   }
 }
 
