@@ -79,12 +79,7 @@ import Testing
     ("\"namespace\": \"ns0\"", "\"namespace\": [\"ns0\"}"),
   ])
   func errorsAreThoseOfTheWholeDocument(original: String, broken: String) throws {
-    var trimming = format
-    trimming.trimsLive = true
-    let text = list(items: 12)
-    let damaged = text.replacingFirst(original, with: broken)
-    #expect(damaged != text)
-    let bytes = Array(damaged.utf8)
+    let bytes = damagedList(replacing: original, with: broken)
     var expected: DriftError?
     do {
       let whole = try JSONReader.parse(bytes, file: "live.json")
@@ -112,12 +107,7 @@ import Testing
     ),
   ])
   func errorsInTrimmedPartsAreThoseOfTheWholeDocument(original: String, broken: String) throws {
-    var trimming = format
-    trimming.trimsLive = true
-    let text = list(items: 12)
-    let damaged = text.replacingFirst(original, with: broken)
-    #expect(damaged != text)
-    let bytes = Array(damaged.utf8)
+    let bytes = damagedList(replacing: original, with: broken)
     let expected = try #require(throws: DriftError.self) {
       try JSONReader.parse(bytes, file: "live.json")
     }
@@ -125,6 +115,20 @@ import Testing
       try trimming.liveResources(bytes, file: "live.json")
     }
     #expect(error == expected)
+  }
+
+  /// A List of 12 items with the first `original` text replaced by `broken`.
+  private func damagedList(replacing original: String, with broken: String) -> [UInt8] {
+    let text = list(items: 12)
+    let damaged = text.replacingFirst(original, with: broken)
+    #expect(damaged != text)
+    return Array(damaged.utf8)
+  }
+
+  private var trimming: KubernetesFormat {
+    var trimming = format
+    trimming.trimsLive = true
+    return trimming
   }
 
   @Test func otherDocumentsTakeTheWholePath() throws {
@@ -135,8 +139,6 @@ import Testing
   }
 
   @Test func trimmingDropsWhatComparisonIgnores() throws {
-    var trimming = format
-    trimming.trimsLive = true
     let bytes = Array(list(items: 2).utf8)
     let kept = try format.liveResources(bytes, file: "f")
     let trimmed = try trimming.liveResources(bytes, file: "f")
@@ -149,8 +151,6 @@ import Testing
   }
 
   @Test func trimmedItemsKeepEverythingElseWithItsPositions() throws {
-    var trimming = format
-    trimming.trimsLive = true
     let text = list(items: 9).replacingFirst(
       #""data": {"#, with: #""extra": [{"status": {"metadata": {}}}], "data": {"#)
     let bytes = Array(text.utf8)
@@ -173,8 +173,6 @@ import Testing
   }
 
   @Test func trimmedItemsShareTheirFieldSets() throws {
-    var trimming = format
-    trimming.trimsLive = true
     let entry = #"{"manager": "m", "fieldsV1": {"f:data": {".": {}, "f:k": {}}}}"#
     let items = (0..<3).map { index in
       #"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c\#(index)", "#
@@ -191,8 +189,6 @@ import Testing
   }
 
   @Test func aTrimmedItemThatStartsWithStatusKeepsItsLocation() throws {
-    var trimming = format
-    trimming.trimsLive = true
     let text = """
       {"kind": "List", "items": [
         {"status": {},
