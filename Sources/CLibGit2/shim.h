@@ -2,7 +2,6 @@
 #define GIT_DRIFT_CLIBGIT2_SHIM_H
 
 #include <git2.h>
-#include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 
 /// git_libgit2_opts is variadic, which Swift cannot call: one wrapper per option we use.

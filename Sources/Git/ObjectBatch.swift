@@ -3,8 +3,8 @@ internal import CLibGit2
 /// New objects whose ids are computed in memory, stored together by
 /// ``Repository/store(_:packingFrom:)``: a snapshot's blobs and the trees that hold them.
 ///
-/// Unlike ``Repository/writingPack(_:)`` nothing goes through libgit2 until the objects are
-/// stored, so nothing is hashed twice or read back.
+/// Nothing goes through libgit2 until the objects are stored, so nothing is hashed twice or
+/// read back.
 public struct ObjectBatch: Sendable {
   var objects: [PackObject] = []
 
@@ -79,7 +79,11 @@ private struct TreeItem {
 
 extension Repository {
   /// Stores the objects of `batch` that the repository lacks, each once: as loose objects when
-  /// fewer than `minimum`, else as one pack with its index (see ``writingPack(_:)``).
+  /// fewer than `minimum`, else as one pack with its index.
+  ///
+  /// Thousands of loose files cost more in the file system than in git; a pack costs two. The
+  /// pack is written without deltas, its objects compressed on every core, and its index
+  /// computed from what is already known, so that nothing is read back.
   ///
   /// The objects are on disk when this returns, so a reference may then point at them.
   ///

@@ -10,79 +10,6 @@ internal import Parallelism
 #endif
 
 extension Repository {
-  /// Runs `body` on a second handle of this repository whose new objects are kept in memory,
-  /// then stores those that `body`'s returned tree reaches, and that the repository lacks, as
-  /// one pack with its index.
-  ///
-  /// Writing thousands of objects one loose file each costs more in the file system than in
-  /// git; a pack costs two files. The pack is written without deltas, its objects compressed
-  /// on every core, and its index computed from what is already known, so that nothing is
-  /// read back. The objects are on disk when this returns, so a reference may then point at
-  /// them. Nothing is stored when `body` throws.
-  ///
-  /// The corresponding libgit2 functions are `git_mempack_new` and `git_odb_read`.
-  public func writingPack(
-    _ body: (Repository) throws(GitError) -> ObjectID
-  ) throws(GitError) -> ObjectID {
-    let batch = try Repository(path: gitDirectory)
-    let memory = try make("git_repository_odb") { git_repository_odb($0, batch.pointer) }
-    defer { git_odb_free(memory) }
-    var backend: UnsafeMutablePointer<git_odb_backend>?
-    try check(git_mempack_new(&backend), "git_mempack_new")
-    guard let backend else {
-      throw GitError(code: .invalid, function: "git_mempack_new", message: "no backend")
-    }
-    // The object database owns the backend from here on, and frees it with the handle.
-    try check(git_odb_add_backend(memory, backend, 1_000), "git_odb_add_backend")
-    batch.memoryBackend = backend
-    let tree = try body(batch)
-    let disk = try make("git_repository_odb") { git_repository_odb($0, pointer) }
-    defer { git_odb_free(disk) }
-    var missing: [ObjectID] = []
-    var seen: Set<ObjectID> = []
-    try batch.collectMissing(tree: tree, into: &missing, seen: &seen, absentFrom: disk)
-    guard !missing.isEmpty else { return tree }
-    var pack = PackFile(count: missing.count, level: packCompressionLevel)
-    // Read and compressed a slice at a time, so that only the slice is held twice.
-    for slice in stride(from: 0, to: missing.count, by: 4_096) {
-      var objects: [PackObject] = []
-      objects.reserveCapacity(4_096)
-      for id in missing[slice..<min(missing.count, slice + 4_096)] {
-        var oid = id.oid
-        let object = try make("git_odb_read") { git_odb_read($0, memory, &oid) }
-        defer { git_odb_object_free(object) }
-        let size = git_odb_object_size(object)
-        let data = git_odb_object_data(object)
-        let bytes =
-          size == 0 || data == nil ? [] : Array(UnsafeRawBufferPointer(start: data, count: size))
-        objects.append(PackObject(id: id, kind: git_odb_object_type(object), bytes: bytes))
-      }
-      pack.append(objects)
-    }
-    try check(git_mempack_reset(backend), "git_mempack_reset")
-    try pack.write(into: gitDirectory + "/objects/pack")
-    try check(git_odb_refresh(disk), "git_odb_refresh")
-    return tree
-  }
-
-  /// Stores bytes as a blob whose id the caller already computed with ``blobID(of:)``.
-  ///
-  /// Inside ``writingPack(_:)`` the blob goes straight into memory, without hashing it again
-  /// and without looking for it on disk first (a miss there makes libgit2 rescan its packs);
-  /// elsewhere this is ``writeBlob(_:)``.
-  public func writeBlob(_ bytes: [UInt8], id: ObjectID) throws(GitError) {
-    guard let backend = memoryBackend, let write = backend.pointee.write, !bytes.isEmpty else {
-      _ = try writeBlob(bytes)
-      return
-    }
-    assert((try? Repository.blobID(of: bytes)) == id, "blob id does not match its bytes")
-    var oid = id.oid
-    let code = bytes.withUnsafeBytes { buffer in
-      write(backend, &oid, buffer.baseAddress, buffer.count, GIT_OBJECT_BLOB)
-    }
-    try check(code, "git_odb_backend.write")
-  }
-
   /// The zlib level of the packs written here: git's `pack.compression`, else
   /// `core.compression`, else 1, the fastest.
   ///
@@ -94,30 +21,6 @@ extension Repository {
       if let level = try? configInt(key), (-1...9).contains(level) { return Int32(level) }
     }
     return Z_BEST_SPEED
-  }
-
-  /// Lists the tree and what it reaches, down to what `disk` already has, each object once.
-  private func collectMissing(
-    tree id: ObjectID, into missing: inout [ObjectID], seen: inout Set<ObjectID>,
-    absentFrom disk: OpaquePointer
-  ) throws(GitError) {
-    var oid = id.oid
-    guard seen.insert(id).inserted, !Self.exists(&oid, in: disk) else { return }
-    missing.append(id)
-    let tree = try make("git_tree_lookup") { git_tree_lookup($0, pointer, &oid) }
-    defer { git_tree_free(tree) }
-    for index in 0..<git_tree_entrycount(tree) {
-      guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-      var child = git_tree_entry_id(entry).pointee
-      switch git_tree_entry_type(entry) {
-      case GIT_OBJECT_TREE:
-        try collectMissing(tree: ObjectID(child), into: &missing, seen: &seen, absentFrom: disk)
-      case GIT_OBJECT_BLOB:
-        let blob = ObjectID(child)
-        if seen.insert(blob).inserted, !Self.exists(&child, in: disk) { missing.append(blob) }
-      default: continue
-      }
-    }
   }
 
   /// Whether `disk` holds the object, without rescanning its packs on a miss: most objects

@@ -13,8 +13,6 @@ internal import CLibGit2
 public final class Repository {
   /// The libgit2 handle; never leaves the module.
   let pointer: OpaquePointer
-  /// The in-memory object store of a ``writingPack(_:)`` batch, which owns it.
-  var memoryBackend: UnsafeMutablePointer<git_odb_backend>?
 
   /// Opens the repository whose `.git` folder, working tree or bare folder is `path`.
   ///
