@@ -65,7 +65,7 @@ public struct Differ: Sendable {
     public var id: ResourceID
     /// nil when ignore rules leave the whole resource out.
     fileprivate var verdict: Verdict?
-    /// The live resource, kept when it drifted (or always, when asked to keep it).
+    /// The live resource, kept when it drifted.
     public var resource: Resource?
   }
 
@@ -73,17 +73,12 @@ public struct Differ: Sendable {
   ///
   /// Judgements are independent of each other, so a reader may judge each live object as soon
   /// as it is read, on any core, and let it go unless it drifted.
-  ///
-  /// - Parameter keepingResource: keep the live resource in the judgement even when in sync.
-  public func judge(_ live: Resource, desired: [String: Resource], keepingResource: Bool = false)
-    -> Judgement
-  {
+  public func judge(_ live: Resource, desired: [String: Resource]) -> Judgement {
     guard !ignore.ignoresResource(live.id.address) else {
-      return Judgement(id: live.id, verdict: nil, resource: keepingResource ? live : nil)
+      return Judgement(id: live.id, verdict: nil, resource: nil)
     }
     let verdict = verdict(of: live, desired: desired)
-    let keeps = keepingResource || verdict.drift != nil
-    return Judgement(id: live.id, verdict: verdict, resource: keeps ? live : nil)
+    return Judgement(id: live.id, verdict: verdict, resource: verdict.drift == nil ? nil : live)
   }
 
   /// Compares the two states, each live resource through `map`; output is sorted by address.
