@@ -204,7 +204,13 @@ public struct JSONReader {
         throw error("expected a member name in quotes")
       }
       let keyPosition = node == Pruning.insideShared ? Position.unknown : position
-      let key = try parseString()
+      let key: String
+      if node == Pruning.insideOmitted {
+        try skipString()
+        key = ""
+      } else {
+        key = try parseString()
+      }
       skipWhitespace()
       guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
         throw error("expected ':' after member name")
@@ -508,6 +514,8 @@ extension JSONReader {
     static let outside = -1
     /// The place of everything inside a shared value: shared too, without positions.
     static let insideShared = -2
+    /// The place of everything inside a value left out: checked, and left out too.
+    static let insideOmitted = -3
 
     private var nodes = [Node()]
 
@@ -561,6 +569,7 @@ extension JSONReader {
       switch node {
       case Self.outside: return .kept
       case Self.insideShared: return .shared
+      case Self.insideOmitted: return .omitted
       default: return nodes[node].treatment
       }
     }
@@ -570,70 +579,10 @@ extension JSONReader {
   private mutating func skipValue() throws(DriftError) {
     guard offset < bytes.count else { throw error("unexpected end of input") }
     switch bytes[offset] {
-    case UInt8(ascii: "{"): try skipObject()
-    case UInt8(ascii: "["): try skipArray()
+    case UInt8(ascii: "{"): _ = try parseObject(pruning: Pruning.insideOmitted)
+    case UInt8(ascii: "["): _ = try parseArray(pruning: Pruning.insideOmitted)
     case UInt8(ascii: "\""): try skipString()
     default: _ = try parseValue()
-    }
-  }
-
-  private mutating func skipObject() throws(DriftError) {
-    try enter()
-    offset += 1
-    skipWhitespace()
-    if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
-      offset += 1
-      depth -= 1
-      return
-    }
-    while true {
-      skipWhitespace()
-      guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
-        throw error("expected a member name in quotes")
-      }
-      try skipString()
-      skipWhitespace()
-      guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
-        throw error("expected ':' after member name")
-      }
-      offset += 1
-      skipWhitespace()
-      try skipValue()
-      skipWhitespace()
-      guard offset < bytes.count else { throw error("unexpected end of input in an object") }
-      if bytes[offset] == UInt8(ascii: ",") {
-        offset += 1
-        continue
-      }
-      guard bytes[offset] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
-      offset += 1
-      depth -= 1
-      return
-    }
-  }
-
-  private mutating func skipArray() throws(DriftError) {
-    try enter()
-    offset += 1
-    skipWhitespace()
-    if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
-      offset += 1
-      depth -= 1
-      return
-    }
-    while true {
-      skipWhitespace()
-      try skipValue()
-      skipWhitespace()
-      guard offset < bytes.count else { throw error("unexpected end of input in an array") }
-      if bytes[offset] == UInt8(ascii: ",") {
-        offset += 1
-        continue
-      }
-      guard bytes[offset] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
-      offset += 1
-      depth -= 1
-      return
     }
   }
 
