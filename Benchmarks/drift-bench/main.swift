@@ -23,6 +23,17 @@ func measure(_ body: () throws -> Void) rethrows -> Double {
   return times.sorted()[1]
 }
 
+/// Copies a generated workload to `--keep DIR`/`name`, for profiling, when asked to.
+func keep(_ repo: ScratchRepository, as name: String) throws {
+  guard let index = CommandLine.arguments.firstIndex(of: "--keep"),
+    index + 1 < CommandLine.arguments.count
+  else { return }
+  let target = CommandLine.arguments[index + 1] + "/" + name
+  try? FileManager.default.removeItem(atPath: target)
+  try FileManager.default.copyItem(atPath: repo.root, toPath: target)
+  print("kept \(target)")
+}
+
 func peakMegabytes() -> Double {
   var usage = rusage()
   getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -47,14 +58,7 @@ do {
   for apps in checkSizes {
     let check = CheckBenchmark(apps: apps)
     let (repo, export) = try check.prepare()
-    if let index = CommandLine.arguments.firstIndex(of: "--keep"),
-      index + 1 < CommandLine.arguments.count
-    {
-      let target = CommandLine.arguments[index + 1] + "/check-\(apps)"
-      try? FileManager.default.removeItem(atPath: target)
-      try FileManager.default.copyItem(atPath: repo.root, toPath: target)
-      print("kept \(target)")
-    }
+    try keep(repo, as: "check-\(apps)")
     var runs: [(Double, Double)] = []
     var peer: [(Double, Double)] = []
     for _ in 0..<3 {
@@ -89,14 +93,7 @@ do {
   let setupStart = Date()
   let repo = try benchmark.prepare()
   let setup = Date().timeIntervalSince(setupStart)
-  if let index = CommandLine.arguments.firstIndex(of: "--keep"),
-    index + 1 < CommandLine.arguments.count
-  {
-    let target = CommandLine.arguments[index + 1] + "/history"
-    try? FileManager.default.removeItem(atPath: target)
-    try FileManager.default.copyItem(atPath: repo.root, toPath: target)
-    print("kept \(target)")
-  }
+  try keep(repo, as: "history")
   var transitions = 0
   var boundary: Int?
   let timeline = try measure { transitions = try benchmark.timeline(repo.path) }
