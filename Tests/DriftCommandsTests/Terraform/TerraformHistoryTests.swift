@@ -89,23 +89,12 @@ struct TerraformHistoryTests {
   /// applied); s3 the same under c2 (c2 not applied); s4 image web:hotfix by hand; s5 the same
   /// under c4.
   static func recorded() throws -> Recorded {
-    let repo = try ScratchRepository()
-    try repo.write(
-      ".drift.yml",
-      """
-      version: 1
-      sources:
-        - name: prod-tf
-          format: hcl
-          paths: ["infra/prod"]
-
-      """)
-    var commits: [String] = []
+    let repo = try hclRepository([(path: "main.tf", text: module(replicas: 2, image: "web:1.0"))])
+    var commits = [try repo.git("rev-parse", "HEAD")]
     func commit(_ text: String, _ date: String) throws {
       try repo.write("infra/prod/main.tf", text)
       commits.append(try repo.commit("infrastructure at \(date)", date: date))
     }
-    try commit(module(replicas: 2, image: "web:1.0"), "2026-11-01T10:00:00Z")
     try commit(module(replicas: 3, image: "web:1.0"), "2026-11-02T10:00:00Z")
     try commit(module(replicas: 3, image: "web:1.1"), "2026-11-03T10:00:00Z")
     try commit(module(replicas: 3, image: "web:1.1", renamed: true), "2026-11-04T10:00:00Z")
