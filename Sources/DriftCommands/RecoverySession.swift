@@ -161,10 +161,9 @@ struct RecoverySession {
   var shortID: String {
     if let id = state.snapshot.id { return String(id.prefix(7)) }
     if let file = state.snapshot.file, file != "<stdin>",
-      let data = FileManager.default.contents(atPath: file),
-      let id = try? Repository.blobID(of: [UInt8](data))
+      let data = FileManager.default.contents(atPath: file)
     {
-      return id.short
+      return Repository.blobID(of: [UInt8](data)).short
     }
     return commit.id.short
   }

@@ -163,9 +163,7 @@ final class ConfigurationHistory {
           "sets", .array((state.setPointers[address] ?? []).sorted().map { .string($0) }),
           at: .unknown),
       ])
-      let id = try git { () throws(GitError) in
-        try Repository.blobID(of: Array(writer.string(identity).utf8))
-      }
+      let id = Repository.blobID(of: Array(writer.string(identity).utf8))
       records[address] = DesiredHistory.Record(
         resource: resource, blob: id, file: resource.location?.file ?? "")
     }

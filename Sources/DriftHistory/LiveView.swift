@@ -50,7 +50,7 @@ public struct LiveView {
       if let known = resources.ids[address] { return known }
       guard let resource = resources.byAddress[address] else { return nil }
       let bytes = Array(JSONWriter(keepsDigests: true).string(resource.body).utf8)
-      let id = try git { () throws(GitError) in try Repository.blobID(of: bytes) }
+      let id = Repository.blobID(of: bytes)
       resources.ids[address] = id
       return id
     }

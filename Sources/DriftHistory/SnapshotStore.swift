@@ -155,7 +155,7 @@ public final class SnapshotStore {
         JSONWriter(keepsDigests: true).write(
           SnapshotNormalizer.storable(resource.body, format: format), into: &scratch, indent: 0)
         let path = SnapshotPath.path(of: resource.id.address)
-        let id = Repository.objectID(ofBlob: scratch)
+        let id = Repository.blobID(of: scratch)
         // Bytes the previous snapshot holds are not kept: a snapshot costs what changed. The
         // others are copied out, into an array of their size, not the buffer's.
         return StoredBlob(
@@ -172,7 +172,7 @@ public final class SnapshotStore {
       entries.append(TreeEntry(path: blob.path, id: blob.id))
     }
     if let state {
-      let id = Repository.objectID(ofBlob: state)
+      let id = Repository.blobID(of: state)
       batch.addBlob(state, id: id)
       entries.append(TreeEntry(path: SnapshotPath.state, id: id))
     }

@@ -70,12 +70,7 @@ extension Repository {
   /// The same id as libgit2's `git_odb_hash` gives, computed with the SHA-1 of swift-crypto,
   /// which uses the processor's SHA instructions: libgit2's collision-detecting SHA-1 was a
   /// tenth of the CPU time of recording a snapshot in which 1% of 30,000 resources changed.
-  public static func blobID(of bytes: [UInt8]) throws(GitError) -> ObjectID {
-    objectID(ofBlob: bytes)
-  }
-
-  /// The id `bytes` would have as a blob; ``blobID(of:)`` without the `throws`.
-  public static func objectID(ofBlob bytes: [UInt8]) -> ObjectID {
+  public static func blobID(of bytes: [UInt8]) -> ObjectID {
     objectID(of: bytes, type: "blob")
   }
 

@@ -16,7 +16,7 @@ public struct ObjectBatch: Sendable {
 
   /// Adds a blob whose id the caller computed with ``Repository/blobID(of:)``.
   public mutating func addBlob(_ bytes: [UInt8], id: ObjectID) {
-    assert(Repository.objectID(of: bytes, type: "blob") == id, "blob id does not match its bytes")
+    assert(Repository.blobID(of: bytes) == id, "blob id does not match its bytes")
     objects.append(PackObject(id: id, kind: GIT_OBJECT_BLOB, bytes: bytes))
   }
 
