@@ -52,6 +52,28 @@ import Testing
     #expect(JSONWriter.format(number) == text)
   }
 
+  /// Strings are scanned eight bytes at a time for what needs an escape: an escape at every
+  /// offset of a long string, and bytes just outside the escaped ranges, read back unchanged.
+  @Test(arguments: [0x00, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x5B, 0x5C, 0x5D, 0x7F, 0xA2])
+  func escapesAtEveryOffsetOfLongStrings(byte: UInt8) throws {
+    for offset in 0..<20 {
+      var bytes = Array("0123456789abcdefghijklm".utf8)
+      bytes[offset] = byte == 0xA2 ? 0xC2 : byte
+      if byte == 0xA2 { bytes[offset + 1] = 0xA2 }
+      let text = String(decoding: bytes, as: UTF8.self)
+      let written = JSONWriter().bytes(.string(text))
+      #expect(try JSONReader.parse(written, file: "out.json") == .string(text), "\(offset)")
+      let escaped = byte < 0x20 || byte == 0x22 || byte == 0x5C
+      #expect(
+        written.count == bytes.count + 2 + (escaped ? (byte == 0x0A || byte >= 0x22 ? 1 : 5) : 0))
+    }
+  }
+
+  @Test(arguments: [0, 7, -1, 10, -10, 1_000_000, Int.max, Int.min])
+  func writesIntegersAsStringDoes(number: Int) {
+    #expect(JSONWriter().bytes(.integer(number)) == Array(String(number).utf8))
+  }
+
   @Test func escapesControlCharacters() {
     var output = ""
     JSONWriter.quote("a\u{01}\u{08}\u{0C}\"", into: &output)
