@@ -21,15 +21,15 @@ public struct FieldOwnership: Sendable {
   public init(managedFields: Value) {
     var entries: [Entry] = []
     for element in managedFields.elements ?? [] {
-      guard let manager = element.member(named: "manager")?.stringValue,
-        let fields = element.member(named: "fieldsV1")
+      guard let manager = element["manager"]?.stringValue,
+        let fields = element["fieldsV1"]
       else { continue }
       let actor = Actor(
-        manager: manager, operation: element.member(named: "operation")?.stringValue,
-        time: element.member(named: "time")?.stringValue)
+        manager: manager, operation: element["operation"]?.stringValue,
+        time: element["time"]?.stringValue)
       entries.append(
         Entry(
-          actor: actor, subresource: element.member(named: "subresource")?.stringValue,
+          actor: actor, subresource: element["subresource"]?.stringValue,
           fieldsV1: fields))
     }
     self.entries = entries

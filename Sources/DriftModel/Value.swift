@@ -88,15 +88,13 @@ extension Value {
   /// The member named `key` when this is an object.
   public subscript(key: String) -> Value? {
     guard case .object(let members) = self else { return nil }
-    for member in members where member.key == key { return member.value }
-    return nil
+    return members.value(of: key)
   }
 
   /// The member named `key`, with its position, when this is an object.
   public func member(_ key: String) -> Member? {
     guard case .object(let members) = self else { return nil }
-    for member in members where member.key == key { return member }
-    return nil
+    return members.firstIndex(named: key).map { members[$0] }
   }
 
   /// The string, when this is a string.
@@ -144,7 +142,7 @@ extension Value {
   /// Returns the value with the member `key` set, appended when it was not there.
   public func setting(_ key: String, to value: Value) -> Value {
     guard case .object(var members) = self else { return self }
-    if let index = members.firstIndex(where: { $0.key == key }) {
+    if let index = members.firstIndex(named: key) {
       members[index].value = value
     } else {
       members.append(Member(key, value))
@@ -229,5 +227,21 @@ extension Value: Hashable {
       hasher.combine(members.count)
       hasher.combine(combined)
     }
+  }
+}
+
+extension [Member] {
+  /// The value of the member named `key`.
+  public func value(of key: String) -> Value? {
+    firstIndex(named: key).map { self[$0].value }
+  }
+
+  /// The index of the member named `key`.
+  ///
+  /// Most keys differ in length: comparing lengths first skips most calls into string
+  /// comparison, which was a third of the time of finding members during a comparison.
+  public func firstIndex(named key: String) -> Int? {
+    let length = key.utf8.count
+    return firstIndex { $0.key.utf8.count == length && $0.key == key }
   }
 }

@@ -32,7 +32,7 @@ public struct KubernetesRules: ComparisonRules {
   }
 
   public func normalize(live: Resource) -> NormalizedLive {
-    let managedFields = live.body.member(named: "metadata")?.member(named: "managedFields")
+    let managedFields = live.body["metadata"]?["managedFields"]
     var resource = live
     resource.body = strip(live.body)
     let ownership = managedFields.map(FieldOwnership.init(managedFields:))
