@@ -57,7 +57,7 @@ struct HistoryBenchmark {
   func session(_ path: String) throws -> (Evaluator, [Snapshot]) {
     let repository = try Repository(path: path)
     let store = SnapshotStore(repository: repository)
-    let history = try DesiredHistory(
+    let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("main"),
       secrets: SecretDigester(salt: try store.salt()))
     let evaluator = Evaluator(

@@ -233,9 +233,8 @@ struct Check {
         analysis.drifts.contains(where: { !$0.changes.isEmpty })
       {
         if desiredHistory == nil {
-          desiredHistory = try history { () throws(HistoryError) in
-            try DesiredHistory(repository: workspace.repository, tip: commit.id, secrets: secrets)
-          }
+          desiredHistory = DesiredHistory(
+            repository: workspace.repository, tip: commit.id, secrets: secrets)
         }
         if let desiredHistory {
           let finder = ProvenanceFinder(

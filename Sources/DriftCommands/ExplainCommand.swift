@@ -51,7 +51,7 @@ struct ExplainCommand: ParsableCommand {
       return
     }
     let secrets = try context.workspace.secrets()
-    let desired = try context.desiredHistory(secrets: secrets)
+    let desired = context.desiredHistory(secrets: secrets)
     let snapshots = (try? context.store.snapshots(of: context.source.name)) ?? []
     let finder = ProvenanceFinder(
       history: desired, source: context.source,

@@ -143,7 +143,7 @@ struct HistorySession {
   init(sourceName: String?, argument: AddressArgument?) throws(Failure) {
     context = try HistoryContext.open(sourceName: sourceName)
     snapshots = try context.snapshots()
-    desired = try context.desiredHistory(secrets: try context.secrets())
+    desired = context.desiredHistory(secrets: try context.secrets())
     evaluator = Evaluator(
       store: context.store, history: desired, source: context.source.name, today: .today)
     if let argument { try checkKnown(argument.address) }
@@ -185,7 +185,7 @@ struct HistorySession {
     if desired.isTruncated {
       Console.error(
         "git-drift: warning: this is a shallow clone: the desired history stops at "
-          + "\(desired.headers.first?.id.short ?? "?"); snapshots captured before it are 'unknown' "
+          + "\(desired.oldestRead?.id.short ?? "?"); snapshots captured before it are 'unknown' "
           + "(run 'git fetch --unshallow' for the whole history)")
     }
   }

@@ -63,11 +63,9 @@ struct HistoryContext {
     try SnapshotID.resolve(id, in: snapshots, source: source.name)
   }
 
-  /// The desired history of the branch, oldest first.
-  func desiredHistory(secrets: SecretDigester) throws(Failure) -> DesiredHistory {
-    try history { () throws(HistoryError) in
-      try DesiredHistory(repository: workspace.repository, tip: tip.id, secrets: secrets)
-    }
+  /// The desired history of the branch, read back from its tip as far as needed.
+  func desiredHistory(secrets: SecretDigester) -> DesiredHistory {
+    DesiredHistory(repository: workspace.repository, tip: tip.id, secrets: secrets)
   }
 }
 

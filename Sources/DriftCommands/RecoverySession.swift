@@ -109,13 +109,14 @@ struct RecoverySession {
     guard let snapshots = try? store.snapshots(of: state.source.name), !snapshots.isEmpty else {
       return [:]
     }
-    let history = try context.desiredHistory(secrets: evaluation.secrets)
+    let history = context.desiredHistory(secrets: evaluation.secrets)
     // Check parsed the desired commit already; history reads only the older ones.
-    if let header = history.headers.last(where: { $0.id == commit.id }) {
-      let resources = state.side.resources
-      try DriftCommands.history { () throws(HistoryError) in
-        try history.prime(resources, source: state.source, at: header)
-      }
+    let resources = state.side.resources
+    let source = state.source
+    try DriftCommands.history { () throws(HistoryError) in
+      guard let age = try history.age(of: commit.id), let header = try history.header(age: age)
+      else { return }
+      try history.prime(resources, source: source, at: header)
     }
     let evaluator = Evaluator(
       store: store, history: history, source: state.source.name, today: today)

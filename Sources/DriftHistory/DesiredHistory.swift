@@ -17,12 +17,16 @@ public final class DesiredHistory {
 
   let repository: Repository
   let secrets: SecretDigester
-  /// First-parent commits, oldest first, as headers (no text copied).
-  public let headers: [CommitHeader]
-  /// Whether the history stops early because the clone is shallow.
-  public let isTruncated: Bool
+  /// The first-parent commits read so far, newest first, as headers (no text copied).
+  ///
+  /// Commits are read only as far back as a question needs; the age of a commit is its index
+  /// here.
+  private var newestFirst: [CommitHeader] = []
+  private var walk: FirstParentWalk
+  private var walkEnded = false
 
   private var driftFiles: [ObjectID: Configuration] = [:]
+  /// Whole commits read, by age.
   private var materialized: [Int: Commit] = [:]
   private var parsed: [ParseKey: [Resource]] = [:]
   private var indexes: [IndexKey: [String: Record]] = [:]
@@ -59,43 +63,72 @@ public final class DesiredHistory {
     var namespace: String?
   }
 
-  /// Reads the first-parent history that ends at `tip`.
-  public init(repository: Repository, tip: ObjectID, secrets: SecretDigester) throws(HistoryError) {
+  /// The first-parent history that ends at `tip`, read lazily from the tip back.
+  public init(repository: Repository, tip: ObjectID, secrets: SecretDigester) {
     self.repository = repository
     self.secrets = secrets
-    let history = try git { () throws(GitError) in
-      try repository.firstParentHeaders(from: tip, stopAtShallowBoundary: true)
-    }
-    headers = history.reversed()
-    isTruncated = repository.isShallow && history.last?.firstParent != nil
+    walk = FirstParentWalk(repository: repository, from: tip, stopAtShallowBoundary: true)
   }
 
-  /// The number of first-parent commits.
-  public var count: Int { headers.count }
+  /// Whether the history read so far stopped early because the clone is shallow: the commits
+  /// some answer needed are missing.
+  public var isTruncated: Bool {
+    walkEnded && repository.isShallow && newestFirst.last?.firstParent != nil
+  }
 
-  /// The whole commit at `index` (oldest first), read once.
-  public func commit(at index: Int) throws(HistoryError) -> Commit {
-    if let known = materialized[index] { return known }
-    let id = headers[index].id
+  /// The oldest commit read so far.
+  public var oldestRead: CommitHeader? { newestFirst.last }
+
+  /// The header of the commit `age` first parents before the tip (the tip is 0); nil beyond the
+  /// root commit or the shallow boundary.
+  public func header(age: Int) throws(HistoryError) -> CommitHeader? {
+    while newestFirst.count <= age, !walkEnded { try readOlder() }
+    return age < newestFirst.count ? newestFirst[age] : nil
+  }
+
+  /// The age of the first-parent commit `id`, the youngest one when the history holds it twice;
+  /// nil when it is not on the first-parent history.
+  public func age(of id: ObjectID) throws(HistoryError) -> Int? {
+    var age = 0
+    while let header = try header(age: age) {
+      if header.id == id { return age }
+      age += 1
+    }
+    return nil
+  }
+
+  /// The whole commit of `age`, read once.
+  public func commit(age: Int) throws(HistoryError) -> Commit {
+    if let known = materialized[age] { return known }
+    guard let id = try header(age: age)?.id else {
+      throw .git(GitError(code: .notFound, function: "commit", message: "no commit of age \(age)"))
+    }
     let commit = try git { () throws(GitError) in try repository.commit(id) }
-    materialized[index] = commit
+    materialized[age] = commit
     return commit
   }
 
-  /// The index of the commit in force at `date`: the last first-parent commit not newer than it.
-  public func index(inForceAt date: Date) -> Int? {
+  /// The age of the commit in force at `date`: the youngest first-parent commit not newer than
+  /// it.
+  ///
+  /// The history is read back only until it is found.
+  public func age(inForceAt date: Date) throws(HistoryError) -> Int? {
+    while !walkEnded, newestFirst.last.map({ $0.time > date }) ?? true { try readOlder() }
     var low = 0
-    var high = headers.count
+    var high = newestFirst.count
     while low < high {
       let middle = (low + high) / 2
-      if headers[middle].time <= date { low = middle + 1 } else { high = middle }
+      if newestFirst[middle].time > date { low = middle + 1 } else { high = middle }
     }
-    return low == 0 ? nil : low - 1
+    return low < newestFirst.count ? low : nil
   }
 
-  /// The commit in force at `date`.
-  public func commit(inForceAt date: Date) throws(HistoryError) -> Commit? {
-    try index(inForceAt: date).map { (index) throws(HistoryError) in try commit(at: index) }
+  private func readOlder() throws(HistoryError) {
+    if let header = try git({ () throws(GitError) in try walk.next() }) {
+      newestFirst.append(header)
+    } else {
+      walkEnded = true
+    }
   }
 
   /// `.drift.yml` at `commit`, nil when the commit has none.

@@ -44,7 +44,8 @@ public final class Evaluator {
 
   /// What a verdict is computed from, looked up once per snapshot.
   private struct Lookup {
-    var index: Int
+    /// The age of the desired commit in force (see ``DesiredHistory``).
+    var age: Int
     var configuration: (blob: ObjectID, configuration: Configuration, source: SourceConfiguration)?
     var desired: DesiredHistory.Record?
     var rules: (any ComparisonRules)?
@@ -55,9 +56,10 @@ public final class Evaluator {
   }
 
   private func lookup(_ address: String, in snapshot: Snapshot) throws(HistoryError) -> Lookup? {
-    guard let index = history.index(inForceAt: snapshot.capturedAt) else { return nil }
-    let header = history.headers[index]
-    var found = Lookup(index: index)
+    guard let age = try history.age(inForceAt: snapshot.capturedAt),
+      let header = try history.header(age: age)
+    else { return nil }
+    var found = Lookup(age: age)
     guard let (blob, configuration) = try history.configuration(at: header),
       let sourceConfiguration = configuration.source(named: source)
     else {
@@ -94,7 +96,7 @@ public final class Evaluator {
     guard let found = try lookup(address, in: snapshot) else {
       return Verdict(snapshot: snapshot, state: .unknown("no desired commit before this snapshot"))
     }
-    let commit = try history.commit(at: found.index)
+    let commit = try history.commit(age: found.age)
     guard let configuration = found.configuration, let rules = found.rules else {
       return Verdict(
         snapshot: snapshot, commit: commit, state: .unknown("no source '\(source)' in .drift.yml"))

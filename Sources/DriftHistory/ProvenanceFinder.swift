@@ -45,53 +45,52 @@ public final class ProvenanceFinder {
   )
     throws(HistoryError) -> Finding
   {
-    guard let start = history.headers.lastIndex(where: { $0.id == commit }) else {
+    guard let start = try history.age(of: commit), let current = try history.header(age: start)
+    else {
       return Finding(lastSet: nil, provenance: .outOfBand)
     }
     let rules: any ComparisonRules
     var file = file
     if isConfiguration {
-      let current = try history.desired(
-        of: address, source: source, at: history.headers[start], live: live)
-      guard current.record != nil else { return Finding(lastSet: nil, provenance: .outOfBand) }
-      rules = current.rules
+      let desired = try history.desired(of: address, source: source, at: current, live: live)
+      guard desired.record != nil else { return Finding(lastSet: nil, provenance: .outOfBand) }
+      rules = desired.rules
     } else {
-      guard
-        let record = try history.record(
-          of: address, source: source, at: history.headers[start], file: file)
+      guard let record = try history.record(of: address, source: source, at: current, file: file)
       else { return Finding(lastSet: nil, provenance: .outOfBand) }
       file = record.file
       rules = DesiredFormat(source).fileRules
     }
-    let end = depth.map { max(0, start - $0) } ?? 0
+    let oldest = depth.map { start + $0 } ?? Int.max
     var lastSet = start
     var settled = false
-    for index in stride(from: start, through: end, by: -1) {
+    var age = start
+    while age <= oldest, let header = try history.header(age: age) {
+      defer { age += 1 }
       let value = try desiredValue(
-        at: index, path: change.path, address: address, file: file, rules: rules)
+        at: header, path: change.path, address: address, file: file, rules: rules)
       if !settled {
         if same(value, change.desired, at: change.path, rules: rules) {
-          lastSet = index
+          lastSet = age
           continue
         }
         settled = true
       }
       if same(value, change.live, at: change.path, rules: rules) {
         return Finding(
-          lastSet: try history.commit(at: lastSet),
-          provenance: Provenance(kind: "undeployed", commit: history.headers[index].id.hex))
+          lastSet: try history.commit(age: lastSet),
+          provenance: Provenance(kind: "undeployed", commit: header.id.hex))
       }
     }
-    return Finding(lastSet: try history.commit(at: lastSet), provenance: .outOfBand)
+    return Finding(lastSet: try history.commit(age: lastSet), provenance: .outOfBand)
   }
 
-  /// The desired value at `path` at commit `index`: read from the same file for file formats,
-  /// from the configuration evaluated against the same live state for Terraform.
+  /// The desired value at `path` at the commit of `header`: read from the same file for file
+  /// formats, from the configuration evaluated against the same live state for Terraform.
   private func desiredValue(
-    at index: Int, path: FieldPath, address: String, file: String?,
+    at header: CommitHeader, path: FieldPath, address: String, file: String?,
     rules: any ComparisonRules
   ) throws(HistoryError) -> Value? {
-    let header = history.headers[index]
     let record: DesiredHistory.Record?
     if isConfiguration {
       let desired = try history.desired(of: address, source: source, at: header, live: live)

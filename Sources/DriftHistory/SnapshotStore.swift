@@ -202,17 +202,18 @@ public final class SnapshotStore {
 
   /// Reads the snapshot commit `id`, checking that it belongs to `source`'s chain.
   public func snapshot(_ id: ObjectID, source: String) throws(HistoryError) -> Snapshot {
-    let commit = try git { () throws(GitError) in try repository.commit(id) }
-    guard SnapshotTrailer.value(SnapshotTrailer.source, in: commit.message) == source else {
+    let (header, message) = try git { () throws(GitError) in
+      try repository.headerAndMessage(of: id)
+    }
+    guard SnapshotTrailer.value(SnapshotTrailer.source, in: message) == source else {
       throw .notASnapshotChain(reference: Self.reference(of: source), commit: id.short)
     }
     // The committer time is the capture time; the trailer repeats it for people.
-    let time = commit.committer.time
     let count =
-      SnapshotTrailer.value(SnapshotTrailer.resources, in: commit.message).flatMap { Int($0) } ?? 0
+      SnapshotTrailer.value(SnapshotTrailer.resources, in: message).flatMap { Int($0) } ?? 0
     return Snapshot(
-      id: id, tree: commit.tree, source: source, capturedAt: time, resourceCount: count,
-      parent: commit.parents.first)
+      id: id, tree: header.tree, source: source, capturedAt: header.time, resourceCount: count,
+      parent: header.firstParent)
   }
 
   /// Every snapshot of `source`, oldest first.

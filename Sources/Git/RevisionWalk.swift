@@ -75,7 +75,7 @@ extension Repository {
   }
 
   /// Says that a failure in a shallow clone is the end of its truncated history.
-  private func explainShallow(_ error: GitError, roots: [ObjectID]) -> GitError {
+  func explainShallow(_ error: GitError, roots: [ObjectID]) -> GitError {
     guard !roots.isEmpty, error.code == .notFound else { return error }
     let boundary = roots.map(\.short).sorted().joined(separator: ", ")
     return GitError(
@@ -104,43 +104,87 @@ extension Repository {
   public func firstParentHeaders(
     from start: ObjectID, stopAtShallowBoundary: Bool = false
   ) throws(GitError) -> [CommitHeader] {
-    let roots = Set(isShallow ? shallowRoots : [])
-    // A shallow clone's graft points are not in the commit-graph's parents.
-    let graph = isShallow ? nil : CommitGraph(objectsDirectory: gitDirectory + "/objects")
+    var walk = FirstParentWalk(
+      repository: self, from: start, stopAtShallowBoundary: stopAtShallowBoundary)
     var headers: [CommitHeader] = []
-    var next: ObjectID? = start
-    while let id = next {
-      if let header = graph?.header(of: id) {
-        headers.append(header)
-        next = header.firstParent
-        continue
-      }
-      let header: CommitHeader
-      do {
-        header = try withCommit(id) { commit in
-          let parent = git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0) : nil
-          return CommitHeader(
-            id: id, tree: ObjectID(git_commit_tree_id(commit).pointee),
-            firstParent: parent.map { ObjectID($0.pointee) },
-            time: Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit))))
-        }
-      } catch {
-        throw explainShallow(error, roots: Array(roots))
-      }
-      headers.append(header)
-      next = header.firstParent
-      if roots.contains(id), next != nil {
-        if stopAtShallowBoundary { break }
-        throw explainShallow(
-          GitError(code: .notFound, function: "git_commit_lookup", message: "parent missing"),
-          roots: [id])
-      }
-    }
+    while let header = try walk.next() { headers.append(header) }
     return headers
   }
 }
 
+/// The first-parent history from a commit, newest first, read one header at a time: a caller
+/// that needs only the recent part reads only that (from the commit-graph where git has written
+/// one).
+public struct FirstParentWalk {
+  private let repository: Repository
+  private let shallowRoots: Set<ObjectID>
+  private let stopAtShallowBoundary: Bool
+  // A shallow clone's graft points are not in the commit-graph's parents.
+  private let graph: CommitGraph?
+  private var upcoming: ObjectID?
+
+  /// Starts at `start`, the first header returned.
+  ///
+  /// - Parameter stopAtShallowBoundary: in a shallow clone, end quietly at the oldest commit
+  ///   present instead of throwing.
+  public init(repository: Repository, from start: ObjectID, stopAtShallowBoundary: Bool = false) {
+    self.repository = repository
+    self.stopAtShallowBoundary = stopAtShallowBoundary
+    shallowRoots = Set(repository.isShallow ? repository.shallowRoots : [])
+    graph =
+      repository.isShallow
+      ? nil : CommitGraph(objectsDirectory: repository.gitDirectory + "/objects")
+    upcoming = start
+  }
+
+  /// The next older commit's header; nil after the root commit (or the shallow boundary).
+  ///
+  /// - Throws: ``GitError`` with code `.shallowBoundary` when the history goes beyond what a
+  ///   shallow clone holds and `stopAtShallowBoundary` is `false`.
+  public mutating func next() throws(GitError) -> CommitHeader? {
+    guard let id = upcoming else { return nil }
+    if let header = graph?.header(of: id) {
+      upcoming = header.firstParent
+      return header
+    }
+    let header: CommitHeader
+    do {
+      header = try repository.header(of: id)
+    } catch {
+      throw repository.explainShallow(error, roots: Array(shallowRoots))
+    }
+    upcoming = header.firstParent
+    if shallowRoots.contains(id), upcoming != nil {
+      upcoming = nil
+      if !stopAtShallowBoundary {
+        throw repository.explainShallow(
+          GitError(code: .notFound, function: "git_commit_lookup", message: "parent missing"),
+          roots: [id])
+      }
+    }
+    return header
+  }
+}
+
+extension Repository {
+  /// The header of the commit with the given id.
+  ///
+  /// The corresponding libgit2 functions are `git_commit_tree_id` and `git_commit_time`.
+  public func header(of id: ObjectID) throws(GitError) -> CommitHeader {
+    try withCommit(id) { commit in CommitHeader(commit, id: id) }
+  }
+}
+
 extension CommitHeader {
+  /// The header of a libgit2 commit.
+  init(_ commit: OpaquePointer, id: ObjectID) {
+    let parent = git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0) : nil
+    self.init(
+      id: id, tree: ObjectID(git_commit_tree_id(commit).pointee),
+      firstParent: parent.map { ObjectID($0.pointee) },
+      time: Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit))))
+  }
+
   /// The header of a commit already read whole.
   public init(_ commit: Commit) {
     self.init(

@@ -24,7 +24,7 @@ import Testing
     _ = try repo.commit("manifests")
     let repository = try Repository(path: repo.path)
     let secrets = SecretDigester(salt: Array(repeating: 1, count: 32))
-    let history = try DesiredHistory(
+    let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("main"), secrets: secrets)
     let source = SourceConfiguration(
       name: "k8s", format: .kubernetes, paths: ["apps/**/*.yaml"], namespace: "prod")
@@ -34,7 +34,7 @@ import Testing
       Array(Self.configMap("a", "from-check").utf8), file: "apps/a.yaml")
     #expect(primed.count == 1)
     primed[0].location = SourceLocation(file: "apps/a.yaml", line: 1, column: 1)
-    let header = try #require(history.headers.last)
+    let header = try #require(try history.header(age: 0))
     try history.prime(primed, source: source, at: header)
 
     let index = try history.index(of: source, at: header)

@@ -14,12 +14,12 @@ import Testing
         + DesiredPrimingTests.configMap("b", "two"))
     _ = try repo.commit("two ConfigMaps in one file")
     let repository = try Repository(path: repo.path)
-    let history = try DesiredHistory(
+    let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("main"),
       secrets: SecretDigester(salt: Array(repeating: 1, count: 32)))
     let source = SourceConfiguration(
       name: "k8s", format: .kubernetes, paths: ["apps/**/*.yaml"], namespace: "prod")
-    let header = try #require(history.headers.last)
+    let header = try #require(try history.header(age: 0))
     let first = try #require(try history.record(of: "ConfigMap/prod/a", source: source, at: header))
     let second = try #require(
       try history.record(of: "ConfigMap/prod/b", source: source, at: header, hint: first))

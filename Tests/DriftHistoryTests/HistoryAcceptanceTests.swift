@@ -90,7 +90,7 @@ struct HistoryAcceptanceTests {
 
     // Bisect agrees with the timeline: the last transition into drift.
     let repository = try Repository(path: fixture.repo.path)
-    let history = try DesiredHistory(
+    let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("main"),
       secrets: .init(salt: try SnapshotStore(repository: repository).salt()))
     let evaluator = Evaluator(

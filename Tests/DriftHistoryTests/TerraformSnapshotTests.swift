@@ -144,7 +144,7 @@ struct TerraformSnapshotTests {
       if case .recorded(let snapshot) = outcome { snapshots.append(snapshot) }
     }
     #expect(snapshots.count == 10)
-    let history = try DesiredHistory(
+    let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("HEAD"),
       secrets: SecretDigester(salt: salt))
     let evaluator = Evaluator(

@@ -80,3 +80,26 @@ import Testing
     #expect(truncated.map(\.id) == [head])
   }
 }
+
+@Suite struct FirstParentWalkTests {
+  @Test("a walk yields the first-parent headers one at a time, newest first, then nil")
+  func yieldsHeadersInOrder() throws {
+    let scratch = try ScratchRepository()
+    for index in 0..<4 {
+      try scratch.write("file", "\(index)\n")
+      _ = try scratch.commit("commit \(index)")
+    }
+    let repository = try scratch.open()
+    let head = try scratch.id("HEAD")
+    var walk = FirstParentWalk(repository: repository, from: head)
+    var ids: [ObjectID] = []
+    while let header = try walk.next() { ids.append(header.id) }
+    #expect(ids == (try repository.firstParentHeaders(from: head)).map(\.id))
+    #expect(
+      ids == [
+        try scratch.id("HEAD"), try scratch.id("HEAD~1"), try scratch.id("HEAD~2"),
+        try scratch.id("HEAD~3"),
+      ])
+    #expect(try walk.next() == nil)
+  }
+}
