@@ -23,6 +23,12 @@ public enum YAMLReader {
   ///
   /// - Throws: `DriftError` with the file, line and column of the first problem.
   public static func documents(_ bytes: [UInt8], file: String) throws(DriftError) -> [Document] {
+    if let documents = BlockYAMLReader.documents(bytes) { return documents }
+    return try libyamlDocuments(bytes, file: file)
+  }
+
+  /// Parses every document of a YAML stream with libyaml, whatever its style.
+  static func libyamlDocuments(_ bytes: [UInt8], file: String) throws(DriftError) -> [Document] {
     var composer = Composer(file: file, budget: 8 * bytes.count + 10_000)
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else {
