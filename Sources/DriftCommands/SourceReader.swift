@@ -65,9 +65,7 @@ struct SourceReader {
 
   /// The desired resources that `source` declares in `listing` (all files of the commit).
   ///
-  /// `live` is the live state HCL references resolve from; other formats ignore it. Manifest
-  /// blobs are read in order (libgit2 handles are not shared between threads), then parsed on
-  /// all cores; the first error in file order is reported, so output stays deterministic.
+  /// `live` is the live state HCL references resolve from; other formats ignore it.
   func desired(listing: [TreeEntry], in workspace: Workspace, live: [Resource] = [])
     throws(Failure) -> Desired
   {
@@ -93,25 +91,38 @@ struct SourceReader {
     }
   }
 
+  /// Reads and parses `files` on all cores.
+  ///
+  /// Each lane reads its blobs through its own repository handle (libgit2 handles are not
+  /// shared between threads). The first error in file order is reported, so output stays
+  /// deterministic.
   private func parse(
     _ files: [TreeEntry], in workspace: Workspace,
     _ read: @escaping @Sendable ([UInt8], String) throws(DriftError) -> [Resource]
   ) throws(Failure) -> [Resource] {
-    var inputs: [(path: String, bytes: [UInt8])] = []
-    inputs.reserveCapacity(files.count)
-    for entry in files { inputs.append((entry.path, try workspace.contents(of: entry))) }
-    let parsed = Parallel.map(inputs) { input -> Result<[Resource], DriftError> in
-      do throws(DriftError) {
-        return .success(try read(input.bytes, input.path))
+    let gitDirectory = workspace.repository.gitDirectory
+    let lanes = Parallel.chunks(files.count) { range -> [Result<[Resource], Failure>] in
+      let repository: Repository
+      do throws(Failure) {
+        repository = try failing { try Repository(path: gitDirectory) }
       } catch {
-        return .failure(error)
+        return [.failure(error)]
+      }
+      return range.map { index in
+        let entry = files[index]
+        do throws(Failure) {
+          let bytes = try Workspace.contents(of: entry, in: repository)
+          return .success(try failing { try read(bytes, entry.path) })
+        } catch {
+          return .failure(error)
+        }
       }
     }
     var resources: [Resource] = []
-    for result in parsed {
+    for result in lanes.joined() {
       switch result {
       case .success(let found): resources += found
-      case .failure(let error): throw Failure(error)
+      case .failure(let error): throw error
       }
     }
     return resources

@@ -100,6 +100,11 @@ struct Workspace {
 
   /// The bytes of a desired file, refusing absurd sizes.
   func contents(of entry: TreeEntry) throws(Failure) -> [UInt8] {
+    try Self.contents(of: entry, in: repository)
+  }
+
+  /// The bytes of a desired file read through `repository` (each thread has its own handle).
+  static func contents(of entry: TreeEntry, in repository: Repository) throws(Failure) -> [UInt8] {
     let size = try failing { try repository.blobSize(entry.id) }
     guard size <= Self.maximumManifestSize else {
       throw Failure(
