@@ -46,13 +46,15 @@ let package = Package(
 
     // MARK: Readers and engines
 
-    /** zlib from Debian's zlib1g-dev, through pkg-config: deflate for the packs git-drift writes. */
-    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    /** libdeflate from Debian's libdeflate-dev, through pkg-config: the zlib streams and CRC-32s
+        of the packs git-drift writes (whole buffers, about twice as fast as zlib). */
+    .systemLibrary(
+      name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
     /** A small safe wrapper over libgit2 that knows nothing of drift. */
     .target(
       name: "Git",
       dependencies: [
-        "CLibGit2", "CZlib", "Parallelism", .product(name: "Crypto", package: "swift-crypto"),
+        "CLibGit2", "CLibDeflate", "Parallelism", .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"], swiftSettings: upcoming),
     /** One adapter per format: bytes and path to resources with source positions. */

@@ -1,5 +1,5 @@
+internal import CLibDeflate
 internal import CLibGit2
-internal import CZlib
 internal import Crypto
 internal import Parallelism
 
@@ -11,16 +11,18 @@ internal import Parallelism
 
 extension Repository {
   /// The zlib level of the packs written here: git's `pack.compression`, else
-  /// `core.compression`, else 1, the fastest.
+  /// `core.compression`, else 1, the fastest (-1 is zlib's default, 6).
   ///
   /// Level 1 is what git uses for loose objects (`core.looseCompression`), which these packs
   /// stand in for. On the 30,000 small JSON blobs of a snapshot it costs a third less CPU time
-  /// than zlib's default level 6 for a pack 6% larger.
+  /// than the default level 6 for a pack 6% larger.
   var packCompressionLevel: Int32 {
     for key in ["pack.compression", "core.compression"] {
-      if let level = try? configInt(key), (-1...9).contains(level) { return Int32(level) }
+      if let level = try? configInt(key), (-1...9).contains(level) {
+        return level == -1 ? 6 : Int32(level)
+      }
     }
-    return Z_BEST_SPEED
+    return 1
   }
 
   /// Whether `disk` holds the object, without rescanning its packs on a miss: most objects
@@ -66,51 +68,47 @@ private struct CompressedObjects {
     bytes.append(byte)
     deflater.compress(object.bytes, appendingTo: &bytes)
     let crc = bytes.withUnsafeBufferPointer { entry in
-      crc32(0, entry.baseAddress.map { $0 + start }, uInt(entry.count - start))
+      libdeflate_crc32(0, entry.baseAddress.map { $0 + start }, entry.count - start)
     }
     ends.append(bytes.count)
-    crcs.append(UInt32(truncatingIfNeeded: crc))
+    crcs.append(crc)
   }
 }
 
-/// A zlib stream reused for object after object: with a new stream per object (`compress2`),
-/// the 30,000 blobs of a snapshot took 3.6 s of CPU time, with one stream reset between them
-/// 1.0 s; setting a stream up allocates and clears its window and hash tables.
+/// A libdeflate compressor reused for object after object.
+///
+/// Setting one up allocates and clears its hash tables (with zlib and a new stream per object,
+/// the 30,000 blobs of a snapshot took 3.6 s of CPU time instead of 1.0 s). libdeflate
+/// compresses whole buffers about twice as fast as zlib at the same level, into the same zlib
+/// format: a snapshot of 30,000 resources records with a fifth less CPU time.
 private final class Deflater {
-  private let stream: UnsafeMutablePointer<z_stream>
+  private let compressor: OpaquePointer
 
   init(level: Int32) {
-    stream = .allocate(capacity: 1)
-    stream.initialize(to: z_stream())
-    let code = deflateInit2_(
-      stream, level, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-      Int32(MemoryLayout<z_stream>.size))
-    precondition(code == Z_OK, "zlib deflateInit2 failed with \(code)")
+    guard let compressor = libdeflate_alloc_compressor(level) else {
+      preconditionFailure("libdeflate has no compression level \(level) or no memory")
+    }
+    self.compressor = compressor
   }
 
   deinit {
-    deflateEnd(stream)
-    stream.deinitialize(count: 1)
-    stream.deallocate()
+    libdeflate_free_compressor(compressor)
   }
 
   /// Appends the zlib stream of `input` to `output`.
   func compress(_ input: [UInt8], appendingTo output: inout [UInt8]) {
-    deflateReset(stream)
     let start = output.count
-    let bound = Int(deflateBound(stream, uLong(input.count)))
+    let bound = libdeflate_zlib_compress_bound(compressor, input.count)
     output.append(contentsOf: repeatElement(0, count: bound))
-    let code = input.withUnsafeBufferPointer { source in
+    let written = input.withUnsafeBufferPointer { source in
       output.withUnsafeMutableBufferPointer { target in
-        stream.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
-        stream.pointee.avail_in = uInt(source.count)
-        stream.pointee.next_out = target.baseAddress.map { $0 + start }
-        stream.pointee.avail_out = uInt(bound)
-        return deflate(stream, Z_FINISH)
+        libdeflate_zlib_compress(
+          compressor, source.baseAddress, source.count, target.baseAddress.map { $0 + start },
+          bound)
       }
     }
-    precondition(code == Z_STREAM_END, "zlib deflate failed with \(code)")
-    output.removeLast(Int(stream.pointee.avail_out))
+    precondition(written > 0, "libdeflate wrote nothing within its own bound")
+    output.removeLast(bound - written)
   }
 }
 
