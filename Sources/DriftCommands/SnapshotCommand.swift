@@ -51,9 +51,9 @@ struct RecordCommand: ParsableCommand {
     let context = try HistoryContext.open(sourceName: source)
     let time = try SnapshotRecorder.captureTime(at, context: context)
     let recorder = try SnapshotRecorder(context: context)
-    let resources = try recorder.reader.live(file: file)
-    Teardown.skip(resources)
-    try recorder.record(resources, at: time, force: force)
+    let stored = try recorder.reader.live(file: file, each: try recorder.serializer())
+    Teardown.skip(stored)
+    try recorder.record(stored, at: time, force: force)
   }
 }
 
@@ -83,14 +83,14 @@ struct CaptureCommand: ParsableCommand {
       }
       let export = try CaptureRunner.run(command, timeout: 300)
       let recorder = try SnapshotRecorder(context: context)
-      try recorder.record(
-        try recorder.reader.live(bytes: export, name: "capture of \(name)"), at: Date(),
-        force: false)
+      let stored = try recorder.reader.live(
+        bytes: export, name: "capture of \(name)", each: try recorder.serializer())
+      try recorder.record(stored, at: Date(), force: false)
     }
   }
 }
 
-/// Parses an export with the source's adapter and records it.
+/// Reads an export with the source's adapter and records it.
 struct SnapshotRecorder {
   let context: HistoryContext
   /// The source's adapter, with the repository's salt (created on first use).
@@ -124,18 +124,28 @@ struct SnapshotRecorder {
     return time
   }
 
-  func record(_ resources: [Resource], at time: Date, force: Bool) throws(Failure) {
+  /// What each live object becomes in the snapshot, computed on all cores as the export is
+  /// read, so that only serialised objects are held (not the parsed export); the bytes of blobs
+  /// the latest snapshot holds are not kept.
+  func serializer() throws(Failure) -> @Sendable (Resource) -> SnapshotStore.StoredResource {
+    let store = context.store
+    let source = context.source
+    let latest = try history { () throws(HistoryError) in try store.latestBlobs(of: source.name) }
+    return { SnapshotStore.stored($0, format: source.format, latest: latest) }
+  }
+
+  func record(_ stored: [SnapshotStore.StoredResource], at time: Date, force: Bool)
+    throws(Failure)
+  {
     let store = context.store
     let outcome = try history { () throws(HistoryError) in
-      try store.record(
-        source: context.source.name, resources: resources, capturedAt: time, force: force,
-        format: context.source.format)
+      try store.record(source: context.source.name, stored: stored, capturedAt: time, force: force)
     }
     switch outcome {
     case .recorded(let snapshot):
       Console.out(
         "Recorded snapshot \(snapshot.id.short) of \(snapshot.source) at \(snapshot.capturedAtText): "
-          + "\(resources.count) resources.\n")
+          + "\(stored.count) resources.\n")
     case .unchanged(let snapshot):
       Console.out(
         "Unchanged since snapshot \(snapshot.id.short) (\(snapshot.capturedAtText)); nothing recorded "

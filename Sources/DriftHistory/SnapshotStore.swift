@@ -91,12 +91,69 @@ public final class SnapshotStore {
     source: String, resources: [Resource], capturedAt: Date, force: Bool = false,
     watch: WatchRecord? = nil, format: SourceFormat = .kubernetes
   ) throws(HistoryError) -> Outcome {
+    let latest = try latestBlobs(of: source)
+    let stored = Parallel.map(resources) { Self.stored($0, format: format, latest: latest) }
+    return try record(
+      source: source, stored: stored, capturedAt: capturedAt, force: force, watch: watch)
+  }
+
+  /// A resource as a snapshot stores it: its path, its blob id, and its bytes unless the
+  /// latest snapshot holds them already.
+  public struct StoredResource: Sendable {
+    var path: String
+    var id: ObjectID
+    var bytes: [UInt8]?
+    /// The resource's type, which the commit message counts.
+    var type: String
+  }
+
+  /// The blobs of `source`'s latest snapshot by path: what the next snapshot need not store
+  /// again (empty when there is none).
+  public func latestBlobs(of source: String) throws(HistoryError) -> [String: ObjectID] {
+    guard
+      let tip = try git({ () throws(GitError) in
+        try repository.reference(named: Self.reference(of: source))
+      })
+    else { return [:] }
+    var blobs: [String: ObjectID] = [:]
+    for entry in try git({ () throws(GitError) in try repository.files(inCommit: tip) }) {
+      blobs[entry.path] = entry.id
+    }
+    return blobs
+  }
+
+  /// `resource` serialised as a snapshot stores it (see `SnapshotNormalizer`), with its bytes
+  /// only when `latest` (see ``latestBlobs(of:)``) lacks them.
+  ///
+  /// Recording an export calls this on every core as each object is read, so that no more than
+  /// the serialised objects are ever held.
+  public static func stored(
+    _ resource: Resource, format: SourceFormat, latest: [String: ObjectID]
+  ) -> StoredResource {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(4_096)
+    JSONWriter(keepsDigests: true).write(
+      SnapshotNormalizer.storable(resource.body, format: format), into: &bytes, indent: 0)
+    let path = SnapshotPath.path(of: resource.id.address)
+    let id = Repository.blobID(of: bytes)
+    // An array of the bytes' size, not the buffer's: most of a large snapshot is kept until
+    // the pack is written.
+    return StoredResource(
+      path: path, id: id, bytes: latest[path] == id ? nil : Array(bytes), type: resource.id.type)
+  }
+
+  /// Records resources already serialised (see ``stored(_:format:latest:)``) as the newest
+  /// snapshot of `source`; the parameters are those of
+  /// ``record(source:resources:capturedAt:force:watch:format:)``.
+  public func record(
+    source: String, stored: [StoredResource], capturedAt: Date, force: Bool = false,
+    watch: WatchRecord? = nil
+  ) throws(HistoryError) -> Outcome {
     let reference = Self.reference(of: source)
-    let previous = try git { () throws(GitError) in try repository.reference(named: reference) }
-    let tree = try writeTree(resources, previous: previous, state: watch?.state, format: format)
+    let tree = try writeTree(stored, state: watch?.state)
     let signature = try git { () throws(GitError) in try repository.defaultSignature() }
     let stamp = Signature(name: signature.name, email: signature.email, time: capturedAt)
-    var message = Self.message(source: source, resources: resources, capturedAt: capturedAt)
+    var message = Self.message(source: source, types: stored.map(\.type), capturedAt: capturedAt)
     for event in watch?.events ?? [] { message += "\n\(SnapshotTrailer.event): \(event)" }
     for attempt in 0..<100 {
       let parent = try git { () throws(GitError) in try repository.reference(named: reference) }
@@ -130,44 +187,15 @@ public final class SnapshotStore {
   /// files.
   static let packThreshold = 64
 
-  /// Writes the snapshot tree; a resource whose blob the previous snapshot already holds is
+  /// Writes the snapshot tree; a resource whose blob the latest snapshot already holds is
   /// not written again, so a snapshot costs what changed.
-  private func writeTree(
-    _ resources: [Resource], previous: ObjectID?, state: [UInt8]?, format: SourceFormat
-  )
-    throws(HistoryError)
+  private func writeTree(_ stored: [StoredResource], state: [UInt8]?) throws(HistoryError)
     -> ObjectID
   {
-    var known: [String: ObjectID] = [:]
-    if let previous {
-      for entry in try git({ () throws(GitError) in try repository.files(inCommit: previous) }) {
-        known[entry.path] = entry.id
-      }
-    }
-    let lanes = Parallel.chunks(resources.count) { [known] range in
-      // One buffer per lane to serialise into: most resources are unchanged, and only the
-      // bytes of the others are copied out.
-      var scratch: [UInt8] = []
-      scratch.reserveCapacity(1 << 16)
-      return range.map { index in
-        let resource = resources[index]
-        scratch.removeAll(keepingCapacity: true)
-        JSONWriter(keepsDigests: true).write(
-          SnapshotNormalizer.storable(resource.body, format: format), into: &scratch, indent: 0)
-        let path = SnapshotPath.path(of: resource.id.address)
-        let id = Repository.blobID(of: scratch)
-        // Bytes the previous snapshot holds are not kept: a snapshot costs what changed. The
-        // others are copied out, into an array of their size, not the buffer's.
-        return StoredBlob(
-          path: path, id: id,
-          bytes: known[path] == id ? nil : scratch.withUnsafeBufferPointer { Array($0) })
-      }
-    }
-    known = [:]
     var batch = ObjectBatch()
     var entries: [TreeEntry] = []
-    entries.reserveCapacity(resources.count + 1)
-    for blob in lanes.joined() {
+    entries.reserveCapacity(stored.count + 1)
+    for blob in stored {
       if let bytes = blob.bytes { batch.addBlob(bytes, id: blob.id) }
       entries.append(TreeEntry(path: blob.path, id: blob.id))
     }
@@ -183,20 +211,20 @@ public final class SnapshotStore {
     }
   }
 
-  private static func message(source: String, resources: [Resource], capturedAt: Date) -> String {
+  private static func message(source: String, types: [String], capturedAt: Date) -> String {
     var counts: [String: Int] = [:]
-    for resource in resources { counts[resource.id.type, default: 0] += 1 }
+    for type in types { counts[type, default: 0] += 1 }
     let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
       .joined(separator: ", ")
     let time = Timestamp.format(capturedAt)
     return """
       snapshot \(source) at \(time)
 
-      \(resources.count) resources: \(summary.isEmpty ? "none" : summary)
+      \(types.count) resources: \(summary.isEmpty ? "none" : summary)
 
       \(SnapshotTrailer.source): \(source)
       \(SnapshotTrailer.capturedAt): \(time)
-      \(SnapshotTrailer.resources): \(resources.count)
+      \(SnapshotTrailer.resources): \(types.count)
       """
   }
 
@@ -287,12 +315,4 @@ public final class SnapshotStore {
     }
     return resources
   }
-}
-
-/// A resource serialised for a snapshot: its blob id, and its bytes unless the previous
-/// snapshot holds them already.
-private struct StoredBlob: Sendable {
-  var path: String
-  var id: ObjectID
-  var bytes: [UInt8]?
 }
