@@ -1,4 +1,5 @@
 import DriftHistory
+import DriftTestSupport
 import Testing
 
 @Suite("Bisection")
@@ -45,18 +46,5 @@ struct BisectionTests {
         count: count, isBad: { items[$0] }, unchanged: { $0 > 0 && items[$0] == items[$0 - 1] })
       #expect(vouched == Self.linear(items), "\(items)")
     }
-  }
-}
-
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
