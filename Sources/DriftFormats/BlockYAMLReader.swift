@@ -29,6 +29,10 @@ private struct LineScanner {
   /// The line being read.
   var line = 0
   var depth = 0
+  /// The members and elements of the collections being read, innermost last: each collection
+  /// is copied out once, into an array of its size, instead of growing its own.
+  var openMembers: [Member] = []
+  var openElements: [Value] = []
 
   static let space = UInt8(ascii: " ")
   static let hash = UInt8(ascii: "#")
@@ -107,11 +111,12 @@ private struct LineScanner {
   private mutating func mapping(indent: Int, firstKeyAt firstKey: Int) throws(Unsupported)
     -> Value
   {
-    var members: [Member] = []
+    let base = openMembers.count
+    defer { openMembers.removeSubrange(base...) }
     var keys: Set<String> = []
     var keyStart = firstKey
     while true {
-      if !members.isEmpty {
+      if openMembers.count > base {
         skipBlankLines()
         guard line < lines.count else { break }
         let found = indentation(of: line)
@@ -125,22 +130,23 @@ private struct LineScanner {
         throw Unsupported()
       }
       // Duplicate keys are an error libyaml's reader reports.
-      if members.count < 16 {
-        if members.contains(where: { $0.key == key }) { throw Unsupported() }
+      if openMembers.count - base < 16 {
+        if openMembers[base...].contains(where: { $0.key == key }) { throw Unsupported() }
       } else {
-        if keys.isEmpty { keys = Set(members.map(\.key)) }
+        if keys.isEmpty { keys = Set(openMembers[base...].map(\.key)) }
         guard keys.insert(key).inserted else { throw Unsupported() }
       }
       let position = Position(line: line + 1, column: keyStart - range.lowerBound + 1)
       let value = try value(after: afterColon, parentIndent: indent, inMapping: true)
-      members.append(Member(key, value, at: position))
+      openMembers.append(Member(key, value, at: position))
     }
-    return .object(members)
+    return .object(Array(openMembers[base...]))
   }
 
   /// A block sequence whose `-` indicators sit at column `indent`.
   private mutating func sequence(indent: Int) throws(Unsupported) -> Value {
-    var elements: [Value] = []
+    let base = openElements.count
+    defer { openElements.removeSubrange(base...) }
     while true {
       skipBlankLines()
       guard line < lines.count else { break }
@@ -157,14 +163,16 @@ private struct LineScanner {
           depth += 1
           defer { depth -= 1 }
           guard depth <= Self.maximumDepth else { throw Unsupported() }
-          elements.append(try mapping(indent: column, firstKeyAt: content))
+          let element = try mapping(indent: column, firstKeyAt: content)
+          openElements.append(element)
           continue
         }
       }
-      elements.append(
-        try value(after: range.lowerBound + indent + 1, parentIndent: indent, inMapping: false))
+      let element = try value(
+        after: range.lowerBound + indent + 1, parentIndent: indent, inMapping: false)
+      openElements.append(element)
     }
-    return .array(elements)
+    return .array(Array(openElements[base...]))
   }
 
   // MARK: Values
