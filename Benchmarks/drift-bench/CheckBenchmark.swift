@@ -1,3 +1,4 @@
+import DriftFormats
 import DriftTestSupport
 import Foundation
 
@@ -120,4 +121,22 @@ struct CheckBenchmark {
     }
     return (seconds, memory / 1024)
   }
+}
+
+/// The manifests of `apps` apps parsed on one core by the line reader and by libyaml alone:
+/// what the desired side of a check costs, reader by reader.
+func profileManifests(apps: Int) throws {
+  let files = KubernetesWorkload(apps: apps).desiredFiles().map { Array($0.contents.utf8) }
+  let megabytes = Double(files.reduce(0) { $0 + $1.count }) / 1_048_576
+  func time(_ read: ([UInt8]) throws -> [YAMLReader.Document]) rethrows -> Double {
+    let start = Date()
+    for file in files { _ = try read(file) }
+    return Date().timeIntervalSince(start)
+  }
+  let lines = try time { try YAMLReader.documents($0, file: "manifest.yaml") }
+  let libyaml = try time { try YAMLReader.libyamlDocuments($0, file: "manifest.yaml") }
+  print(
+    "manifests of \(apps) apps (\(String(format: "%.1f", megabytes)) MB) on one core: "
+      + "line reader \(String(format: "%.3f", lines)) s, libyaml \(String(format: "%.3f", libyaml)) s"
+  )
 }

@@ -56,6 +56,7 @@ do {
     CommandLine.arguments.contains("--history-only")
     ? [] : sizesOption ?? (quick ? [1_000] : [1_000, 10_000, 33_334])
   for apps in checkSizes {
+    if CommandLine.arguments.contains("--profile") { try profileManifests(apps: apps) }
     let check = CheckBenchmark(apps: apps)
     let (repo, export) = try check.prepare()
     try keep(repo, as: "check-\(apps)")

@@ -27,8 +27,11 @@ public enum YAMLReader {
     return try libyamlDocuments(bytes, file: file)
   }
 
-  /// Parses every document of a YAML stream with libyaml, whatever its style.
-  static func libyamlDocuments(_ bytes: [UInt8], file: String) throws(DriftError) -> [Document] {
+  /// Parses every document of a YAML stream with libyaml, whatever its style: the reference
+  /// that ``documents(_:file:)`` agrees with.
+  public static func libyamlDocuments(_ bytes: [UInt8], file: String) throws(DriftError)
+    -> [Document]
+  {
     var composer = Composer(file: file, budget: 8 * bytes.count + 10_000)
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else {
