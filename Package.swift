@@ -61,7 +61,7 @@ let package = Package(
     .target(
       name: "DriftFormats",
       dependencies: [
-        "DriftModel", "HCL", "CLibYAML",
+        "DriftModel", "HCL", "CLibYAML", "Parallelism",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"],

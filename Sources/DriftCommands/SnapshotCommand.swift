@@ -51,7 +51,9 @@ struct RecordCommand: ParsableCommand {
     let context = try HistoryContext.open(sourceName: source)
     let time = try SnapshotRecorder.captureTime(at, context: context)
     let recorder = try SnapshotRecorder(context: context)
-    let stored = try recorder.reader.live(file: file, each: try recorder.serializer())
+    let stored = try recorder.read { (known, each) throws(Failure) in
+      try recorder.reader.live(file: file, known: known, each: each)
+    }
     Teardown.skip(stored)
     try recorder.record(stored, at: time, force: force)
   }
@@ -83,8 +85,10 @@ struct CaptureCommand: ParsableCommand {
       }
       let export = try CaptureRunner.run(command, timeout: 300)
       let recorder = try SnapshotRecorder(context: context)
-      let stored = try recorder.reader.live(
-        bytes: export, name: "capture of \(name)", each: try recorder.serializer())
+      let stored = try recorder.read { (known, each) throws(Failure) in
+        try recorder.reader.live(
+          bytes: export, name: "capture of \(name)", known: known, each: each)
+      }
       try recorder.record(stored, at: Date(), force: false)
     }
   }
@@ -124,14 +128,36 @@ struct SnapshotRecorder {
     return time
   }
 
-  /// What each live object becomes in the snapshot, computed on all cores as the export is
-  /// read, so that only serialised objects are held (not the parsed export); the bytes of blobs
-  /// the latest snapshot holds are not kept.
-  func serializer() throws(Failure) -> @Sendable (Resource) -> SnapshotStore.StoredResource {
+  /// The export `read` reads, as the snapshot stores it.
+  ///
+  /// Each object is serialised on all cores as soon as it is read, so that only serialised
+  /// objects are held (not the parsed export); the bytes of blobs the latest snapshot holds are
+  /// not kept, and items of a List whose bytes the latest snapshot recorded are not even
+  /// parsed (see `ExportItemCache`).
+  func read(
+    _ read: (
+      _ known: @escaping @Sendable (ArraySlice<UInt8>) -> SnapshotStore.StoredResource?,
+      _ each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> SnapshotStore.StoredResource
+    ) throws(Failure) -> [SnapshotStore.StoredResource]
+  ) throws(Failure) -> [SnapshotStore.StoredResource] {
     let store = context.store
     let source = context.source
-    let latest = try history { () throws(HistoryError) in try store.latestBlobs(of: source.name) }
-    return { SnapshotStore.stored($0, format: source.format, latest: latest) }
+    let repository = context.workspace.repository
+    let found = try history { () throws(HistoryError) in try store.latestBlobs(of: source.name) }
+    let (tip, latest) = (found?.tip, found?.blobs ?? [:])
+    let cache = ExportItemCache.load(
+      repository: repository, source: source.name, tip: tip, latest: latest, format: itemFormat)
+    return try read(
+      { cache.stored(forItem: $0) },
+      { resource, item in
+        SnapshotStore.stored(
+          resource, format: source.format, latest: latest, item: item.map(Repository.blobID))
+      })
+  }
+
+  /// The adapter whose serialisation the item cache is keyed by.
+  private var itemFormat: KubernetesFormat {
+    KubernetesFormat(defaultNamespace: context.source.namespace, secrets: reader.secrets)
   }
 
   func record(_ stored: [SnapshotStore.StoredResource], at time: Date, force: Bool)
@@ -140,6 +166,16 @@ struct SnapshotRecorder {
     let store = context.store
     let outcome = try history { () throws(HistoryError) in
       try store.record(source: context.source.name, stored: stored, capturedAt: time, force: force)
+    }
+    if context.source.format == .kubernetes {
+      let snapshot: Snapshot
+      switch outcome {
+      case .recorded(let recorded): snapshot = recorded
+      case .unchanged(let latest): snapshot = latest
+      }
+      ExportItemCache.write(
+        stored, snapshot: snapshot.id, repository: context.workspace.repository,
+        source: context.source.name, format: itemFormat)
     }
     switch outcome {
     case .recorded(let snapshot):

@@ -179,14 +179,24 @@ struct SourceReader {
   func live<Output: Sendable>(
     bytes: [UInt8], name: String, each: @escaping @Sendable (Resource) -> Output
   ) throws(Failure) -> [Output] {
+    try live(bytes: bytes, name: name, known: nil) { resource, _ in each(resource) }
+  }
+
+  /// What `each` made of every live resource of an export already read, for a reader that
+  /// remembers the items of Lists it read before (see
+  /// `KubernetesFormat.liveResources(_:file:known:each:)`; other formats give no item bytes).
+  func live<Output: Sendable>(
+    bytes: [UInt8], name: String, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
+    each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
+  ) throws(Failure) -> [Output] {
     switch source.format {
     case .kubernetes:
       var format = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
       format.trimsLive = trimsLive
-      return try failing { try format.liveResources(bytes, file: name, each: each) }
+      return try failing { try format.liveResources(bytes, file: name, known: known, each: each) }
     case .terraform, .hcl:
       let format = TerraformStateFormat(secrets: secrets)
-      return try failing { try format.liveResources(bytes, file: name) }.map(each)
+      return try failing { try format.liveResources(bytes, file: name) }.map { each($0, nil) }
     case .cloudformation, .native:
       throw unsupported
     }
@@ -201,8 +211,17 @@ struct SourceReader {
   func live<Output: Sendable>(file path: String, each: @escaping @Sendable (Resource) -> Output)
     throws(Failure) -> [Output]
   {
+    try live(file: path, known: nil) { resource, _ in each(resource) }
+  }
+
+  /// What `each` made of every live resource of an export file, for a reader that remembers
+  /// the items of Lists it read before.
+  func live<Output: Sendable>(
+    file path: String, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
+    each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
+  ) throws(Failure) -> [Output] {
     if source.format == .cloudformation || source.format == .native { throw unsupported }
     let bytes = try Console.read(path, limit: Self.maximumSnapshotSize)
-    return try live(bytes: bytes, name: path == "-" ? "<stdin>" : path, each: each)
+    return try live(bytes: bytes, name: path == "-" ? "<stdin>" : path, known: known, each: each)
   }
 }

@@ -1,4 +1,5 @@
 public import DriftModel
+import Parallelism
 
 /// Reads Kubernetes manifests (desired) and `kubectl get -o json|yaml` exports (live).
 ///
@@ -78,8 +79,25 @@ public struct KubernetesFormat: Sendable {
   public func liveResources<Output: Sendable>(
     _ bytes: [UInt8], file: String, each: @escaping @Sendable (Resource) -> Output
   ) throws(DriftError) -> [Output] {
+    try liveResources(bytes, file: file, known: nil) { resource, _ in each(resource) }
+  }
+
+  /// The resources of a live export as ``liveResources(_:file:each:)`` reads them, for a
+  /// reader that remembers the items of the Lists it read before.
+  ///
+  /// - Parameters:
+  ///   - known: what the reader made of an item of a JSON List with these exact bytes, if it
+  ///     knows; that item is then not parsed at all.
+  ///   - each: also given the bytes of the item the resource was read from (nil outside a
+  ///     JSON List).
+  public func liveResources<Output: Sendable>(
+    _ bytes: [UInt8], file: String, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
+    each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
+  ) throws(DriftError) -> [Output] {
     let firstByte = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-    if firstByte == UInt8(ascii: "{"), let outputs = listItems(bytes, file: file, each: each) {
+    if firstByte == UInt8(ascii: "{"),
+      let outputs = listItems(bytes, file: file, known: known, each: each)
+    {
       return outputs
     }
     let root: Value
@@ -98,8 +116,8 @@ public struct KubernetesFormat: Sendable {
     for (body, position) in try objects(in: root, at: start) {
       outputs.append(
         each(
-          try resource(body, at: SourceLocation(file: file, position: position), isDesired: false)
-        ))
+          try resource(body, at: SourceLocation(file: file, position: position), isDesired: false),
+          nil))
     }
     return outputs
   }
@@ -109,7 +127,8 @@ public struct KubernetesFormat: Sendable {
   /// any other text, and for any problem, which the whole-document path then reports exactly
   /// as always.
   private func listItems<Output: Sendable>(
-    _ bytes: [UInt8], file: String, each: @escaping @Sendable (Resource) -> Output
+    _ bytes: [UInt8], file: String, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
+    each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
   ) -> [Output]? {
     guard let outline = JSONOutline(bytes) else { return nil }
     var kind: Value?
@@ -131,18 +150,33 @@ public struct KubernetesFormat: Sendable {
     guard let items, kindName.isEmpty || kindName.hasSuffix("List") else { return nil }
     let itemPosition = items.name.position
     let format = self
-    let spans = items.elements
-    return try? JSONReader.parse(
-      bytes, spans: spans, file: file, pruning: trimsLive ? Self.trimming : JSONReader.Pruning()
-    ) { (element, index) throws(DriftError) in
-      var position = itemPosition
-      if element.members != nil, let first = Self.firstMemberPosition(bytes, of: spans[index]) {
-        position = first
-      }
-      return each(
-        try format.resource(
-          element, at: SourceLocation(file: file, position: position), isDesired: false))
+    var answered: [Output?] = []
+    var spans = items.elements
+    if let known {
+      answered = Parallel.map(spans) { known(bytes[$0.range]) }
+      spans = zip(spans, answered).compactMap { $1 == nil ? $0 : nil }
     }
+    let unknown = spans
+    guard
+      let read = try? JSONReader.parse(
+        bytes, spans: unknown, file: file,
+        pruning: trimsLive ? Self.trimming : JSONReader.Pruning(),
+        { (element, index) throws(DriftError) in
+          var position = itemPosition
+          if element.members != nil,
+            let first = Self.firstMemberPosition(bytes, of: unknown[index])
+          {
+            position = first
+          }
+          return each(
+            try format.resource(
+              element, at: SourceLocation(file: file, position: position), isDesired: false),
+            bytes[unknown[index].range])
+        })
+    else { return nil }
+    guard known != nil else { return read }
+    var unread = read[...]
+    return answered.map { answer in answer ?? unread.removeFirst() }
   }
 
   /// What `trimsLive` leaves out of the items of a List, or shares, as they are read.

@@ -91,7 +91,7 @@ public final class SnapshotStore {
     source: String, resources: [Resource], capturedAt: Date, force: Bool = false,
     watch: WatchRecord? = nil, format: SourceFormat = .kubernetes
   ) throws(HistoryError) -> Outcome {
-    let latest = try latestBlobs(of: source)
+    let latest = try latestBlobs(of: source)?.blobs ?? [:]
     let stored = Parallel.map(resources) { Self.stored($0, format: format, latest: latest) }
     return try record(
       source: source, stored: stored, capturedAt: capturedAt, force: force, watch: watch)
@@ -105,30 +105,37 @@ public final class SnapshotStore {
     var bytes: [UInt8]?
     /// The resource's type, which the commit message counts.
     var type: String
+    /// The id of the bytes of the List item it was read from, when it was read from one (see
+    /// ``ExportItemCache``).
+    var item: ObjectID?
   }
 
-  /// The blobs of `source`'s latest snapshot by path: what the next snapshot need not store
-  /// again (empty when there is none).
-  public func latestBlobs(of source: String) throws(HistoryError) -> [String: ObjectID] {
+  /// The latest snapshot commit of `source` and its blobs by path: what the next snapshot
+  /// need not store again (nil when there is none).
+  public func latestBlobs(of source: String) throws(HistoryError) -> (
+    tip: ObjectID, blobs: [String: ObjectID]
+  )? {
     guard
       let tip = try git({ () throws(GitError) in
         try repository.reference(named: Self.reference(of: source))
       })
-    else { return [:] }
+    else { return nil }
     var blobs: [String: ObjectID] = [:]
     for entry in try git({ () throws(GitError) in try repository.files(inCommit: tip) }) {
       blobs[entry.path] = entry.id
     }
-    return blobs
+    return (tip, blobs)
   }
 
   /// `resource` serialised as a snapshot stores it (see `SnapshotNormalizer`), with its bytes
-  /// only when `latest` (see ``latestBlobs(of:)``) lacks them.
+  /// only when `latest` (the blobs of ``latestBlobs(of:)``) lacks them.
   ///
   /// Recording an export calls this on every core as each object is read, so that no more than
   /// the serialised objects are ever held.
+  ///
+  /// - Parameter item: the id of the bytes of the List item `resource` was read from.
   public static func stored(
-    _ resource: Resource, format: SourceFormat, latest: [String: ObjectID]
+    _ resource: Resource, format: SourceFormat, latest: [String: ObjectID], item: ObjectID? = nil
   ) -> StoredResource {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(4_096)
@@ -139,7 +146,8 @@ public final class SnapshotStore {
     // An array of the bytes' size, not the buffer's: most of a large snapshot is kept until
     // the pack is written.
     return StoredResource(
-      path: path, id: id, bytes: latest[path] == id ? nil : Array(bytes), type: resource.id.type)
+      path: path, id: id, bytes: latest[path] == id ? nil : Array(bytes), type: resource.id.type,
+      item: item)
   }
 
   /// Records resources already serialised (see ``stored(_:format:latest:)``) as the newest

@@ -74,6 +74,14 @@ extension Repository {
     objectID(of: bytes, type: "blob")
   }
 
+  /// The id of a blob holding `bytes`, part of a larger array.
+  public static func blobID(of bytes: ArraySlice<UInt8>) -> ObjectID {
+    var hasher = Insecure.SHA1()
+    hasher.update(data: Array("blob \(bytes.count)\0".utf8))
+    bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    return hasher.finalize().withUnsafeBytes { ObjectID(bytes: $0) }
+  }
+
   /// The id of an object of `type` (`blob`, `tree`) whose content is `bytes`.
   static func objectID(of bytes: [UInt8], type: String) -> ObjectID {
     var hasher = Insecure.SHA1()

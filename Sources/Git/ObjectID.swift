@@ -30,7 +30,16 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
     self = withUnsafeBytes(of: oid.id) { ObjectID(bytes: $0) }
   }
 
+  /// The id made of the first 20 of `bytes`, the raw form ``bytes`` gives.
+  public init(bytes: ArraySlice<UInt8>) {
+    self.init(rawBytes: bytes)
+  }
+
   init(bytes: some RandomAccessCollection<UInt8>) {
+    self.init(rawBytes: bytes)
+  }
+
+  private init(rawBytes bytes: some RandomAccessCollection<UInt8>) {
     var high: UInt64 = 0
     var middle: UInt64 = 0
     var low: UInt32 = 0
