@@ -171,16 +171,28 @@ struct Check {
       var analysis: Differ.Analysis
       let live: [Resource]
       var provenanceLive = LiveView.none
-      if let export = streamedExport(of: source) {
+      if let streamed = try streamedLive(of: source, store: store) {
         side = try reader.desired(listing: listing, in: workspace)
         index = try failing { try Differ.index(desired: side.resources) }
         differ = Differ(
           source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
           severity: policies)
-        let judged = try reader.live(file: export) { [differ, index] in
-          differ.judge($0, desired: index)
+        let judge = { @Sendable [differ, index] (resource: Resource) in
+          differ.judge(resource, desired: index)
         }
-        header = DriftReport.Snapshot(source: source.name, file: export == "-" ? "<stdin>" : export)
+        let judged: [Differ.Judgement]
+        switch streamed {
+        case .export(let export):
+          judged = try reader.live(file: export, each: judge)
+          header = DriftReport.Snapshot(
+            source: source.name, file: export == "-" ? "<stdin>" : export)
+        case .snapshot(let snapshot):
+          judged = try history { () throws(HistoryError) in
+            try store.resources(of: snapshot, each: judge)
+          }
+          header = DriftReport.Snapshot(
+            source: source.name, id: snapshot.id.hex, capturedAt: snapshot.capturedAtText)
+        }
         analysis = differ.compare(desired: index, judged: judged)
         live = judged.compactMap(\.resource)
       } else {
@@ -269,16 +281,26 @@ struct Check {
       workspace: workspace)
   }
 
-  /// The export file (or `-`) of a Kubernetes source that is read and compared in one pass.
+  /// Live state read and compared in one pass: an export file (or `-`), or a recorded snapshot.
+  enum StreamedLive {
+    case export(String)
+    case snapshot(Snapshot)
+  }
+
+  /// The live state of a Kubernetes source that is read and compared in one pass, if any.
   ///
   /// Each live object is judged as soon as it is read and let go unless it drifted, so memory
   /// holds the desired state and the drifted objects only. Address arguments (which also
   /// collect what they matched) and captured resources take the general path.
-  private func streamedExport(of source: SourceConfiguration) -> String? {
-    guard source.format == .kubernetes, addresses.isEmpty, liveResources[source.name] == nil,
-      let snapshot, snapshot == "-" || FileManager.default.fileExists(atPath: snapshot)
+  private func streamedLive(of source: SourceConfiguration, store: SnapshotStore)
+    throws(Failure) -> StreamedLive?
+  {
+    guard source.format == .kubernetes, addresses.isEmpty, liveResources[source.name] == nil
     else { return nil }
-    return snapshot
+    if let snapshot, snapshot == "-" || FileManager.default.fileExists(atPath: snapshot) {
+      return .export(snapshot)
+    }
+    return .snapshot(try recordedSnapshot(of: source, store: store))
   }
 
   /// A Terraform state none of whose addresses the configuration declares is the wrong state
@@ -313,6 +335,19 @@ struct Check {
         try reader.live(file: snapshot), DriftReport.Snapshot(source: source.name, file: name)
       )
     }
+    let picked = try recordedSnapshot(of: source, store: store)
+    let resources = try history { () throws(HistoryError) in try store.resources(of: picked) }
+    return (
+      resources,
+      DriftReport.Snapshot(
+        source: source.name, id: picked.id.hex, capturedAt: picked.capturedAtText)
+    )
+  }
+
+  /// The recorded snapshot `--snapshot` names, else the latest one.
+  private func recordedSnapshot(of source: SourceConfiguration, store: SnapshotStore)
+    throws(Failure) -> Snapshot
+  {
     let chain: [Snapshot]
     do throws(HistoryError) {
       chain = try store.snapshots(of: source.name)
@@ -322,17 +357,8 @@ struct Check {
       }
       throw Failure(error.description)
     }
-    var chosen = chain[chain.count - 1]
-    if let snapshot {
-      chosen = try SnapshotID.resolve(snapshot, in: chain, source: source.name)
-    }
-    let picked = chosen
-    let resources = try history { () throws(HistoryError) in try store.resources(of: picked) }
-    return (
-      resources,
-      DriftReport.Snapshot(
-        source: source.name, id: picked.id.hex, capturedAt: picked.capturedAtText)
-    )
+    guard let snapshot else { return chain[chain.count - 1] }
+    return try SnapshotID.resolve(snapshot, in: chain, source: source.name)
   }
 
   /// The formats whose desired history provenance reads.

@@ -277,20 +277,37 @@ public final class SnapshotStore {
 
   /// The resource stored in `blob`, decoded once per blob.
   public func resource(address: String, blob: ObjectID) throws(HistoryError) -> Resource {
-    if let body = decoded[blob] {
-      return Resource(
-        id: ResourceID(type: SnapshotPath.type(of: address), address: address), body: body)
-    }
+    let id = ResourceID(type: SnapshotPath.type(of: address), address: address)
+    if let body = decoded[blob] { return Resource(id: id, body: body) }
     let bytes = try git { () throws(GitError) in try repository.blob(blob) }
+    let body = try Self.decode(bytes, address: address)
+    decoded[blob] = body
+    return Resource(id: id, body: body)
+  }
+
+  /// The body a snapshot blob holds, its digest markers turned back into secrets.
+  private static func decode(_ bytes: [UInt8], address: String) throws(HistoryError) -> Value {
     let body: Value
     do {
-      body = SnapshotNormalizer.restoringDigests(try JSONReader.parse(bytes, file: address))
+      body = try JSONReader.parse(bytes, file: address)
     } catch {
       throw .git(GitError(code: .invalid, function: "snapshot", message: "\(error)"))
     }
-    decoded[blob] = body
-    return Resource(
-      id: ResourceID(type: SnapshotPath.type(of: address), address: address), body: body)
+    // Restoring copies the whole body: only blobs that hold a marker need it.
+    return holdsDigestMarker(bytes) ? SnapshotNormalizer.restoringDigests(body) : body
+  }
+
+  private static let markerStart = Array(("\"" + JSONWriter.digestMarker("")).dropLast().utf8)
+
+  private static func holdsDigestMarker(_ bytes: [UInt8]) -> Bool {
+    let marker = markerStart
+    guard let first = marker.first, bytes.count >= marker.count else { return false }
+    var index = 0
+    while let found = bytes[index...].firstIndex(of: first) {
+      if bytes[found...].starts(with: marker) { return true }
+      index = found + 1
+    }
+    return false
   }
 
   /// The watcher's drift state kept in `snapshot`, if any.
@@ -312,15 +329,50 @@ public final class SnapshotStore {
     }
   }
 
-  /// Every resource of `snapshot`.
+  /// Every resource of `snapshot`, read and decoded on all cores (each lane through its own
+  /// repository handle).
   public func resources(of snapshot: Snapshot) throws(HistoryError) -> [Resource] {
+    try resources(of: snapshot) { $0 }
+  }
+
+  /// What `each` made of every resource of `snapshot`, in tree order; `each` runs on all cores
+  /// as each resource is decoded, so that a check can let go of the resources it judged in sync.
+  public func resources<Output: Sendable>(
+    of snapshot: Snapshot, each: @escaping @Sendable (Resource) -> Output
+  ) throws(HistoryError) -> [Output] {
     let entries = try git { () throws(GitError) in try repository.files(inCommit: snapshot.tree) }
-    var resources: [Resource] = []
-    resources.reserveCapacity(entries.count)
-    for entry in entries where !entry.path.hasPrefix(".drift/") {
-      guard let address = SnapshotPath.address(of: entry.path) else { continue }
-      resources.append(try resource(address: address, blob: entry.id))
+    let stored = entries.compactMap { entry -> (address: String, blob: ObjectID)? in
+      guard !entry.path.hasPrefix(".drift/"), let address = SnapshotPath.address(of: entry.path)
+      else { return nil }
+      return (address, entry.id)
     }
-    return resources
+    let gitDirectory = repository.gitDirectory
+    let lanes = Parallel.chunks(stored.count) { range -> Result<[Output], HistoryError> in
+      do throws(HistoryError) {
+        let lane = try git { () throws(GitError) in try Repository(path: gitDirectory) }
+        var outputs: [Output] = []
+        outputs.reserveCapacity(range.count)
+        for (address, blob) in stored[range] {
+          let bytes = try git { () throws(GitError) in try lane.blob(blob) }
+          outputs.append(
+            each(
+              Resource(
+                id: ResourceID(type: SnapshotPath.type(of: address), address: address),
+                body: try Self.decode(bytes, address: address))))
+        }
+        return .success(outputs)
+      } catch {
+        return .failure(error)
+      }
+    }
+    var outputs: [Output] = []
+    outputs.reserveCapacity(stored.count)
+    for lane in lanes {
+      switch lane {
+      case .success(let found): outputs += found
+      case .failure(let error): throw error
+      }
+    }
+    return outputs
   }
 }
