@@ -31,6 +31,19 @@ struct CheckBenchmark {
     return try timed("/usr/bin/env", ["python3", script, repo.path, export, "prod"], in: repo.path)
   }
 
+  /// Runs `git drift check` against the latest recorded snapshot (what a hook runs) three
+  /// times; returns the median wall seconds and the peak memory in MB.
+  func runAgainstSnapshot(_ repo: ScratchRepository) throws -> (Double, Double) {
+    var runs: [(Double, Double)] = []
+    for _ in 0..<3 {
+      runs.append(
+        try timed(
+          gitDrift, ["check", "--format", "json", "--output", repo.root + "/report.json"],
+          in: repo.path))
+    }
+    return (runs.map(\.0).sorted()[1], runs.map(\.1).max() ?? 0)
+  }
+
   /// Runs the check once; returns wall seconds and its peak memory in MB.
   func run(_ repo: ScratchRepository, _ export: String) throws -> (Double, Double) {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -88,6 +88,10 @@ do {
       print(
         row("snapshot record, 1% of them changed (one run)", second, 1.0)
           + " \(objects) new objects |")
+      let (hook, hookPeak) = try check.runAgainstSnapshot(repo)
+      print(
+        row("check against the latest snapshot (a hook), \(apps * 3) resources", hook, 0.5)
+          + " peak \(String(format: "%.0f", hookPeak)) MB |")
       print(row("accept of 100 drifts, \(apps * 3) resources", try check.accept(repo), 5.0) + " |")
     }
   }
