@@ -161,7 +161,7 @@ struct HistorySession {
       let desiredIndex = try desired.index(
         of: source, at: CommitHeader(tip), live: .snapshot(latest, in: store))
       if desiredIndex[address] != nil { return [] }
-      let live = try store.resources(of: latest).map(\.id.address)
+      let live = try store.resourceIDs(in: latest).map(\.id.address)
       return Set(live).union(desiredIndex.keys)
     }
     guard !known.isEmpty else { return }

@@ -78,7 +78,9 @@ struct ShowCommand: ParsableCommand {
     let context = try HistoryContext.open(sourceName: source)
     let snapshot = try context.resolve(id, in: try context.snapshots())
     let store = context.store
-    let resources = try history { () throws(HistoryError) in try store.resources(of: snapshot) }
+    // The tree names every resource: no blob needs reading.
+    let ids = try history { () throws(HistoryError) in try store.resourceIDs(in: snapshot) }
+    let resources = ids.map { Resource(id: $0.id, body: .null) }
     switch format {
     case .text:
       var text =

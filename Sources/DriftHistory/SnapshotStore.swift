@@ -329,6 +329,19 @@ public final class SnapshotStore {
     }
   }
 
+  /// The resources of `snapshot` by id, with their blobs, in tree order, without reading the
+  /// blobs.
+  public func resourceIDs(in snapshot: Snapshot) throws(HistoryError) -> [(
+    id: ResourceID, blob: ObjectID
+  )] {
+    let entries = try git { () throws(GitError) in try repository.files(inCommit: snapshot.tree) }
+    return entries.compactMap { entry in
+      guard !entry.path.hasPrefix(".drift/"), let address = SnapshotPath.address(of: entry.path)
+      else { return nil }
+      return (ResourceID(type: SnapshotPath.type(of: address), address: address), entry.id)
+    }
+  }
+
   /// Every resource of `snapshot`, read and decoded on all cores (each lane through its own
   /// repository handle).
   public func resources(of snapshot: Snapshot) throws(HistoryError) -> [Resource] {
@@ -340,25 +353,16 @@ public final class SnapshotStore {
   public func resources<Output: Sendable>(
     of snapshot: Snapshot, each: @escaping @Sendable (Resource) -> Output
   ) throws(HistoryError) -> [Output] {
-    let entries = try git { () throws(GitError) in try repository.files(inCommit: snapshot.tree) }
-    let stored = entries.compactMap { entry -> (address: String, blob: ObjectID)? in
-      guard !entry.path.hasPrefix(".drift/"), let address = SnapshotPath.address(of: entry.path)
-      else { return nil }
-      return (address, entry.id)
-    }
+    let stored = try resourceIDs(in: snapshot)
     let gitDirectory = repository.gitDirectory
     let lanes = Parallel.chunks(stored.count) { range -> Result<[Output], HistoryError> in
       do throws(HistoryError) {
         let lane = try git { () throws(GitError) in try Repository(path: gitDirectory) }
         var outputs: [Output] = []
         outputs.reserveCapacity(range.count)
-        for (address, blob) in stored[range] {
+        for (id, blob) in stored[range] {
           let bytes = try git { () throws(GitError) in try lane.blob(blob) }
-          outputs.append(
-            each(
-              Resource(
-                id: ResourceID(type: SnapshotPath.type(of: address), address: address),
-                body: try Self.decode(bytes, address: address))))
+          outputs.append(each(Resource(id: id, body: try Self.decode(bytes, address: id.address))))
         }
         return .success(outputs)
       } catch {
