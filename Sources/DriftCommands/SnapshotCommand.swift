@@ -114,11 +114,16 @@ struct SnapshotRecorder {
     if time > Date().addingTimeInterval(300) {
       throw Failure(HistoryError.captureInFuture(text).description)
     }
-    let roots = try failing {
-      try context.workspace.repository.firstParentHeaders(
-        from: context.tip.id, stopAtShallowBoundary: true)
+    // Walked back only until a commit not newer than the capture: usually the tip alone.
+    let repository = context.workspace.repository
+    var walk = FirstParentWalk(
+      repository: repository, from: context.tip.id, stopAtShallowBoundary: true)
+    var oldest: CommitHeader?
+    while let header = try failing({ try walk.next() }) {
+      oldest = header
+      if header.time <= time { break }
     }
-    if let first = roots.last, !context.workspace.repository.isShallow, time < first.time {
+    if let first = oldest, !repository.isShallow, time < first.time {
       throw Failure(
         HistoryError.captureBeforeHistory(
           text, firstCommit: "\(first.id.short) at \(Timestamp.format(first.time))"

@@ -67,6 +67,20 @@ struct HistoryBadInputTests {
       try failure(["snapshot", "record", "--at", "yesterday", export], in: repo)
         == "git-drift: --at 'yesterday' is not a time like 2026-11-20T10:00:00Z")
     #expect(try repo.git("for-each-ref", "refs/drift/snapshots").isEmpty, "nothing recorded")
+
+    // With later commits, a capture between the first and the last is fine, and one before
+    // the first still names the first commit (the history is read back to it).
+    let first = try repo.git("rev-parse", "--short=7", "HEAD").trimmingCharacters(in: .newlines)
+    for day in ["2026-11-05", "2026-11-09"] {
+      try repo.write("CHANGELOG", day + "\n")
+      try repo.commit("changelog", date: day + "T10:00:00Z")
+    }
+    #expect(
+      try failure(["snapshot", "record", "--at", "2026-10-31T00:00:00Z", export], in: repo)
+        .contains("first commit (\(first) at 2026-11-01T10:00:00Z)"))
+    let between = try GitDriftExecutable.run(
+      ["snapshot", "record", "--at", "2026-11-06T00:00:00Z", export], in: repo.path)
+    #expect(between.status == 0, "\(between.stderr)")
   }
 
   @Test func refThatIsNotASnapshotChain() throws {
