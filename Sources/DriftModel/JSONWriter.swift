@@ -122,7 +122,7 @@ public struct JSONWriter: Sendable {
   private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
     var runStart = 0
     while true {
-      let index = firstEscaped(in: utf8, from: runStart)
+      let index = JSONStringBytes.firstSpecial(in: utf8, from: runStart)
       output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
       guard index < utf8.count else { return }
       runStart = index + 1
@@ -142,37 +142,6 @@ public struct JSONWriter: Sendable {
         output.append(contentsOf: hex.utf8)
       }
     }
-  }
-
-  /// The index of the first byte from `start` on that JSON escapes (a control character, `"`
-  /// or `\`), or the end.
-  ///
-  /// Eight bytes are tested at once: scanning byte by byte was a third of serialising a
-  /// snapshot, whose strings almost never need an escape.
-  private static func firstEscaped(in utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-    var index = start
-    let raw = UnsafeRawBufferPointer(utf8)
-    while index + 8 <= utf8.count {
-      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      if hasEscaped(word) { break }
-      index += 8
-    }
-    while index < utf8.count {
-      let byte = utf8[index]
-      if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-      index += 1
-    }
-    return index
-  }
-
-  /// Whether one of the eight bytes of `word` is below 0x20, `"` or `\` (the classic
-  /// "has less" and "has zero byte" bit tricks).
-  private static func hasEscaped(_ word: UInt64) -> Bool {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-    let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
-    return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
   }
 
   /// Appends the decimal digits of `number`, as `String(number)` writes them, without making
