@@ -42,8 +42,8 @@ public struct JSONWriter: Sendable {
   /// Appends the JSON text of `value` as UTF-8 to `output`, nested `indent` levels deep.
   public func write(_ value: Value, into output: inout [UInt8], indent: Int) {
     switch value {
-    case .null: output.append(contentsOf: "null".utf8)
-    case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+    case .null: Self.append("null", to: &output)
+    case .bool(let flag): Self.append(flag ? "true" : "false", to: &output)
     case .integer(let number): Self.appendDecimal(number, to: &output)
     case .double(let number): output.append(contentsOf: Self.format(number).utf8)
     case .string(let text): Self.quote(text, into: &output)
@@ -51,11 +51,11 @@ public struct JSONWriter: Sendable {
       if keepsDigests {
         Self.quote(Self.digestMarker(digest), into: &output)
       } else {
-        output.append(contentsOf: "\"(sensitive)\"".utf8)
+        Self.append("\"(sensitive)\"", to: &output)
       }
     case .array(let elements):
       guard !elements.isEmpty else {
-        output.append(contentsOf: "[]".utf8)
+        Self.append("[]", to: &output)
         return
       }
       output.append(UInt8(ascii: "["))
@@ -68,7 +68,7 @@ public struct JSONWriter: Sendable {
       output.append(UInt8(ascii: "]"))
     case .object(let members):
       guard !members.isEmpty else {
-        output.append(contentsOf: "{}".utf8)
+        Self.append("{}", to: &output)
         return
       }
       output.append(UInt8(ascii: "{"))
@@ -83,6 +83,13 @@ public struct JSONWriter: Sendable {
       newline(into: &output, indent: indent)
       output.append(UInt8(ascii: "}"))
     }
+  }
+
+  /// Appends the bytes of a literal, without going through `String.UTF8View` (which cost
+  /// twice as much): the field sets of a snapshot write `{}` a million times.
+  private static func append(_ literal: StaticString, to output: inout [UInt8]) {
+    output.append(
+      contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
   }
 
   private func newline(into output: inout [UInt8], indent: Int) {
