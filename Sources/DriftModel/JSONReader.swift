@@ -16,9 +16,9 @@ public struct JSONReader {
   private var lineStart = 0
   private var depth = 0
   /// Members and elements of the containers being read, innermost last: each container is
-  /// copied out at its exact size, so nothing grows by doubling and no capacity is left unused.
-  private var pendingMembers: [Member] = []
-  private var pendingElements: [Value] = []
+  /// moved out at its exact size, so nothing grows by doubling and no capacity is left unused.
+  private let pendingMembers = PendingElements<Member>()
+  private let pendingElements = PendingElements<Value>()
   /// Long strings already made, by a hash of their bytes: the keys and values that repeat in
   /// every object of an export (`f:terminationMessagePolicy`, timestamps) share one storage.
   private var interned: [String?]
@@ -235,9 +235,7 @@ public struct JSONReader {
       guard bytes[offset] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
       offset += 1
       depth -= 1
-      let members = Array(pendingMembers[base...])
-      pendingMembers.removeSubrange(base...)
-      return .object(members)
+      return .object(pendingMembers.moveOut(from: base))
     }
   }
 
@@ -268,9 +266,7 @@ public struct JSONReader {
       guard bytes[offset] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
       offset += 1
       depth -= 1
-      let elements = Array(pendingElements[base...])
-      pendingElements.removeSubrange(base...)
-      return .array(elements)
+      return .array(pendingElements.moveOut(from: base))
     }
   }
 
