@@ -60,12 +60,15 @@ struct Comparator {
   private mutating func compare(_ desired: Value, _ actual: Value) {
     switch (desired, actual) {
     case (.object(let desiredMembers), .object(let liveMembers)):
-      for member in desiredMembers {
-        descend(member.key)
-        if let liveValue = liveMembers.value(of: member.key) {
-          compare(member.value, liveValue)
-        } else if !member.value.isEmpty {
-          record(.remove, desired: member.value, live: nil)
+      // By index: a copy of each member (`for member in`) retained and released its key and
+      // value, a tenth of the comparison.
+      for index in desiredMembers.indices {
+        let key = desiredMembers[index].key
+        descend(key)
+        if let liveValue = liveMembers.value(of: key) {
+          compare(desiredMembers[index].value, liveValue)
+        } else if !desiredMembers[index].value.isEmpty {
+          record(.remove, desired: desiredMembers[index].value, live: nil)
         }
         ascend()
       }

@@ -2,13 +2,19 @@ public import DriftModel
 
 /// Resolves plain YAML scalars to typed values the way Kubernetes tooling does (YAML 1.1).
 public enum ScalarResolver {
-  private static let trueWords: Set<String> = [
-    "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON",
-  ]
-  private static let falseWords: Set<String> = [
-    "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF",
-  ]
-  private static let nullWords: Set<String> = ["", "~", "null", "Null", "NULL"]
+  /// The words that are booleans or null, looked up at once: most short plain scalars are
+  /// none of them, and one lookup costs a third of three.
+  private static let words: [String: Value] = {
+    var words: [String: Value] = [:]
+    for word in ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"] {
+      words[word] = .bool(true)
+    }
+    for word in ["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"] {
+      words[word] = .bool(false)
+    }
+    for word in ["", "~", "null", "Null", "NULL"] { words[word] = .null }
+    return words
+  }()
 
   /// The typed value of a plain (unquoted) scalar.
   public static func resolvePlain(_ text: String) -> Value {
@@ -18,10 +24,7 @@ public enum ScalarResolver {
       || (first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")) || first == UInt8(ascii: "~")
     if mayBeWord {
       if text.utf8.count > 5 { return .string(text) }
-      if trueWords.contains(text) { return .bool(true) }
-      if falseWords.contains(text) { return .bool(false) }
-      if nullWords.contains(text) { return .null }
-      return .string(text)
+      return words[text] ?? .string(text)
     }
     let mayBeNumber =
       (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))

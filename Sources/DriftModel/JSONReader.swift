@@ -16,9 +16,9 @@ public struct JSONReader {
   private var lineStart = 0
   private var depth = 0
   /// Members and elements of the containers being read, innermost last: each container is
-  /// copied out at its exact size, so nothing grows by doubling and no capacity is left unused.
-  private var pendingMembers: [Member] = []
-  private var pendingElements: [Value] = []
+  /// moved out at its exact size, so nothing grows by doubling and no capacity is left unused.
+  private let pendingMembers = PendingElements<Member>()
+  private let pendingElements = PendingElements<Value>()
   /// Long strings already made, by a hash of their bytes: the keys and values that repeat in
   /// every object of an export (`f:terminationMessagePolicy`, timestamps) share one storage.
   private var interned: [String?]
@@ -235,9 +235,7 @@ public struct JSONReader {
       guard bytes[offset] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
       offset += 1
       depth -= 1
-      let members = Array(pendingMembers[base...])
-      pendingMembers.removeSubrange(base...)
-      return .object(members)
+      return .object(pendingMembers.moveOut(from: base))
     }
   }
 
@@ -268,9 +266,7 @@ public struct JSONReader {
       guard bytes[offset] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
       offset += 1
       depth -= 1
-      let elements = Array(pendingElements[base...])
-      pendingElements.removeSubrange(base...)
-      return .array(elements)
+      return .array(pendingElements.moveOut(from: base))
     }
   }
 
@@ -334,18 +330,16 @@ public struct JSONReader {
   private mutating func parseString() throws(DriftError) -> String {
     offset += 1
     let start = offset
-    while offset < bytes.count {
-      let byte = bytes[offset]
-      if byte == UInt8(ascii: "\"") {
-        let text = makeString(from: start)
-        offset += 1
-        return text
-      }
-      if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
-      if byte < 0x20 { throw error("control character in a string") }
+    offset = JSONStringBytes.firstSpecial(in: bytes, from: offset)
+    guard offset < bytes.count else { throw error("unterminated string") }
+    switch bytes[offset] {
+    case UInt8(ascii: "\""):
+      let text = makeString(from: start)
       offset += 1
+      return text
+    case UInt8(ascii: "\\"): return try parseEscapedString(from: start)
+    default: throw error("control character in a string")
     }
-    throw error("unterminated string")
   }
 
   /// The string of the bytes from `start` to the current offset, shared with an equal one
@@ -390,69 +384,63 @@ public struct JSONReader {
     return text
   }
 
-  private mutating func parseEscapedString(from start: Int) throws(DriftError) -> String {
-    try decodeEscapedString(from: start, keeping: true)
-    return String(decoding: scratch, as: UTF8.self)
-  }
-
   /// Reads the string from `start` that holds an escape at the offset, leaving the offset after
-  /// its closing quote: its bytes are left in `scratch` when `keeping`, which are only
-  /// checked otherwise.
-  private mutating func decodeEscapedString(from start: Int, keeping: Bool) throws(DriftError) {
-    var utf8 = scratch
-    scratch = []
-    defer { scratch = utf8 }
-    utf8.removeAll(keepingCapacity: true)
-    if keeping { utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<offset])) }
-    while offset < bytes.count {
-      let byte = bytes[offset]
-      if byte == UInt8(ascii: "\"") {
+  /// its closing quote.
+  private mutating func parseEscapedString(from start: Int) throws(DriftError) -> String {
+    scratch.removeAll(keepingCapacity: true)
+    var runStart = start
+    while true {
+      scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
+      guard offset < bytes.count else { throw error("unterminated string") }
+      switch bytes[offset] {
+      case UInt8(ascii: "\""):
         offset += 1
-        return
-      }
-      if byte < 0x20 { throw error("control character in a string") }
-      guard byte == UInt8(ascii: "\\") else {
-        let run = offset
-        offset += 1
-        while offset < bytes.count, bytes[offset] >= 0x20, bytes[offset] != UInt8(ascii: "\""),
-          bytes[offset] != UInt8(ascii: "\\")
-        {
-          offset += 1
+        return String(decoding: scratch, as: UTF8.self)
+      case UInt8(ascii: "\\"):
+        let scalar = try readEscape()
+        if scalar.isASCII {
+          scratch.append(UInt8(scalar.value))
+        } else {
+          scratch.append(contentsOf: String(scalar).utf8)
         }
-        if keeping { utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<offset])) }
-        continue
-      }
-      offset += 1
-      guard offset < bytes.count else { break }
-      let escape = bytes[offset]
-      offset += 1
-      switch escape {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
-      case UInt8(ascii: "b"): utf8.append(0x08)
-      case UInt8(ascii: "f"): utf8.append(0x0C)
-      case UInt8(ascii: "n"): utf8.append(0x0A)
-      case UInt8(ascii: "r"): utf8.append(0x0D)
-      case UInt8(ascii: "t"): utf8.append(0x09)
-      case UInt8(ascii: "u"):
-        var scalar = try hexQuad()
-        if (0xD800..<0xDC00).contains(scalar), offset + 5 < bytes.count,
-          bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u")
-        {
-          let resume = offset
-          offset += 2
-          let low = try hexQuad()
-          if (0xDC00..<0xE000).contains(low) {
-            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-          } else {
-            offset = resume
-          }
-        }
-        let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-        utf8.append(contentsOf: String(character).utf8)
-      default: throw error("invalid escape '\\\(Unicode.Scalar(escape))'")
+        runStart = offset
+        offset = JSONStringBytes.firstSpecial(in: bytes, from: offset)
+      default: throw error("control character in a string")
       }
     }
-    throw error("unterminated string")
+  }
+
+  /// Reads the escape whose backslash is at the offset, leaving the offset after it: the
+  /// scalar it stands for, a surrogate pair as one, a lone surrogate as U+FFFD.
+  private mutating func readEscape() throws(DriftError) -> Unicode.Scalar {
+    offset += 1
+    guard offset < bytes.count else { throw error("unterminated string") }
+    let escape = bytes[offset]
+    offset += 1
+    switch escape {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return Unicode.Scalar(escape)
+    case UInt8(ascii: "b"): return "\u{08}"
+    case UInt8(ascii: "f"): return "\u{0C}"
+    case UInt8(ascii: "n"): return "\n"
+    case UInt8(ascii: "r"): return "\r"
+    case UInt8(ascii: "t"): return "\t"
+    case UInt8(ascii: "u"):
+      var scalar = try hexQuad()
+      if (0xD800..<0xDC00).contains(scalar), offset + 5 < bytes.count,
+        bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u")
+      {
+        let resume = offset
+        offset += 2
+        let low = try hexQuad()
+        if (0xDC00..<0xE000).contains(low) {
+          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else {
+          offset = resume
+        }
+      }
+      return Unicode.Scalar(scalar) ?? "\u{FFFD}"
+    default: throw error("invalid escape '\\\(Unicode.Scalar(escape))'")
+    }
   }
 
   private mutating func hexQuad() throws(DriftError) -> UInt32 {
@@ -586,20 +574,20 @@ extension JSONReader {
     }
   }
 
+  /// Moves past the string at the offset, checking its escapes as `parseString` does.
   private mutating func skipString() throws(DriftError) {
     offset += 1
-    let start = offset
-    while offset < bytes.count {
-      let byte = bytes[offset]
-      if byte == UInt8(ascii: "\"") {
+    while true {
+      offset = JSONStringBytes.firstSpecial(in: bytes, from: offset)
+      guard offset < bytes.count else { throw error("unterminated string") }
+      switch bytes[offset] {
+      case UInt8(ascii: "\""):
         offset += 1
         return
+      case UInt8(ascii: "\\"): _ = try readEscape()
+      default: throw error("control character in a string")
       }
-      if byte == UInt8(ascii: "\\") { return try decodeEscapedString(from: start, keeping: false) }
-      if byte < 0x20 { throw error("control character in a string") }
-      offset += 1
     }
-    throw error("unterminated string")
   }
 
   /// The value at the offset without member positions; an object or array written with the

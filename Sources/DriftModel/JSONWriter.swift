@@ -42,8 +42,8 @@ public struct JSONWriter: Sendable {
   /// Appends the JSON text of `value` as UTF-8 to `output`, nested `indent` levels deep.
   public func write(_ value: Value, into output: inout [UInt8], indent: Int) {
     switch value {
-    case .null: output.append(contentsOf: "null".utf8)
-    case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+    case .null: Self.append("null", to: &output)
+    case .bool(let flag): Self.append(flag ? "true" : "false", to: &output)
     case .integer(let number): Self.appendDecimal(number, to: &output)
     case .double(let number): output.append(contentsOf: Self.format(number).utf8)
     case .string(let text): Self.quote(text, into: &output)
@@ -51,11 +51,11 @@ public struct JSONWriter: Sendable {
       if keepsDigests {
         Self.quote(Self.digestMarker(digest), into: &output)
       } else {
-        output.append(contentsOf: "\"(sensitive)\"".utf8)
+        Self.append("\"(sensitive)\"", to: &output)
       }
     case .array(let elements):
       guard !elements.isEmpty else {
-        output.append(contentsOf: "[]".utf8)
+        Self.append("[]", to: &output)
         return
       }
       output.append(UInt8(ascii: "["))
@@ -68,7 +68,7 @@ public struct JSONWriter: Sendable {
       output.append(UInt8(ascii: "]"))
     case .object(let members):
       guard !members.isEmpty else {
-        output.append(contentsOf: "{}".utf8)
+        Self.append("{}", to: &output)
         return
       }
       output.append(UInt8(ascii: "{"))
@@ -83,6 +83,13 @@ public struct JSONWriter: Sendable {
       newline(into: &output, indent: indent)
       output.append(UInt8(ascii: "}"))
     }
+  }
+
+  /// Appends the bytes of a literal, without going through `String.UTF8View` (which cost
+  /// twice as much): the field sets of a snapshot write `{}` a million times.
+  private static func append(_ literal: StaticString, to output: inout [UInt8]) {
+    output.append(
+      contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
   }
 
   private func newline(into output: inout [UInt8], indent: Int) {
@@ -122,7 +129,7 @@ public struct JSONWriter: Sendable {
   private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
     var runStart = 0
     while true {
-      let index = firstEscaped(in: utf8, from: runStart)
+      let index = JSONStringBytes.firstSpecial(in: utf8, from: runStart)
       output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
       guard index < utf8.count else { return }
       runStart = index + 1
@@ -142,37 +149,6 @@ public struct JSONWriter: Sendable {
         output.append(contentsOf: hex.utf8)
       }
     }
-  }
-
-  /// The index of the first byte from `start` on that JSON escapes (a control character, `"`
-  /// or `\`), or the end.
-  ///
-  /// Eight bytes are tested at once: scanning byte by byte was a third of serialising a
-  /// snapshot, whose strings almost never need an escape.
-  private static func firstEscaped(in utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-    var index = start
-    let raw = UnsafeRawBufferPointer(utf8)
-    while index + 8 <= utf8.count {
-      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      if hasEscaped(word) { break }
-      index += 8
-    }
-    while index < utf8.count {
-      let byte = utf8[index]
-      if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-      index += 1
-    }
-    return index
-  }
-
-  /// Whether one of the eight bytes of `word` is below 0x20, `"` or `\` (the classic
-  /// "has less" and "has zero byte" bit tricks).
-  private static func hasEscaped(_ word: UInt64) -> Bool {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-    let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
-    return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
   }
 
   /// Appends the decimal digits of `number`, as `String(number)` writes them, without making

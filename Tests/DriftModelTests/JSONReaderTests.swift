@@ -195,3 +195,83 @@ import Testing
     #expect(pruned == whole)
   }
 }
+
+/// Strings are scanned eight bytes at a time up to a quote, backslash or control character:
+/// each of those at every offset of a long string is read, skipped and reported as it is when
+/// the scan goes byte by byte.
+@Suite struct JSONReaderStringScanTests {
+  private let plain = "0123456789abcdefghijklmnop"
+
+  private func text(_ inserted: String, at offset: Int) -> String {
+    let index = plain.index(plain.startIndex, offsetBy: offset)
+    return plain[..<index] + inserted + plain[index...]
+  }
+
+  /// The values of `{"items": [{"s": <string>, "k": 1}]}`, read whole and with `s` skipped.
+  private func readBothWays(_ string: String) throws(DriftError) -> (whole: Value, pruned: Value) {
+    let bytes = Array(#"{"items": [{"s": "\#(string)", "k": 1}]}"#.utf8)
+    let spans = JSONOutline(bytes)?.members.first?.elements ?? []
+    let skipping = JSONReader.Pruning(omitting: [[.member("s")]])
+    let whole = try JSONReader.parse(bytes, spans: spans, file: "f.json") {
+      (value, _) throws(DriftError) in value
+    }
+    let pruned = try JSONReader.parse(bytes, spans: spans, file: "f.json", pruning: skipping) {
+      (value, _) throws(DriftError) in value
+    }
+    return (whole[0], pruned[0])
+  }
+
+  @Test(arguments: [#"\""#, #"\\"#, #"\/"#, #"\n"#, #"\u00e9"#, #"\ud83d\ude00"#, "é", #"\"\\"#])
+  func escapesAtEveryOffset(escape: String) throws {
+    for offset in 0...plain.count {
+      let string = text(escape, at: offset)
+      let expected = try JSONDecoder().decode(String.self, from: Data("\"\(string)\"".utf8))
+      let (whole, pruned) = try readBothWays(string)
+      #expect(whole["s"] == .string(expected), "\(offset)")
+      #expect(pruned == ["k": 1], "\(offset)")
+    }
+  }
+
+  @Test(arguments: [
+    ("\u{1}", "control character in a string", 0),
+    ("\u{1F}", "control character in a string", 0),
+    (#"\q"#, "invalid escape '\\q'", 2),
+    (#"\u12x4"#, "invalid \\u escape", 4),
+    (#"\ud83d\u12x4"#, "invalid \\u escape", 10),
+  ])
+  func malformedStringsFailAtTheSamePlaceAtEveryOffset(
+    inserted: String, message: String, column: Int
+  ) throws {
+    for offset in 0...plain.count {
+      let string = text(inserted, at: offset)
+      let whole = try #require(throws: DriftError.self) {
+        try JSONReader.parse(Array("[\"\(string)\"]".utf8), file: "f.json")
+      }
+      #expect(whole.message.contains(message), "\(offset)")
+      #expect(whole.location?.column == 3 + offset + column, "\(offset)")
+      let inList = try #require(throws: DriftError.self) { try readBothWays(string) }
+      let skipped = try #require(throws: DriftError.self) {
+        let bytes = Array(#"{"items": [{"s": "\#(string)", "k": 1}]}"#.utf8)
+        let spans = JSONOutline(bytes)?.members.first?.elements ?? []
+        _ = try JSONReader.parse(
+          bytes, spans: spans, file: "f.json",
+          pruning: JSONReader.Pruning(omitting: [[.member("s")]])
+        ) { (value, _) throws(DriftError) in value }
+      }
+      #expect(skipped == inList, "\(offset)")
+    }
+  }
+
+  @Test func unterminatedStringsEndAtTheEnd() throws {
+    for length in 0...plain.count {
+      for tail in ["", "\\", "\\u12"] {
+        let input = "\"" + plain.prefix(length) + tail
+        let error = try #require(throws: DriftError.self) {
+          try JSONReader.parse(Array(input.utf8), file: "f.json")
+        }
+        let expected = tail == "\\u12" ? "truncated \\u escape" : "unterminated string"
+        #expect(error.message.contains(expected), "\(input)")
+      }
+    }
+  }
+}
