@@ -103,7 +103,10 @@ struct SnapshotRecorder {
   init(context: HistoryContext) throws(Failure) {
     let salt = try context.createSalt()
     self.context = context
-    self.reader = SourceReader(source: context.source, secrets: SecretDigester(salt: salt))
+    var reader = SourceReader(source: context.source, secrets: SecretDigester(salt: salt))
+    // A snapshot keeps no status (SnapshotNormalizer): it need not be built.
+    reader.omitsStatus = true
+    self.reader = reader
   }
 
   static func captureTime(_ text: String?, context: HistoryContext) throws(Failure) -> Date {

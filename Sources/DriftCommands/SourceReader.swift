@@ -14,6 +14,9 @@ struct SourceReader {
   /// Whether live objects may lose what comparison ignores (see `KubernetesFormat.trimsLive`).
   let trimsLive: Bool
 
+  /// Whether live objects may lose their status (see `KubernetesFormat.omitsStatus`).
+  var omitsStatus = false
+
   init(source: SourceConfiguration, secrets: SecretDigester, trimsLive: Bool = false) {
     self.source = source
     self.secrets = secrets
@@ -193,6 +196,7 @@ struct SourceReader {
     case .kubernetes:
       var format = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
       format.trimsLive = trimsLive
+      format.omitsStatus = omitsStatus
       return try failing { try format.liveResources(bytes, file: name, known: known, each: each) }
     case .terraform, .hcl:
       let format = TerraformStateFormat(secrets: secrets)

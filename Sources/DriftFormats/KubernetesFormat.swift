@@ -29,6 +29,10 @@ public struct KubernetesFormat: Sendable {
   /// and `explain` keep every field.
   public var trimsLive = false
 
+  /// Whether the objects of a JSON `List` lose their `status` as they are read (still checked
+  /// for errors, never built): what a snapshot stores keeps none.
+  public var omitsStatus = false
+
   /// Creates the adapter.
   public init(defaultNamespace: String? = nil, secrets: SecretDigester) {
     self.defaultNamespace = defaultNamespace ?? "default"
@@ -160,7 +164,8 @@ public struct KubernetesFormat: Sendable {
     guard
       let read = try? JSONReader.parse(
         bytes, spans: unknown, file: file,
-        pruning: trimsLive ? Self.trimming : JSONReader.Pruning(),
+        pruning: trimsLive
+          ? Self.trimming : omitsStatus ? Self.statusOmitted : JSONReader.Pruning(),
         { (element, index) throws(DriftError) in
           var position = itemPosition
           if element.members != nil,
@@ -178,6 +183,10 @@ public struct KubernetesFormat: Sendable {
     var unread = read[...]
     return answered.map { answer in answer ?? unread.removeFirst() }
   }
+
+  /// What `omitsStatus` leaves out of the items of a List.
+  private static let statusOmitted = JSONReader.Pruning(
+    omitting: [[.member("status")]], sharing: [])
 
   /// What `trimsLive` leaves out of the items of a List, or shares, as they are read.
   private static let trimming = JSONReader.Pruning(

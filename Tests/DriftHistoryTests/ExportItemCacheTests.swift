@@ -133,3 +133,30 @@ struct ExportItemCacheTests {
     #expect(try tree(repo) != (try tree(repo, "~1")))
   }
 }
+
+@Suite("snapshot record: what is left out while reading")
+struct RecordReadingTests {
+  @Test(
+    "status left out while the export is read gives the snapshot that dropping it afterwards gives")
+  func statusOmittedWhileReading() throws {
+    let (repo, _) = try SnapshotRecordingTests.repository(apps: 3)
+    let text = KubernetesWorkload(apps: 3, drifts: .init(scaled: [1])).liveList()
+    #expect(text.contains("\"status\""))
+    let export = try SnapshotRecordingTests.export(text, repo, "live.json")
+    let result = try GitDriftExecutable.run(
+      ["snapshot", "record", "--at", "2026-11-02T10:00:00Z", export], in: repo.path)
+    try #require(result.status == 0, "\(result.stderr)")
+    let recorded = try repo.git("rev-parse", "refs/drift/snapshots/prod-k8s^{tree}")
+
+    let (other, _) = try SnapshotRecordingTests.repository(apps: 3)
+    let store = SnapshotStore(repository: try Repository(path: other.path))
+    let format = KubernetesFormat(
+      defaultNamespace: "prod", secrets: SecretDigester(salt: try store.salt()))
+    let resources = try format.liveResources(Array(text.utf8), file: "live.json")
+    #expect(resources.contains { $0.body["status"] != nil })
+    _ = try store.record(
+      source: "prod-k8s", resources: resources,
+      capturedAt: Date(timeIntervalSince1970: 1_793_613_600))
+    #expect(try other.git("rev-parse", "refs/drift/snapshots/prod-k8s^{tree}") == recorded)
+  }
+}
