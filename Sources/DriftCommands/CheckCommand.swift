@@ -188,7 +188,8 @@ struct Check {
             source: source.name, file: export == "-" ? "<stdin>" : export)
         case .snapshot(let snapshot):
           judged = try history { () throws(HistoryError) in
-            try store.resources(of: snapshot, each: judge)
+            try store.resources(
+              of: snapshot, pruning: KubernetesFormat.storedTrimming, each: judge)
           }
           header = DriftReport.Snapshot(
             source: source.name, id: snapshot.id.hex, capturedAt: snapshot.capturedAtText)

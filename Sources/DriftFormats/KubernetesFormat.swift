@@ -188,6 +188,13 @@ public struct KubernetesFormat: Sendable {
   private static let statusOmitted = JSONReader.Pruning(
     omitting: [[.member("status")]], sharing: [])
 
+  /// How a check reads live objects stored without their status (snapshot blobs).
+  ///
+  /// The last-applied annotation, which comparison ignores, is left out. Sharing equal field
+  /// sets pays only across the objects one reader reads, so it is left to Lists.
+  public static let storedTrimming = JSONReader.Pruning(
+    omitting: [[.member("metadata"), .member("annotations"), .member(lastApplied)]])
+
   /// What `trimsLive` leaves out of the items of a List, or shares, as they are read.
   private static let trimming = JSONReader.Pruning(
     omitting: [

@@ -65,6 +65,8 @@ enum SnapshotPath {
 
   static func address(of path: String) -> String? {
     guard path.hasSuffix(".json") else { return nil }
+    // Nearly every path escapes nothing: a snapshot check reads tens of thousands.
+    guard path.utf8.contains(UInt8(ascii: "%")) else { return String(path.dropLast(5)) }
     return path.dropLast(5).split(separator: "/", omittingEmptySubsequences: false)
       .map { unescape(String($0)) }.joined(separator: "/")
   }
@@ -126,8 +128,9 @@ enum SnapshotPath {
   /// (`Deployment.apps`), the resource type of a Terraform one
   /// (`module.net["a"].aws_subnet.b[0]` → `aws_subnet`).
   static func type(of address: String) -> String {
-    let bracket = address.firstIndex(of: "[") ?? address.endIndex
-    if let slash = address[..<bracket].firstIndex(of: "/") {
+    let utf8 = address.utf8
+    let bracket = utf8.firstIndex(of: UInt8(ascii: "[")) ?? utf8.endIndex
+    if let slash = utf8[..<bracket].firstIndex(of: UInt8(ascii: "/")) {
       return String(address[..<slash])
     }
     var segments = TerraformSegments.split(address)

@@ -286,10 +286,12 @@ public final class SnapshotStore {
   }
 
   /// The body a snapshot blob holds, its digest markers turned back into secrets.
-  private static func decode(_ bytes: [UInt8], address: String) throws(HistoryError) -> Value {
+  private static func decode(
+    _ bytes: [UInt8], address: String, pruning: JSONReader.Pruning = JSONReader.Pruning()
+  ) throws(HistoryError) -> Value {
     let body: Value
     do {
-      body = try JSONReader.parse(bytes, file: address)
+      body = try JSONReader.parse(bytes, file: address, pruning: pruning)
     } catch {
       throw .git(GitError(code: .invalid, function: "snapshot", message: "\(error)"))
     }
@@ -297,17 +299,20 @@ public final class SnapshotStore {
     return holdsDigestMarker(bytes) ? SnapshotNormalizer.restoringDigests(body) : body
   }
 
-  private static let markerStart = Array(("\"" + JSONWriter.digestMarker("")).dropLast().utf8)
+  /// The start of a digest marker; its `(` is rare in JSON, so the scan seldom stops.
+  private static let markerStart = Array(JSONWriter.digestMarker("").dropLast().utf8)
 
   private static func holdsDigestMarker(_ bytes: [UInt8]) -> Bool {
     let marker = markerStart
     guard let first = marker.first, bytes.count >= marker.count else { return false }
-    var index = 0
-    while let found = bytes[index...].firstIndex(of: first) {
-      if bytes[found...].starts(with: marker) { return true }
-      index = found + 1
+    return bytes.withUnsafeBufferPointer { buffer in
+      var index = 0
+      while let found = buffer[index...].firstIndex(of: first) {
+        if buffer[found...].starts(with: marker) { return true }
+        index = found + 1
+      }
+      return false
     }
-    return false
   }
 
   /// The watcher's drift state kept in `snapshot`, if any.
@@ -350,8 +355,12 @@ public final class SnapshotStore {
 
   /// What `each` made of every resource of `snapshot`, in tree order; `each` runs on all cores
   /// as each resource is decoded, so that a check can let go of the resources it judged in sync.
+  ///
+  /// - Parameter pruning: what of each body is left out or shared as it is read (a check
+  ///   passes `KubernetesFormat.storedTrimming`).
   public func resources<Output: Sendable>(
-    of snapshot: Snapshot, each: @escaping @Sendable (Resource) -> Output
+    of snapshot: Snapshot, pruning: JSONReader.Pruning = JSONReader.Pruning(),
+    each: @escaping @Sendable (Resource) -> Output
   ) throws(HistoryError) -> [Output] {
     let stored = try resourceIDs(in: snapshot)
     let gitDirectory = repository.gitDirectory
@@ -362,7 +371,8 @@ public final class SnapshotStore {
         outputs.reserveCapacity(range.count)
         for (id, blob) in stored[range] {
           let bytes = try git { () throws(GitError) in try lane.blob(blob) }
-          outputs.append(each(Resource(id: id, body: try Self.decode(bytes, address: id.address))))
+          let body = try Self.decode(bytes, address: id.address, pruning: pruning)
+          outputs.append(each(Resource(id: id, body: body)))
         }
         return .success(outputs)
       } catch {

@@ -37,12 +37,14 @@ public struct JSONReader {
   private static let internedLength = 96
   private static let internSlots = 4_096
 
-  /// Parses one JSON text.
+  /// Parses one JSON text; `pruning` names the members left out or shared.
   ///
   /// - Throws: `DriftError` naming `file`, line and column of the first problem.
-  public static func parse(_ bytes: [UInt8], file: String) throws(DriftError) -> Value {
+  public static func parse(_ bytes: [UInt8], file: String, pruning: Pruning = Pruning())
+    throws(DriftError) -> Value
+  {
     let result = bytes.withUnsafeBufferPointer { buffer -> Result<Value, DriftError> in
-      var reader = JSONReader(bytes: buffer, file: file)
+      var reader = JSONReader(bytes: buffer, file: file, pruning: pruning)
       do throws(DriftError) {
         return .success(try reader.parseDocument())
       } catch {
@@ -136,7 +138,7 @@ public struct JSONReader {
   private mutating func parseDocument() throws(DriftError) -> Value {
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
     skipWhitespace()
-    let value = try parseValue()
+    let value = try parseValue(pruning: Pruning.root)
     skipWhitespace()
     guard offset == bytes.count else {
       throw error("unexpected text after the JSON value")
