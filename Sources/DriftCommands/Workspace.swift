@@ -108,7 +108,7 @@ struct Workspace {
     let size = try failing { try repository.blobSize(entry.id) }
     guard size <= Self.maximumManifestSize else {
       throw Failure(
-        "file is \(size >> 20) MiB, more than the \(Self.maximumManifestSize >> 20) MiB limit",
+        "file is \(size) bytes, more than the \(Self.maximumManifestSize >> 20) MiB limit",
         at: SourceLocation(file: entry.path))
     }
     return try failing { try repository.blob(entry.id) }

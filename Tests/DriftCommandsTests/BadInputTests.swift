@@ -50,6 +50,19 @@ struct BadInputTests {
     #expect(line.hasPrefix("git-drift: \(live):4:14: invalid JSON"), "\(line)")
   }
 
+  @Test("a manifest over 64 MiB is refused before it is read")
+  func hugeManifest() throws {
+    let line = "# a hostile manifest pads itself with comments past the limit\n"
+    let count = (64 << 20) / line.utf8.count + 1
+    let repo = try gitOpsRepository(files: [
+      ("apps/web.yaml", Self.deployment), ("apps/huge.yaml", String(repeating: line, count: count)),
+    ])
+    #expect(
+      try failure(repo)
+        == "git-drift: apps/huge.yaml: file is \(count * line.utf8.count) bytes, more than the "
+        + "64 MiB limit")
+  }
+
   @Test func manifestWithoutKind() throws {
     let repo = try gitOpsRepository(files: [
       ("apps/web.yaml", "# a comment\napiVersion: v1\nmetadata:\n  name: x\n")
