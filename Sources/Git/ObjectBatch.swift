@@ -49,7 +49,7 @@ public struct ObjectBatch: Sendable {
       bytes.append(0)
       bytes += item.id.bytes
     }
-    let id = Repository.objectID(of: bytes, type: "tree")
+    let id = Repository.objectID(of: bytes[...], type: "tree")
     objects.append(PackObject(id: id, kind: GIT_OBJECT_TREE, bytes: bytes))
     return id
   }
