@@ -23,22 +23,17 @@ import Testing
       ]
     ])
 
+  /// The field set of a manager that wrote only `fields` of the `app` container.
+  static func appContainer(_ fields: Value) -> Value {
+    ["f:spec": ["f:template": ["f:spec": ["f:containers": [#"k:{"name":"app"}"#: fields]]]]]
+  }
+
   @Test func envVarInsertedLiveByKubectlEditIsAnAddAtTheLiveIndex() throws {
     let edit = managed(
       "kubectl-edit", time: "2026-05-04T12:00:00Z",
-      fields: [
-        "f:spec": [
-          "f:template": [
-            "f:spec": [
-              "f:containers": [
-                #"k:{"name":"app"}"#: [
-                  "f:env": [#"k:{"name":"B"}"#: [".": [:], "f:name": [:], "f:value": [:]]]
-                ]
-              ]
-            ]
-          ]
-        ]
-      ])
+      fields: Self.appContainer([
+        "f:env": [#"k:{"name":"B"}"#: [".": [:], "f:name": [:], "f:value": [:]]]
+      ]))
     let app = DifferTests.app.setting(
       "env", to: [["name": "B", "value": "injected"], ["name": "A", "value": "1"]])
     let live = DifferTests.live(
@@ -132,17 +127,7 @@ import Testing
     }
     let edit = managed(
       "kubectl-edit", time: "2026-05-04T12:00:00Z",
-      fields: [
-        "f:spec": [
-          "f:template": [
-            "f:spec": [
-              "f:containers": [
-                #"k:{"name":"app"}"#: ["f:env": [#"k:{"name":"V7"}"#: ["f:value": [:]]]]
-              ]
-            ]
-          ]
-        ]
-      ])
+      fields: Self.appContainer(["f:env": [#"k:{"name":"V7"}"#: ["f:value": [:]]]]))
     let app = DifferTests.app.setting("env", to: .array(env))
     let live = DifferTests.live(
       containers: [app, DifferTests.sidecar], managedFields: [Self.deployed, edit])
