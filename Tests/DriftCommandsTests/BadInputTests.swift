@@ -63,6 +63,20 @@ struct BadInputTests {
         + "64 MiB limit")
   }
 
+  @Test("of several malformed manifests read on all cores, the first in file order is reported")
+  func firstMalformedManifestInFileOrder() throws {
+    var files = (0..<40).map {
+      (
+        path: String(format: "apps/app-%02d.yaml", $0),
+        contents: Self.deployment.replacingOccurrences(of: "name: web", with: "name: web-\($0)")
+      )
+    }
+    files[3].contents = "apiVersion: v1\nkind: ConfigMap\nmetadata: [x\n"
+    files[37].contents = "apiVersion: v1\nmetadata:\n  name: nokind\n"
+    let line = try failure(try gitOpsRepository(files: files))
+    #expect(line.hasPrefix("git-drift: apps/app-03.yaml:"), "\(line)")
+  }
+
   @Test func manifestWithoutKind() throws {
     let repo = try gitOpsRepository(files: [
       ("apps/web.yaml", "# a comment\napiVersion: v1\nmetadata:\n  name: x\n")
