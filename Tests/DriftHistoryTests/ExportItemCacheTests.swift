@@ -107,6 +107,32 @@ struct ExportItemCacheTests {
     #expect(try items(clean).allSatisfy { try load(repo).stored(forItem: $0) == nil })
   }
 
+  @Test("a record takes a remembered item from the cache without parsing it")
+  func recordTakesRememberedItems() throws {
+    let (repo, workload) = try SnapshotRecordingTests.repository(apps: 3)
+    let clean = try SnapshotRecordingTests.export(
+      workload.liveList(noiseOnly: true), repo, "clean.json")
+    try record(clean, at: "2026-11-02T10:00:00Z", in: repo)
+    // Tamper with the cache: the first item now claims the second item's path and blob, which
+    // only a record that trusts the cache instead of parsing the item can repeat.
+    let cache = try load(repo)
+    var stored = try items(clean).map { try #require(cache.stored(forItem: $0)) }
+    let (lost, claimed) = (stored[0].path, stored[1])
+    stored[0].path = claimed.path
+    stored[0].id = claimed.id
+    let repository = try Repository(path: repo.path)
+    let store = SnapshotStore(repository: repository)
+    let tip = try #require(try store.latestBlobs(of: Self.source)).tip
+    ExportItemCache.write(
+      stored, snapshot: tip, repository: repository, source: Self.source,
+      format: KubernetesFormat(
+        defaultNamespace: "prod", secrets: SecretDigester(salt: try store.salt())))
+    let result = try GitDriftExecutable.run(
+      ["snapshot", "record", "--force", "--at", "2026-11-02T11:00:00Z", clean], in: repo.path)
+    let tree = try repo.git("ls-tree", "-r", "--name-only", "refs/drift/snapshots/\(Self.source)")
+    #expect(result.status != 0 || !tree.contains(lost), "\(result.stderr)")
+  }
+
   @Test("the cache holds no secret value, and the snapshot after it still digests secrets")
   func noSecretInTheCache() throws {
     let (repo, _) = try SnapshotRecordingTests.repository(apps: 1)
