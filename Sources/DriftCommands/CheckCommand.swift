@@ -349,16 +349,19 @@ struct Check {
   private func recordedSnapshot(of source: SourceConfiguration, store: SnapshotStore)
     throws(Failure) -> Snapshot
   {
+    // The latest needs no walk along the chain; other ids are resolved in it.
+    guard let snapshot else {
+      return try history { () throws(HistoryError) in try store.latest(of: source.name) }
+    }
     let chain: [Snapshot]
     do throws(HistoryError) {
       chain = try store.snapshots(of: source.name)
     } catch {
-      if case .noSnapshots = error, let snapshot {
+      if case .noSnapshots = error {
         throw Failure("cannot read '\(snapshot)': No such file or directory")
       }
       throw Failure(error.description)
     }
-    guard let snapshot else { return chain[chain.count - 1] }
     return try SnapshotID.resolve(snapshot, in: chain, source: source.name)
   }
 

@@ -104,7 +104,7 @@ struct Watcher {
     check.liveResources[source.name] = live
     let report = try check.run()
     let current = WatchState(report.drifts)
-    let previousSnapshot = try? store.snapshots(of: source.name).last
+    let previousSnapshot = try? store.latest(of: source.name)
     let previous =
       previousSnapshot.flatMap { try? store.watchState(of: $0) }.map(WatchState.init(bytes:))
       ?? WatchState()

@@ -252,6 +252,16 @@ public final class SnapshotStore {
       parent: header.firstParent)
   }
 
+  /// The latest snapshot of `source`, read without walking its chain.
+  public func latest(of source: String) throws(HistoryError) -> Snapshot {
+    guard
+      let tip = try git({ () throws(GitError) in
+        try repository.reference(named: Self.reference(of: source))
+      })
+    else { throw .noSnapshots(source: source) }
+    return try snapshot(tip, source: source)
+  }
+
   /// Every snapshot of `source`, oldest first.
   public func snapshots(of source: String) throws(HistoryError) -> [Snapshot] {
     let reference = Self.reference(of: source)

@@ -1,3 +1,4 @@
+import DriftHistory
 import DriftTestSupport
 import Foundation
 import Git
@@ -112,6 +113,24 @@ struct SnapshotRecordingTests {
     #expect(latest.stdout.contains("\"capturedAt\": \"2026-11-03T10:00:00Z\""))
     let older = try GitDriftExecutable.run(["check", "--snapshot", "latest~1"], in: repo.path)
     #expect(older.status == 0, "\(older.stdout)\(older.stderr)")
+  }
+
+  @Test("the latest snapshot is read from the ref alone, and is the newest of the chain")
+  func latestSnapshot() throws {
+    let (repo, workload) = try Self.repository(apps: 2)
+    let store = SnapshotStore(repository: try Repository(path: repo.path))
+    #expect(throws: HistoryError.self) { try store.latest(of: "prod-k8s") }
+    let clean = try Self.export(workload.liveList(noiseOnly: true), repo, "clean.json")
+    let scaled = try Self.export(
+      KubernetesWorkload(apps: 2, drifts: .init(scaled: [0])).liveList(), repo, "scaled.json")
+    for (export, time) in [(clean, "2026-11-02T10:00:00Z"), (scaled, "2026-11-02T11:00:00Z")] {
+      let result = try GitDriftExecutable.run(
+        ["snapshot", "record", "--at", time, export], in: repo.path)
+      try #require(result.status == 0, "\(result.stderr)")
+    }
+    let latest = try store.latest(of: "prod-k8s")
+    #expect(latest == (try store.snapshots(of: "prod-k8s")).last)
+    #expect(latest.capturedAtText == "2026-11-02T11:00:00Z")
   }
 
   @Test("secrets are stored only as salted digests")
