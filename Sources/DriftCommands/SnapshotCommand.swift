@@ -140,8 +140,9 @@ struct SnapshotRecorder {
   ///
   /// Each object is serialised on all cores as soon as it is read, so that only serialised
   /// objects are held (not the parsed export); the bytes of blobs the latest snapshot holds are
-  /// not kept, and items of a List whose bytes the latest snapshot recorded are not even
-  /// parsed (see `ExportItemCache`).
+  /// not kept. Items of a List are not even parsed when the latest snapshot recorded their
+  /// bytes (see `ExportItemCache`) or when their bytes can be copied into the snapshot as they
+  /// are (see `SnapshotStore.stored(kubernetesItem:itemID:latest:)`).
   func read(
     _ read: (
       _ known: @escaping @Sendable (ArraySlice<UInt8>) -> SnapshotStore.StoredResource?,
@@ -155,8 +156,14 @@ struct SnapshotRecorder {
     let (tip, latest) = (found?.tip, found?.blobs ?? [:])
     let cache = ExportItemCache.load(
       repository: repository, source: source.name, tip: tip, latest: latest, format: itemFormat)
+    let copies = source.format == .kubernetes
     return try read(
-      { cache.stored(forItem: $0) },
+      { item in
+        let id = Repository.blobID(of: item)
+        if let stored = cache.stored(forItemID: id) { return stored }
+        guard copies else { return nil }
+        return SnapshotStore.stored(kubernetesItem: item, itemID: id, latest: latest)
+      },
       { resource, item in
         SnapshotStore.stored(
           resource, format: source.format, latest: latest, item: item.map(Repository.blobID))

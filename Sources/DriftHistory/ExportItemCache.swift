@@ -43,7 +43,11 @@ public struct ExportItemCache: Sendable {
   /// record one.
   public func stored(forItem bytes: ArraySlice<UInt8>) -> SnapshotStore.StoredResource? {
     guard !entries.isEmpty else { return nil }
-    let item = Repository.blobID(of: bytes)
+    return stored(forItemID: Repository.blobID(of: bytes))
+  }
+
+  /// What the latest snapshot made of the item whose bytes have the blob id `item`.
+  public func stored(forItemID item: ObjectID) -> SnapshotStore.StoredResource? {
     guard let entry = entries[item], latest[entry.path] == entry.id else { return nil }
     return SnapshotStore.StoredResource(
       path: entry.path, id: entry.id, bytes: nil, type: entry.type, item: item)

@@ -150,6 +150,20 @@ public final class SnapshotStore {
       item: item)
   }
 
+  /// The item of a kubectl List with the bytes `item` (whose blob id is `itemID`) as a
+  /// snapshot stores it, copied from its bytes without reading it (see `SnapshotTranscoder`);
+  /// nil when it must be read and passed to ``stored(_:format:latest:item:)`` instead.
+  public static func stored(
+    kubernetesItem item: ArraySlice<UInt8>, itemID: ObjectID, latest: [String: ObjectID]
+  ) -> StoredResource? {
+    guard let copied = SnapshotTranscoder.stored(item) else { return nil }
+    let path = SnapshotPath.path(of: copied.address)
+    let id = Repository.blobID(of: copied.bytes)
+    return StoredResource(
+      path: path, id: id, bytes: latest[path] == id ? nil : copied.bytes, type: copied.type,
+      item: itemID)
+  }
+
   /// Records resources already serialised (see ``stored(_:format:latest:)``) as the newest
   /// snapshot of `source`; the parameters are those of
   /// ``record(source:resources:capturedAt:force:watch:format:)``.
