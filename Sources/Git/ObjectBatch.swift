@@ -1,4 +1,9 @@
 internal import CLibGit2
+internal import Parallelism
+
+#if canImport(Glibc)
+  internal import Glibc
+#endif
 
 /// New objects whose ids are computed in memory, stored together by
 /// ``Repository/store(_:packingFrom:)``: a snapshot's blobs and the trees that hold them.
@@ -39,11 +44,11 @@ public struct ObjectBatch: Sendable {
     for (name, subfolder) in folder.folders {
       items.append(try TreeItem(name: name, mode: TreeEntry.Kind.tree.mode, id: try add(subfolder)))
     }
-    items.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+    items.sort(by: TreeItem.precedes)
     var bytes: [UInt8] = []
     bytes.reserveCapacity(items.reduce(0) { $0 + $1.sortKey.count + 28 })
     for item in items {
-      bytes += String(item.mode, radix: 8).utf8
+      bytes += TreeItem.modeText(item.mode)
       bytes.append(UInt8(ascii: " "))
       bytes += item.isTree ? item.sortKey.dropLast() : item.sortKey[...]
       bytes.append(0)
@@ -75,6 +80,34 @@ private struct TreeItem {
   }
 
   var isTree: Bool { mode == TreeEntry.Kind.tree.mode }
+
+  /// Git's order of tree entries: by the bytes of their sort keys (a snapshot's folders hold
+  /// tens of thousands of entries, and the generic comparison of arrays was most of writing
+  /// their trees).
+  static func precedes(_ left: TreeItem, _ right: TreeItem) -> Bool {
+    left.sortKey.withUnsafeBufferPointer { left in
+      right.sortKey.withUnsafeBufferPointer { right in
+        let common = min(left.count, right.count)
+        if common > 0, let leftStart = left.baseAddress, let rightStart = right.baseAddress {
+          let order = memcmp(leftStart, rightStart, common)
+          if order != 0 { return order < 0 }
+        }
+        return left.count < right.count
+      }
+    }
+  }
+
+  /// The octal mode as a tree writes it: `100644`, `40000` for a folder.
+  static func modeText(_ mode: UInt32) -> [UInt8] {
+    switch mode {
+    case 0o100644: return fileMode
+    case 0o040000: return folderMode
+    default: return Array(String(mode, radix: 8).utf8)
+    }
+  }
+
+  private static let fileMode = Array("100644".utf8)
+  private static let folderMode = Array("40000".utf8)
 }
 
 extension Repository {
@@ -93,12 +126,8 @@ extension Repository {
     defer { git_odb_free(database) }
     var seen: Set<ObjectID> = []
     seen.reserveCapacity(batch.objects.count)
-    var missing: [PackObject] = []
-    for object in batch.objects {
-      var oid = object.id.oid
-      guard seen.insert(object.id).inserted, !Self.exists(&oid, in: database) else { continue }
-      missing.append(object)
-    }
+    let distinct = batch.objects.filter { seen.insert($0.id).inserted }
+    var missing = try lacking(distinct, in: database)
     guard missing.count >= minimum else {
       for object in missing {
         var oid = git_oid()
@@ -116,5 +145,41 @@ extension Repository {
     missing = []
     try pack.write(into: gitDirectory + "/objects/pack")
     try check(git_odb_refresh(database), "git_odb_refresh")
+  }
+
+  /// The objects the repository lacks, in their order.
+  ///
+  /// Many objects are looked up on every core, each lane through its own handle (libgit2
+  /// handles are not shared between threads): every lookup of an absent object costs a file
+  /// system call.
+  private func lacking(_ objects: [PackObject], in database: OpaquePointer) throws(GitError)
+    -> [PackObject]
+  {
+    guard objects.count >= 1_024 else {
+      return objects.filter { object in
+        var oid = object.id.oid
+        return !Self.exists(&oid, in: database)
+      }
+    }
+    let gitDirectory = gitDirectory
+    let lanes = Parallel.chunks(objects.count) { range -> Result<[PackObject], GitError> in
+      do throws(GitError) {
+        let repository = try Repository(path: gitDirectory)
+        let database = try make("git_repository_odb") {
+          git_repository_odb($0, repository.pointer)
+        }
+        defer { git_odb_free(database) }
+        return .success(
+          objects[range].filter { object in
+            var oid = object.id.oid
+            return !Self.exists(&oid, in: database)
+          })
+      } catch {
+        return .failure(error)
+      }
+    }
+    var lacking: [PackObject] = []
+    for lane in lanes { lacking += try lane.get() }
+    return lacking
   }
 }

@@ -57,32 +57,69 @@ final class Folder {
   init() {}
 
   /// The root folder of `entries`.
+  ///
+  /// Paths are split by their UTF-8 bytes, and an entry in the same folder as the one before
+  /// it goes straight there: a snapshot puts tens of thousands of files in a few folders.
   convenience init(_ entries: [TreeEntry]) throws(GitError) {
     self.init()
+    var parent: (path: Substring, folder: Folder)?
     for entry in entries {
-      try insert(
-        entry, components: entry.path.split(separator: "/", omittingEmptySubsequences: false)[...])
+      let utf8 = entry.path.utf8
+      let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
+      // The folder's path with its slash, so that `/name` never passes for `name`.
+      let prefix = slash.map { Substring(utf8[...$0]) } ?? ""
+      let name = slash.map { Substring(utf8[utf8.index(after: $0)...]) } ?? entry.path[...]
+      let folder: Folder
+      if let parent, parent.path.utf8.elementsEqual(prefix.utf8) {
+        folder = parent.folder
+      } else {
+        let path = slash.map { Substring(utf8[..<$0]) } ?? ""
+        folder = try self.folder(at: path, isRoot: slash == nil, for: entry)
+        parent = (prefix, folder)
+      }
+      try folder.addFile(entry, named: name)
     }
   }
 
-  func insert(_ entry: TreeEntry, components: ArraySlice<Substring>) throws(GitError) {
-    guard let first = components.first, !first.isEmpty, first != ".", first != ".." else {
-      throw invalid("path '\(entry.path)' has an empty, '.' or '..' component")
-    }
-    let name = String(first)
-    if components.count == 1 {
-      guard files[name] == nil, folders[name] == nil else {
-        throw invalid("path '\(entry.path)' is given twice or is also a folder")
+  /// The folder at `path` (components separated by `/`), made as needed.
+  private func folder(at path: Substring, isRoot: Bool, for entry: TreeEntry) throws(GitError)
+    -> Folder
+  {
+    if isRoot { return self }
+    var folder = self
+    for component in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+    {
+      let name = String(Substring(component))
+      try Self.checkComponent(name, of: entry)
+      guard folder.files[name] == nil else {
+        throw invalid("path '\(entry.path)' needs '\(name)' to be a folder, but it is a file")
       }
-      files[name] = entry
-      return
+      if let existing = folder.folders[name] {
+        folder = existing
+      } else {
+        let made = Folder()
+        folder.folders[name] = made
+        folder = made
+      }
     }
-    guard files[name] == nil else {
-      throw invalid("path '\(entry.path)' needs '\(name)' to be a folder, but it is a file")
+    return folder
+  }
+
+  private func addFile(_ entry: TreeEntry, named component: Substring) throws(GitError) {
+    let name = String(component)
+    try Self.checkComponent(name, of: entry)
+    guard files[name] == nil, folders[name] == nil else {
+      throw invalid("path '\(entry.path)' is given twice or is also a folder")
     }
-    let folder = folders[name] ?? Folder()
-    folders[name] = folder
-    try folder.insert(entry, components: components.dropFirst())
+    files[name] = entry
+  }
+
+  private static func checkComponent(_ name: String, of entry: TreeEntry) throws(GitError) {
+    guard !name.isEmpty, name != ".", name != ".." else {
+      throw GitError(
+        code: .invalid, function: "git_treebuilder_insert",
+        message: "path '\(entry.path)' has an empty, '.' or '..' component")
+    }
   }
 
   private func invalid(_ message: String) -> GitError {
