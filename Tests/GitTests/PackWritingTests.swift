@@ -99,6 +99,29 @@ import Testing
     try repo.fsck()
   }
 
+  @Test func manyObjectsAreLookedUpOnAllCoresAndOnlyTheMissingOnesPacked() throws {
+    let repo = try ScratchRepository.withHistory()
+    let repository = try repo.open()
+    let contents = (0..<1_500).map { Array("{\"resource\":\($0)}\n".utf8) }
+    _ = try Self.store(Array(contents[0..<500]), in: repository)
+    let tree = try Self.store(contents, in: repository)
+    let folder = repository.gitDirectory + "/objects/pack"
+    let indexes = try FileManager.default.contentsOfDirectory(atPath: folder)
+      .filter { $0.hasSuffix(".idx") }.sorted()
+    var counts: [Int] = []
+    for index in indexes {
+      let statistics = try repo.git("verify-pack", "-s", folder + "/" + index)
+      let line = try #require(
+        statistics.split(separator: "\n").first { $0.hasPrefix("non delta: ") })
+      counts.append(Int(line.split(separator: " ")[2]) ?? -1)
+    }
+    // The first pack: 500 blobs and their folder and root; the second: the 1,000 others and
+    // two new trees.
+    #expect(counts.sorted() == [502, 1_002])
+    #expect(try repo.git("cat-file", "-p", "\(tree.hex):r/1499.json") == "{\"resource\":1499}")
+    try repo.fsck()
+  }
+
   /// zlib writes its level class into each stream's header (FLEVEL: 0 for levels 0–1, 1 for
   /// 2–5, 2 for 6, 3 for 7–9): packs are written at level 1 unless git's configuration says
   /// otherwise, `pack.compression` before `core.compression`.

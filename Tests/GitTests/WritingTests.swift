@@ -77,7 +77,11 @@ import Testing
     let scratch = try ScratchRepository()
     let repository = try scratch.open()
     let blob = try repository.writeBlob([1])
-    for paths in [["a", "a"], ["a", "a/b"], ["a/../b"], ["/a"], ["a//b"]] {
+    // Files in the folder of the file before them go straight there: those must be checked too.
+    for paths in [
+      ["a", "a"], ["a", "a/b"], ["a/../b"], ["/a"], ["a//b"], ["x", "/a"], ["a/b", "a/c", "a"],
+      ["a/x", "a/b/c", "a/b"], ["a/b", "a/b"], ["a/b", "a/"], ["a/b", "a/.."],
+    ] {
       let error = try gitError {
         try repository.writeTree(entries: paths.map { (path: $0, blob: blob) })
       }
