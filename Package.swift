@@ -125,7 +125,9 @@ let package = Package(
 
     /** Scratch git repositories, generated workloads and golden files for the tests. */
     .target(name: "DriftTestSupport", swiftSettings: upcoming),
-    .testTarget(name: "DriftModelTests", dependencies: ["DriftModel"], swiftSettings: upcoming),
+    .testTarget(
+      name: "DriftModelTests", dependencies: ["DriftModel", "DriftTestSupport"],
+      swiftSettings: upcoming),
     .testTarget(name: "HCLTests", dependencies: ["HCL"], swiftSettings: upcoming),
     .testTarget(
       name: "DriftTestSupportTests", dependencies: ["DriftTestSupport"], swiftSettings: upcoming),

@@ -1,4 +1,5 @@
 import Foundation
+import Parallelism
 
 /// Where one JSON value lies in a text: its bytes and the line and column of its first byte.
 public struct JSONSpan: Sendable, Equatable {
@@ -38,10 +39,14 @@ public struct JSONOutline: Sendable {
 
   /// The outline of `bytes`, or nil when they are not one JSON object (a byte order mark
   /// and surrounding whitespace allowed) whose brackets and strings balance.
-  public init?(_ bytes: [UInt8]) {
+  ///
+  /// - Parameter parallelFrom: a top-level array of at least this many bytes (the items of a
+  ///   large List) is outlined on all cores.
+  public init?(_ bytes: [UInt8], parallelFrom: Int = 4 << 20) {
     guard
       let members = bytes.withUnsafeBufferPointer({ buffer in
         var scanner = Scanner(bytes: buffer)
+        scanner.parallelFrom = parallelFrom
         return scanner.topLevelMembers()
       })
     else { return nil }
@@ -55,6 +60,8 @@ struct Scanner {
   var offset = 0
   var line = 1
   var lineStart = 0
+  /// Top-level arrays of at least this many bytes are outlined on all cores.
+  var parallelFrom = Int.max
 
   init(bytes: UnsafeBufferPointer<UInt8>, offset: Int = 0, line: Int = 1, lineStart: Int = 0) {
     self.bytes = bytes
@@ -105,7 +112,7 @@ struct Scanner {
       let valueOffset = offset
       var elements: [JSONSpan]?
       if offset < bytes.count, bytes[offset] == UInt8(ascii: "[") {
-        guard let found = arrayElements() else { return nil }
+        guard let found = elementsInParallel() ?? arrayElements() else { return nil }
         elements = found
       } else {
         guard skipValue() else { return nil }
@@ -140,6 +147,174 @@ struct Scanner {
       if expect(UInt8(ascii: ",")) { continue }
       return expect(UInt8(ascii: "]")) ? elements : nil
     }
+  }
+
+  /// The spans of the elements of the top-level array at the offset, found on all cores, or
+  /// nil (the offset unmoved) when the array is small or cannot be split.
+  ///
+  /// The bytes after the first element are cut at the start of an object that looks like a
+  /// Kubernetes item (see `itemStart(from:)`); each lane outlines from its cut to the
+  /// next, with lines counted from its cut. A cut counts only if the lane before ends exactly
+  /// there after a `,`, so every lane starts at an element of this array, and the spans are
+  /// those `arrayElements()` finds; else the array is outlined on one core as always.
+  mutating func elementsInParallel() -> [JSONSpan]? {
+    let lanes = ProcessInfo.processInfo.activeProcessorCount
+    guard lanes > 1, bytes.count - offset >= parallelFrom else { return nil }
+    var first = self
+    first.offset += 1
+    first.skipWhitespace()
+    guard first.offset < bytes.count, bytes[first.offset] == UInt8(ascii: "{") else { return nil }
+    var cuts = [first.offset]
+    let length = bytes.count - first.offset
+    for lane in 1..<lanes {
+      let from = max(first.offset + length / lanes * lane, (cuts.last ?? 0) + 1)
+      guard let cut = itemStart(from: from) else { break }
+      cuts.append(cut)
+    }
+    guard cuts.count > 1 else { return nil }
+    let scanned = cuts.withUnsafeBufferPointer { cutsBuffer in
+      let base = UInt(bitPattern: bytes.baseAddress)
+      let (count, cutBase, cutCount) = (
+        bytes.count, UInt(bitPattern: cutsBuffer.baseAddress), cuts.count
+      )
+      let firstLine = (first.line, first.lineStart)
+      return Parallel.chunks(cutCount) { range -> Lane? in
+        let bytes = UnsafeBufferPointer(start: UnsafePointer<UInt8>(bitPattern: base), count: count)
+        let cuts = UnsafeBufferPointer(
+          start: UnsafePointer<Int>(bitPattern: cutBase), count: cutCount)
+        let index = range.lowerBound
+        let start = cuts[index]
+        var lane = Scanner(
+          bytes: bytes, offset: start, line: index == 0 ? firstLine.0 : 1,
+          lineStart: index == 0 ? firstLine.1 : start)
+        return lane.laneElements(until: index + 1 < cutCount ? cuts[index + 1] : nil)
+      }
+    }
+    var elements: [JSONSpan] = []
+    var line = first.line
+    var lineStart = first.lineStart
+    for (index, found) in scanned.enumerated() {
+      guard let found else { return nil }
+      for span in found.elements {
+        var span = span
+        if index > 0 {
+          let relative = span.position
+          span.position =
+            relative.line == 1
+            ? Position(line: line, column: span.range.lowerBound - lineStart + 1)
+            : Position(line: line + Int(relative.line) - 1, column: Int(relative.column))
+        }
+        elements.append(span)
+      }
+      if index == 0 {
+        (line, lineStart) = (found.line, found.lineStart)
+      } else if found.line > 1 {
+        (line, lineStart) = (line + found.line - 1, found.lineStart)
+      }
+      offset = found.offset
+    }
+    self.line = line
+    self.lineStart = lineStart
+    return elements
+  }
+
+  /// What one lane of `elementsInParallel()` found: its spans, and where it stopped.
+  struct Lane: Sendable {
+    var elements: [JSONSpan]
+    var offset: Int
+    var line: Int
+    var lineStart: Int
+  }
+
+  /// The elements from the offset, an element of the array, to `stop` (the next lane's cut,
+  /// which must be where an element starts) or to the array's end; nil when not so.
+  mutating func laneElements(until stop: Int?) -> Lane? {
+    var elements: [JSONSpan] = []
+    while true {
+      let start = position
+      let startOffset = offset
+      guard skipValue() else { return nil }
+      elements.append(JSONSpan(range: startOffset..<offset, position: start, depth: 2))
+      skipWhitespace()
+      if expect(UInt8(ascii: ",")) {
+        skipWhitespace()
+        guard let stop else { continue }
+        if offset == stop {
+          return Lane(elements: elements, offset: offset, line: line, lineStart: lineStart)
+        }
+        if offset > stop { return nil }
+        continue
+      }
+      guard stop == nil, expect(UInt8(ascii: "]")) else { return nil }
+      return Lane(elements: elements, offset: offset, line: line, lineStart: lineStart)
+    }
+  }
+
+  /// The offset of the first `{` at or after `from` that opens what looks like a Kubernetes
+  /// item after another.
+  ///
+  /// kubectl sorts members, so an item reads `}` `,` `{"apiVersion": "…", "kind": "…",
+  /// "metadata"`, with any whitespace; owner references and field sets, which also start with
+  /// apiVersion, go on otherwise.
+  func itemStart(from: Int) -> Int? {
+    let key = Array(#""apiVersion""#.utf8)
+    var from = from
+    while from < bytes.count, let base = bytes.baseAddress {
+      guard let found = memchr(base + from, Int32(UInt8(ascii: "\"")), bytes.count - from)
+      else { return nil }
+      let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      from = at + 1
+      guard at + key.count <= bytes.count, bytes[at..<(at + key.count)].elementsEqual(key)
+      else { continue }
+      guard let brace = previous(before: at), bytes[brace] == UInt8(ascii: "{"),
+        let comma = previous(before: brace), bytes[comma] == UInt8(ascii: ","),
+        let close = previous(before: comma), bytes[close] == UInt8(ascii: "}")
+      else { continue }
+      var probe = Scanner(bytes: bytes, offset: at + key.count)
+      probe.skipWhitespace()
+      guard probe.expect(UInt8(ascii: ":")) else { continue }
+      probe.skipWhitespace()
+      guard probe.offset < bytes.count, bytes[probe.offset] == UInt8(ascii: "\""),
+        probe.skipString()
+      else { continue }
+      probe.skipWhitespace()
+      guard probe.expect(UInt8(ascii: ",")) else { continue }
+      probe.skipWhitespace()
+      guard probe.skip(#""kind""#) else { continue }
+      probe.skipWhitespace()
+      guard probe.expect(UInt8(ascii: ":")) else { continue }
+      probe.skipWhitespace()
+      guard probe.offset < bytes.count, bytes[probe.offset] == UInt8(ascii: "\""),
+        probe.skipString()
+      else { continue }
+      probe.skipWhitespace()
+      guard probe.expect(UInt8(ascii: ",")) else { continue }
+      probe.skipWhitespace()
+      guard probe.skip(#""metadata""#) else { continue }
+      return brace
+    }
+    return nil
+  }
+
+  /// Moves past `word` when the bytes at the offset spell it.
+  mutating func skip(_ word: StaticString) -> Bool {
+    let count = word.utf8CodeUnitCount
+    guard offset + count <= bytes.count else { return false }
+    for index in 0..<count where bytes[offset + index] != word.utf8Start[index] { return false }
+    offset += count
+    return true
+  }
+
+  /// The offset of the last byte before `offset` that is not whitespace.
+  private func previous(before offset: Int) -> Int? {
+    var index = offset - 1
+    while index >= 0 {
+      switch bytes[index] {
+      case 0x20, 0x09, 0x0A, 0x0D: index -= 1
+      default: return index
+      }
+    }
+    return nil
   }
 
   /// Moves past one value: a container to its matching bracket, a string to its closing
