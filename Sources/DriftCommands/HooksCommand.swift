@@ -34,7 +34,7 @@ struct HookInstaller {
       let base = repository.workingDirectory ?? repository.gitDirectory
       folder = configured.hasPrefix("/") ? configured : base + "/" + configured
     } else {
-      folder = repository.gitDirectory + "/hooks"
+      folder = repository.commonDirectory + "/hooks"
     }
   }
 

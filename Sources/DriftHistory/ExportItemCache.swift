@@ -7,7 +7,7 @@ public import Git
 /// the id of the item's bytes: the next `snapshot record` of a mostly unchanged export parses
 /// and serialises only the items whose bytes changed (a watcher records every few minutes).
 ///
-/// Kept in the repository's git directory (`drift/items/`), never in the working tree. It
+/// Kept in the git directory all working trees share (`drift/items/`), never in a working tree. It
 /// answers only for the snapshot it was written with (the source's ref must still point at
 /// it) and only while a probe object still serialises to the same blob (the same salt and
 /// normalisation); a damaged or foreign file is ignored.
@@ -92,7 +92,7 @@ public struct ExportItemCache: Sendable {
   }
 
   static func path(of source: String, in repository: Repository) -> String {
-    repository.gitDirectory + "/drift/items/" + Repository.blobID(of: Array(source.utf8)).hex
+    repository.commonDirectory + "/drift/items/" + Repository.blobID(of: Array(source.utf8)).hex
   }
 
   /// What the entries are valid for: the snapshot, and the blob a probe object serialises to

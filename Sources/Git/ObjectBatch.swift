@@ -143,7 +143,7 @@ extension Repository {
     var pack = PackFile(count: missing.count, level: packCompressionLevel)
     pack.append(missing)
     missing = []
-    try pack.write(into: gitDirectory + "/objects/pack")
+    try pack.write(into: commonDirectory + "/objects/pack")
     try check(git_odb_refresh(database), "git_odb_refresh")
   }
 

@@ -65,6 +65,15 @@ public final class Repository {
     Repository.trimmingSlash(String(cString: git_repository_path(pointer)))
   }
 
+  /// The git directory that all working trees share, without trailing `/`: where objects,
+  /// shared references, hooks and `shallow` live. The git directory itself except in a linked
+  /// working tree (`git worktree add`), whose git directory holds only its HEAD and index.
+  ///
+  /// The corresponding libgit2 function is `git_repository_commondir`.
+  public var commonDirectory: String {
+    Repository.trimmingSlash(String(cString: git_repository_commondir(pointer)))
+  }
+
   /// The absolute path of the working tree without trailing `/`, or `nil` for a bare repository.
   ///
   /// The corresponding libgit2 function is `git_repository_workdir`.
@@ -82,11 +91,12 @@ public final class Repository {
   /// The corresponding libgit2 function is `git_repository_is_shallow`.
   public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
 
-  /// The commits at which a shallow clone's history stops, as listed in `<gitdir>/shallow`.
+  /// The commits at which a shallow clone's history stops, as listed in `shallow` in the
+  /// common directory.
   ///
   /// Their parents are missing from the object database. Empty when the repository is complete.
   public var shallowRoots: [ObjectID] {
-    let url = URL(fileURLWithPath: gitDirectory + "/shallow")
+    let url = URL(fileURLWithPath: commonDirectory + "/shallow")
     guard let data = try? Data(contentsOf: url) else { return [] }
     return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
       .compactMap { ObjectID(hex: String($0)) }

@@ -133,7 +133,7 @@ public struct FirstParentWalk {
     shallowRoots = Set(repository.isShallow ? repository.shallowRoots : [])
     graph =
       repository.isShallow
-      ? nil : CommitGraph(objectsDirectory: repository.gitDirectory + "/objects")
+      ? nil : CommitGraph(objectsDirectory: repository.commonDirectory + "/objects")
     upcoming = start
   }
 

@@ -79,6 +79,16 @@ struct HooksTests {
         == "#!/bin/sh\ntouch '\(marker)'\n")
   }
 
+  @Test("hooks installed from a linked working tree go where git runs them, for every tree")
+  func linkedWorkingTreesShareHooks() throws {
+    let repo = try Self.repository()
+    let linked = repo.root + "/linked"
+    try repo.git("worktree", "add", "--quiet", linked)
+    #expect(try GitDriftExecutable.run(["hooks", "install"], in: linked).status == 0)
+    #expect(FileManager.default.isExecutableFile(atPath: repo.path + "/.git/hooks/pre-push"))
+    #expect(try repo.git("rev-parse", "--git-path", "hooks").hasSuffix(".git/hooks"))
+  }
+
   @Test func hooksPathIsRespected() throws {
     let repo = try Self.repository()
     try repo.git("config", "core.hooksPath", ".githooks")

@@ -47,6 +47,24 @@ struct SnapshotRecordingTests {
     try repo.fsck()
   }
 
+  @Test("a snapshot recorded in a linked working tree is packed into the shared object store")
+  func linkedWorkingTreesRecordIntoTheSharedStore() throws {
+    let (repo, workload) = try Self.repository(apps: 40)
+    let linked = repo.root + "/linked"
+    try repo.git("worktree", "add", "--quiet", "--detach", linked)
+    let clean = try Self.export(workload.liveList(noiseOnly: true), repo, "clean.json")
+    let recorded = try GitDriftExecutable.run(
+      ["snapshot", "record", "--at", "2026-11-02T10:00:00Z", clean], in: linked)
+    #expect(recorded.status == 0, "\(recorded.stderr)")
+    #expect(try Self.objectCounts(repo).inPack >= 121)
+    #expect(
+      try repo.git("show", "refs/drift/snapshots/prod-k8s:Deployment.apps/prod/app-0039.json")
+        .contains("app-0039"))
+    let check = try GitDriftExecutable.run(["check"], in: linked)
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    try repo.fsck()
+  }
+
   /// Loose objects (commits aside, which are always loose) and objects in packs.
   static func objectCounts(_ repo: ScratchRepository) throws -> (loose: Int, inPack: Int) {
     var counts: [String: Int] = [:]
