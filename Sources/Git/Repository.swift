@@ -65,9 +65,11 @@ public final class Repository {
     Repository.trimmingSlash(String(cString: git_repository_path(pointer)))
   }
 
-  /// The git directory that all working trees share, without trailing `/`: where objects,
-  /// shared references, hooks and `shallow` live. The git directory itself except in a linked
-  /// working tree (`git worktree add`), whose git directory holds only its HEAD and index.
+  /// The git directory that all working trees share, without trailing `/`.
+  ///
+  /// Objects, shared references, hooks and `shallow` live there. It is the git directory
+  /// itself except in a linked working tree (`git worktree add`), whose git directory holds
+  /// only its HEAD and index.
   ///
   /// The corresponding libgit2 function is `git_repository_commondir`.
   public var commonDirectory: String {
