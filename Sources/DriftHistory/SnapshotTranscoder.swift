@@ -1,4 +1,5 @@
 import DriftFormats
+import DriftModel
 
 /// Turns the bytes of one item of a kubectl List straight into the bytes a snapshot stores,
 /// without building the object.
@@ -25,27 +26,71 @@ enum SnapshotTranscoder {
 
   /// The item `bytes` as a snapshot stores it, or nil when it must be read instead.
   static func stored(_ bytes: ArraySlice<UInt8>) -> Stored? {
-    bytes.withUnsafeBufferPointer { buffer in
-      var copier = Copier(input: buffer)
-      return copier.item()
+    bytes.withUnsafeBufferPointer { input in
+      var identity: (address: String, type: String)?
+      // A copy is never longer than the item: it only leaves bytes out.
+      let copied = [UInt8](unsafeUninitializedCapacity: input.count) { buffer, count in
+        var copier = Copier(input: input, output: Output(buffer))
+        identity = copier.item()
+        if copier.output.overflowed { identity = nil }
+        count = identity == nil ? 0 : copier.output.count
+      }
+      guard let identity else { return nil }
+      return Stored(bytes: copied, address: identity.address, type: identity.type)
+    }
+  }
+
+  /// The bytes of the copy, written into a buffer of the item's size.
+  private struct Output {
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var count = 0
+    /// Set if a write did not fit, which would be a bug: the item is then read instead.
+    var overflowed = false
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+      self.buffer = buffer
+    }
+
+    mutating func append(_ byte: UInt8) {
+      guard count < buffer.count else {
+        overflowed = true
+        return
+      }
+      buffer[count] = byte
+      count += 1
+    }
+
+    mutating func append(contentsOf bytes: Slice<UnsafeBufferPointer<UInt8>>) {
+      guard bytes.count <= buffer.count - count, let target = buffer.baseAddress,
+        let source = bytes.base.baseAddress
+      else {
+        overflowed = overflowed || !bytes.isEmpty
+        return
+      }
+      (target + count).update(from: source + bytes.startIndex, count: bytes.count)
+      count += bytes.count
+    }
+
+    mutating func truncate(to length: Int) {
+      count = length
     }
   }
 
   private struct Copier {
     let input: UnsafeBufferPointer<UInt8>
     var offset = 0
-    var output: [UInt8] = []
+    var output: Output
     var apiVersion: Range<Int>?
     var kind: Range<Int>?
     var name: Range<Int>?
     var namespace: Range<Int>?
 
-    init(input: UnsafeBufferPointer<UInt8>) {
+    init(input: UnsafeBufferPointer<UInt8>, output: Output) {
       self.input = input
-      output.reserveCapacity(input.count)
+      self.output = output
     }
 
-    mutating func item() -> Stored? {
+    mutating func item() -> (address: String, type: String)? {
       skipWhitespace()
       guard object(depth: 1, body: { copier, key in copier.topMember(key) }) else {
         return nil
@@ -61,7 +106,7 @@ enum SnapshotTranscoder {
       let type = KubernetesFormat.type(kind: kindText, apiVersion: apiText)
       let address = KubernetesFormat.address(
         type: type, namespace: namespace.map(text), name: nameText)
-      return Stored(bytes: output, address: address, type: type)
+      return (address, type)
     }
 
     /// Copies (or drops) the value of the member named `key`, at the offset.
@@ -153,7 +198,7 @@ enum SnapshotTranscoder {
           guard value(depth: 4) else { return false }
         }
         if isObject, let subresource, matches(subresource, "status") {
-          output.removeSubrange(start...)
+          output.truncate(to: start)
         } else {
           written += 1
         }
@@ -200,7 +245,7 @@ enum SnapshotTranscoder {
         if written > 0 { output.append(UInt8(ascii: ",")) }
         switch body(&self, key) {
         case .copied: written += 1
-        case .dropped: output.removeSubrange(start...)
+        case .dropped: output.truncate(to: start)
         case .failed: return false
         }
         skipWhitespace()
@@ -237,7 +282,7 @@ enum SnapshotTranscoder {
     /// Reads past the value at the offset, checking it as `value(depth:)` would.
     private mutating func skipValue() -> Bool {
       let mark = output.count
-      defer { output.removeSubrange(mark...) }
+      defer { output.truncate(to: mark) }
       return value(depth: 2)
     }
 
@@ -307,7 +352,9 @@ enum SnapshotTranscoder {
     private mutating func stringBody() -> Range<Int>? {
       offset += 1
       let start = offset
-      while offset < input.count {
+      while true {
+        offset = JSONStringBytes.firstSpecialOrNonASCII(in: input, from: offset)
+        guard offset < input.count else { return nil }
         let byte = input[offset]
         if byte == UInt8(ascii: "\"") {
           offset += 1
@@ -317,15 +364,11 @@ enum SnapshotTranscoder {
           guard canonicalEscape() else { return nil }
           continue
         }
-        if byte < 0x20 { return nil }
-        if byte < 0x80 {
-          offset += 1
-          continue
+        guard byte >= 0x80, let length = Self.utf8SequenceLength(input, at: offset) else {
+          return nil
         }
-        guard let length = Self.utf8SequenceLength(input, at: offset) else { return nil }
         offset += length
       }
-      return nil
     }
 
     /// Steps over the escape at the offset when the writer writes that character the same

@@ -2,7 +2,7 @@
 ///
 /// Those are control characters, `"` and `\`: the writer escapes them, the reader stops at
 /// them to end the string or decode an escape.
-enum JSONStringBytes {
+public enum JSONStringBytes {
   /// The index of the first byte from `start` on that is a control character, `"` or `\`, or
   /// the end.
   ///
@@ -21,6 +21,32 @@ enum JSONStringBytes {
     while index < utf8.count {
       let byte = utf8[index]
       if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+      index += 1
+    }
+    return index
+  }
+
+  /// The index of the first byte from `start` on that is a control character, `"`, `\` or
+  /// not ASCII (0x80 and above), or the end: where a copy of a string's bytes must look
+  /// closer.
+  @inline(__always)
+  public static func firstSpecialOrNonASCII(in utf8: UnsafeBufferPointer<UInt8>, from start: Int)
+    -> Int
+  {
+    var index = start
+    let raw = UnsafeRawBufferPointer(utf8)
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    while index + 8 <= utf8.count {
+      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      let matches = specialBytes(word) | word & highs
+      if matches != 0 { return index + matches.trailingZeroBitCount / 8 }
+      index += 8
+    }
+    while index < utf8.count {
+      let byte = utf8[index]
+      if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        break
+      }
       index += 1
     }
     return index
