@@ -62,20 +62,28 @@ final class Folder {
   /// it goes straight there: a snapshot puts tens of thousands of files in a few folders.
   convenience init(_ entries: [TreeEntry]) throws(GitError) {
     self.init()
-    var parent: (path: Substring, folder: Folder)?
+    // The folder's path with its slash, so that `/name` never passes for `name`.
+    var parent: (prefix: [UInt8], folder: Folder)?
     for entry in entries {
-      let utf8 = entry.path.utf8
-      let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
-      // The folder's path with its slash, so that `/name` never passes for `name`.
-      let prefix = slash.map { Substring(utf8[...$0]) } ?? ""
-      let name = slash.map { Substring(utf8[utf8.index(after: $0)...]) } ?? entry.path[...]
+      var path = entry.path
+      let (slash, name, sameFolder) = path.withUTF8 { bytes -> (Int?, String, Bool) in
+        var index = bytes.count - 1
+        while index >= 0, bytes[index] != UInt8(ascii: "/") { index -= 1 }
+        let name = String(decoding: bytes[(index + 1)...], as: UTF8.self)
+        guard let parent, parent.prefix.count == index + 1 else {
+          return (index >= 0 ? index : nil, name, false)
+        }
+        let same = parent.prefix.elementsEqual(bytes[..<(index + 1)])
+        return (index >= 0 ? index : nil, name, same)
+      }
       let folder: Folder
-      if let parent, parent.path.utf8.elementsEqual(prefix.utf8) {
+      if sameFolder, let parent {
         folder = parent.folder
       } else {
-        let path = slash.map { Substring(utf8[..<$0]) } ?? ""
-        folder = try self.folder(at: path, isRoot: slash == nil, for: entry)
-        parent = (prefix, folder)
+        let utf8 = Array(entry.path.utf8)
+        let folderPath = slash.map { String(decoding: utf8[..<$0], as: UTF8.self) } ?? ""
+        folder = try self.folder(at: folderPath[...], isRoot: slash == nil, for: entry)
+        parent = (slash.map { Array(utf8[...$0]) } ?? [], folder)
       }
       try folder.addFile(entry, named: name)
     }
@@ -105,8 +113,7 @@ final class Folder {
     return folder
   }
 
-  private func addFile(_ entry: TreeEntry, named component: Substring) throws(GitError) {
-    let name = String(component)
+  private func addFile(_ entry: TreeEntry, named name: String) throws(GitError) {
     try Self.checkComponent(name, of: entry)
     guard files[name] == nil, folders[name] == nil else {
       throw invalid("path '\(entry.path)' is given twice or is also a folder")
