@@ -84,9 +84,9 @@ do {
         + "| | git-drift \(ratio)x faster; peer peak \(peerPeak) MB |")
     if apps == (quick ? 1_000 : 10_000) {
       let (first, second, objects) = try check.record(repo, export)
-      print(row("snapshot record, \(apps * 3) resources (one run)", first, 1.0) + " |")
+      print(row("snapshot record, \(apps * 3) resources", first, 1.0) + " |")
       print(
-        row("snapshot record, 1% of them changed (one run)", second, 1.0)
+        row("snapshot record, 1% of them changed", second, 1.0)
           + " \(objects) new objects |")
       let (hook, hookPeak) = try check.runAgainstSnapshot(repo)
       print(
