@@ -43,15 +43,15 @@ public struct ObjectBatch: Sendable {
     for (name, subfolder) in folder.folders {
       items.append(try TreeItem(name: name, mode: TreeEntry.Kind.tree.mode, id: try add(subfolder)))
     }
-    items.sort(by: TreeItem.precedes)
     var bytes: [UInt8] = []
     bytes.reserveCapacity(items.reduce(0) { $0 + $1.sortKey.count + 28 })
-    for item in items {
+    for index in TreeItem.gitOrder(items) {
+      let item = items[index]
       bytes += TreeItem.modeText(item.mode)
       bytes.append(UInt8(ascii: " "))
       bytes += item.isTree ? item.sortKey.dropLast() : item.sortKey[...]
       bytes.append(0)
-      bytes += item.id.bytes
+      withUnsafeBytes(of: item.id.oid.id) { bytes.append(contentsOf: $0) }
     }
     let id = Repository.objectID(of: bytes[...], type: "tree")
     objects.append(PackObject(id: id, kind: GIT_OBJECT_TREE, bytes: bytes))
@@ -80,20 +80,37 @@ private struct TreeItem {
 
   var isTree: Bool { mode == TreeEntry.Kind.tree.mode }
 
-  /// Git's order of tree entries: by the bytes of their sort keys (a snapshot's folders hold
-  /// tens of thousands of entries, and the generic comparison of arrays was most of writing
-  /// their trees).
-  static func precedes(_ left: TreeItem, _ right: TreeItem) -> Bool {
-    left.sortKey.withUnsafeBufferPointer { left in
-      right.sortKey.withUnsafeBufferPointer { right in
-        let common = min(left.count, right.count)
-        if common > 0, let leftStart = left.baseAddress, let rightStart = right.baseAddress {
-          let order = memcmp(leftStart, rightStart, common)
-          if order != 0 { return order < 0 }
-        }
-        return left.count < right.count
+  /// The indices of `items` in git's order of tree entries: by the bytes of their sort keys.
+  ///
+  /// The keys are packed into one buffer first, so that the comparisons (half a million for a
+  /// snapshot folder of 30,000 files) compare bytes without counting references.
+  static func gitOrder(_ items: [TreeItem]) -> [Int] {
+    var keys: [UInt8] = []
+    var ranges: [Range<Int>] = []
+    ranges.reserveCapacity(items.count)
+    for item in items {
+      let start = keys.count
+      keys += item.sortKey
+      ranges.append(start..<keys.count)
+    }
+    var order = Array(items.indices)
+    keys.withUnsafeBufferPointer { keys in
+      ranges.withUnsafeBufferPointer { ranges in
+        order.sort { precedes(keys, ranges[$0], ranges[$1]) }
       }
     }
+    return order
+  }
+
+  private static func precedes(
+    _ keys: UnsafeBufferPointer<UInt8>, _ left: Range<Int>, _ right: Range<Int>
+  ) -> Bool {
+    let common = min(left.count, right.count)
+    if common > 0, let base = keys.baseAddress {
+      let order = memcmp(base + left.lowerBound, base + right.lowerBound, common)
+      if order != 0 { return order < 0 }
+    }
+    return left.count < right.count
   }
 
   /// The octal mode as a tree writes it: `100644`, `40000` for a folder.
