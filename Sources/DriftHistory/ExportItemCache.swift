@@ -64,16 +64,16 @@ public struct ExportItemCache: Sendable {
     var bytes = magic
     bytes += key(tip: snapshot, format: format).bytes
     let items = stored.filter { $0.item != nil }
+    bytes.reserveCapacity(bytes.count + items.count * 128)
     append(UInt32(items.count), to: &bytes)
     for item in items {
       guard let digest = item.item else { continue }
-      bytes += digest.bytes
-      bytes += item.id.bytes
-      for text in [item.path, item.type] {
-        let utf8 = Array(text.utf8)
-        append(UInt32(utf8.count), to: &bytes)
-        bytes += utf8
-      }
+      digest.append(to: &bytes)
+      item.id.append(to: &bytes)
+      append(UInt32(item.path.utf8.count), to: &bytes)
+      bytes.append(contentsOf: item.path.utf8)
+      append(UInt32(item.type.utf8.count), to: &bytes)
+      bytes.append(contentsOf: item.type.utf8)
     }
     let file = path(of: source, in: repository)
     let folder = (file as NSString).deletingLastPathComponent

@@ -59,24 +59,22 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
   public var bytes: [UInt8] {
     var result: [UInt8] = []
     result.reserveCapacity(20)
-    for shift in stride(from: 56, through: 0, by: -8) {
-      result.append(UInt8(truncatingIfNeeded: high >> shift))
-    }
-    for shift in stride(from: 56, through: 0, by: -8) {
-      result.append(UInt8(truncatingIfNeeded: middle >> shift))
-    }
-    for shift in stride(from: 24, through: 0, by: -8) {
-      result.append(UInt8(truncatingIfNeeded: low >> shift))
-    }
+    append(to: &result)
     return result
+  }
+
+  /// Appends the 20 raw bytes to `bytes`, without making an array of them.
+  public func append(to bytes: inout [UInt8]) {
+    withUnsafeBytes(of: oid.id) { bytes.append(contentsOf: $0) }
   }
 
   /// The id as libgit2's `git_oid`, for calls into libgit2.
   var oid: git_oid {
     var result = git_oid()
-    let bytes = self.bytes
     withUnsafeMutableBytes(of: &result.id) { raw in
-      for (index, byte) in bytes.enumerated() { raw[index] = byte }
+      raw.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+      raw.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+      raw.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
     }
     return result
   }
