@@ -73,12 +73,16 @@ struct CheckBenchmark {
     var seconds: [Double] = []
     var added = 0
     for path in copies + [repo.path] {
+      // The copies' pages are flushed first, so that no record waits for the benchmark's
+      // own writes to reach the disk.
+      try Shell.check(["sync"])
       firsts.append(
         try timed(
           gitDrift, ["snapshot", "record", "--at", "2026-09-22T10:00:00Z", export], in: path,
           status: 0
         ).0)
       let before = try objectCount(path)
+      try Shell.check(["sync"])
       seconds.append(
         try timed(
           gitDrift, ["snapshot", "record", "--at", "2026-09-22T11:00:00Z", second], in: path,
