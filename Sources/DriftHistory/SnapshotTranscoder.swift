@@ -165,14 +165,7 @@ enum SnapshotTranscoder {
 
     /// The field sets, without those of the status subresource.
     private mutating func managedFields() -> Bool {
-      offset += 1
-      output.append(UInt8(ascii: "["))
-      skipWhitespace()
-      if peek == UInt8(ascii: "]") {
-        offset += 1
-        output.append(UInt8(ascii: "]"))
-        return true
-      }
+      if openIsEmpty(closedBy: UInt8(ascii: "]")) { return true }
       var written = 0
       while true {
         skipWhitespace()
@@ -202,15 +195,10 @@ enum SnapshotTranscoder {
         } else {
           written += 1
         }
-        skipWhitespace()
-        guard offset < input.count else { return false }
-        if input[offset] == UInt8(ascii: ",") {
-          offset += 1
-          continue
+        guard let more = nextOrClose(UInt8(ascii: "]"), copyingComma: false) else {
+          return false
         }
-        guard input[offset] == UInt8(ascii: "]") else { return false }
-        offset += 1
-        output.append(UInt8(ascii: "]"))
+        if more { continue }
         return true
       }
     }
@@ -225,14 +213,7 @@ enum SnapshotTranscoder {
       guard depth <= SnapshotTranscoder.maximumDepth, peek == UInt8(ascii: "{") else {
         return false
       }
-      offset += 1
-      output.append(UInt8(ascii: "{"))
-      skipWhitespace()
-      if peek == UInt8(ascii: "}") {
-        offset += 1
-        output.append(UInt8(ascii: "}"))
-        return true
-      }
+      if openIsEmpty(closedBy: UInt8(ascii: "}")) { return true }
       var written = 0
       while true {
         skipWhitespace()
@@ -248,17 +229,40 @@ enum SnapshotTranscoder {
         case .dropped: output.truncate(to: start)
         case .failed: return false
         }
-        skipWhitespace()
-        guard offset < input.count else { return false }
-        if input[offset] == UInt8(ascii: ",") {
-          offset += 1
-          continue
+        guard let more = nextOrClose(UInt8(ascii: "}"), copyingComma: false) else {
+          return false
         }
-        guard input[offset] == UInt8(ascii: "}") else { return false }
-        offset += 1
-        output.append(UInt8(ascii: "}"))
+        if more { continue }
         return true
       }
+    }
+
+    /// Copies the opening bracket at the offset; true when the container is empty, its closing
+    /// bracket copied too.
+    private mutating func openIsEmpty(closedBy close: UInt8) -> Bool {
+      output.append(input[offset])
+      offset += 1
+      skipWhitespace()
+      guard peek == close else { return false }
+      offset += 1
+      output.append(close)
+      return true
+    }
+
+    /// After an element or member: true past a `,` (copied if `copyingComma`), false past the
+    /// closing bracket (copied), nil for anything else.
+    private mutating func nextOrClose(_ close: UInt8, copyingComma: Bool) -> Bool? {
+      skipWhitespace()
+      guard let byte = peek else { return nil }
+      if byte == UInt8(ascii: ",") {
+        offset += 1
+        if copyingComma { output.append(byte) }
+        return true
+      }
+      guard byte == close else { return nil }
+      offset += 1
+      output.append(close)
+      return false
     }
 
     /// Copies any value at the offset.
@@ -288,27 +292,12 @@ enum SnapshotTranscoder {
 
     private mutating func array(depth: Int) -> Bool {
       guard depth <= SnapshotTranscoder.maximumDepth else { return false }
-      offset += 1
-      output.append(UInt8(ascii: "["))
-      skipWhitespace()
-      if peek == UInt8(ascii: "]") {
-        offset += 1
-        output.append(UInt8(ascii: "]"))
-        return true
-      }
+      if openIsEmpty(closedBy: UInt8(ascii: "]")) { return true }
       while true {
         skipWhitespace()
         guard value(depth: depth + 1) else { return false }
-        skipWhitespace()
-        guard offset < input.count else { return false }
-        if input[offset] == UInt8(ascii: ",") {
-          offset += 1
-          output.append(UInt8(ascii: ","))
-          continue
-        }
-        guard input[offset] == UInt8(ascii: "]") else { return false }
-        offset += 1
-        output.append(UInt8(ascii: "]"))
+        guard let more = nextOrClose(UInt8(ascii: "]"), copyingComma: true) else { return false }
+        if more { continue }
         return true
       }
     }

@@ -271,29 +271,26 @@ struct Scanner {
         let close = previous(before: comma), bytes[close] == UInt8(ascii: "}")
       else { continue }
       var probe = Scanner(bytes: bytes, offset: at + key.count)
-      probe.skipWhitespace()
-      guard probe.expect(UInt8(ascii: ":")) else { continue }
-      probe.skipWhitespace()
-      guard probe.offset < bytes.count, bytes[probe.offset] == UInt8(ascii: "\""),
-        probe.skipString()
+      guard probe.skipStringValueAndComma(), probe.skip(#""kind""#),
+        probe.skipStringValueAndComma(), probe.skip(#""metadata""#)
       else { continue }
-      probe.skipWhitespace()
-      guard probe.expect(UInt8(ascii: ",")) else { continue }
-      probe.skipWhitespace()
-      guard probe.skip(#""kind""#) else { continue }
-      probe.skipWhitespace()
-      guard probe.expect(UInt8(ascii: ":")) else { continue }
-      probe.skipWhitespace()
-      guard probe.offset < bytes.count, bytes[probe.offset] == UInt8(ascii: "\""),
-        probe.skipString()
-      else { continue }
-      probe.skipWhitespace()
-      guard probe.expect(UInt8(ascii: ",")) else { continue }
-      probe.skipWhitespace()
-      guard probe.skip(#""metadata""#) else { continue }
       return brace
     }
     return nil
+  }
+
+  /// Moves past `: "…",` after a member name, and the whitespace around; false if not there.
+  mutating func skipStringValueAndComma() -> Bool {
+    skipWhitespace()
+    guard expect(UInt8(ascii: ":")) else { return false }
+    skipWhitespace()
+    guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\""), skipString() else {
+      return false
+    }
+    skipWhitespace()
+    guard expect(UInt8(ascii: ",")) else { return false }
+    skipWhitespace()
+    return true
   }
 
   /// Moves past `word` when the bytes at the offset spell it.
