@@ -1,5 +1,5 @@
 public import DriftFormats
-public import DriftModel
+import DriftModel
 import Foundation
 public import Git
 
