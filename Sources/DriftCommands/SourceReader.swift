@@ -2,7 +2,6 @@ import DriftDiff
 import DriftFormats
 import DriftModel
 import Git
-import Parallelism
 
 /// Reads one source's desired and live resources with the adapter of its format.
 struct SourceReader {
@@ -103,32 +102,16 @@ struct SourceReader {
     _ files: [TreeEntry], in workspace: Workspace,
     _ read: @escaping @Sendable ([UInt8], String) throws(DriftError) -> [Resource]
   ) throws(Failure) -> [Resource] {
-    let gitDirectory = workspace.repository.gitDirectory
-    let lanes = Parallel.chunks(files.count) { range -> [Result<[Resource], Failure>] in
-      let repository: Repository
-      do throws(Failure) {
-        repository = try failing { try Repository(path: gitDirectory) }
-      } catch {
-        return [.failure(error)]
+    let lanes = try workspace.repository.inLanes(files.count, opening: Failure.init) {
+      repository, range throws(Failure) -> [Resource] in
+      var resources: [Resource] = []
+      for entry in files[range] {
+        let bytes = try Workspace.contents(of: entry, in: repository)
+        resources += try failing { try read(bytes, entry.path) }
       }
-      return range.map { index in
-        let entry = files[index]
-        do throws(Failure) {
-          let bytes = try Workspace.contents(of: entry, in: repository)
-          return .success(try failing { try read(bytes, entry.path) })
-        } catch {
-          return .failure(error)
-        }
-      }
+      return resources
     }
-    var resources: [Resource] = []
-    for result in lanes.joined() {
-      switch result {
-      case .success(let found): resources += found
-      case .failure(let error): throw error
-      }
-    }
-    return resources
+    return Array(lanes.joined())
   }
 
   /// Evaluates every root module folder that `paths` names.

@@ -387,30 +387,17 @@ public final class SnapshotStore {
     each: @escaping @Sendable (Resource) -> Output
   ) throws(HistoryError) -> [Output] {
     let stored = try resourceIDs(in: snapshot)
-    let gitDirectory = repository.gitDirectory
-    let lanes = Parallel.chunks(stored.count) { range -> Result<[Output], HistoryError> in
-      do throws(HistoryError) {
-        let lane = try git { () throws(GitError) in try Repository(path: gitDirectory) }
-        var outputs: [Output] = []
-        outputs.reserveCapacity(range.count)
-        for (id, blob) in stored[range] {
-          let bytes = try git { () throws(GitError) in try lane.blob(blob) }
-          let body = try Self.decode(bytes, address: id.address, pruning: pruning)
-          outputs.append(each(Resource(id: id, body: body)))
-        }
-        return .success(outputs)
-      } catch {
-        return .failure(error)
+    let lanes = try repository.inLanes(stored.count, opening: HistoryError.git) {
+      lane, range throws(HistoryError) -> [Output] in
+      var outputs: [Output] = []
+      outputs.reserveCapacity(range.count)
+      for (id, blob) in stored[range] {
+        let bytes = try git { () throws(GitError) in try lane.blob(blob) }
+        let body = try Self.decode(bytes, address: id.address, pruning: pruning)
+        outputs.append(each(Resource(id: id, body: body)))
       }
+      return outputs
     }
-    var outputs: [Output] = []
-    outputs.reserveCapacity(stored.count)
-    for lane in lanes {
-      switch lane {
-      case .success(let found): outputs += found
-      case .failure(let error): throw error
-      }
-    }
-    return outputs
+    return Array(lanes.joined())
   }
 }
