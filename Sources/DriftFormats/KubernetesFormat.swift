@@ -87,11 +87,12 @@ public struct KubernetesFormat: Sendable {
   }
 
   /// The resources of a live export as ``liveResources(_:file:each:)`` reads them, for a
-  /// reader that remembers the items of the Lists it read before.
+  /// reader that can answer for some items of a List from their bytes alone (remembered from
+  /// an earlier read, or copied as they are).
   ///
   /// - Parameters:
-  ///   - known: what the reader made of an item of a JSON List with these exact bytes, if it
-  ///     knows; that item is then not parsed at all.
+  ///   - known: what the reader makes of an item of a JSON List with these exact bytes without
+  ///     parsing it, if it can; that item is then not parsed at all.
   ///   - each: also given the bytes of the item the resource was read from (nil outside a
   ///     JSON List).
   public func liveResources<Output: Sendable>(

@@ -39,14 +39,8 @@ public struct ExportItemCache: Sendable {
     return ExportItemCache(entries: entries, latest: latest)
   }
 
-  /// What the latest snapshot made of an item with exactly these bytes; nil when it did not
-  /// record one.
-  public func stored(forItem bytes: ArraySlice<UInt8>) -> SnapshotStore.StoredResource? {
-    guard !entries.isEmpty else { return nil }
-    return stored(forItemID: Repository.blobID(of: bytes))
-  }
-
-  /// What the latest snapshot made of the item whose bytes have the blob id `item`.
+  /// What the latest snapshot made of the item whose bytes have the blob id `item`; nil when it
+  /// did not record one.
   public func stored(forItemID item: ObjectID) -> SnapshotStore.StoredResource? {
     guard let entry = entries[item], latest[entry.path] == entry.id else { return nil }
     return SnapshotStore.StoredResource(

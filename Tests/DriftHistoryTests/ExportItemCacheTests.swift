@@ -70,7 +70,10 @@ struct ExportItemCacheTests {
 
     // Back to the first snapshot: the cache now describes another one and must not answer.
     _ = try repo.git("update-ref", "refs/drift/snapshots/\(Self.source)", first)
-    #expect(try items(scaled).allSatisfy { try load(repo).stored(forItem: $0) == nil })
+    #expect(
+      try items(scaled).allSatisfy {
+        try load(repo).stored(forItemID: Repository.blobID(of: $0)) == nil
+      })
     try record(scaled, at: "2026-11-02T11:00:00Z", in: repo, force: true)
     #expect(try tree(repo) == remembered)
     #expect(try repo.git("status", "--porcelain").isEmpty)
@@ -89,22 +92,28 @@ struct ExportItemCacheTests {
     let cache = try load(repo)
     let recorded = try repo.git("ls-tree", "-r", "refs/drift/snapshots/\(Self.source)")
     for item in try items(clean) {
-      let stored = try #require(cache.stored(forItem: item))
+      let stored = try #require(cache.stored(forItemID: Repository.blobID(of: item)))
       #expect(stored.bytes == nil)
       #expect(recorded.contains("\(stored.id.hex)\t\(stored.path)"))
     }
-    let answers = try items(scaled).map { cache.stored(forItem: $0)?.path }
+    let answers = try items(scaled).map { cache.stored(forItemID: Repository.blobID(of: $0))?.path }
     #expect(answers.filter { $0 == nil }.count == 1)
     #expect(!answers.contains("Deployment.apps/prod/app-0001.json"))
 
     // Another salt (or normalisation) is another key.
     let salt = Array(repeating: UInt8(7), count: 32)
-    #expect(try items(clean).allSatisfy { try load(repo, salt: salt).stored(forItem: $0) == nil })
+    #expect(
+      try items(clean).allSatisfy {
+        try load(repo, salt: salt).stored(forItemID: Repository.blobID(of: $0)) == nil
+      })
     // A damaged file is ignored.
     let file = try cacheFile(repo)
     let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
     try bytes.prefix(bytes.count - 7).write(to: URL(fileURLWithPath: file))
-    #expect(try items(clean).allSatisfy { try load(repo).stored(forItem: $0) == nil })
+    #expect(
+      try items(clean).allSatisfy {
+        try load(repo).stored(forItemID: Repository.blobID(of: $0)) == nil
+      })
   }
 
   @Test("a record takes a remembered item from the cache without parsing it")
@@ -116,7 +125,9 @@ struct ExportItemCacheTests {
     // Tamper with the cache: the first item now claims the second item's path and blob, which
     // only a record that trusts the cache instead of parsing the item can repeat.
     let cache = try load(repo)
-    var stored = try items(clean).map { try #require(cache.stored(forItem: $0)) }
+    var stored = try items(clean).map {
+      try #require(cache.stored(forItemID: Repository.blobID(of: $0)))
+    }
     let (lost, claimed) = (stored[0].path, stored[1])
     stored[0].path = claimed.path
     stored[0].id = claimed.id
