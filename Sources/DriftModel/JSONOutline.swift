@@ -134,19 +134,9 @@ struct Scanner {
   /// The spans of the elements of the array at the offset, which is left after it.
   mutating func arrayElements() -> [JSONSpan]? {
     offset += 1
-    var elements: [JSONSpan] = []
     skipWhitespace()
-    if expect(UInt8(ascii: "]")) { return elements }
-    while true {
-      skipWhitespace()
-      let start = position
-      let startOffset = offset
-      guard skipValue() else { return nil }
-      elements.append(JSONSpan(range: startOffset..<offset, position: start, depth: 2))
-      skipWhitespace()
-      if expect(UInt8(ascii: ",")) { continue }
-      return expect(UInt8(ascii: "]")) ? elements : nil
-    }
+    if expect(UInt8(ascii: "]")) { return [] }
+    return laneElements(until: nil)?.elements
   }
 
   /// The spans of the elements of the top-level array at the offset, found on all cores, or
@@ -227,7 +217,7 @@ struct Scanner {
   }
 
   /// The elements from the offset, an element of the array, to `stop` (the next lane's cut,
-  /// which must be where an element starts) or to the array's end; nil when not so.
+  /// which must be where an element starts) or past the array's `]`; nil when not so.
   mutating func laneElements(until stop: Int?) -> Lane? {
     var elements: [JSONSpan] = []
     while true {
