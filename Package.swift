@@ -37,12 +37,18 @@ let package = Package(
     /** Independent work on every core: ordered parallel map, chunks, work on another thread. */
     .target(name: "Parallelism", swiftSettings: upcoming),
     /** Pure value types: values with source positions, resources, drifts, configuration. */
+    .target(name: "DriftModel", exclude: ["README.md"], swiftSettings: upcoming),
+    /** JSON read and written in order with positions, on all cores; keyed digests of values. */
     .target(
-      name: "DriftModel", dependencies: ["Parallelism"], exclude: ["README.md"],
-      swiftSettings: upcoming),
+      name: "DriftJSON",
+      dependencies: [
+        "DriftModel", "Parallelism", .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      exclude: ["README.md"], swiftSettings: upcoming),
     /** HCL2 native syntax: a parser that keeps exact source ranges; knows nothing of Terraform. */
     .target(
-      name: "HCL", dependencies: ["DriftModel"], exclude: ["README.md"], swiftSettings: upcoming),
+      name: "HCL", dependencies: ["DriftModel", "DriftJSON"], exclude: ["README.md"],
+      swiftSettings: upcoming),
 
     // MARK: Readers and engines
 
@@ -57,11 +63,16 @@ let package = Package(
         "CLibGit2", "CLibDeflate", "Parallelism", .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"], swiftSettings: upcoming),
-    /** One adapter per format: bytes and path to resources with source positions. */
+    /** The Terraform language as terraform plan evaluates it: values, types, scope, modules,
+        functions. */
+    .target(
+      name: "DriftTerraform", dependencies: ["DriftModel", "DriftJSON", "HCL"],
+      exclude: ["README.md"], swiftSettings: upcoming),
+    /** Readers and writers of each format: bytes and path to resources with source positions. */
     .target(
       name: "DriftFormats",
       dependencies: [
-        "DriftModel", "HCL", "CLibYAML", "Parallelism",
+        "DriftModel", "DriftJSON", "HCL", "DriftTerraform", "CLibYAML", "Parallelism",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"],
@@ -69,14 +80,15 @@ let package = Package(
     ),
     /** Normalise, match and compare desired with live: modified, missing, unmanaged. */
     .target(
-      name: "DriftDiff", dependencies: ["DriftModel"], exclude: ["README.md"], swiftSettings: upcoming),
+      name: "DriftDiff", dependencies: ["DriftModel", "DriftJSON"], exclude: ["README.md"],
+      swiftSettings: upcoming),
 
     // MARK: History
 
     /** Snapshots of live state in git, timeline, bisection and provenance of drifted values. */
     .target(
       name: "DriftHistory",
-      dependencies: ["Git", "DriftModel", "DriftFormats", "DriftDiff", "Parallelism"],
+      dependencies: ["Git", "DriftModel", "DriftJSON", "DriftFormats", "DriftDiff", "Parallelism"],
       exclude: ["README.md"], swiftSettings: upcoming),
 
     // MARK: Recover
@@ -85,8 +97,8 @@ let package = Package(
     .target(
       name: "DriftRecovery",
       dependencies: [
-        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory", "HCL",
-        .product(name: "Mustache", package: "swift-mustache"),
+        "Git", "DriftModel", "DriftJSON", "DriftFormats", "DriftTerraform", "DriftDiff",
+        "DriftHistory", "HCL", .product(name: "Mustache", package: "swift-mustache"),
       ],
       exclude: ["README.md"], swiftSettings: upcoming),
 
@@ -94,7 +106,8 @@ let package = Package(
 
     /** Renderers from a drift report to text: text and JSON; no I/O. */
     .target(
-      name: "DriftReports", dependencies: ["DriftModel", "DriftDiff"], exclude: ["README.md"],
+      name: "DriftReports", dependencies: ["DriftModel", "DriftJSON", "DriftDiff"],
+      exclude: ["README.md"],
       swiftSettings: upcoming),
 
     // MARK: Command line
@@ -103,8 +116,8 @@ let package = Package(
     .target(
       name: "DriftCommands",
       dependencies: [
-        "Git", "DriftModel", "DriftFormats", "DriftDiff", "DriftHistory", "DriftRecovery",
-        "DriftReports", "Parallelism",
+        "Git", "DriftModel", "DriftJSON", "DriftFormats", "DriftTerraform", "DriftDiff",
+        "DriftHistory", "DriftRecovery", "DriftReports", "Parallelism",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"],
@@ -118,7 +131,9 @@ let package = Package(
     /** Measures history commands on generated repositories: `swift run -c release drift-bench`. */
     .executableTarget(
       name: "drift-bench",
-      dependencies: ["DriftHistory", "DriftFormats", "DriftModel", "Git", "DriftTestSupport"],
+      dependencies: [
+        "DriftHistory", "DriftFormats", "DriftModel", "DriftJSON", "Git", "DriftTestSupport",
+      ],
       path: "Benchmarks/drift-bench", swiftSettings: upcoming),
 
     // MARK: Tests
@@ -127,6 +142,13 @@ let package = Package(
     .target(name: "DriftTestSupport", swiftSettings: upcoming),
     .testTarget(
       name: "DriftModelTests", dependencies: ["DriftModel", "DriftTestSupport"],
+      swiftSettings: upcoming),
+    .testTarget(
+      name: "DriftJSONTests", dependencies: ["DriftJSON", "DriftModel", "DriftTestSupport"],
+      swiftSettings: upcoming),
+    .testTarget(
+      name: "DriftTerraformTests",
+      dependencies: ["DriftTerraform", "DriftFormats", "DriftJSON", "DriftTestSupport"],
       swiftSettings: upcoming),
     .testTarget(name: "HCLTests", dependencies: ["HCL"], swiftSettings: upcoming),
     .testTarget(

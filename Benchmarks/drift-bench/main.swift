@@ -1,5 +1,6 @@
 import DriftFormats
 import DriftHistory
+import DriftJSON
 import DriftTestSupport
 import Foundation
 import Git

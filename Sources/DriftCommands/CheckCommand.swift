@@ -2,8 +2,10 @@ import ArgumentParser
 import DriftDiff
 import DriftFormats
 import DriftHistory
+import DriftJSON
 import DriftModel
 import DriftReports
+import DriftTerraform
 import Foundation
 import Git
 import Parallelism

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftFormats
 import DriftHistory
+import DriftJSON
 import DriftModel
 import DriftReports
 import Foundation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftHistory
+import DriftJSON
 import DriftModel
 import DriftReports
 import Foundation

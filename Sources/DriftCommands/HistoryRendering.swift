@@ -1,4 +1,5 @@
 import DriftHistory
+import DriftJSON
 import DriftModel
 import DriftReports
 import Git

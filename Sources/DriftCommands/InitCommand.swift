@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftFormats
 import DriftModel
+import DriftTerraform
 import Foundation
 import Git
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftDiff
 import DriftFormats
+import DriftJSON
 import DriftModel
 import Foundation
 import Git

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftFormats
+import DriftJSON
 import DriftModel
 import DriftRecovery
 import Foundation

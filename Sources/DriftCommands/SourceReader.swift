@@ -1,6 +1,8 @@
 import DriftDiff
 import DriftFormats
+import DriftJSON
 import DriftModel
+import DriftTerraform
 import Git
 
 /// Reads one source's desired and live resources with the adapter of its format.

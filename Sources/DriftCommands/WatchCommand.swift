@@ -6,6 +6,7 @@ import Foundation
 import Git
 
 #if canImport(FoundationNetworking)
+  import DriftJSON
   import FoundationNetworking
 #endif
 

@@ -1,3 +1,4 @@
+public import DriftJSON
 public import DriftModel
 
 /// Who wrote which field of a live resource: Kubernetes `metadata.managedFields`.

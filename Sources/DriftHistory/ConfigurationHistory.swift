@@ -1,6 +1,8 @@
 import DriftDiff
 import DriftFormats
+import DriftJSON
 import DriftModel
+import DriftTerraform
 import Git
 
 /// A Terraform configuration (`format: hcl`) evaluated at the commits of a history.

@@ -1,5 +1,6 @@
 import DriftDiff
 import DriftFormats
+import DriftJSON
 import DriftModel
 
 /// How history reads and compares one source's desired state, by its format.

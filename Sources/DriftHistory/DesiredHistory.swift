@@ -1,5 +1,6 @@
 public import DriftDiff
 public import DriftFormats
+public import DriftJSON
 public import DriftModel
 public import Foundation
 public import Git

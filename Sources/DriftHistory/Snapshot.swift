@@ -1,3 +1,4 @@
+public import DriftTerraform
 public import Foundation
 public import Git
 

@@ -1,3 +1,4 @@
+import DriftJSON
 import DriftModel
 
 /// What of a live object a snapshot keeps: everything but what changes on every read without

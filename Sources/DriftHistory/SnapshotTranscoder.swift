@@ -1,4 +1,5 @@
 import DriftFormats
+import DriftJSON
 import DriftModel
 
 /// Turns the bytes of one item of a kubectl List straight into the bytes a snapshot stores,

@@ -1,5 +1,6 @@
 public import DriftDiff
 public import DriftFormats
+public import DriftJSON
 public import DriftModel
 
 /// The edits that make the desired files state the live values of the chosen drifts.

@@ -1,4 +1,5 @@
 public import DriftHistory
+public import DriftJSON
 public import DriftModel
 import Foundation
 import Git

@@ -1,6 +1,8 @@
 public import DriftDiff
 public import DriftFormats
+public import DriftJSON
 public import DriftModel
+public import DriftTerraform
 import HCL
 
 /// The edits that make the `.tf` files of an `hcl` source state the live values of the chosen

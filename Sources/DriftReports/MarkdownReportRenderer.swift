@@ -1,3 +1,4 @@
+public import DriftJSON
 public import DriftModel
 
 /// A pull-request or issue comment: a summary table, then one collapsible section per

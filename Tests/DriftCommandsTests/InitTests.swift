@@ -1,3 +1,4 @@
+import DriftTerraform
 import DriftTestSupport
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import DriftDiff
 import DriftFormats
+import DriftJSON
 import DriftModel
 import Foundation
 

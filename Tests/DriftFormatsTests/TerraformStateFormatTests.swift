@@ -1,4 +1,6 @@
+import DriftJSON
 import DriftModel
+import DriftTerraform
 import DriftTestSupport
 import Foundation
 import Testing

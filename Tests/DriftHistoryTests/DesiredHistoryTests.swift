@@ -1,4 +1,5 @@
 import DriftFormats
+import DriftJSON
 import DriftTestSupport
 import Foundation
 import Git

@@ -1,4 +1,5 @@
 import DriftFormats
+import DriftJSON
 import DriftModel
 import DriftTestSupport
 import Foundation

@@ -1,5 +1,6 @@
 import DriftFormats
 import DriftHistory
+import DriftJSON
 import DriftModel
 import DriftTestSupport
 import Foundation

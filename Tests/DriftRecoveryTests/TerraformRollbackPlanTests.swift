@@ -1,4 +1,5 @@
 import DriftModel
+import DriftTerraform
 import DriftTestSupport
 import Foundation
 import Testing

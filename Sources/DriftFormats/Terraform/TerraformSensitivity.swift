@@ -1,3 +1,4 @@
+import DriftJSON
 import DriftModel
 
 /// Hides the values Terraform marks sensitive, in either of its two spellings of the marks.

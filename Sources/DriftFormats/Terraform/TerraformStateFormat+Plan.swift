@@ -1,4 +1,5 @@
 import DriftModel
+import DriftTerraform
 
 extension TerraformStateFormat {
   /// The live resources of a plan (`terraform show -json PLANFILE`, refresh-only or not).

@@ -1,4 +1,6 @@
+import DriftJSON
 import DriftModel
+import DriftTerraform
 
 extension TerraformStateFormat {
   /// The managed resources of a state file, as `terraform.tfstate` or `terraform state pull`

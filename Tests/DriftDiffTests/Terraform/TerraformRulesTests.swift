@@ -1,4 +1,5 @@
 import DriftDiff
+import DriftJSON
 import DriftModel
 import Foundation
 import Testing

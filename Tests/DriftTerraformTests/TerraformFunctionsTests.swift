@@ -1,8 +1,10 @@
+import DriftFormats
+import DriftJSON
 import DriftModel
 import Foundation
 import Testing
 
-@testable import DriftFormats
+@testable import DriftTerraform
 
 /// The cases of `Tests/Fixtures/terraform/functions/expectations.json`, recorded from
 /// `terraform console` and `terraform output -json` by the `regenerate.py` next to it.

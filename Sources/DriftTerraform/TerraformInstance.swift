@@ -1,3 +1,4 @@
+import DriftJSON
 import DriftModel
 import HCL
 

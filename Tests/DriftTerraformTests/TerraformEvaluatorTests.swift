@@ -1,5 +1,7 @@
 import DriftFormats
+import DriftJSON
 import DriftModel
+import DriftTerraform
 import Foundation
 import HCL
 import Testing

@@ -1,3 +1,4 @@
+public import DriftModel
 import Foundation
 import Parallelism
 

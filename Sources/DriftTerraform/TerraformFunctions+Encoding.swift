@@ -1,4 +1,5 @@
 import Crypto
+import DriftJSON
 import DriftModel
 
 extension TerraformFunctions {

@@ -1,3 +1,5 @@
+public import DriftModel
+
 /// Finds the bytes that end a run of plain bytes in a JSON string.
 ///
 /// Those are control characters, `"` and `\`: the writer escapes them, the reader stops at

@@ -1,6 +1,7 @@
+import DriftModel
 import Testing
 
-@testable import DriftModel
+@testable import DriftJSON
 
 @Suite struct JSONWriterTests {
   private let sample: Value = [

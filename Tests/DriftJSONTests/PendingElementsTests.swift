@@ -1,6 +1,6 @@
 import Testing
 
-@testable import DriftModel
+@testable import DriftJSON
 
 /// Elements are moved out of the stack, not copied: each is released exactly once, whether
 /// moved out or left pending when the stack goes.

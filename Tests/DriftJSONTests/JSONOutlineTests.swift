@@ -2,7 +2,7 @@ import DriftTestSupport
 import Foundation
 import Testing
 
-@testable import DriftModel
+@testable import DriftJSON
 
 @Suite("JSON outline: the items of a large List found on all cores, as on one")
 struct JSONOutlineTests {

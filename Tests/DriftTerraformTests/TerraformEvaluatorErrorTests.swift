@@ -1,5 +1,7 @@
 import DriftFormats
+import DriftJSON
 import DriftModel
+import DriftTerraform
 import Testing
 
 /// The evaluator on small in-memory modules: errors with their places, and what it leaves

@@ -1,3 +1,5 @@
+public import DriftModel
+
 /// Writes a `Value` as JSON text: members in their order, secrets as `"(sensitive)"`.
 public struct JSONWriter: Sendable {
   /// Whether to break lines and indent by two spaces.

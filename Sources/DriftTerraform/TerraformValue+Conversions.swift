@@ -1,3 +1,4 @@
+public import DriftJSON
 public import DriftModel
 
 extension TerraformValue {

@@ -1,7 +1,8 @@
+import DriftModel
 import Foundation
 import Testing
 
-@testable import DriftModel
+@testable import DriftJSON
 
 @Suite struct JSONReaderTests {
   private func parse(_ text: String) throws(DriftError) -> Value {

@@ -1,7 +1,7 @@
 import DriftTestSupport
 import Testing
 
-@testable import DriftModel
+@testable import DriftJSON
 
 @Suite("JSON string bytes: the eight-bytes-at-a-time scans find what a byte loop finds")
 struct JSONStringBytesTests {

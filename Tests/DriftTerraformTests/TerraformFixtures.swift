@@ -1,5 +1,7 @@
 import DriftFormats
+import DriftJSON
 import DriftModel
+import DriftTerraform
 import Foundation
 
 /// Terraform configurations for the evaluator's tests: fixture folders on disk, or files held
