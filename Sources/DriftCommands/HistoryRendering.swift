@@ -1,3 +1,4 @@
+import DriftEngine
 import DriftHistory
 import DriftJSON
 import DriftModel

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftEngine
 import DriftFormats
 import DriftModel
 import DriftTerraform

@@ -1,3 +1,4 @@
+public import DriftModel
 public import Git
 
 /// Why a history command could not answer.
@@ -14,6 +15,8 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
   case captureBeforeHistory(String, firstCommit: String)
   /// An address that matches no resource, with the closest ones.
   case noSuchResource(String, suggestions: [String])
+  /// A source whose format no adapter reads.
+  case unsupported(DriftError)
   /// A failure of libgit2.
   case git(GitError)
 
@@ -37,6 +40,8 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
         suggestions.isEmpty
         ? "" : " (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?)"
       return "no resource matches '\(address)'\(hint)"
+    case .unsupported(let error):
+      return error.description
     case .git(let error):
       return error.description
     }

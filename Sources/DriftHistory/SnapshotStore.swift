@@ -1,3 +1,4 @@
+public import DriftFormats
 public import DriftJSON
 public import DriftModel
 public import Foundation
@@ -87,13 +88,13 @@ public final class SnapshotStore {
   ///   - watch: the watcher's drift state and the transitions it saw, kept in the snapshot (a
   ///     `.drift/state.json` blob and `Drift-Event:` lines) so that the next watcher and
   ///     people reading the history see them.
-  ///   - format: the source's format, which tells what of a live object is noise.
+  ///   - adapter: the source's format adapter, which tells what of a live object is noise.
   public func record(
     source: String, resources: [Resource], capturedAt: Date, force: Bool = false,
-    watch: WatchRecord? = nil, format: SourceFormat = .kubernetes
+    watch: WatchRecord? = nil, adapter: any FormatAdapter
   ) throws(HistoryError) -> Outcome {
     let latest = try latestBlobs(of: source)?.blobs ?? [:]
-    let stored = Parallel.map(resources) { Self.stored($0, format: format, latest: latest) }
+    let stored = Parallel.map(resources) { Self.stored($0, adapter: adapter, latest: latest) }
     return try record(
       source: source, stored: stored, capturedAt: capturedAt, force: force, watch: watch)
   }
@@ -128,7 +129,7 @@ public final class SnapshotStore {
     return (tip, blobs)
   }
 
-  /// `resource` serialised as a snapshot stores it (see `SnapshotNormalizer`), with its bytes
+  /// `resource` serialised as a snapshot stores it (see `FormatAdapter.storable(_:)`), with its bytes
   /// only when `latest` (the blobs of ``latestBlobs(of:)``) lacks them.
   ///
   /// Recording an export calls this on every core as each object is read, so that no more than
@@ -136,12 +137,13 @@ public final class SnapshotStore {
   ///
   /// - Parameter item: the id of the bytes of the List item `resource` was read from.
   public static func stored(
-    _ resource: Resource, format: SourceFormat, latest: [String: ObjectID], item: ObjectID? = nil
+    _ resource: Resource, adapter: any FormatAdapter, latest: [String: ObjectID],
+    item: ObjectID? = nil
   ) -> StoredResource {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(4_096)
     JSONWriter(keepsDigests: true).write(
-      SnapshotNormalizer.storable(resource.body, format: format), into: &bytes, indent: 0)
+      adapter.storable(resource.body), into: &bytes, indent: 0)
     let path = SnapshotPath.path(of: resource.id.address)
     let id = Repository.blobID(of: bytes)
     // An array of the bytes' size, not the buffer's: most of a large snapshot is kept until
@@ -321,7 +323,7 @@ public final class SnapshotStore {
       throw .git(GitError(code: .invalid, function: "snapshot", message: "\(error)"))
     }
     // Restoring copies the whole body: only blobs that hold a marker need it.
-    return holdsDigestMarker(bytes) ? SnapshotNormalizer.restoringDigests(body) : body
+    return holdsDigestMarker(bytes) ? StoredDigests.restoringDigests(body) : body
   }
 
   /// The start of a digest marker; its `(` is rare in JSON, so the scan seldom stops.
