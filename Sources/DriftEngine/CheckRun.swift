@@ -22,8 +22,6 @@ package struct Check {
   package var provenanceDepth: Int? = 1_000
   /// Live resources already read, by source (the watcher's captures).
   package var liveResources: [String: [Resource]] = [:]
-  /// The adapters of the formats sources may name.
-  package var formats: FormatRegistry = .standard
 
   /// A check of `revision` against `snapshot` (an export file, `-`, a snapshot id, or the
   /// latest snapshot when nil), of one source or all, of the resources `addresses` match.
@@ -76,6 +74,7 @@ package struct Check {
     }
     let commit = try workspace.commit(revision)
     let configuration = try workspace.configuration(at: commit)
+    let formats = workspace.formats
     let sources = try selectSources(configuration)
     let listing = try failing { try workspace.repository.files(inCommit: commit.id) }
     var ignoreEntries = configuration.ignore.map { IgnoreMatcher.Entry(rule: $0) }
@@ -281,8 +280,6 @@ package struct Check {
     }
     return try SnapshotID.resolve(snapshot, in: chain, source: source.name)
   }
-
-  /// The formats whose desired history provenance reads.
 
   /// Adds provenance to every change: undeployed (an older commit's value) or out-of-band.
   package static func annotate(_ drifts: [Drift], finder: ProvenanceFinder, commit: ObjectID)

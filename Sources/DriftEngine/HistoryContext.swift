@@ -15,7 +15,7 @@ package struct HistoryContext {
   package let tip: Commit
   package let branch: String
   /// The adapters of the formats sources may name.
-  package var formats: FormatRegistry = .standard
+  package var formats: FormatRegistry { workspace.formats }
 
   /// Opens the context for `sourceName`, or for the only source of `.drift.yml`.
   package static func open(sourceName: String?, revision: String? = nil) throws(Failure)

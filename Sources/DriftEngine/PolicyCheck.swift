@@ -14,8 +14,8 @@ package struct PolicyCheck {
   package var staged: Bool
   package var files: [String]
   package var threshold: Severity
-  /// The adapters of the formats sources may name.
-  package var formats: FormatRegistry = .standard
+  /// The repository; the one that holds the current folder when nil.
+  package var workspace: Workspace?
 
   /// Checks the staged files, or `files` of the working tree.
   package init(staged: Bool, files: [String], threshold: Severity) {
@@ -31,7 +31,13 @@ package struct PolicyCheck {
   }
 
   package func run() throws(Failure) -> Outcome {
-    let workspace = try Workspace.discover()
+    let workspace: Workspace
+    if let given = self.workspace {
+      workspace = given
+    } else {
+      workspace = try Workspace.discover()
+    }
+    let formats = workspace.formats
     let repository = workspace.repository
     let root = repository.workingDirectory ?? FileManager.default.currentDirectoryPath
     let configuration = try configurationFile(workspace, root: root)
@@ -69,9 +75,8 @@ package struct PolicyCheck {
     let tree = CommitTree(listing: listing ?? [], workspace: workspace)
     for source in configuration.sources {
       let adapter = try failing { try formats.adapter(of: source) }
-      let globs = source.paths.map(Glob.init)
       var files: [(path: String, bytes: [UInt8])] = []
-      for candidate in candidates where globs.contains(where: { $0.matches(candidate.path) }) {
+      for candidate in candidates where adapter.declares(candidate.path, source: source) {
         do throws(Failure) {
           files.append((candidate.path, try candidate.bytes()))
         } catch {
@@ -106,10 +111,14 @@ package struct PolicyCheck {
       })
     {
       let bytes = try failing { try workspace.repository.blob(entry.id) }
-      return try failing { try ConfigurationReader.parse(bytes, file: name) }
+      return try failing {
+        try ConfigurationReader.parse(bytes, file: name, formats: workspace.formats)
+      }
     }
     if !staged, let data = FileManager.default.contents(atPath: root + "/" + name) {
-      return try failing { try ConfigurationReader.parse([UInt8](data), file: name) }
+      return try failing {
+        try ConfigurationReader.parse([UInt8](data), file: name, formats: workspace.formats)
+      }
     }
     return try workspace.configuration(at: try workspace.commit("HEAD"))
   }

@@ -14,6 +14,14 @@ package struct Workspace {
   package static let maximumManifestSize = 64 << 20
 
   package let repository: Repository
+  /// The adapters of the formats sources may name.
+  package var formats: FormatRegistry = .standard
+
+  /// A workspace over `repository`, reading the formats of `formats`.
+  package init(repository: Repository, formats: FormatRegistry = .standard) {
+    self.repository = repository
+    self.formats = formats
+  }
 
   /// Opens the repository that contains the current folder, as git does.
   package static func discover() throws(Failure) -> Workspace {
@@ -53,7 +61,7 @@ package struct Workspace {
       throw Failure(
         "no \(name) in commit \(commit.id.short) (run 'git drift init', then commit the file)")
     }
-    return try failing { try ConfigurationReader.parse(bytes, file: name) }
+    return try failing { try ConfigurationReader.parse(bytes, file: name, formats: formats) }
   }
 
   /// The rules of `.driftignore` as committed in `commit`, none when there is no such file.

@@ -94,6 +94,9 @@ public protocol FormatAdapter: Sendable {
 
   // MARK: Protect
 
+  /// Whether `path` is one of `source`'s desired files (for the policy check of staged files).
+  func declares(_ path: String, source: SourceConfiguration) -> Bool
+
   /// The policy violations, and parse errors, of the files of `source` that are about to be
   /// committed.
   ///
@@ -152,6 +155,11 @@ extension FormatAdapter {
   ) throws(DriftError) {}
 
   public func storable(_ body: Value) -> Value { body }
+
+  /// A file the source's path globs match.
+  public func declares(_ path: String, source: SourceConfiguration) -> Bool {
+    source.paths.contains { Glob($0).matches(path) }
+  }
 
   public func discover(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] { [] }
 

@@ -28,6 +28,14 @@ public struct RollbackPlan: Sendable {
   /// Shell lines the script runs before the steps.
   public var setup: [String] = []
 
+  /// Creates a plan.
+  public init(source: String, steps: [Step], verify: String, setup: [String] = []) {
+    self.source = source
+    self.steps = steps
+    self.verify = verify
+    self.setup = setup
+  }
+
   /// The plan as a POSIX shell script that stops at the first failure and asks before any
   /// destructive step.
   public var script: String {

@@ -93,6 +93,12 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
     try TerraformStateFormat.checkComparable(source, desired: desired, live: live, name: liveName)
   }
 
+  /// A `.tf` or `.tfvars` file directly in one of the source's root module folders.
+  public func declares(_ path: String, source: SourceConfiguration) -> Bool {
+    guard path.hasSuffix(".tf") || path.hasSuffix(".tfvars") else { return false }
+    return source.rootFolders.contains(SourceConfiguration.folder(of: path))
+  }
+
   /// Every staged `.tf` file must parse, and the resources it declares, evaluated with its
   /// folder as a root module (no live state: references to other resources stay unknown),
   /// must break no policy.
