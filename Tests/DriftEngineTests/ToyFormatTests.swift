@@ -8,8 +8,9 @@ import Foundation
 import Git
 import Testing
 
-/// A format git-drift does not ship: `NAME=VALUE` lines in git, a JSON object of names to
-/// values live. It exists to show that a new format is one adapter type and nothing else.
+/// A format git-drift does not ship, to show that a new format is one adapter type.
+///
+/// `NAME=VALUE` lines in git; live, a JSON object of names to values.
 private struct SettingsAdapter: FormatAdapter {
   let format: SourceFormat = "settings"
 
