@@ -17,6 +17,9 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
   case noSuchResource(String, suggestions: [String])
   /// A source whose format no adapter reads.
   case unsupported(DriftError)
+  /// A source name with a control character, which its ref name and snapshot messages cannot
+  /// hold.
+  case invalidSourceName(String)
   /// A failure of libgit2.
   case git(GitError)
 
@@ -42,6 +45,9 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
       return "no resource matches '\(address)'\(hint)"
     case .unsupported(let error):
       return error.description
+    case .invalidSourceName(let source):
+      return "source name \(source.debugDescription) has a control character, which a ref name "
+        + "and a commit message cannot hold"
     case .git(let error):
       return error.description
     }

@@ -93,6 +93,7 @@ public final class SnapshotStore {
     source: String, resources: [Resource], capturedAt: Date, force: Bool = false,
     watch: WatchRecord? = nil, adapter: any FormatAdapter
   ) throws(HistoryError) -> Outcome {
+    try Self.checkName(source)
     let latest = try latestBlobs(of: source)?.blobs ?? [:]
     let stored = Parallel.map(resources) { Self.stored($0, adapter: adapter, latest: latest) }
     return try record(
@@ -174,12 +175,15 @@ public final class SnapshotStore {
     source: String, stored: [StoredResource], capturedAt: Date, force: Bool = false,
     watch: WatchRecord? = nil
   ) throws(HistoryError) -> Outcome {
+    try Self.checkName(source)
     let reference = Self.reference(of: source)
     let tree = try writeTree(stored, state: watch?.state)
     let signature = try git { () throws(GitError) in try repository.defaultSignature() }
     let stamp = Signature(name: signature.name, email: signature.email, time: capturedAt)
     var message = Self.message(source: source, types: stored.map(\.type), capturedAt: capturedAt)
-    for event in watch?.events ?? [] { message += "\n\(SnapshotTrailer.event): \(event)" }
+    for event in watch?.events ?? [] {
+      message += "\n\(SnapshotTrailer.event): \(Self.escapingControls(event))"
+    }
     for attempt in 0..<100 {
       let parent = try git { () throws(GitError) in try repository.reference(named: reference) }
       if let parent {
@@ -238,7 +242,7 @@ public final class SnapshotStore {
 
   private static func message(source: String, types: [String], capturedAt: Date) -> String {
     var counts: [String: Int] = [:]
-    for type in types { counts[type, default: 0] += 1 }
+    for type in types { counts[Self.escapingControls(type), default: 0] += 1 }
     let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
       .joined(separator: ", ")
     let time = Timestamp.format(capturedAt)
@@ -251,6 +255,36 @@ public final class SnapshotStore {
       \(SnapshotTrailer.capturedAt): \(time)
       \(SnapshotTrailer.resources): \(types.count)
       """
+  }
+
+  /// Refuses a source name with a control character: libgit2 would cut the ref name and the
+  /// message at a NUL (recording into another source's chain), and a line break would forge
+  /// trailers; escaping it instead could make two names one ref.
+  private static func checkName(_ source: String) throws(HistoryError) {
+    guard !source.unicodeScalars.contains(where: isControl) else {
+      throw .invalidSourceName(source)
+    }
+  }
+
+  /// `text` with its control characters written as Swift escapes (`\n`, `\0`, `\u{07}`): a kind
+  /// or an event comes from a live export, and must neither end its message line, and so forge
+  /// a trailer, nor cut the message at a NUL.
+  private static func escapingControls(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var escaped = ""
+    for scalar in text.unicodeScalars {
+      if isControl(scalar) {
+        escaped += scalar.escaped(asASCII: true)
+      } else {
+        escaped.unicodeScalars.append(scalar)
+      }
+    }
+    return escaped
+  }
+
+  /// C0, DEL and C1: what git's trailers and ref names must not hold.
+  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.properties.generalCategory == .control
   }
 
   /// Reads the snapshot commit `id`, checking that it belongs to `source`'s chain.
