@@ -19,7 +19,8 @@ struct SnapshotMessageTests {
     try repo.commit("empty", date: "2026-11-01T10:00:00Z")
     let store = SnapshotStore(repository: try Repository(path: repo.path))
     _ = try store.record(
-      source: "prod", resources: [Self.resource(type: "ConfigMap")], capturedAt: Self.capturedAt)
+      source: "prod", resources: [Self.resource(type: "ConfigMap")], capturedAt: Self.capturedAt,
+      adapter: KubernetesAdapter())
     return (repo, store)
   }
 
@@ -47,7 +48,7 @@ struct SnapshotMessageTests {
     do {
       _ = try store.record(
         source: source, resources: [Self.resource(type: "Service", address: "Service/prod/web")],
-        capturedAt: Date())
+        capturedAt: Date(), adapter: KubernetesAdapter())
       Issue.record("\(source.debugDescription) was recorded")
     } catch {
       #expect(
@@ -74,7 +75,7 @@ struct SnapshotMessageTests {
     let events = ["drifted web\nDrift-Source: evil", "cut\0here", "bell\u{07}", "next\u{85}line"]
     let outcome = try store.record(
       source: "prod", resources: live, capturedAt: Self.capturedAt.addingTimeInterval(60),
-      watch: WatchRecord(state: Array("{}".utf8), events: events))
+      watch: WatchRecord(state: Array("{}".utf8), events: events), adapter: KubernetesAdapter())
     guard case .recorded(let snapshot) = outcome else {
       Issue.record("not recorded: \(outcome)")
       return
