@@ -3,112 +3,60 @@ public import DriftModel
 /// The values the Kubernetes API server fills in when a manifest leaves a field out.
 ///
 /// A live field that the manifest leaves out and that holds its server default is never drift,
-/// whoever the managedFields name (the creator of an object owns its defaults); and a manifest
-/// written from a live object leaves these out, as a person would.
+/// whoever the managedFields name: the creator of an object owns its defaults (kubeadm,
+/// `kubectl create`, an operator or Terraform alike); and a manifest written from a live object
+/// leaves these out, as a person would. The table is data, each group naming the Kubernetes
+/// source it comes from (kubernetes/kubernetes `pkg/apis/<group>/<version>/defaults.go`, the
+/// admission plugins in `plugin/pkg/admission`, the controllers in `pkg/controller`); what
+/// depends on a sibling (a Service port's `targetPort` is its `port`) is in
+/// ``isDefault(_:at:of:in:)``.
 public enum KubernetesDefaults {
-  private struct Entry {
+  struct Entry {
     var types: Set<String>?
+    /// The live object's `apiVersion`s the default belongs to; nil: every version.
+    var versions: Set<String>? = nil
     var pattern: [String]
     /// nil: any value (assigned by the server, like a Service's clusterIP).
     var value: Value?
   }
 
-  private static let workloads: Set<String> = [
-    "Deployment.apps", "StatefulSet.apps", "DaemonSet.apps", "ReplicaSet.apps", "Job.batch",
-  ]
-  private static let podSpecs: [[String]] = [
+  /// Kinds with a pod template at `spec.template` or `spec.jobTemplate.spec.template`, built
+  /// in or not (an Argo Rollout has one too): pod-spec defaults apply wherever one is.
+  static let podSpecs: [[String]] = [
     ["spec", "template", "spec"], ["spec", "jobTemplate", "spec", "template", "spec"],
   ]
 
-  private static let entries: [Entry] = {
-    var entries: [Entry] = [
-      Entry(types: ["Deployment.apps"], pattern: ["spec", "progressDeadlineSeconds"], value: 600),
-      Entry(types: workloads, pattern: ["spec", "revisionHistoryLimit"], value: 10),
-      Entry(
-        types: ["Deployment.apps"], pattern: ["spec", "strategy", "type"], value: "RollingUpdate"),
-      Entry(
-        types: ["Deployment.apps", "DaemonSet.apps"],
-        pattern: ["spec", "strategy", "rollingUpdate", "maxSurge"], value: "25%"),
-      Entry(
-        types: ["Deployment.apps"],
-        pattern: ["spec", "strategy", "rollingUpdate", "maxUnavailable"], value: "25%"),
-      Entry(
-        types: ["StatefulSet.apps"], pattern: ["spec", "podManagementPolicy"], value: "OrderedReady"
-      ),
-      Entry(
-        types: ["StatefulSet.apps", "DaemonSet.apps"], pattern: ["spec", "updateStrategy", "type"],
-        value: "RollingUpdate"),
-      Entry(
-        types: ["StatefulSet.apps"],
-        pattern: ["spec", "updateStrategy", "rollingUpdate", "partition"], value: 0),
-      Entry(
-        types: ["DaemonSet.apps"],
-        pattern: ["spec", "updateStrategy", "rollingUpdate", "maxUnavailable"], value: 1),
-      Entry(
-        types: ["DaemonSet.apps"],
-        pattern: ["spec", "updateStrategy", "rollingUpdate", "maxSurge"], value: 0),
-      Entry(types: ["Service"], pattern: ["spec", "clusterIP"], value: nil),
-      Entry(types: ["Service"], pattern: ["spec", "clusterIPs"], value: nil),
-      Entry(types: ["Service"], pattern: ["spec", "ipFamilies"], value: nil),
-      Entry(types: ["Service"], pattern: ["spec", "ipFamilyPolicy"], value: "SingleStack"),
-      Entry(types: ["Service"], pattern: ["spec", "type"], value: "ClusterIP"),
-      Entry(types: ["Service"], pattern: ["spec", "sessionAffinity"], value: "None"),
-      Entry(types: ["Service"], pattern: ["spec", "internalTrafficPolicy"], value: "Cluster"),
-      Entry(types: ["Service"], pattern: ["spec", "externalTrafficPolicy"], value: "Cluster"),
-      Entry(types: ["Service"], pattern: ["spec", "allocateLoadBalancerNodePorts"], value: true),
-      Entry(types: ["Service"], pattern: ["spec", "ports", "*", "protocol"], value: "TCP"),
-      Entry(types: ["Service"], pattern: ["spec", "ports", "*", "nodePort"], value: nil),
-    ]
-    for prefix in podSpecs + [["spec"]] {
-      let types: Set<String>? = prefix == ["spec"] ? ["Pod"] : nil
-      entries += [
-        Entry(types: types, pattern: prefix + ["restartPolicy"], value: "Always"),
-        Entry(types: types, pattern: prefix + ["dnsPolicy"], value: "ClusterFirst"),
-        Entry(types: types, pattern: prefix + ["schedulerName"], value: "default-scheduler"),
-        Entry(types: types, pattern: prefix + ["terminationGracePeriodSeconds"], value: 30),
-        Entry(types: types, pattern: prefix + ["enableServiceLinks"], value: true),
-        Entry(types: types, pattern: prefix + ["priority"], value: 0),
-        Entry(types: types, pattern: prefix + ["preemptionPolicy"], value: "PreemptLowerPriority"),
-      ]
-      for containers in ["containers", "initContainers"] {
-        let container = prefix + [containers, "*"]
-        entries += [
-          Entry(
-            types: types, pattern: container + ["terminationMessagePath"],
-            value: "/dev/termination-log"),
-          Entry(types: types, pattern: container + ["terminationMessagePolicy"], value: "File"),
-          Entry(types: types, pattern: container + ["imagePullPolicy"], value: "IfNotPresent"),
-          Entry(types: types, pattern: container + ["ports", "*", "protocol"], value: "TCP"),
-        ]
-      }
-    }
-    return entries
-  }()
+  static let entries: [Entry] =
+    appsEntries + batchEntries + serviceEntries + coreEntries + admissionEntries
+    + storageEntries + otherEntries + metadataEntries + podSpecEntries
+
+  /// Entries by the last token of their pattern, so that a lookup reads only a few.
+  private static let byLastToken: [String: [Entry]] = Dictionary(
+    grouping: entries, by: { $0.pattern.last ?? "" })
 
   /// Whether `value` at `path` of a resource of `type` is what the server fills in.
   ///
   /// - Parameter live: the whole live object, for defaults that depend on a sibling (a Service
-  ///   port's `targetPort` defaults to its `port`; `imagePullPolicy` to `Always` for `:latest`).
+  ///   port's `targetPort` defaults to its `port`; `imagePullPolicy` to `Always` for `:latest`)
+  ///   or on the object's version (admission webhooks default differently in v1beta1 and v1).
   public static func isDefault(_ value: Value, at path: FieldPath, of type: String, in live: Value)
     -> Bool
   {
     if value.isEmpty { return true }
     let tokens = path.tokens
-    if type == "Service", tokens.count == 4, tokens[0] == "spec", tokens[1] == "ports",
-      tokens[3] == "targetPort"
+    if let special = KubernetesDerivedDefaults.isDefault(
+      value, at: tokens, of: type, in: live)
     {
-      let port = live.value(at: FieldPath(Array(tokens.dropLast()) + ["port"]))
-      return port == value
+      return special
     }
-    if tokens.last == "imagePullPolicy", value == "Always" {
-      let image = live.value(at: FieldPath(Array(tokens.dropLast()) + ["image"]))?.stringValue ?? ""
-      return image.hasSuffix(":latest") || !image.contains(":")
-    }
-    for entry in entries where entry.pattern.count == tokens.count {
+    guard let last = tokens.last, let candidates = byLastToken[last] else { return false }
+    let version = live["apiVersion"]?.stringValue
+    for entry in candidates where entry.pattern.count == tokens.count {
       if let types = entry.types, !types.contains(type) { continue }
+      if let versions = entry.versions, !versions.contains(version ?? "") { continue }
       guard zip(entry.pattern, tokens).allSatisfy({ $0 == "*" || $0 == $1 }) else { continue }
       guard let expected = entry.value else { return true }
-      return expected == value
+      if expected == value { return true }
     }
     return false
   }
