@@ -4,7 +4,10 @@ import DriftModel
 ///
 /// Present in both and different: `replace`. Declared but absent live: `remove`. Present live
 /// but not declared: server defaults and controller writes are not drift; `add` is reported
-/// only when the field's writer is out of band (or the whole list is the deployer's).
+/// when the field's writer is out of band (or the whole list is the deployer's), when the
+/// configuration last applied holds it (applied from a copy other than the desired state), or,
+/// when the export names no writers but records the last applied configuration, when neither
+/// that configuration nor the desired state holds it (added by hand).
 struct Comparator {
   let rules: any ComparisonRules
   let live: NormalizedLive
@@ -13,6 +16,12 @@ struct Comparator {
   /// Whether an out-of-band manager wrote to the live resource: without one, no field the
   /// desired state leaves out is drift, and no owner needs looking up.
   private let hasSuspectWriter: Bool
+  /// Whether fields that only live has are looked at: a suspect writer, or a last applied
+  /// configuration to hold them against.
+  private let walksLiveOnly: Bool
+  /// Whether only live fields that the last applied configuration holds can be drift: the
+  /// writers are known, and none is suspect.
+  private let appliedOnly: Bool
   private(set) var changes: [Change] = []
   /// Where the walk is in the desired resource.
   private var path = FieldPath()
@@ -28,12 +37,15 @@ struct Comparator {
     self.live = live
     self.managers = managers
     self.desiredBody = desired.body
-    self.hasSuspectWriter =
+    let hasSuspectWriter =
       live.ownership?.entries.contains { managers.isSuspect($0.actor) } ?? false
+    self.hasSuspectWriter = hasSuspectWriter
+    self.walksLiveOnly = hasSuspectWriter || live.applied != nil
+    self.appliedOnly = !hasSuspectWriter && live.ownership != nil
   }
 
   mutating func run() {
-    compare(desiredBody, live.resource.body)
+    compare(desiredBody, live.resource.body, applied: live.applied)
   }
 
   private mutating func descend(_ key: String) {
@@ -57,7 +69,9 @@ struct Comparator {
     return livePath
   }
 
-  private mutating func compare(_ desired: Value, _ actual: Value) {
+  /// Compares the desired and live values at the current place; `applied` is the value there
+  /// in the configuration last applied, nil when it has none.
+  private mutating func compare(_ desired: Value, _ actual: Value, applied: Value?) {
     switch (desired, actual) {
     case (.object(let desiredMembers), .object(let liveMembers)):
       // By index: a copy of each member (`for member in`) retained and released its key and
@@ -66,20 +80,32 @@ struct Comparator {
         let key = desiredMembers[index].key
         descend(key)
         if let liveValue = liveMembers.value(of: key) {
-          compare(desiredMembers[index].value, liveValue)
+          compare(desiredMembers[index].value, liveValue, applied: applied?[key])
         } else if !desiredMembers[index].value.isEmpty {
           record(.remove, desired: desiredMembers[index].value, live: nil)
         }
         ascend()
       }
       let isWhole = rules.isWholeObject(at: path)
-      guard isWhole || hasSuspectWriter else { return }
+      guard isWhole || walksLiveOnly else { return }
+      if appliedOnly && !isWhole {
+        // Only what the last applied configuration holds can be drift: its members are few,
+        // the live ones many.
+        for member in applied?.members ?? []
+        where !desiredMembers.contains(where: { $0.key == member.key }) {
+          guard let liveValue = liveMembers.value(of: member.key) else { continue }
+          descend(member.key)
+          addedMember(liveValue, applied: member.value)
+          ascend()
+        }
+        return
+      }
       for member in liveMembers where !desiredMembers.contains(where: { $0.key == member.key }) {
         descend(member.key)
         if isWhole {
           record(.add, desired: nil, live: member.value)
         } else {
-          addedMember(member.value)
+          addedMember(member.value, applied: applied?[member.key])
         }
         ascend()
       }
@@ -89,9 +115,9 @@ struct Comparator {
       } else if let key = rules.listKey(at: path),
         let matched = match(desiredElements, liveElements, by: key)
       {
-        compareKeyed(desiredElements, liveElements, matched)
+        compareKeyed(desiredElements, liveElements, matched, by: key, applied: applied)
       } else {
-        compareAtomic(desiredElements, liveElements)
+        compareAtomic(desiredElements, liveElements, applied: applied)
       }
     case (_, .null) where desired.isEmpty, (.null, _):
       return
@@ -117,28 +143,64 @@ struct Comparator {
     return desired.map { element in key.key(of: element).flatMap { liveIndex[$0] } }
   }
 
-  private mutating func compareKeyed(_ desired: [Value], _ live: [Value], _ matched: [Int?]) {
+  private mutating func compareKeyed(
+    _ desired: [Value], _ live: [Value], _ matched: [Int?], by key: ListKey, applied: Value?
+  ) {
     for (index, element) in desired.enumerated() {
       if let liveIndex = matched[index] {
         descend(index: index, live: liveIndex)
-        compare(element, live[liveIndex])
+        compare(element, live[liveIndex], applied: Self.element(like: element, in: applied, key))
       } else {
         descend(index: index, live: index)
         record(.remove, desired: element, live: nil)
       }
       ascend()
     }
-    guard hasSuspectWriter else { return }
+    guard walksLiveOnly else { return }
     let seen = Set(matched.compactMap { $0 })
     for (index, element) in live.enumerated() where !seen.contains(index) {
       descend(index: index, live: index)
-      // Without managedFields an extra element (an injected sidecar, a webhook's variable) is
-      // indistinguishable from a server default: only an out-of-band writer makes it drift.
-      if let actor = managers.suspect(among: owners()) {
-        record(.add, desired: nil, live: element, writtenBy: actor)
-      }
+      addedElement(element, applied: Self.element(like: element, in: applied, key))
       ascend()
     }
+  }
+
+  /// The element of the applied list with the same key as `element`.
+  private static func element(like element: Value, in applied: Value?, _ key: ListKey) -> Value? {
+    guard let elements = applied?.elements, key.hasKey(element) else { return nil }
+    return elements.first { key.hasKey($0) && key.sameKey(element, $0) }
+  }
+
+  /// A live element of a keyed list that the desired list does not have: one `add` when it is
+  /// drift (see ``addedVerdict(inApplied:)``), never when the server adds it (a service
+  /// account's token volume, an admission plugin's toleration).
+  private mutating func addedElement(_ element: Value, applied: Value?) {
+    if rules.isServerDefault(element, at: livePath, of: live.resource) { return }
+    if let actor = addedVerdict(inApplied: applied != nil) {
+      record(.add, desired: nil, live: element, writtenBy: actor.writer)
+    }
+  }
+
+  /// Whether a live field that the desired state leaves out (and that is not a server default)
+  /// is drift, and who wrote it.
+  ///
+  /// With managedFields: when an out-of-band manager wrote it, or the last applied
+  /// configuration holds it (applied from another copy: `kubectl apply -f local.yaml`). Without
+  /// them but with a last applied configuration: always, since nobody applied it from git
+  /// (applied from another copy when that configuration holds it, else added by hand, as
+  /// `kubectl edit` does). With neither, nothing tells a server's write from a person's.
+  private func addedVerdict(inApplied: Bool) -> Addition? {
+    if live.ownership != nil {
+      let owners = owners()
+      if let actor = managers.suspect(among: owners) { return Addition(writer: actor) }
+      return inApplied ? Addition(writer: owners.first) : nil
+    }
+    return live.applied != nil ? Addition(writer: nil) : nil
+  }
+
+  /// A live field found to be drift, with its writer when the export names one.
+  private struct Addition {
+    var writer: Actor?
   }
 
   /// A set: each desired element matches the first live element it equals (by the same rules,
@@ -151,7 +213,7 @@ struct Comparator {
         var probe = self
         probe.changes = []
         probe.descend(index: index, live: candidate)
-        probe.compare(element, live[candidate])
+        probe.compare(element, live[candidate], applied: nil)
         return probe.changes.isEmpty
       }
       if let found { unmatched.remove(at: found) } else { missing.append(index) }
@@ -160,7 +222,7 @@ struct Comparator {
       let candidate = unmatched.first
     {
       descend(index: index, live: candidate)
-      compare(desired[index], live[candidate])
+      compare(desired[index], live[candidate], applied: nil)
       ascend()
       return
     }
@@ -176,10 +238,12 @@ struct Comparator {
     }
   }
 
-  private mutating func compareAtomic(_ desired: [Value], _ live: [Value]) {
+  private mutating func compareAtomic(_ desired: [Value], _ live: [Value], applied: Value?) {
+    let appliedElements = applied?.elements ?? []
     for index in 0..<min(desired.count, live.count) {
       descend(index: index, live: index)
-      compare(desired[index], live[index])
+      let appliedElement = index < appliedElements.count ? appliedElements[index] : nil
+      compare(desired[index], live[index], applied: appliedElement)
       ascend()
     }
     for index in live.count..<max(desired.count, live.count) {
@@ -194,28 +258,37 @@ struct Comparator {
     }
   }
 
-  /// A live member the desired resource does not declare: drift only when written out of band.
-  private mutating func addedMember(_ value: Value) {
-    guard hasSuspectWriter, !value.isEmpty else { return }
+  /// A live member the desired resource does not declare: drift when written out of band,
+  /// applied from elsewhere, or added by hand (see ``addedVerdict(inApplied:)``); `applied` is
+  /// the member in the last applied configuration.
+  private mutating func addedMember(_ value: Value, applied: Value?) {
+    guard walksLiveOnly, !value.isEmpty else { return }
+    if appliedOnly && applied == nil { return }
     switch value {
     case .object(let members):
+      if rules.isServerDefault(value, at: livePath, of: live.resource) { return }
       for member in members {
         descend(member.key)
-        addedMember(member.value)
+        addedMember(member.value, applied: applied?[member.key])
         ascend()
       }
-    case .array(let elements) where rules.listKey(at: path) != nil:
+    case .array(let elements):
+      if rules.isServerDefault(value, at: livePath, of: live.resource) { return }
+      guard let key = rules.listKey(at: path) else {
+        if let actor = addedVerdict(inApplied: applied != nil) {
+          record(.add, desired: nil, live: value, writtenBy: actor.writer)
+        }
+        return
+      }
       for (index, element) in elements.enumerated() {
         descend(index: index, live: index)
-        if let actor = managers.suspect(among: owners()) {
-          record(.add, desired: nil, live: element, writtenBy: actor)
-        }
+        addedElement(element, applied: Self.element(like: element, in: applied, key))
         ascend()
       }
     default:
       if rules.isServerDefault(value, at: livePath, of: live.resource) { return }
-      if let actor = managers.suspect(among: owners()) {
-        record(.add, desired: nil, live: value, writtenBy: actor)
+      if let actor = addedVerdict(inApplied: applied != nil) {
+        record(.add, desired: nil, live: value, writtenBy: actor.writer)
       }
     }
   }

@@ -30,6 +30,21 @@ public protocol ComparisonRules: Sendable {
   /// Whether the object at `path` is one value (a map), so that a key only live has is drift,
   /// rather than a structure whose undeclared members are filled in by the server.
   func isWholeObject(at path: FieldPath) -> Bool
+
+  /// The desired resource that `live` is when their addresses differ, adopted under the live
+  /// identity (a manifest given a default namespace, of a kind the cluster serves
+  /// cluster-scoped); nil when there is none.
+  func counterpart(of live: Resource, in desired: [String: Resource]) -> Resource?
+
+  /// Why a live resource is the cluster's own (made by a controller or at bootstrap), when it
+  /// is: such a resource that the desired state does not declare is not unmanaged.
+  func clusterOwner(of live: Resource) -> ClusterOwner?
+
+  /// The fields of other resources that `resource` (desired or live) takes charge of.
+  func claims(of resource: Resource) -> [Claim]
+
+  /// Which desired resources the live export could have held, judged from the whole export.
+  func scope(of export: ExportSurvey, desired: [String: Resource]) -> ExportScope
 }
 
 extension ComparisonRules {
@@ -45,6 +60,12 @@ extension ComparisonRules {
   }
   public func isSet(at path: FieldPath, of resource: ResourceID) -> Bool { false }
   public func isWholeObject(at path: FieldPath) -> Bool { false }
+  public func counterpart(of live: Resource, in desired: [String: Resource]) -> Resource? { nil }
+  public func clusterOwner(of live: Resource) -> ClusterOwner? { nil }
+  public func claims(of resource: Resource) -> [Claim] { [] }
+  public func scope(of export: ExportSurvey, desired: [String: Resource]) -> ExportScope {
+    ExportScope()
+  }
 }
 
 /// A live resource ready for comparison.
@@ -54,12 +75,19 @@ public struct NormalizedLive: Sendable {
   public var ownership: FieldOwnership?
   /// Who created the resource, when known.
   public var creator: Actor?
+  /// The configuration last applied to the resource, when the live export records it (the
+  /// `kubectl apply` annotation): the third view of a three-way comparison, as in Argo CD.
+  public var applied: Value?
 
   /// Creates a normalised live resource.
-  public init(resource: Resource, ownership: FieldOwnership? = nil, creator: Actor? = nil) {
+  public init(
+    resource: Resource, ownership: FieldOwnership? = nil, creator: Actor? = nil,
+    applied: Value? = nil
+  ) {
     self.resource = resource
     self.ownership = ownership
     self.creator = creator
+    self.applied = applied
   }
 }
 

@@ -27,6 +27,9 @@ public struct Differ: Sendable {
     public var summary: DriftReport.Summary
     /// The resources found in sync.
     public var inSync: [ResourceID] = []
+    /// What the comparison tells about the export as a whole (not exported kinds, claimed
+    /// fields, missing field ownership).
+    public var diagnostics: [Diagnostic] = []
   }
 
   /// Indexes desired resources by address.
@@ -67,6 +70,14 @@ public struct Differ: Sendable {
     fileprivate var verdict: Verdict?
     /// The live resource, kept when it drifted.
     public var resource: Resource?
+    /// The address of the desired resource compared, when it is not the live address.
+    fileprivate var matched: String?
+    /// Why the cluster owns the resource, for one the desired state does not declare.
+    fileprivate var owner: ClusterOwner?
+    /// Fields of other resources the live resource takes charge of.
+    fileprivate var claims: [Claim] = []
+    /// Whether a desired resource was compared without knowing who wrote which live field.
+    fileprivate var unattributed = false
   }
 
   /// Compares one live resource with its desired counterpart in `desired`.
@@ -77,8 +88,26 @@ public struct Differ: Sendable {
     guard !ignore.ignoresResource(live.id.address) else {
       return Judgement(id: live.id, verdict: nil, resource: nil)
     }
-    let verdict = verdict(of: live, desired: desired)
-    return Judgement(id: live.id, verdict: verdict, resource: verdict.drift == nil ? nil : live)
+    let claims = rules.claims(of: live)
+    let normalized = rules.normalize(live: live)
+    guard
+      let desiredResource = desired[live.id.address]
+        ?? rules.counterpart(of: live, in: desired)
+    else {
+      let owner = rules.clusterOwner(of: live)
+      var judgement = Judgement(
+        id: live.id, verdict: unmanaged(live, creator: normalized.creator), resource: live,
+        owner: owner, claims: claims)
+      if case .cluster = owner { judgement.resource = nil }
+      return judgement
+    }
+    var counts = DriftReport.Summary()
+    let drift = modified(desiredResource, normalized, summary: &counts)
+    return Judgement(
+      id: live.id, verdict: Verdict(drift: drift, counts: counts),
+      resource: drift == nil ? nil : live,
+      matched: desiredResource.id.address == live.id.address ? nil : desiredResource.id.address,
+      claims: claims, unattributed: normalized.ownership == nil)
   }
 
   /// Compares the two states, each live resource through `map`; output is sorted by address.
@@ -97,32 +126,67 @@ public struct Differ: Sendable {
   /// Assembles judgements of the live resources, in export order, with the desired resources
   /// no live one matched.
   ///
-  /// The first live resource of an address wins. Output is sorted by address.
+  /// The first live resource of an address wins. A live resource the cluster made is counted
+  /// as cluster-owned, not unmanaged; fields another resource claims (an autoscaler's replicas)
+  /// are not drift; a desired resource the export could not hold is not exported, not missing.
+  /// Output is sorted by address.
   public func compare(desired: [String: Resource], judged: [Judgement]) -> Analysis {
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []
     var seen = Set<String>()
     var inSync: [ResourceID] = []
+    var firsts: [Judgement] = []
     seen.reserveCapacity(judged.count)
-    for judgement in judged {
-      guard seen.insert(judgement.id.address).inserted else { continue }
+    firsts.reserveCapacity(judged.count)
+    for judgement in judged where seen.insert(judgement.id.address).inserted {
+      firsts.append(judgement)
+    }
+    let liveAddresses = seen
+    var claims = Claims(desired.values.flatMap(rules.claims) + firsts.flatMap(\.claims))
+    var survey = ExportSurvey(live: firsts.map(\.id))
+    for judgement in firsts {
+      if let matched = judgement.matched { seen.insert(matched) }
       guard let verdict = judgement.verdict else {
         summary.ignored += 1
         continue
       }
+      if verdict.drift?.kind != .unmanaged {
+        survey.compared += 1
+        if judgement.unattributed { survey.unattributed += 1 }
+      }
+      if let owner = judgement.owner, verdict.drift?.kind == .unmanaged {
+        switch owner {
+        case .cluster:
+          summary.clusterOwned += 1
+          continue
+        case .object(let address):
+          if liveAddresses.contains(address) || desired[address] != nil {
+            summary.clusterOwned += 1
+            continue
+          }
+        }
+      }
       summary.resources += 1
       summary.add(verdict.counts)
-      guard let drift = verdict.drift else {
+      guard let drift = verdict.drift.flatMap({ claims.apply(to: $0, severity: severity) })
+      else {
+        summary.ignored += verdict.drift?.changes.count ?? 0
         summary.inSync += 1
         inSync.append(judgement.id)
         continue
       }
+      summary.ignored += (verdict.drift?.changes.count ?? 0) - drift.changes.count
       if drift.kind == .unmanaged { summary.unmanaged += 1 } else { summary.modified += 1 }
       drifts.append(drift)
     }
+    let scope = rules.scope(of: survey, desired: desired)
     for (address, resource) in desired where !seen.contains(address) {
       if ignore.ignoresResource(address) {
         summary.ignored += 1
+        continue
+      }
+      if scope.notExported.contains(address) {
+        summary.notExported += 1
         continue
       }
       summary.resources += 1
@@ -134,21 +198,18 @@ public struct Differ: Sendable {
           severity: rating.severity, csf: rating.csf))
     }
     drifts.sort { $0.id.address < $1.id.address }
-    return Analysis(drifts: drifts, summary: summary, inSync: inSync)
+    let diagnostics = (scope.diagnostics + claims.notes).map {
+      Diagnostic($0.level, "source '\(source)': " + $0.message, at: $0.location)
+    }
+    return Analysis(drifts: drifts, summary: summary, inSync: inSync, diagnostics: diagnostics)
   }
 
-  private func verdict(of liveResource: Resource, desired: [String: Resource]) -> Verdict {
-    let normalized = rules.normalize(live: liveResource)
-    guard let desiredResource = desired[liveResource.id.address] else {
-      let rating = severity.rate(.unmanaged, changes: [], in: liveResource.id)
-      return Verdict(
-        drift: Drift(
-          kind: .unmanaged, source: source, id: liveResource.id, location: nil,
-          severity: rating.severity, csf: rating.csf, actor: normalized.creator))
-    }
-    var counts = DriftReport.Summary()
-    let drift = modified(desiredResource, normalized, summary: &counts)
-    return Verdict(drift: drift, counts: counts)
+  private func unmanaged(_ live: Resource, creator: Actor?) -> Verdict {
+    let rating = severity.rate(.unmanaged, changes: [], in: live.id)
+    return Verdict(
+      drift: Drift(
+        kind: .unmanaged, source: source, id: live.id, location: nil,
+        severity: rating.severity, csf: rating.csf, actor: creator))
   }
 
   private func modified(
@@ -173,10 +234,58 @@ public struct Differ: Sendable {
     }
     guard !changes.isEmpty else { return nil }
     changes.sort { $0.path < $1.path }
+    return Self.modified(desired, changes: changes, severity: severity, source: source)
+  }
+
+  /// A modified drift of `desired` with `changes`, rated as a whole.
+  static func modified(
+    _ desired: Resource, changes: [Change], severity: SeverityRules, source: String
+  ) -> Drift {
     let actor = changes.compactMap(\.actor).max { ($0.time ?? "") < ($1.time ?? "") }
     let rating = severity.rate(.modified, changes: changes, in: desired.id)
     return Drift(
       kind: .modified, source: source, id: desired.id, location: desired.location,
       severity: rating.severity, csf: rating.csf, changes: changes, actor: actor)
+  }
+}
+
+/// The claims of a comparison, by the address of the resource claimed, with the notes that
+/// say which fields they took out of the comparison.
+private struct Claims {
+  private var byAddress: [String: [Claim]] = [:]
+  private(set) var notes: [Diagnostic] = []
+
+  init(_ claims: [Claim]) {
+    for claim in claims where !(byAddress[claim.address]?.contains(claim) ?? false) {
+      byAddress[claim.address, default: []].append(claim)
+    }
+  }
+
+  /// The drift without the changes to claimed fields, re-rated; nil when none is left.
+  mutating func apply(to drift: Drift, severity: SeverityRules) -> Drift? {
+    guard drift.kind == .modified, let claims = byAddress[drift.id.address] else { return drift }
+    var kept: [Change] = []
+    for change in drift.changes {
+      guard
+        let claim = claims.first(where: { claim in
+          claim.paths.contains { PointerPattern($0).covers(change.path) }
+        })
+      else {
+        kept.append(change)
+        continue
+      }
+      notes.append(
+        Diagnostic(
+          .note,
+          "\(drift.id.address): \(change.path.pointer) is \(claim.reason), not compared",
+          at: drift.location))
+    }
+    guard kept.count < drift.changes.count else { return drift }
+    guard !kept.isEmpty else { return nil }
+    let desired = Resource(id: drift.id, body: .null, location: drift.location)
+    var result = Differ.modified(
+      desired, changes: kept, severity: severity, source: drift.source)
+    result.owners = drift.owners
+    return result
   }
 }

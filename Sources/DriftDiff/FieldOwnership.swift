@@ -49,7 +49,10 @@ public struct FieldOwnership: Sendable {
   private static func fields(_ fields: Value, reach path: FieldPath, in live: Value) -> Bool {
     var set = fields
     var current = live
-    for token in path.tokens {
+    for (depth, token) in path.tokens.enumerated() {
+      // Below the root, an empty field set owns its field as one value: an atomic list
+      // (container args, RBAC rules) or map, so its owner owns every element inside it.
+      if depth > 0, set.members?.isEmpty == true { return true }
       switch current {
       case .object:
         guard let next = field(token, in: set), let value = current[token] else { return false }

@@ -188,6 +188,7 @@ package struct Check {
         }
       }
       summary.add(analysis.summary)
+      diagnostics += analysis.diagnostics
       drifts += analysis.drifts
       inSync += analysis.inSync.map {
         DriftReport.InSync(source: source.name, type: $0.type, address: $0.address)
@@ -207,7 +208,7 @@ package struct Check {
     let report = DriftReport(
       desired: DriftReport.Desired(commit: commit.id.hex, ref: revision),
       snapshots: snapshots, summary: summary, drifts: drifts,
-      diagnostics: ignore.diagnostics + diagnostics,
+      diagnostics: Array(Set(ignore.diagnostics + diagnostics)),
       inSync: inSync)
     return Evaluation(
       report: report, commit: commit, configuration: configuration, sources: states,

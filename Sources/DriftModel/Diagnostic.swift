@@ -3,6 +3,8 @@
 public struct Diagnostic: Sendable, Hashable, Comparable {
   /// How serious the problem is.
   public enum Level: String, Sendable {
+    /// A fact the report states, such as why a field was not compared.
+    case note
     case warning
     case error
   }

@@ -44,6 +44,13 @@ public struct DriftReport: Sendable {
     /// Desired attributes that cannot be known offline (Terraform: unknown functions, remote
     /// modules, values only the provider computes): not compared, never drift.
     public var unevaluated = 0
+    /// Live resources that the desired state does not declare and that the cluster made itself
+    /// (a controller's objects, bootstrap objects): not unmanaged, counted so that nothing
+    /// disappears silently.
+    public var clusterOwned = 0
+    /// Desired resources of kinds or namespaces the live export does not cover: not compared,
+    /// never missing.
+    public var notExported = 0
 
     /// Creates an empty summary.
     public init() {}
@@ -67,6 +74,8 @@ public struct DriftReport: Sendable {
       unmanaged += other.unmanaged
       ignored += other.ignored
       unevaluated += other.unevaluated
+      clusterOwned += other.clusterOwned
+      notExported += other.notExported
     }
   }
 

@@ -35,8 +35,16 @@ public struct JSONReportRenderer: ReportRenderer {
       "unmanaged": .integer(summary.unmanaged), "ignored": .integer(summary.ignored),
       "coverage": .double((summary.coverage * 10_000).rounded() / 10_000),
     ]
-    if summary.unevaluated > 0, case .object(var fields) = counts {
-      fields.append(Member("unevaluated", .integer(summary.unevaluated)))
+    // Counts that most reports do not have are written only when there are any, so that
+    // schemaVersion 1 grows without changing what existing reports say.
+    let optional = [
+      ("unevaluated", summary.unevaluated), ("clusterOwned", summary.clusterOwned),
+      ("notExported", summary.notExported),
+    ]
+    if case .object(var fields) = counts {
+      for (name, count) in optional where count > 0 {
+        fields.append(Member(name, .integer(count)))
+      }
       counts = .object(fields)
     }
     members.append(Member("summary", counts))

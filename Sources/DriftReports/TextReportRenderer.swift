@@ -88,6 +88,8 @@ public struct TextReportRenderer: ReportRenderer {
     if summary.unevaluated > 0 {
       ignored += "; \(summary.unevaluated) attributes not known offline, not compared"
     }
+    if summary.clusterOwned > 0 { ignored += "; cluster-owned: \(summary.clusterOwned)" }
+    if summary.notExported > 0 { ignored += "; not exported: \(summary.notExported)" }
     guard summary.hasDrift else {
       return "No drift: \(summary.inSync) resources in sync with \(against)\(ignored)."
     }

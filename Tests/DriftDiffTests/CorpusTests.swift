@@ -91,12 +91,17 @@ import Testing
     #expect(analysis.summary.inSync == 1)
   }
 
-  @Test func injectedEnvVarWithoutOwnerIsNotDrift() throws {
-    // Live env has VAR2 (valueFrom) before VAR1; the export has no managedFields, so VAR2 is
-    // owned by no out-of-band manager: by DESIGN a server-side addition, not drift.
+  @Test func injectedEnvVarIsAddedOutOfBand() throws {
+    // Live env has VAR2 (valueFrom) before VAR1. Upstream's three-way diff ignores it because
+    // last-applied lacks it; but the export has no managedFields, so nothing else can tell a
+    // hand edit from a webhook's: a field neither git nor last-applied has, that no server
+    // default explains, was added out of band (issue 17; a privileged flag added by
+    // `kubectl edit` looks exactly like this). This expectation was "no drift" before.
     let analysis = try compare(
       Self.engine + "deployment-config.json", Self.engine + "deployment-live.json")
-    #expect(analysis.drifts.isEmpty, "\(analysis.changeSummary)")
+    #expect(analysis.changeSummary == ["add /spec/template/spec/containers/0/env/0"])
+    #expect(change(analysis, "/spec/template/spec/containers/0/env/0")?.live?["name"] == "VAR2")
+    #expect(analysis.drifts.first?.severity == .low)
   }
 
   @Test func serviceTargetPortChange() throws {

@@ -1,3 +1,4 @@
+import DriftJSON
 public import DriftModel
 
 /// How Kubernetes objects compare: server-populated fields are noise, lists with a merge key
@@ -22,8 +23,14 @@ public struct KubernetesRules: ComparisonRules {
     return serverMetadata.contains { $0.utf8.count == length && $0 == key }
   }
 
-  /// Creates the rules.
-  public init() {}
+  /// The namespace that manifests without one were given: a live object of the same kind and
+  /// name without a namespace is that manifest's object (a kind served cluster-scoped).
+  public var defaultNamespace: String
+
+  /// Creates the rules for manifests whose default namespace is `defaultNamespace`.
+  public init(defaultNamespace: String? = nil) {
+    self.defaultNamespace = defaultNamespace ?? "default"
+  }
 
   public func normalize(desired: Resource) -> Resource {
     var resource = desired
@@ -36,9 +43,23 @@ public struct KubernetesRules: ComparisonRules {
     var resource = live
     resource.body = strip(live.body)
     let ownership = managedFields.map(FieldOwnership.init(managedFields:))
+    // The creator is the first manager that wrote more than status: a kubelet or controller
+    // that reported status first did not make the object.
+    let creator = ownership?.entries.filter { $0.subresource != "status" }
+      .min { ($0.actor.time ?? "") < ($1.actor.time ?? "") }?.actor
     return NormalizedLive(
       resource: resource, ownership: ownership?.entries.isEmpty == false ? ownership : nil,
-      creator: ownership?.entries.min { ($0.actor.time ?? "") < ($1.actor.time ?? "") }?.actor)
+      creator: creator, applied: Self.lastAppliedConfiguration(of: live.body))
+  }
+
+  /// The configuration `kubectl apply` recorded on the object, when it parses (a Secret's is a
+  /// digest, never compared field by field).
+  static func lastAppliedConfiguration(of body: Value) -> Value? {
+    guard let text = body["metadata"]?["annotations"]?[lastApplied]?.stringValue,
+      let applied = try? JSONReader.parse(Array(text.utf8), file: lastApplied),
+      applied.members != nil
+    else { return nil }
+    return applied
   }
 
   /// The body without `status`, the server's metadata and the annotations that are not the
@@ -97,6 +118,8 @@ public struct KubernetesRules: ComparisonRules {
     return .object(members.filter { $0.key != lastApplied && $0.key != ignoreAnnotation })
   }
 
+  /// The merge keys of built-in lists: the `x-kubernetes-list-map-keys` (patch merge keys) of
+  /// the Kubernetes OpenAPI schema (staging/src/k8s.io/api/*/v1/types.go `patchMergeKey`).
   public func listKey(at path: FieldPath) -> ListKey? {
     guard let last = path.last else { return nil }
     switch last {
@@ -106,6 +129,16 @@ public struct KubernetesRules: ComparisonRules {
     case "volumeMounts": return ListKey("mountPath")
     case "volumeDevices": return ListKey("devicePath")
     case "hostAliases": return ListKey("ip")
+    case "ownerReferences": return ListKey("uid")
+    case "secrets", "webhooks":
+      // ServiceAccount.secrets, admission webhooks: by name, at the top of the object.
+      return path.tokens.count == 1 ? ListKey("name") : nil
+    case "claims":
+      return path.tokens.dropLast().last == "resources" ? ListKey("name") : nil
+    case "tolerations":
+      // Atomic in the schema; keyed here by all that identifies a toleration, so that the ones
+      // admission adds are told apart from the declared ones.
+      return ListKey([("key", ""), ("operator", "Equal"), ("value", ""), ("effect", "")])
     case "ports":
       let parent = path.tokens.dropLast().last.flatMap { Int($0) == nil ? $0 : nil }
       let inContainer = path.tokens.contains { $0.hasSuffix("ontainers") }
@@ -122,6 +155,10 @@ public struct KubernetesRules: ComparisonRules {
 
   public func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool {
     if desired == live { return true }
+    // Matched objects have the same `Kind.group`: another version (`apps/v1beta1` against
+    // `apps/v1`) or a deprecated group the server serves as this one is the same object,
+    // converted.
+    if path.tokens.count == 1, path.tokens[0] == "apiVersion" { return true }
     if Self.holdsQuantity(path), let a = Quantity(desired), let b = Quantity(live) {
       return a == b
     }
@@ -139,9 +176,13 @@ public struct KubernetesRules: ComparisonRules {
   }
 
   public func ignoredPaths(of desired: Resource) -> [String] {
+    // The rules of an aggregated ClusterRole are the aggregation controller's, filled in from
+    // the roles its selectors match (pkg/controller/clusterroleaggregation).
+    let aggregated = desired.body["aggregationRule"] != nil ? ["/rules"] : []
     guard let text = desired.body["metadata"]?["annotations"]?[Self.ignoreAnnotation]?.stringValue
-    else { return [] }
-    return text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+    else { return aggregated }
+    return aggregated
+      + text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
   }
 
   /// Fields that hold resource quantities: container resources, quotas, limit ranges,

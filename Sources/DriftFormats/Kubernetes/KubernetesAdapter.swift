@@ -18,8 +18,36 @@ public struct KubernetesAdapter: FormatAdapter {
     _ source: SourceConfiguration, in tree: any DesiredTree, live: [Resource],
     secrets: SecretDigester
   ) throws(DriftError) -> DesiredState {
-    DesiredState(
-      resources: try desiredFileByFile(source, in: tree, secrets: secrets), rules: fileRules)
+    let resources = try desiredFileByFile(source, in: tree, secrets: secrets)
+    return DesiredState(
+      resources: Self.clusterScoped(resources),
+      rules: KubernetesRules(defaultNamespace: source.namespace))
+  }
+
+  /// The resources with those of the kinds that CRDs among them declare `scope: Cluster`
+  /// outside any namespace: the API server ignores a namespace for them, and the file reader
+  /// gave them the default one.
+  static func clusterScoped(_ resources: [Resource]) -> [Resource] {
+    var types = Set<String>()
+    for resource in resources
+    where resource.id.type == "CustomResourceDefinition.apiextensions.k8s.io" {
+      let spec = resource.body["spec"]
+      guard spec?["scope"] == "Cluster", let group = spec?["group"]?.stringValue,
+        let kind = spec?["names"]?["kind"]?.stringValue
+      else { continue }
+      types.insert(KubernetesIdentity.type(kind: kind, apiVersion: group + "/v1"))
+    }
+    guard !types.isEmpty else { return resources }
+    return resources.map { resource in
+      let parts = KubernetesIdentity.parts(of: resource.id.address)
+      guard types.contains(resource.id.type), parts.namespace != nil else { return resource }
+      var adopted = resource
+      adopted.id.address = "\(parts.type)/\(parts.name)"
+      if let metadata = resource.body["metadata"] {
+        adopted.body = resource.body.setting("metadata", to: metadata.removing("namespace"))
+      }
+      return adopted
+    }
   }
 
   public func desiredResources(

@@ -1,3 +1,4 @@
+import DriftDiff
 public import DriftJSON
 public import DriftModel
 import Parallelism
@@ -7,15 +8,9 @@ import Parallelism
 /// Addresses are `Kind.group/namespace/name`, the core group written as `Kind` alone:
 /// `Deployment.apps/prod/web`, `ConfigMap/prod/web-config`, `ClusterRole.rbac.authorization.k8s.io/admin`.
 public struct KubernetesFormat: Sendable {
-  /// Kinds that live outside namespaces; a manifest of these kinds gets no default namespace.
-  public static let clusterScopedKinds: Set<String> = [
-    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
-    "CustomResourceDefinition", "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass",
-    "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "CSIDriver",
-    "CSINode", "VolumeAttachment", "PodSecurityPolicy", "CertificateSigningRequest",
-    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "FlowSchema",
-    "PriorityLevelConfiguration", "ClusterIssuer",
-  ]
+  /// Built-in kinds that live outside namespaces; a manifest of these kinds gets no default
+  /// namespace.
+  public static var clusterScopedKinds: Set<String> { KubernetesIdentity.clusterScopedKinds }
 
   /// The namespace of namespaced manifests that state none.
   public var defaultNamespace: String
@@ -24,10 +19,10 @@ public struct KubernetesFormat: Sendable {
 
   /// Whether live objects lose, as they are read, what comparison ignores anyway.
   ///
-  /// That is `status` and the last-applied annotation (a second copy of the object), and the
-  /// positions inside the field sets of `metadata.managedFields`, which equal sets then share
-  /// (in JSON `List` exports): `check` holds tens of thousands of objects at once; snapshots
-  /// and `explain` keep every field.
+  /// That is `status`, and the positions inside the field sets of `metadata.managedFields`,
+  /// which equal sets then share (in JSON `List` exports): `check` holds tens of thousands of
+  /// objects at once; snapshots and `explain` keep every field. The last-applied annotation
+  /// stays: it is the third view of the comparison (what was applied, from where).
   public var trimsLive = false
 
   /// Whether the objects of a JSON `List` lose their `status` as they are read (still checked
@@ -192,16 +187,13 @@ public struct KubernetesFormat: Sendable {
 
   /// How a check reads live objects stored without their status (snapshot blobs).
   ///
-  /// The last-applied annotation, which comparison ignores, is left out. Sharing equal field
-  /// sets pays only across the objects one reader reads, so it is left to Lists.
-  public static let storedTrimming = JSONReader.Pruning(
-    omitting: [[.member("metadata"), .member("annotations"), .member(lastApplied)]])
+  /// Everything is kept: the last-applied annotation is the comparison's third view. Sharing
+  /// equal field sets pays only across the objects one reader reads, so it is left to Lists.
+  public static let storedTrimming = JSONReader.Pruning()
 
   /// What `trimsLive` leaves out of the items of a List, or shares, as they are read.
   private static let trimming = JSONReader.Pruning(
-    omitting: [
-      [.member("status")], [.member("metadata"), .member("annotations"), .member(lastApplied)],
-    ],
+    omitting: [[.member("status")]],
     sharing: [[.member("metadata"), .member("managedFields"), .element, .member("fieldsV1")]])
 
   /// Where the name of the first member of the object at `span` is written; nil when empty.
@@ -281,25 +273,14 @@ public struct KubernetesFormat: Sendable {
     return Resource(id: id, body: body, location: location)
   }
 
-  private static let lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
-
   private static func trimmed(_ body: Value) -> Value {
-    var body = body
-    if body["status"] != nil { body = body.removing("status") }
-    if let metadata = body["metadata"], let annotations = metadata["annotations"],
-      annotations[lastApplied] != nil
-    {
-      body = body.setting(
-        "metadata",
-        to: metadata.setting("annotations", to: annotations.removing(lastApplied)))
-    }
-    return body
+    body["status"] != nil ? body.removing("status") : body
   }
 
-  /// `Kind.group`, or `Kind` for the core group.
+  /// `Kind.group`, or `Kind` for the core group, deprecated groups named as the group that
+  /// serves the object now (see ``KubernetesIdentity/type(kind:apiVersion:)``).
   public static func type(kind: String, apiVersion: String) -> String {
-    guard let slash = apiVersion.firstIndex(of: "/") else { return kind }
-    return "\(kind).\(apiVersion[..<slash])"
+    KubernetesIdentity.type(kind: kind, apiVersion: apiVersion)
   }
 
   /// `type/namespace/name`, or `type/name` for cluster-scoped objects.

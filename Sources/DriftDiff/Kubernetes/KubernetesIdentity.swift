@@ -1,0 +1,59 @@
+/// How Kubernetes names an object: its type `Kind.group` whatever version or deprecated group
+/// a manifest uses, and whether its kind lives outside namespaces.
+public enum KubernetesIdentity {
+  /// Built-in kinds that live outside namespaces.
+  ///
+  /// A manifest of these kinds gets no default namespace. Kinds that CRDs define are learnt
+  /// from the CRDs and from the export.
+  public static let clusterScopedKinds: Set<String> = [
+    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
+    "CustomResourceDefinition", "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass",
+    "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "CSIDriver",
+    "CSINode", "VolumeAttachment", "PodSecurityPolicy", "CertificateSigningRequest",
+    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "FlowSchema",
+    "PriorityLevelConfiguration", "ClusterIssuer", "ComponentStatus", "IPAddress", "ServiceCIDR",
+    "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding", "DeviceClass",
+    "VolumeAttributesClass", "StorageVersionMigration", "ClusterTrustBundle",
+  ]
+
+  /// Kinds that a deprecated group served before they moved, by `Kind.oldgroup`: the API server
+  /// serves the same stored object under both, so a manifest in the old group names the object
+  /// the export lists in the new one (Kubernetes 1.16 release notes, "Deprecations and
+  /// Removals": extensions/v1beta1 DaemonSet, Deployment, ReplicaSet → apps/v1, NetworkPolicy
+  /// → networking.k8s.io/v1, PodSecurityPolicy → policy/v1beta1; 1.22: Ingress →
+  /// networking.k8s.io/v1; Event is served by both the core group and events.k8s.io).
+  static let servedAs: [String: String] = [
+    "Deployment.extensions": "Deployment.apps",
+    "DaemonSet.extensions": "DaemonSet.apps",
+    "ReplicaSet.extensions": "ReplicaSet.apps",
+    "NetworkPolicy.extensions": "NetworkPolicy.networking.k8s.io",
+    "Ingress.extensions": "Ingress.networking.k8s.io",
+    "PodSecurityPolicy.extensions": "PodSecurityPolicy.policy",
+    "Event.events.k8s.io": "Event",
+  ]
+
+  /// `Kind.group`, or `Kind` for the core group, with a deprecated group replaced by the one
+  /// that serves the object now; the version never counts (`apps/v1beta1` is `apps`).
+  public static func type(kind: String, apiVersion: String) -> String {
+    guard let slash = apiVersion.firstIndex(of: "/") else { return kind }
+    let type = "\(kind).\(apiVersion[..<slash])"
+    return servedAs[type] ?? type
+  }
+
+  /// The kind of a type: `Deployment` of `Deployment.apps`.
+  public static func kind(of type: String) -> Substring {
+    type.prefix { $0 != "." }
+  }
+
+  /// The parts of an address: `type/namespace/name` or `type/name` (cluster-scoped).
+  public static func parts(of address: String) -> (
+    type: Substring, namespace: Substring?, name: Substring
+  ) {
+    let parts = address.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+    switch parts.count {
+    case 3: return (parts[0], parts[1], parts[2])
+    case 2: return (parts[0], nil, parts[1])
+    default: return (Substring(address), nil, Substring(address))
+    }
+  }
+}
