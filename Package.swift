@@ -179,7 +179,7 @@ let package = Package(
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftRecoveryTests",
-      dependencies: ["DriftRecovery", "DriftFormats", "Git", "DriftTestSupport"],
+      dependencies: ["DriftRecovery", "DriftFormats", "DriftJSON", "Git", "DriftTestSupport"],
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftReportsTests",

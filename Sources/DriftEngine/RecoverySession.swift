@@ -199,7 +199,8 @@ extension RecoverySession {
       $0.kind == .blob || $0.kind == .executable
     }.map(\.path)
     return RecoveryInput(
-      source: state.source, desired: state.side, index: state.desired, live: live,
+      source: state.source, commit: commit.id.hex, desired: state.side, index: state.desired,
+      live: live,
       paths: paths ?? [], read: read, differ: state.differ, secrets: evaluation.secrets)
   }
 

@@ -76,8 +76,12 @@ struct TemplateTests {
   }
 
   @Test func rollbackPlanGolden() throws {
-    let plan = RollbackPlan.build(Self.incident.drifts, source: "prod-k8s") { drift in
-      "apiVersion: v1\nkind: \(drift.id.type.prefix { $0 != "." })\nmetadata:\n  name: \(drift.id.address.split(separator: "/").last ?? "")"
+    let plan = RollbackPlan.build(Self.incident.drifts, source: "prod-k8s", commit: "HEAD") {
+      drift in
+      RollbackPlan.DesiredDocument(
+        text:
+          "apiVersion: v1\nkind: \(drift.id.type.prefix { $0 != "." })\nmetadata:\n  name: \(drift.id.address.split(separator: "/").last ?? "")",
+        file: drift.location?.file ?? "", alone: true)
     }
     var context = Self.incident.context
     context["steps"] = plan.context

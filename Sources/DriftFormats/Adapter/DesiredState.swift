@@ -73,6 +73,8 @@ extension DesiredTree {
 /// What accept and rollback planning know of one checked source.
 public struct RecoveryInput {
   public var source: SourceConfiguration
+  /// The id of the desired commit.
+  public var commit: String
   /// The desired state as its adapter read it.
   public var desired: DesiredState
   /// Desired resources by address, as compared.
@@ -89,11 +91,12 @@ public struct RecoveryInput {
 
   /// Creates the input.
   public init(
-    source: SourceConfiguration, desired: DesiredState, index: [String: Resource],
-    live: [String: Resource], paths: [String], read: @escaping (String) -> [UInt8]?,
-    differ: Differ, secrets: SecretDigester
+    source: SourceConfiguration, commit: String = "HEAD", desired: DesiredState,
+    index: [String: Resource], live: [String: Resource], paths: [String],
+    read: @escaping (String) -> [UInt8]?, differ: Differ, secrets: SecretDigester
   ) {
     self.source = source
+    self.commit = commit
     self.desired = desired
     self.index = index
     self.live = live

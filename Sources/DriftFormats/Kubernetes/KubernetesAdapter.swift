@@ -71,11 +71,17 @@ public struct KubernetesAdapter: FormatAdapter {
   }
 
   public func rollback(_ drifts: [Drift], _ input: RecoveryInput) -> RollbackPlan {
-    RollbackPlan.build(drifts, source: input.source.name) { drift in
+    var declared: [String: Int] = [:]
+    for resource in input.index.values {
+      if let file = resource.location?.file { declared[file, default: 0] += 1 }
+    }
+    return RollbackPlan.build(drifts, source: input.source.name, commit: input.commit) { drift in
       guard let location = drift.location, let bytes = input.read(location.file) else {
         return nil
       }
-      return ManifestEditor.documentText(bytes, startingAt: location.line)
+      return RollbackPlan.DesiredDocument(
+        text: ManifestEditor.documentText(bytes, startingAt: location.line), file: location.file,
+        alone: declared[location.file, default: 0] <= 1)
     }
   }
 
