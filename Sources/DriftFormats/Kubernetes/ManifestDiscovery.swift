@@ -40,7 +40,8 @@ enum ManifestDiscovery {
       let prefix = top.isEmpty ? "" : top + "/"
       let scope = namespace.map { " -n \($0)" } ?? " --all-namespaces"
       return DiscoveredSource(
-        folder: top, format: "kubernetes", paths: ["\(prefix)**/*.yaml", "\(prefix)**/*.yml"],
+        folder: top, rootName: "manifests", format: "kubernetes",
+        paths: ["\(prefix)**/*.yaml", "\(prefix)**/*.yml"],
         namespace: namespace,
         capture: "kubectl get deploy,sts,ds,svc,cm,ingress\(scope) -o json --show-managed-fields")
     }
