@@ -72,7 +72,7 @@ let package = Package(
     .target(
       name: "DriftFormats",
       dependencies: [
-        "DriftModel", "DriftJSON", "HCL", "DriftTerraform", "CLibYAML", "Parallelism",
+        "DriftModel", "DriftJSON", "HCL", "DriftTerraform", "DriftDiff", "CLibYAML", "Parallelism",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"],
@@ -112,6 +112,18 @@ let package = Package(
       exclude: ["README.md"],
       swiftSettings: upcoming),
 
+    // MARK: Use cases
+
+    /** The use cases over the domain modules: workspace, check run, recovery session, history
+        session, snapshot recorder, policy check. Prints nothing. */
+    .target(
+      name: "DriftEngine",
+      dependencies: [
+        "Git", "DriftModel", "DriftJSON", "DriftFormats", "DriftTerraform", "DriftDiff",
+        "DriftHistory", "DriftRecovery", "DriftReports", "Parallelism",
+      ],
+      exclude: ["README.md"], swiftSettings: upcoming),
+
     // MARK: Command line
 
     /** The command tree, file and process I/O, exit status. */
@@ -119,7 +131,7 @@ let package = Package(
       name: "DriftCommands",
       dependencies: [
         "Git", "DriftModel", "DriftJSON", "DriftFormats", "DriftTerraform", "DriftDiff",
-        "DriftHistory", "DriftRecovery", "DriftReports", "Parallelism",
+        "DriftHistory", "DriftRecovery", "DriftReports", "DriftEngine", "Parallelism",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"],
@@ -176,6 +188,10 @@ let package = Package(
       dependencies: [
         "DriftReports", "DriftDiff", "DriftFormats", "DriftHistory", "Git", "DriftTestSupport",
       ],
+      swiftSettings: upcoming),
+    .testTarget(
+      name: "DriftEngineTests",
+      dependencies: ["DriftEngine", "DriftFormats", "DriftModel", "Git", "DriftTestSupport"],
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftCommandsTests",

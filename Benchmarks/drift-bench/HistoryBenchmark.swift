@@ -49,7 +49,9 @@ struct HistoryBenchmark {
         return resource
       }
       let time = Date(timeIntervalSince1970: TimeInterval(Self.start + index * spacing + 30))
-      _ = try store.record(source: "prod-k8s", resources: resources, capturedAt: time, force: true)
+      _ = try store.record(
+        source: "prod-k8s", resources: resources, capturedAt: time, force: true,
+        adapter: KubernetesAdapter())
     }
     return repo
   }

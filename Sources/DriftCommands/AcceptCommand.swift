@@ -1,5 +1,7 @@
 import ArgumentParser
 import DriftDiff
+import DriftEngine
+import DriftFormats
 import DriftModel
 import DriftRecovery
 import Foundation
@@ -111,26 +113,9 @@ struct AcceptCommand: ParsableCommand {
     }
   }
 
-  /// The edits of the chosen drifts, by the source's format.
+  /// The edits of the chosen drifts, planned by the source's adapter.
   static func plan(_ session: RecoverySession) throws(Failure) -> Acceptance {
-    let live = Dictionary(
-      session.state.live.map { ($0.id.address, $0) }, uniquingKeysWith: { first, _ in first })
-    guard session.state.side.terraform != nil else {
-      let context = Acceptance.Context(
-        source: session.state.source, desired: session.state.desired, live: live,
-        read: session.read, differ: session.state.differ, secrets: session.evaluation.secrets)
-      return Acceptance.plan(session.drifts, context: context)
-    }
-    let entries = try failing { try session.repository.files(inCommit: session.commit.id) }
-    var folders: [String: [String]] = [:]
-    for entry in entries where entry.kind == .blob || entry.kind == .executable {
-      folders[SourceConfiguration.folder(of: entry.path), default: []].append(entry.path)
-    }
-    let context = TerraformAcceptance.Context(
-      roots: session.state.source.rootFolders, live: live, read: session.read,
-      listing: { folders[$0] }, differ: session.state.differ,
-      secrets: session.evaluation.secrets)
-    return TerraformAcceptance.plan(session.drifts, context: context)
+    session.acceptance()
   }
 
   private func refuse(_ plan: Acceptance) throws(Failure) {

@@ -1,3 +1,4 @@
+import DriftEngine
 import Foundation
 
 /// Where commands write: standard output and error, and files written whole or not at all.
@@ -12,89 +13,21 @@ enum Console {
     FileHandle.standardError.write(Data((line + "\n").utf8))
   }
 
+  /// Writes `text` to `path` whole or not at all (see `FileInput.write`).
+  static func write(_ text: String, to path: String) throws(Failure) {
+    try FileInput.write(text, to: path)
+  }
+
+  /// Reads a whole file, or standard input for `-` (see `FileInput.read`).
+  static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
+    try FileInput.read(path, limit: limit)
+  }
+
   /// Whether standard output is a terminal that wants colour (NO_COLOR unset).
   static var wantsColor: Bool {
     let environment = ProcessInfo.processInfo.environment
     if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
     if environment["TERM"] == "dumb" { return false }
     return isatty(STDOUT_FILENO) == 1
-  }
-
-  /// Writes `text` to `path` through a temporary file and a rename, so that a reader never sees
-  /// half a report and a failure leaves no file behind.
-  static func write(_ text: String, to path: String) throws(Failure) {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    do {
-      try Data(text.utf8).write(to: temporary)
-      if rename(temporary.path, url.path) != 0 {
-        throw Failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
-      }
-    } catch let failure as Failure {
-      try? FileManager.default.removeItem(at: temporary)
-      throw failure
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw Failure("cannot write '\(path)': \(error.localizedDescription)")
-    }
-  }
-
-  /// Reads a whole file, or standard input for `-`, refusing files over `limit` bytes.
-  static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
-    if path == "-" {
-      let data = FileHandle.standardInput.readDataToEndOfFile()
-      guard data.count <= limit else {
-        throw Failure("standard input is larger than \(limit >> 20) MiB")
-      }
-      return [UInt8](data)
-    }
-    var status = stat()
-    guard stat(path, &status) == 0 else {
-      throw Failure("cannot read '\(path)': \(String(cString: strerror(errno)))")
-    }
-    guard (status.st_mode & S_IFMT) == S_IFREG else {
-      throw Failure("'\(path)' is not a regular file")
-    }
-    guard Int(status.st_size) <= limit else {
-      throw Failure(
-        "'\(path)' is \(Int(status.st_size) >> 20) MiB, more than the \(limit >> 20) MiB limit")
-    }
-    guard let bytes = readWhole(path, size: Int(status.st_size)) else {
-      throw Failure("cannot read '\(path)'")
-    }
-    return bytes
-  }
-
-  /// The bytes of a regular file, read straight into the array (a live export is tens of
-  /// megabytes: no second copy through `Data`).
-  private static func readWhole(_ path: String, size: Int) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var failed = false
-    var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-      guard let start = buffer.baseAddress else { return }
-      while count < size {
-        let read = Foundation.read(descriptor, start + count, size - count)
-        if read < 0, errno == EINTR { continue }
-        guard read > 0 else {
-          failed = read < 0
-          return
-        }
-        count += read
-      }
-    }
-    guard !failed else { return nil }
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while true {
-      let read = chunk.withUnsafeMutableBytes {
-        Foundation.read(descriptor, $0.baseAddress, $0.count)
-      }
-      if read < 0, errno == EINTR { continue }
-      guard read >= 0 else { return nil }
-      if read == 0 { return bytes }
-      bytes += chunk[..<read]
-    }
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftEngine
 import DriftFormats
 import DriftHistory
 import DriftJSON
@@ -92,7 +93,7 @@ extension ExplainCommand {
   func liveView(context: HistoryContext, snapshots: [Snapshot], secrets: SecretDigester)
     throws(Failure) -> LiveView
   {
-    let reader = SourceReader(source: context.source, secrets: secrets)
+    let reader = try SourceReader(source: context.source, secrets: secrets)
     guard reader.desiredNeedsLive else { return .none }
     if let snapshot, snapshot == "-" || FileManager.default.fileExists(atPath: snapshot) {
       return .resources(try reader.live(file: snapshot))

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import DriftEngine
 import Foundation
 
 /// The root of the command tree: `git drift <subcommand>`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftEngine
 import DriftHistory
 import DriftJSON
 import DriftModel

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftEngine
 import DriftFormats
 import DriftJSON
 import DriftModel
@@ -68,25 +69,7 @@ struct RollbackCommand: ParsableCommand {
         session.evaluation.report.drifts.first { $0.id == drift.id }?.changes ?? drift.changes
       return whole
     }
-    let plan: RollbackPlan
-    if session.state.side.terraform != nil {
-      plan = RollbackPlan.terraform(
-        session.drifts, source: session.state.source.name,
-        roots: session.state.source.rootFolders
-      ) { drift in
-        guard let location = drift.location, let bytes = session.read(location.file) else {
-          return nil
-        }
-        return RollbackPlan.terraformBlock(bytes, file: location.file, address: drift.id.address)
-      }
-    } else {
-      plan = RollbackPlan.build(session.drifts, source: session.state.source.name) { drift in
-        guard let location = drift.location, let bytes = session.read(location.file) else {
-          return nil
-        }
-        return ManifestEditor.documentText(bytes, startingAt: location.line)
-      }
-    }
+    let plan = session.rollbackPlan()
     let name = branch ?? "drift/rollback/\(session.today)-\(session.shortID)"
     let incident = try session.incident(
       decision: .rolledBack(branch: noBranch ? nil : name), postmortemPath: nil)

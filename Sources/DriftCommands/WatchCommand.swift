@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftEngine
 import DriftFormats
 import DriftHistory
 import DriftModel
@@ -99,7 +100,7 @@ struct Watcher {
     let export = try CaptureRunner.run(command, timeout: captureTimeout)
     let store = SnapshotStore(repository: workspace.repository)
     let salt = try history { () throws(HistoryError) in try store.salt() }
-    let reader = SourceReader(source: source, secrets: SecretDigester(salt: salt))
+    let reader = try SourceReader(source: source, secrets: SecretDigester(salt: salt))
     let live = try reader.live(bytes: export, name: "capture of \(source.name)")
     var check = Check(
       revision: "HEAD", sourceName: source.name, snapshot: nil, addresses: [], provenanceDepth: 200)
@@ -115,7 +116,7 @@ struct Watcher {
       try store.record(
         source: source.name, resources: live, capturedAt: Date(), force: !events.isEmpty,
         watch: WatchRecord(state: current.bytes, events: events.map(WatchEventRenderer.line)),
-        format: source.format)
+        adapter: reader.adapter)
     }
     var snapshotID: String?
     if case .recorded(let snapshot) = outcome { snapshotID = snapshot.id.hex }

@@ -7,12 +7,13 @@ public enum ConfigurationReader {
 
   /// Parses a configuration.
   ///
+  /// - Parameter formats: the formats a source may name.
   /// - Throws: `DriftError` at the first key or value that is wrong.
-  public static func parse(_ bytes: [UInt8], file: String = fileName) throws(DriftError)
-    -> Configuration
-  {
+  public static func parse(
+    _ bytes: [UInt8], file: String = fileName, formats: FormatRegistry = .standard
+  ) throws(DriftError) -> Configuration {
     let root = try YAMLReader.value(bytes, file: file)
-    let reader = Reader(file: file)
+    let reader = Reader(file: file, formats: formats)
     let top = try reader.object(root, at: .unknown, what: "the configuration")
     try reader.allow(
       ["version", "sources", "ignore", "policies", "postmortems", "branch"], in: top)
@@ -62,6 +63,7 @@ public enum ConfigurationReader {
 
 private struct Reader {
   let file: String
+  let formats: FormatRegistry
 
   func error(_ message: String, at position: Position) -> DriftError {
     DriftError(message, at: SourceLocation(file: file, position: position))
@@ -124,8 +126,9 @@ private struct Reader {
     let name = try string(try required("name"))
     let formatMember = try required("format")
     let formatName = try string(formatMember)
-    guard let format = SourceFormat(rawValue: formatName) else {
-      let known = SourceFormat.allCases.map(\.rawValue).joined(separator: ", ")
+    let format = SourceFormat(rawValue: formatName)
+    guard formats.adapter(for: format) != nil else {
+      let known = formats.formats.map(\.rawValue).joined(separator: ", ")
       throw error("unknown format '\(formatName)' (known: \(known))", at: formatMember.position)
     }
     let pathsMember = try required("paths")

@@ -52,7 +52,7 @@ final class ConfigurationHistory {
   /// How many evaluations ran (not found in the cache).
   private(set) var evaluations = 0
 
-  init(repository: Repository, secrets: SecretDigester) {
+  init(repository: Repository, secrets: SecretDigester, formats: FormatRegistry) {
     self.repository = repository
     self.secrets = secrets
   }

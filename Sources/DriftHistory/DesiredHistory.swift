@@ -18,6 +18,8 @@ public final class DesiredHistory {
 
   let repository: Repository
   let secrets: SecretDigester
+  /// The adapters that read each source's format.
+  let formats: FormatRegistry
   /// The first-parent commits read so far, newest first, as headers (no text copied).
   ///
   /// Commits are read only as far back as a question needs; the age of a commit is its index
@@ -29,15 +31,19 @@ public final class DesiredHistory {
   private var driftFiles: [ObjectID: Configuration] = [:]
   /// Whole commits read, by age.
   private var materialized: [Int: Commit] = [:]
-  private var parsed: [ParseKey: [Resource]] = [:]
+  private var parsed: [ParseKey: Result<[Resource], DriftError>] = [:]
+  /// The first file of a source's index that does not parse, by index.
+  private var unparsable: [IndexKey: DriftError] = [:]
   private var indexes: [IndexKey: [String: Record]] = [:]
   private var listings: [ObjectID: [TreeEntry]] = [:]
-  private lazy var configurations = ConfigurationHistory(repository: repository, secrets: secrets)
+  private lazy var configurations = ConfigurationHistory(
+    repository: repository, secrets: secrets, formats: formats)
 
   private struct ParseKey: Hashable {
     var blob: ObjectID
     var format: SourceFormat
-    var namespace: String?
+    /// The adapter's ``FormatAdapter/parseKey(_:)`` of the source.
+    var options: String
   }
 
   /// One resource's desired side at one commit, with how to compare it.
@@ -65,9 +71,15 @@ public final class DesiredHistory {
   }
 
   /// The first-parent history that ends at `tip`, read lazily from the tip back.
-  public init(repository: Repository, tip: ObjectID, secrets: SecretDigester) {
+  ///
+  /// - Parameter formats: the adapters that read each source's format.
+  public init(
+    repository: Repository, tip: ObjectID, secrets: SecretDigester,
+    formats: FormatRegistry = .standard
+  ) {
     self.repository = repository
     self.secrets = secrets
+    self.formats = formats
     walk = FirstParentWalk(repository: repository, from: tip, stopAtShallowBoundary: true)
   }
 
@@ -163,11 +175,15 @@ public final class DesiredHistory {
     of address: String, source: SourceConfiguration, at commit: CommitHeader, live: LiveView,
     hint: Record? = nil
   ) throws(HistoryError) -> Desired {
-    let format = DesiredFormat(source)
-    guard format.isConfiguration else {
-      return Desired(
+    let adapter = try self.adapter(of: source)
+    guard adapter.evaluatesFolders else {
+      var desired = Desired(
         record: try record(of: address, source: source, at: commit, hint: hint),
-        rules: format.fileRules, liveAddresses: [address])
+        rules: adapter.fileRules, liveAddresses: [address])
+      if desired.record == nil, let problem = try parseError(of: source, at: commit) {
+        desired.unknown = "a desired file does not parse at \(commit.id.short): \(problem)"
+      }
+      return desired
     }
     let evaluated = try configurations.evaluated(source: source, at: commit, live: live)
     var desired = Desired(
@@ -206,7 +222,7 @@ public final class DesiredHistory {
         return knownBlob
       }
       if let entry,
-        let found = try resources(blob: entry.id, file: file, format: DesiredFormat(source))
+        let found = try resources(blob: entry.id, file: file, source: source)
           .first(where: { $0.id.address == address })
       {
         return Record(resource: found, blob: entry.id, file: file)
@@ -222,8 +238,7 @@ public final class DesiredHistory {
   public func index(
     of source: SourceConfiguration, at commit: CommitHeader, live: LiveView = .none
   ) throws(HistoryError) -> [String: Record] {
-    let format = DesiredFormat(source)
-    if format.isConfiguration {
+    if try adapter(of: source).evaluatesFolders {
       return try configurations.evaluated(source: source, at: commit, live: live).records
     }
     let key = IndexKey(
@@ -234,8 +249,11 @@ public final class DesiredHistory {
     var index: [String: Record] = [:]
     for entry in listing where entry.kind == .blob || entry.kind == .executable {
       guard globs.contains(where: { $0.matches(entry.path) }) else { continue }
-      for resource in try resources(blob: entry.id, file: entry.path, format: format) {
+      for resource in try resources(blob: entry.id, file: entry.path, source: source) {
         index[resource.id.address] = Record(resource: resource, blob: entry.id, file: entry.path)
+      }
+      if unparsable[key] == nil, let error = try parseError(blob: entry.id, source: source) {
+        unparsable[key] = error
       }
     }
     indexes[key] = index
@@ -251,13 +269,8 @@ public final class DesiredHistory {
   public func prime(
     _ resources: [Resource], source: SourceConfiguration, at commit: CommitHeader
   ) throws(HistoryError) {
-    let format: SourceFormat
-    let namespace: String?
-    switch DesiredFormat(source) {
-    case .kubernetes(let defaultNamespace): (format, namespace) = (.kubernetes, defaultNamespace)
-    case .terraformState: (format, namespace) = (.terraform, nil)
-    case .terraformConfiguration: return
-    }
+    let adapter = try self.adapter(of: source)
+    if adapter.evaluatesFolders { return }
     var byFile: [String: [Resource]] = [:]
     for resource in resources {
       guard let file = resource.location?.file else { return }
@@ -265,8 +278,8 @@ public final class DesiredHistory {
     }
     for entry in try listing(of: commit.tree) {
       guard let declared = byFile[entry.path] else { continue }
-      let key = ParseKey(blob: entry.id, format: format, namespace: namespace)
-      if parsed[key] == nil { parsed[key] = declared }
+      let key = ParseKey(blob: entry.id, format: source.format, options: adapter.parseKey(source))
+      if parsed[key] == nil { parsed[key] = .success(declared) }
     }
   }
 
@@ -277,20 +290,58 @@ public final class DesiredHistory {
     return listing
   }
 
-  private func resources(blob: ObjectID, file: String, format: DesiredFormat)
+  private func adapter(of source: SourceConfiguration) throws(HistoryError) -> any FormatAdapter {
+    do {
+      return try formats.adapter(of: source)
+    } catch {
+      throw .unsupported(error)
+    }
+  }
+
+  private func parseKey(blob: ObjectID, source: SourceConfiguration) throws(HistoryError)
+    -> ParseKey
+  {
+    ParseKey(blob: blob, format: source.format, options: try adapter(of: source).parseKey(source))
+  }
+
+  /// The resources one blob declares; none when it does not parse (history judges what it
+  /// can: ``desired(of:source:at:live:hint:)`` calls what the file declared unknown).
+  private func resources(blob: ObjectID, file: String, source: SourceConfiguration)
     throws(HistoryError) -> [Resource]
   {
-    let key: ParseKey
-    switch format {
-    case .kubernetes(let namespace):
-      key = ParseKey(blob: blob, format: .kubernetes, namespace: namespace)
-    case .terraformState: key = ParseKey(blob: blob, format: .terraform)
-    case .terraformConfiguration: return []
-    }
-    if let cached = parsed[key] { return cached }
+    let key = try parseKey(blob: blob, source: source)
+    if let cached = parsed[key] { return (try? cached.get()) ?? [] }
+    let adapter = try self.adapter(of: source)
     let bytes = try git { () throws(GitError) in try repository.blob(blob) }
-    let resources = format.resources(bytes, file: file, secrets: secrets)
-    parsed[key] = resources
-    return resources
+    let result: Result<[Resource], DriftError>
+    do throws(DriftError) {
+      result = .success(
+        try adapter.desiredResources(bytes, file: file, source: source, secrets: secrets))
+    } catch {
+      result = .failure(error)
+    }
+    parsed[key] = result
+    return (try? result.get()) ?? []
+  }
+
+  /// Why the blob does not parse, nil when it parses (or was not read).
+  private func parseError(blob: ObjectID, source: SourceConfiguration) throws(HistoryError)
+    -> DriftError?
+  {
+    guard case .failure(let error) = parsed[try parseKey(blob: blob, source: source)] else {
+      return nil
+    }
+    return error
+  }
+
+  /// The first file of `source` at `commit` that does not parse, nil when all do.
+  private func parseError(of source: SourceConfiguration, at commit: CommitHeader)
+    throws(HistoryError) -> DriftError?
+  {
+    _ = try index(of: source, at: commit)
+    return unparsable[
+      IndexKey(
+        tree: commit.tree, source: source.name, paths: source.paths,
+        namespace: source.namespace)]
   }
 }

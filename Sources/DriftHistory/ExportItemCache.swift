@@ -1,5 +1,6 @@
 public import DriftFormats
-import DriftModel
+public import DriftJSON
+public import DriftModel
 import Foundation
 public import Git
 
@@ -23,6 +24,21 @@ public struct ExportItemCache: Sendable {
   /// The blobs of the snapshot the entries were recorded in, by path.
   private let latest: [String: ObjectID]
 
+  /// How the items were read and stored: the cache is valid only for the same adapter, source
+  /// options and salt.
+  public struct ItemFormat: Sendable {
+    public var adapter: any FormatAdapter
+    public var source: SourceConfiguration
+    public var secrets: SecretDigester
+
+    /// Creates the description.
+    public init(adapter: any FormatAdapter, source: SourceConfiguration, secrets: SecretDigester) {
+      self.adapter = adapter
+      self.source = source
+      self.secrets = secrets
+    }
+  }
+
   private static let magic = Array("git-drift export items 1\n".utf8)
 
   /// The cache of `source` if it describes `tip`, the source's latest snapshot; else empty.
@@ -30,7 +46,7 @@ public struct ExportItemCache: Sendable {
   /// - Parameter latest: the blobs of `tip` by path (``SnapshotStore/latestBlobs(of:)``).
   public static func load(
     repository: Repository, source: String, tip: ObjectID?, latest: [String: ObjectID],
-    format: KubernetesFormat
+    format: ItemFormat
   ) -> ExportItemCache {
     guard let tip,
       let data = FileManager.default.contents(atPath: path(of: source, in: repository))
@@ -53,7 +69,7 @@ public struct ExportItemCache: Sendable {
   /// else.
   public static func write(
     _ stored: [SnapshotStore.StoredResource], snapshot: ObjectID, repository: Repository,
-    source: String, format: KubernetesFormat
+    source: String, format: ItemFormat
   ) {
     var bytes = magic
     bytes += key(tip: snapshot, format: format).bytes
@@ -91,11 +107,13 @@ public struct ExportItemCache: Sendable {
 
   /// What the entries are valid for: the snapshot, and the blob a probe object serialises to
   /// (it changes with the salt and with any change to what snapshots keep).
-  static func key(tip: ObjectID, format: KubernetesFormat) -> ObjectID {
+  static func key(tip: ObjectID, format: ItemFormat) -> ObjectID {
     var probe = Array(tip.hex.utf8)
-    if let resources = try? format.liveResources(Array(probeExport.utf8), file: "probe") {
+    if let resources = try? format.adapter.live(
+      Array(probeExport.utf8), name: "probe", source: format.source, secrets: format.secrets)
+    {
       for resource in resources {
-        let stored = SnapshotStore.stored(resource, format: .kubernetes, latest: [:])
+        let stored = SnapshotStore.stored(resource, adapter: format.adapter, latest: [:])
         probe += Array((stored.path + " " + stored.id.hex + "\n").utf8)
       }
     }

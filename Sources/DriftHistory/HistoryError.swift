@@ -1,3 +1,4 @@
+public import DriftModel
 public import Git
 
 /// Why a history command could not answer.
@@ -14,6 +15,11 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
   case captureBeforeHistory(String, firstCommit: String)
   /// An address that matches no resource, with the closest ones.
   case noSuchResource(String, suggestions: [String])
+  /// A source whose format no adapter reads.
+  case unsupported(DriftError)
+  /// A source name with a control character, which its ref name and snapshot messages cannot
+  /// hold.
+  case invalidSourceName(String)
   /// A failure of libgit2.
   case git(GitError)
 
@@ -37,6 +43,11 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
         suggestions.isEmpty
         ? "" : " (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?)"
       return "no resource matches '\(address)'\(hint)"
+    case .unsupported(let error):
+      return error.description
+    case .invalidSourceName(let source):
+      return "source name \(source.debugDescription) has a control character, which a ref name "
+        + "and a commit message cannot hold"
     case .git(let error):
       return error.description
     }

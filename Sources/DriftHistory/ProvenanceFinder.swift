@@ -1,4 +1,5 @@
 import DriftDiff
+import DriftFormats
 public import DriftModel
 public import Git
 
@@ -20,6 +21,8 @@ public final class ProvenanceFinder {
   /// The live state a Terraform configuration's references read at every commit.
   let live: LiveView
   private let isConfiguration: Bool
+  /// How the source's files compare, when its adapter reads them file by file.
+  private let fileRules: (any ComparisonRules)?
 
   /// Creates a finder over `history` for one source.
   ///
@@ -33,7 +36,9 @@ public final class ProvenanceFinder {
     self.source = source
     self.depth = depth
     self.live = live
-    isConfiguration = DesiredFormat(source).isConfiguration
+    let adapter = try? history.formats.adapter(of: source)
+    isConfiguration = adapter?.evaluatesFolders ?? false
+    fileRules = adapter?.fileRules
   }
 
   /// Explains `change` of the resource at `address`, desired as of `commit`.
@@ -56,10 +61,11 @@ public final class ProvenanceFinder {
       guard desired.record != nil else { return Finding(lastSet: nil, provenance: .outOfBand) }
       rules = desired.rules
     } else {
-      guard let record = try history.record(of: address, source: source, at: current, file: file)
+      guard let fileRules,
+        let record = try history.record(of: address, source: source, at: current, file: file)
       else { return Finding(lastSet: nil, provenance: .outOfBand) }
       file = record.file
-      rules = DesiredFormat(source).fileRules
+      rules = fileRules
     }
     let oldest = depth.map { start + $0 } ?? Int.max
     var lastSet = start

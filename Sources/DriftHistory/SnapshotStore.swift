@@ -1,3 +1,4 @@
+public import DriftFormats
 public import DriftJSON
 public import DriftModel
 public import Foundation
@@ -87,13 +88,14 @@ public final class SnapshotStore {
   ///   - watch: the watcher's drift state and the transitions it saw, kept in the snapshot (a
   ///     `.drift/state.json` blob and `Drift-Event:` lines) so that the next watcher and
   ///     people reading the history see them.
-  ///   - format: the source's format, which tells what of a live object is noise.
+  ///   - adapter: the source's format adapter, which tells what of a live object is noise.
   public func record(
     source: String, resources: [Resource], capturedAt: Date, force: Bool = false,
-    watch: WatchRecord? = nil, format: SourceFormat = .kubernetes
+    watch: WatchRecord? = nil, adapter: any FormatAdapter
   ) throws(HistoryError) -> Outcome {
+    try Self.checkName(source)
     let latest = try latestBlobs(of: source)?.blobs ?? [:]
-    let stored = Parallel.map(resources) { Self.stored($0, format: format, latest: latest) }
+    let stored = Parallel.map(resources) { Self.stored($0, adapter: adapter, latest: latest) }
     return try record(
       source: source, stored: stored, capturedAt: capturedAt, force: force, watch: watch)
   }
@@ -128,7 +130,7 @@ public final class SnapshotStore {
     return (tip, blobs)
   }
 
-  /// `resource` serialised as a snapshot stores it (see `SnapshotNormalizer`), with its bytes
+  /// `resource` serialised as a snapshot stores it (see `FormatAdapter.storable(_:)`), with its bytes
   /// only when `latest` (the blobs of ``latestBlobs(of:)``) lacks them.
   ///
   /// Recording an export calls this on every core as each object is read, so that no more than
@@ -136,12 +138,13 @@ public final class SnapshotStore {
   ///
   /// - Parameter item: the id of the bytes of the List item `resource` was read from.
   public static func stored(
-    _ resource: Resource, format: SourceFormat, latest: [String: ObjectID], item: ObjectID? = nil
+    _ resource: Resource, adapter: any FormatAdapter, latest: [String: ObjectID],
+    item: ObjectID? = nil
   ) -> StoredResource {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(4_096)
     JSONWriter(keepsDigests: true).write(
-      SnapshotNormalizer.storable(resource.body, format: format), into: &bytes, indent: 0)
+      adapter.storable(resource.body), into: &bytes, indent: 0)
     let path = SnapshotPath.path(of: resource.id.address)
     let id = Repository.blobID(of: bytes)
     // An array of the bytes' size, not the buffer's: most of a large snapshot is kept until
@@ -172,12 +175,15 @@ public final class SnapshotStore {
     source: String, stored: [StoredResource], capturedAt: Date, force: Bool = false,
     watch: WatchRecord? = nil
   ) throws(HistoryError) -> Outcome {
+    try Self.checkName(source)
     let reference = Self.reference(of: source)
     let tree = try writeTree(stored, state: watch?.state)
     let signature = try git { () throws(GitError) in try repository.defaultSignature() }
     let stamp = Signature(name: signature.name, email: signature.email, time: capturedAt)
     var message = Self.message(source: source, types: stored.map(\.type), capturedAt: capturedAt)
-    for event in watch?.events ?? [] { message += "\n\(SnapshotTrailer.event): \(event)" }
+    for event in watch?.events ?? [] {
+      message += "\n\(SnapshotTrailer.event): \(Self.escapingControls(event))"
+    }
     for attempt in 0..<100 {
       let parent = try git { () throws(GitError) in try repository.reference(named: reference) }
       if let parent {
@@ -236,7 +242,7 @@ public final class SnapshotStore {
 
   private static func message(source: String, types: [String], capturedAt: Date) -> String {
     var counts: [String: Int] = [:]
-    for type in types { counts[type, default: 0] += 1 }
+    for type in types { counts[Self.escapingControls(type), default: 0] += 1 }
     let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
       .joined(separator: ", ")
     let time = Timestamp.format(capturedAt)
@@ -249,6 +255,36 @@ public final class SnapshotStore {
       \(SnapshotTrailer.capturedAt): \(time)
       \(SnapshotTrailer.resources): \(types.count)
       """
+  }
+
+  /// Refuses a source name with a control character: libgit2 would cut the ref name and the
+  /// message at a NUL (recording into another source's chain), and a line break would forge
+  /// trailers; escaping it instead could make two names one ref.
+  private static func checkName(_ source: String) throws(HistoryError) {
+    guard !source.unicodeScalars.contains(where: isControl) else {
+      throw .invalidSourceName(source)
+    }
+  }
+
+  /// `text` with its control characters written as Swift escapes (`\n`, `\0`, `\u{07}`): a kind
+  /// or an event comes from a live export, and must neither end its message line, and so forge
+  /// a trailer, nor cut the message at a NUL.
+  private static func escapingControls(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var escaped = ""
+    for scalar in text.unicodeScalars {
+      if isControl(scalar) {
+        escaped += scalar.escaped(asASCII: true)
+      } else {
+        escaped.unicodeScalars.append(scalar)
+      }
+    }
+    return escaped
+  }
+
+  /// C0, DEL and C1: what git's trailers and ref names must not hold.
+  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.properties.generalCategory == .control
   }
 
   /// Reads the snapshot commit `id`, checking that it belongs to `source`'s chain.
@@ -321,7 +357,7 @@ public final class SnapshotStore {
       throw .git(GitError(code: .invalid, function: "snapshot", message: "\(error)"))
     }
     // Restoring copies the whole body: only blobs that hold a marker need it.
-    return holdsDigestMarker(bytes) ? SnapshotNormalizer.restoringDigests(body) : body
+    return holdsDigestMarker(bytes) ? StoredDigests.restoringDigests(body) : body
   }
 
   /// The start of a digest marker; its `(` is rare in JSON, so the scan seldom stops.

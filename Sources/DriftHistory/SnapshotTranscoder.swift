@@ -7,7 +7,7 @@ import DriftModel
 ///
 /// Reading an item into a `Value` and writing it back was two thirds of recording an export.
 /// For the text kubectl writes, the stored bytes are the item's bytes without whitespace and
-/// without what `SnapshotNormalizer` drops, so they can be copied. Anything whose copy could
+/// without what the Kubernetes adapter (`KubernetesSnapshotBody`) drops, so they can be copied. Anything whose copy could
 /// differ from what the reader and writer make of it gives up (nil), and the item is then read
 /// as always: a Secret (its data is redacted), a string with an escape the writer would write
 /// otherwise (`\u00e9`, `\/`) or with bytes that are not UTF-8, a number that is not a plain

@@ -1,10 +1,24 @@
-/// The formats a source can be declared in.
-public enum SourceFormat: String, Sendable, CaseIterable {
-  case kubernetes
-  case terraform
-  case cloudformation
-  case hcl
-  case native
+/// The name of the format a source is declared in (`format:` of `.drift.yml`).
+///
+/// An open set: the format adapters say which names exist (`FormatRegistry`), so a new format
+/// needs no change here, and nothing outside the registry can branch on a name.
+public struct SourceFormat: RawRepresentable, Hashable, Sendable, CustomStringConvertible,
+  ExpressibleByStringLiteral
+{
+  public var rawValue: String
+
+  /// Creates a format name.
+  public init(rawValue: String) {
+    self.rawValue = rawValue
+  }
+
+  /// Creates a format name from a literal.
+  public init(stringLiteral value: String) {
+    rawValue = value
+  }
+
+  /// The name as `.drift.yml` spells it.
+  public var description: String { rawValue }
 }
 
 /// A repository's `.drift.yml`: its sources, ignore rules and severity policies.

@@ -1,3 +1,4 @@
+public import DriftFormats
 public import DriftModel
 public import Git
 
@@ -23,20 +24,5 @@ public enum RecoveryError: Error, CustomStringConvertible {
     case .git(let error):
       return error.description
     }
-  }
-}
-
-/// One drift (or one change of it) that cannot be accepted, and why.
-public struct Refusal: Sendable, CustomStringConvertible {
-  public var address: String
-  public var path: FieldPath?
-  public var reason: String
-  public var location: SourceLocation?
-
-  /// `file:line: cannot accept ADDRESS#/path: reason`.
-  public var description: String {
-    let target = address + (path.map { "#\($0.pointer)" } ?? "")
-    let place = location.map { "\($0): " } ?? ""
-    return "\(place)cannot accept \(target): \(reason)"
   }
 }

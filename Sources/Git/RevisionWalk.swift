@@ -131,9 +131,7 @@ public struct FirstParentWalk {
     self.repository = repository
     self.stopAtShallowBoundary = stopAtShallowBoundary
     shallowRoots = Set(repository.isShallow ? repository.shallowRoots : [])
-    graph =
-      repository.isShallow
-      ? nil : CommitGraph(objectsDirectory: repository.commonDirectory + "/objects")
+    graph = repository.isShallow ? nil : CommitGraph(repository: repository)
     upcoming = start
   }
 

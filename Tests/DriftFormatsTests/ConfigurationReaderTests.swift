@@ -40,7 +40,7 @@ import Testing
     #expect(configuration.postmortems == "docs/pm")
     #expect(configuration.sources.map(\.name) == ["cluster", "infra"])
     let cluster = try #require(configuration.source(named: "cluster"))
-    #expect(cluster.format == .kubernetes)
+    #expect(cluster.format == "kubernetes")
     #expect(cluster.paths == ["k8s/**/*.yaml", "extra.yaml"])
     #expect(cluster.namespace == "prod")
     #expect(cluster.capture == "kubectl get all -A -o json")

@@ -28,7 +28,7 @@ import Testing
     let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("main"), secrets: secrets)
     let source = SourceConfiguration(
-      name: "k8s", format: .kubernetes, paths: ["apps/**/*.yaml"], namespace: "prod")
+      name: "k8s", format: "kubernetes", paths: ["apps/**/*.yaml"], namespace: "prod")
     let format = KubernetesFormat(defaultNamespace: "prod", secrets: secrets)
     // What check would have parsed, marked so that a second parse would show.
     var primed = try format.desiredResources(

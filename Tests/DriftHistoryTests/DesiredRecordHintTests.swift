@@ -19,7 +19,7 @@ import Testing
       repository: repository, tip: try repository.resolveCommit("main"),
       secrets: SecretDigester(salt: Array(repeating: 1, count: 32)))
     let source = SourceConfiguration(
-      name: "k8s", format: .kubernetes, paths: ["apps/**/*.yaml"], namespace: "prod")
+      name: "k8s", format: "kubernetes", paths: ["apps/**/*.yaml"], namespace: "prod")
     let header = try #require(try history.header(age: 0))
     let first = try #require(try history.record(of: "ConfigMap/prod/a", source: source, at: header))
     let second = try #require(

@@ -42,8 +42,11 @@ struct ExportItemCacheTests {
     let latest = try #require(try store.latestBlobs(of: Self.source))
     return ExportItemCache.load(
       repository: repository, source: Self.source, tip: latest.tip, latest: latest.blobs,
-      format: KubernetesFormat(
-        defaultNamespace: "prod", secrets: SecretDigester(salt: try salt ?? store.salt())))
+      format: ExportItemCache.ItemFormat(
+        adapter: KubernetesAdapter(),
+        source: SourceConfiguration(
+          name: Self.source, format: "kubernetes", paths: [], namespace: "prod"),
+        secrets: SecretDigester(salt: try salt ?? store.salt())))
   }
 
   /// The bytes of each item of a kubectl List.
@@ -137,8 +140,11 @@ struct ExportItemCacheTests {
     let tip = try #require(try store.latestBlobs(of: Self.source)).tip
     ExportItemCache.write(
       stored, snapshot: tip, repository: repository, source: Self.source,
-      format: KubernetesFormat(
-        defaultNamespace: "prod", secrets: SecretDigester(salt: try store.salt())))
+      format: ExportItemCache.ItemFormat(
+        adapter: KubernetesAdapter(),
+        source: SourceConfiguration(
+          name: Self.source, format: "kubernetes", paths: [], namespace: "prod"),
+        secrets: SecretDigester(salt: try store.salt())))
     let result = try GitDriftExecutable.run(
       ["snapshot", "record", "--force", "--at", "2026-11-02T11:00:00Z", clean], in: repo.path)
     let tree = try repo.git("ls-tree", "-r", "--name-only", "refs/drift/snapshots/\(Self.source)")
@@ -194,7 +200,7 @@ struct RecordReadingTests {
     #expect(resources.contains { $0.body["status"] != nil })
     _ = try store.record(
       source: "prod-k8s", resources: resources,
-      capturedAt: Date(timeIntervalSince1970: 1_793_613_600))
+      capturedAt: Date(timeIntervalSince1970: 1_793_613_600), adapter: KubernetesAdapter())
     #expect(try other.git("rev-parse", "refs/drift/snapshots/prod-k8s^{tree}") == recorded)
   }
 }

@@ -18,7 +18,7 @@ struct SnapshotTranscoderTests {
     guard let resources = try? format.liveResources(list, file: "export.json"),
       resources.count == 1
     else { return nil }
-    return SnapshotStore.stored(resources[0], format: .kubernetes, latest: [:])
+    return SnapshotStore.stored(resources[0], adapter: KubernetesAdapter(), latest: [:])
   }
 
   /// Whether the item was copied; a copy must be exactly what reading and writing stores.

@@ -49,7 +49,8 @@ struct TerraformSnapshotTests {
     let live = try Self.resources(export, salt: try store.salt())
     let outcome = try store.record(
       source: "prod-tf", resources: live,
-      capturedAt: Date(timeIntervalSince1970: 1_793_000_000), format: .hcl)
+      capturedAt: Date(timeIntervalSince1970: 1_793_000_000),
+      adapter: TerraformConfigurationAdapter())
     guard case .recorded(let snapshot) = outcome else {
       Issue.record("not recorded")
       return
@@ -141,7 +142,7 @@ struct TerraformSnapshotTests {
       let time = Date(timeIntervalSince1970: 1_793_491_200 + Double(index) * 3_600 + 1_800)
       let outcome = try store.record(
         source: "prod-tf", resources: try Self.resources(text, salt: salt), capturedAt: time,
-        force: true, format: .hcl)
+        force: true, adapter: TerraformConfigurationAdapter())
       if case .recorded(let snapshot) = outcome { snapshots.append(snapshot) }
     }
     #expect(snapshots.count == 10)

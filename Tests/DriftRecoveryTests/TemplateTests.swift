@@ -1,3 +1,4 @@
+import DriftFormats
 import DriftModel
 import DriftTestSupport
 import Foundation

@@ -26,14 +26,29 @@ struct CommitGraph {
   private static let noParent: UInt32 = 0x7000_0000
   private let layers: [Layer]
 
+  /// The commit-graph of `repository`, or nil where git would read none: `core.commitGraph` is
+  /// false, or there is no graph this reader can trust (see ``init(objectsDirectory:)``).
+  init?(repository: Repository) {
+    // A value that is no boolean makes git fail; the graph only saves time, so go without it.
+    do {
+      guard try repository.configBool("core.commitGraph") ?? true else { return nil }
+    } catch {
+      return nil
+    }
+    self.init(objectsDirectory: repository.commonDirectory + "/objects")
+  }
+
   /// The repository's commit-graph, or nil when it has none (or one this reader does not
-  /// understand, which is then simply not used).
+  /// understand, or one that is damaged, which is then simply not used).
   init?(objectsDirectory: String) {
     let info = objectsDirectory + "/info"
     var paths: [String] = []
-    if let chain = FileManager.default.contents(atPath: info + "/commit-graphs/commit-graph-chain")
-    {
-      let hashes = String(decoding: chain, as: UTF8.self).split(separator: "\n")
+    var chain: [ObjectID] = []
+    if let file = FileManager.default.contents(atPath: info + "/commit-graphs/commit-graph-chain") {
+      let hashes = String(decoding: file, as: UTF8.self).split(separator: "\n")
+      // Each layer's BASE chunk must list the layers below by these ids.
+      chain = hashes.compactMap { ObjectID(hex: String($0)) }
+      guard chain.count == hashes.count else { return nil }
       paths = hashes.map { info + "/commit-graphs/graph-\($0).graph" }
     } else {
       paths = [info + "/commit-graph"]
@@ -41,7 +56,9 @@ struct CommitGraph {
     var layers: [Layer] = []
     for path in paths {
       guard let data = FileManager.default.contents(atPath: path),
-        let layer = Self.layer([UInt8](data), base: layers.last.map { $0.base + $0.count } ?? 0)
+        let layer = Self.layer(
+          [UInt8](data), bases: chain.prefix(layers.count),
+          base: layers.last.map { $0.base + $0.count } ?? 0)
       else { return nil }
       layers.append(layer)
     }
@@ -49,24 +66,73 @@ struct CommitGraph {
     self.layers = layers
   }
 
-  private static func layer(_ bytes: [UInt8], base: Int) -> Layer? {
-    guard bytes.count >= 8, bytes[0..<4].elementsEqual("CGPH".utf8), bytes[4] == 1,
-      bytes[5] == 1
+  /// One file of the graph, or nil unless its chunks lie in order inside it with the sizes its
+  /// commit count gives, and every parent it names is a commit of it or of the layers below:
+  /// the lookups then never read outside the file, nor a parent that is not there.
+  ///
+  /// - Parameters:
+  ///   - bases: the ids of the layers below, which its BASE chunk must list.
+  ///   - base: how many commits those layers hold.
+  private static func layer(_ bytes: [UInt8], bases: ArraySlice<ObjectID>, base: Int) -> Layer? {
+    guard bytes.count >= 8 + 20, bytes[0..<4].elementsEqual("CGPH".utf8), bytes[4] == 1,
+      bytes[5] == 1, Int(bytes[7]) == bases.count
     else { return nil }
+    // Each entry of the table names a chunk and where it starts; the chunk ends where the next
+    // one starts, the last where the terminating entry (id 0) says, before the checksum.
     let chunkCount = Int(bytes[6])
-    var chunks: [String: Int] = [:]
-    for index in 0..<chunkCount {
+    let end = bytes.count - 20
+    var start = 8 + (chunkCount + 1) * 12
+    guard start <= end else { return nil }
+    var chunks: [String: Range<Int>] = [:]
+    var name: String?
+    for index in 0...chunkCount {
       let entry = 8 + index * 12
-      guard entry + 12 <= bytes.count else { return nil }
-      let name = String(decoding: bytes[entry..<entry + 4], as: UTF8.self)
-      chunks[name] = Int(read64(bytes, entry + 4))
+      let offset = read64(bytes, entry + 4)
+      guard offset >= UInt64(start), offset <= UInt64(end) else { return nil }
+      if let name {
+        guard chunks.updateValue(start..<Int(offset), forKey: name) == nil else { return nil }
+      }
+      let id = bytes[entry..<entry + 4]
+      guard id.allSatisfy({ $0 == 0 }) == (index == chunkCount) else { return nil }
+      name = String(decoding: id, as: UTF8.self)
+      start = Int(offset)
     }
-    guard let fanout = chunks["OIDF"], let ids = chunks["OIDL"], let data = chunks["CDAT"],
-      fanout + 1024 <= bytes.count
+    guard let fanout = chunks["OIDF"], fanout.count == 256 * 4, let ids = chunks["OIDL"],
+      let data = chunks["CDAT"]
     else { return nil }
-    let count = Int(read32(bytes, fanout + 255 * 4))
-    guard ids + count * 20 <= bytes.count, data + count * 36 <= bytes.count else { return nil }
-    return Layer(bytes: bytes, fanout: fanout, ids: ids, data: data, count: count, base: base)
+    // The fanout bounds each binary search, so it must rise to the number of ids.
+    var count: UInt32 = 0
+    for index in 0..<256 {
+      let next = read32(bytes, fanout.lowerBound + index * 4)
+      guard next >= count else { return nil }
+      count = next
+    }
+    guard ids.count == Int(count) * 20, data.count == Int(count) * 36 else { return nil }
+    if !bases.isEmpty {
+      guard let list = chunks["BASE"], bytes[list].elementsEqual(bases.flatMap(\.bytes)) else {
+        return nil
+      }
+    }
+    // Parents are positions in this layer or those below; a second parent with the high bit
+    // set is an index into the extra edges, a list of positions whose last has the high bit.
+    let limit = base + Int(count)
+    let edges = chunks["EDGE"] ?? end..<end
+    guard edges.count % 4 == 0 else { return nil }
+    for offset in stride(from: edges.lowerBound, to: edges.upperBound, by: 4) {
+      guard Int(read32(bytes, offset) & 0x7FFF_FFFF) < limit else { return nil }
+    }
+    if !edges.isEmpty, read32(bytes, edges.upperBound - 4) & 0x8000_0000 == 0 { return nil }
+    for entry in stride(from: data.lowerBound, to: data.upperBound, by: 36) {
+      let first = read32(bytes, entry + 20)
+      let second = read32(bytes, entry + 24)
+      guard first == noParent || Int(first) < limit,
+        second == noParent || Int(second) < limit
+          || (second & 0x8000_0000 != 0 && Int(second & 0x7FFF_FFFF) < edges.count / 4)
+      else { return nil }
+    }
+    return Layer(
+      bytes: bytes, fanout: fanout.lowerBound, ids: ids.lowerBound, data: data.lowerBound,
+      count: Int(count), base: base)
   }
 
   /// The header of commit `id`, or nil when the graph does not hold it.

@@ -1,22 +1,30 @@
-import DriftFormats
-import DriftHistory
-import DriftJSON
-import DriftModel
-import Foundation
-import Git
+package import DriftFormats
+package import DriftHistory
+package import DriftJSON
+package import DriftModel
+package import Foundation
+package import Git
 
 /// The repository a command works in, and the desired state read from its commits.
 ///
 /// Everything is read from git objects, never from the working tree: a check of `HEAD~3` sees
 /// exactly what that commit held.
-struct Workspace {
+package struct Workspace {
   /// The largest desired file read; larger blobs are refused with a clear message.
-  static let maximumManifestSize = 64 << 20
+  package static let maximumManifestSize = 64 << 20
 
-  let repository: Repository
+  package let repository: Repository
+  /// The adapters of the formats sources may name.
+  package var formats: FormatRegistry = .standard
+
+  /// A workspace over `repository`, reading the formats of `formats`.
+  package init(repository: Repository, formats: FormatRegistry = .standard) {
+    self.repository = repository
+    self.formats = formats
+  }
 
   /// Opens the repository that contains the current folder, as git does.
-  static func discover() throws(Failure) -> Workspace {
+  package static func discover() throws(Failure) -> Workspace {
     let folder = FileManager.default.currentDirectoryPath
     do {
       return Workspace(repository: try Repository.discover(from: folder))
@@ -29,7 +37,7 @@ struct Workspace {
   }
 
   /// The commit that `revision` names.
-  func commit(_ revision: String) throws(Failure) -> Commit {
+  package func commit(_ revision: String) throws(Failure) -> Commit {
     do {
       let id = try repository.resolveCommit(revision)
       return try repository.commit(id)
@@ -46,18 +54,18 @@ struct Workspace {
   }
 
   /// `.drift.yml` as committed in `commit`.
-  func configuration(at commit: Commit) throws(Failure) -> Configuration {
+  package func configuration(at commit: Commit) throws(Failure) -> Configuration {
     let name = ConfigurationReader.fileName
     let bytes = try failing { try repository.file(atPath: name, inCommit: commit.id) }
     guard let bytes else {
       throw Failure(
         "no \(name) in commit \(commit.id.short) (run 'git drift init', then commit the file)")
     }
-    return try failing { try ConfigurationReader.parse(bytes, file: name) }
+    return try failing { try ConfigurationReader.parse(bytes, file: name, formats: formats) }
   }
 
   /// The rules of `.driftignore` as committed in `commit`, none when there is no such file.
-  func driftIgnore(at commit: Commit) throws(Failure) -> [DriftIgnoreReader.Entry] {
+  package func driftIgnore(at commit: Commit) throws(Failure) -> [DriftIgnoreReader.Entry] {
     let name = DriftIgnoreReader.fileName
     guard let bytes = try failing({ try repository.file(atPath: name, inCommit: commit.id) })
     else { return [] }
@@ -66,14 +74,14 @@ struct Workspace {
 
   /// Secret digests with the repository's salt, so that they compare with recorded
   /// snapshots; a random salt when nothing was recorded (then nothing is stored).
-  func secrets() throws(Failure) -> SecretDigester {
+  package func secrets() throws(Failure) -> SecretDigester {
     let salt = try failing { try repository.reference(named: SnapshotStore.saltReference) }
     guard let salt else { return SecretDigester.random() }
     return SecretDigester(salt: try failing { try repository.blob(salt) })
   }
 
   /// The repository's CODEOWNERS at `commit` (root, `.github/` or `docs/`), nil when none.
-  func codeOwners(at commit: Commit) throws(Failure) -> CodeOwners? {
+  package func codeOwners(at commit: Commit) throws(Failure) -> CodeOwners? {
     for path in CodeOwners.locations {
       if let bytes = try failing({ try repository.file(atPath: path, inCommit: commit.id) }) {
         return CodeOwners(bytes)
@@ -83,7 +91,8 @@ struct Workspace {
   }
 
   /// The files of `commit` that `source` declares, in path order.
-  func files(of source: SourceConfiguration, in listing: [TreeEntry]) throws(Failure) -> [TreeEntry]
+  package func files(of source: SourceConfiguration, in listing: [TreeEntry]) throws(Failure)
+    -> [TreeEntry]
   {
     let globs = source.paths.map(Glob.init)
     let matched = listing.filter { entry in
@@ -100,12 +109,14 @@ struct Workspace {
   }
 
   /// The bytes of a desired file, refusing absurd sizes.
-  func contents(of entry: TreeEntry) throws(Failure) -> [UInt8] {
+  package func contents(of entry: TreeEntry) throws(Failure) -> [UInt8] {
     try Self.contents(of: entry, in: repository)
   }
 
   /// The bytes of a desired file read through `repository` (each thread has its own handle).
-  static func contents(of entry: TreeEntry, in repository: Repository) throws(Failure) -> [UInt8] {
+  package static func contents(of entry: TreeEntry, in repository: Repository) throws(Failure)
+    -> [UInt8]
+  {
     let size = try failing { try repository.blobSize(entry.id) }
     guard size <= Self.maximumManifestSize else {
       throw Failure(

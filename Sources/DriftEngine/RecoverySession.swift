@@ -1,29 +1,34 @@
-import ArgumentParser
-import DriftDiff
-import DriftFormats
-import DriftHistory
-import DriftModel
-import DriftRecovery
-import Foundation
-import Git
+package import DriftDiff
+package import DriftFormats
+package import DriftHistory
+package import DriftModel
+package import DriftRecovery
+package import Foundation
+package import Git
 
 /// What accept, rollback and postmortem share: one source's check, the drifts chosen on the
 /// command line, and the repository's owners, templates and history.
-struct RecoverySession {
-  let context: HistoryContext
-  let evaluation: Check.Evaluation
-  let state: Check.SourceState
-  var drifts: [Drift]
-  var today = CalendarDate.today
+package struct RecoverySession {
+  package let context: HistoryContext
+  package let evaluation: Check.Evaluation
+  package let state: Check.SourceState
+  package var drifts: [Drift]
+  package var today = CalendarDate.today
 
   /// Checks the source and keeps the drifts `targets` name (`ADDRESS[#POINTER]`, globs
   /// allowed); all of them when there is none.
-  init(targets: [String], sourceName: String?, snapshot: String?, revision: String) throws(Failure)
-  {
-    context = try HistoryContext.open(sourceName: sourceName, revision: revision)
-    evaluation = try Check(
-      revision: revision, sourceName: context.source.name, snapshot: snapshot, addresses: []
-    ).evaluate()
+  ///
+  /// - Parameter workspace: the repository; the one that holds the current folder when nil.
+  package init(
+    targets: [String], sourceName: String?, snapshot: String?, revision: String,
+    workspace: Workspace? = nil
+  ) throws(Failure) {
+    context = try HistoryContext.open(
+      sourceName: sourceName, revision: revision, workspace: workspace)
+    var check = Check(
+      revision: revision, sourceName: context.source.name, snapshot: snapshot, addresses: [])
+    check.workspace = context.workspace
+    evaluation = try check.evaluate()
     guard let state = evaluation.sources.first else { throw Failure("nothing was checked") }
     self.state = state
     drifts = try Self.choose(targets, from: evaluation.report.drifts)
@@ -72,16 +77,16 @@ struct RecoverySession {
     return order.compactMap { chosen[$0] }
   }
 
-  var repository: Repository { evaluation.workspace.repository }
-  var commit: Commit { evaluation.commit }
+  package var repository: Repository { evaluation.workspace.repository }
+  package var commit: Commit { evaluation.commit }
 
   /// A file of the desired commit.
-  func read(_ path: String) -> [UInt8]? {
+  package func read(_ path: String) -> [UInt8]? {
     (try? repository.file(atPath: path, inCommit: commit.id)) ?? nil
   }
 
   /// The templates, with the repository's overrides from `.drift/templates/`.
-  func templates() -> TemplateSet {
+  package func templates() -> TemplateSet {
     var overrides: [String: String] = [:]
     for name in TemplateSet.names {
       if let bytes = read(TemplateSet.overrideFolder + name) {
@@ -92,7 +97,7 @@ struct RecoverySession {
   }
 
   /// Owners of each drifted resource's file, from the commit's CODEOWNERS.
-  func owners() -> [String: [String]] {
+  package func owners() -> [String: [String]] {
     guard let bytes = CodeOwners.locations.lazy.compactMap({ read($0) }).first else { return [:] }
     let codeOwners = CodeOwners(bytes)
     var owners: [String: [String]] = [:]
@@ -104,7 +109,7 @@ struct RecoverySession {
   }
 
   /// When each drifted resource's current drift began, where snapshots are recorded.
-  func episodes() throws(Failure) -> [String: Episode] {
+  package func episodes() throws(Failure) -> [String: Episode] {
     let store = context.store
     guard let snapshots = try? store.snapshots(of: state.source.name), !snapshots.isEmpty else {
       return [:]
@@ -113,7 +118,7 @@ struct RecoverySession {
     // Check parsed the desired commit already; history reads only the older ones.
     let resources = state.side.resources
     let source = state.source
-    try DriftCommands.history { () throws(HistoryError) in
+    try DriftEngine.history { () throws(HistoryError) in
       guard let age = try history.age(of: commit.id), let header = try history.header(age: age)
       else { return }
       try history.prime(resources, source: source, at: header)
@@ -122,7 +127,7 @@ struct RecoverySession {
       store: store, history: history, source: state.source.name, today: today)
     var episodes: [String: Episode] = [:]
     for drift in drifts {
-      let found = try DriftCommands.history { () throws(HistoryError) in
+      let found = try DriftEngine.history { () throws(HistoryError) in
         try Episode.find(
           address: drift.id.address, pointer: nil, snapshots: snapshots, evaluator: evaluator)
       }
@@ -132,7 +137,7 @@ struct RecoverySession {
   }
 
   /// A path in the post-mortem folder that the commit does not hold yet.
-  func newPostmortemPath(slug: String, suffix: String = ".md") -> String {
+  package func newPostmortemPath(slug: String, suffix: String = ".md") -> String {
     let folder = evaluation.configuration.postmortems.trimmingCharacters(
       in: CharacterSet(charactersIn: "/"))
     let base = (folder.isEmpty ? "" : folder + "/") + "\(today)-\(slug)"
@@ -146,12 +151,14 @@ struct RecoverySession {
   }
 
   /// Where a repository path lies in the working tree.
-  func workingPath(_ path: String) -> String {
+  package func workingPath(_ path: String) -> String {
     (repository.workingDirectory ?? ".") + "/" + path
   }
 
   /// The incident of the chosen drifts.
-  func incident(decision: Incident.Decision, postmortemPath: String?) throws(Failure) -> Incident {
+  package func incident(decision: Incident.Decision, postmortemPath: String?) throws(Failure)
+    -> Incident
+  {
     Incident(
       source: state.source.name, date: today, desired: evaluation.report.desired,
       snapshot: state.snapshot, drifts: drifts, episodes: try episodes(), owners: owners(),
@@ -159,7 +166,7 @@ struct RecoverySession {
   }
 
   /// The short id that names branches: the snapshot's, or the export file's content hash.
-  var shortID: String {
+  package var shortID: String {
     if let id = state.snapshot.id { return String(id.prefix(7)) }
     if let file = state.snapshot.file, file != "<stdin>",
       let data = FileManager.default.contents(atPath: file)
@@ -170,17 +177,17 @@ struct RecoverySession {
   }
 
   /// The value of the Drift-Snapshot trailer.
-  var snapshotTrailer: String { state.snapshot.id ?? state.snapshot.file ?? "unknown" }
+  package var snapshotTrailer: String { state.snapshot.id ?? state.snapshot.file ?? "unknown" }
 }
 
 extension Failure {
-  init(_ error: RecoveryError) {
+  package init(_ error: RecoveryError) {
     self.init(error.description)
   }
 }
 
 /// Runs recovery work, turning its errors into a `Failure`.
-func recovery<T>(_ body: () throws(RecoveryError) -> T) throws(Failure) -> T {
+package func recovery<T>(_ body: () throws(RecoveryError) -> T) throws(Failure) -> T {
   do {
     return try body()
   } catch {
@@ -188,14 +195,27 @@ func recovery<T>(_ body: () throws(RecoveryError) -> T) throws(Failure) -> T {
   }
 }
 
-/// The options that say which desired and live state a command works on.
-struct StateOptions: ParsableArguments {
-  @Option(name: .long, help: "The source of .drift.yml (needed when it has several).")
-  var source: String?
+extension RecoverySession {
+  /// What the source's adapter needs to plan recovery.
+  package var recoveryInput: RecoveryInput {
+    let live = Dictionary(
+      state.live.map { ($0.id.address, $0) }, uniquingKeysWith: { first, _ in first })
+    let paths = (try? repository.files(inCommit: commit.id))?.filter {
+      $0.kind == .blob || $0.kind == .executable
+    }.map(\.path)
+    return RecoveryInput(
+      source: state.source, desired: state.side, index: state.desired, live: live,
+      paths: paths ?? [], read: read, differ: state.differ, secrets: evaluation.secrets)
+  }
 
-  @Option(name: .long, help: "A snapshot id (latest, latest~N, sha, @TIME) or an export file.")
-  var snapshot: String?
+  /// The edits that codify the chosen drifts, planned by the source's adapter.
+  package func acceptance() -> Acceptance {
+    state.adapter.accept(drifts, recoveryInput)
+  }
 
-  @Option(name: .long, help: "The commit of the desired state.")
-  var rev = "HEAD"
+  /// The steps that restore the desired state of the chosen drifts, planned by the source's
+  /// adapter.
+  package func rollbackPlan() -> RollbackPlan {
+    state.adapter.rollback(drifts, recoveryInput)
+  }
 }

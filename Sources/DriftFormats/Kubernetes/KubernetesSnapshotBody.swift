@@ -1,22 +1,13 @@
 import DriftJSON
 import DriftModel
 
-/// What of a live object a snapshot keeps: everything but what changes on every read without
-/// meaning, so that a resource nobody touched is the same blob in every snapshot.
-enum SnapshotNormalizer {
-  /// The body to store.
-  ///
-  /// A Kubernetes object loses its status, resourceVersion and
-  /// status-subresource field ownership; Terraform attribute values are stored as read (their
-  /// sensitive values already digests), since `status` or `metadata` are ordinary attributes
-  /// of some resource types.
-  static func storable(_ body: Value, format: SourceFormat) -> Value {
-    format == .kubernetes ? kubernetes(body) : body
-  }
-
-  /// The body without `status`, its first `metadata` trimmed: each object is copied once,
-  /// as one pass over its members.
-  private static func kubernetes(_ body: Value) -> Value {
+/// What of a live Kubernetes object a snapshot keeps: everything but what changes on every read
+/// without meaning, so that an object nobody touched is the same blob in every snapshot.
+enum KubernetesSnapshotBody {
+  /// The body without `status`, its first `metadata` trimmed of resourceVersion, selfLink and
+  /// the status subresource's field ownership: each object is copied once, as one pass over
+  /// its members.
+  static func storable(_ body: Value) -> Value {
     guard case .object(let members) = body else { return body }
     var kept: [Member] = []
     kept.reserveCapacity(members.count)
@@ -53,20 +44,5 @@ enum SnapshotNormalizer {
       kept.append(Member(member.key, .array(lasting), at: member.position))
     }
     return .object(kept)
-  }
-
-  /// Turns stored digest markers back into secrets.
-  static func restoringDigests(_ value: Value) -> Value {
-    switch value {
-    case .string(let text):
-      guard let digest = JSONWriter.digest(inMarker: text) else { return value }
-      return .sensitive(digest: digest)
-    case .array(let elements):
-      return .array(elements.map(restoringDigests))
-    case .object(let members):
-      return .object(members.map { Member($0.key, restoringDigests($0.value), at: $0.position) })
-    default:
-      return value
-    }
   }
 }

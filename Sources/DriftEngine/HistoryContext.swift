@@ -1,23 +1,30 @@
-import DriftFormats
-import DriftHistory
-import DriftJSON
-import DriftModel
-import Foundation
-import Git
+package import DriftFormats
+package import DriftHistory
+package import DriftJSON
+package import DriftModel
+package import Foundation
+package import Git
 
 /// What history commands share: the repository, the configuration at the tip of the desired
 /// branch, one source, its snapshots, and the desired history to judge them against.
-struct HistoryContext {
-  let workspace: Workspace
-  let configuration: Configuration
-  let source: SourceConfiguration
-  let store: SnapshotStore
-  let tip: Commit
-  let branch: String
+package struct HistoryContext {
+  package let workspace: Workspace
+  package let configuration: Configuration
+  package let source: SourceConfiguration
+  package let store: SnapshotStore
+  package let tip: Commit
+  package let branch: String
+  /// The adapters of the formats sources may name.
+  package var formats: FormatRegistry { workspace.formats }
 
   /// Opens the context for `sourceName`, or for the only source of `.drift.yml`.
-  static func open(sourceName: String?, revision: String? = nil) throws(Failure) -> HistoryContext {
-    let workspace = try Workspace.discover()
+  ///
+  /// - Parameter workspace: the repository; the one that holds the current folder when nil.
+  package static func open(
+    sourceName: String?, revision: String? = nil, workspace given: Workspace? = nil
+  ) throws(Failure) -> HistoryContext {
+    let workspace: Workspace
+    if let given { workspace = given } else { workspace = try Workspace.discover() }
     let head = try workspace.commit(revision ?? "HEAD")
     let configuration = try workspace.configuration(at: head)
     let branch = revision ?? configuration.branch ?? "HEAD"
@@ -28,7 +35,7 @@ struct HistoryContext {
       store: SnapshotStore(repository: workspace.repository), tip: tip, branch: branch)
   }
 
-  static func select(_ name: String?, in configuration: Configuration) throws(Failure)
+  package static func select(_ name: String?, in configuration: Configuration) throws(Failure)
     -> SourceConfiguration
   {
     let known = configuration.sources.map(\.name).joined(separator: ", ")
@@ -45,33 +52,34 @@ struct HistoryContext {
   }
 
   /// The repository's salt of secret digests, created on first use (for recording).
-  func createSalt() throws(Failure) -> [UInt8] {
+  package func createSalt() throws(Failure) -> [UInt8] {
     try history { () throws(HistoryError) in try store.salt() }
   }
 
   /// The digester matching the recorded snapshots (a random one when none are recorded).
-  func secrets() throws(Failure) -> SecretDigester {
+  package func secrets() throws(Failure) -> SecretDigester {
     try workspace.secrets()
   }
 
   /// The source's snapshots, oldest first.
-  func snapshots() throws(Failure) -> [Snapshot] {
+  package func snapshots() throws(Failure) -> [Snapshot] {
     try history { () throws(HistoryError) in try store.snapshots(of: source.name) }
   }
 
   /// The snapshot an id names (see ``SnapshotID``).
-  func resolve(_ id: String, in snapshots: [Snapshot]) throws(Failure) -> Snapshot {
+  package func resolve(_ id: String, in snapshots: [Snapshot]) throws(Failure) -> Snapshot {
     try SnapshotID.resolve(id, in: snapshots, source: source.name)
   }
 
   /// The desired history of the branch, read back from its tip as far as needed.
-  func desiredHistory(secrets: SecretDigester) -> DesiredHistory {
-    DesiredHistory(repository: workspace.repository, tip: tip.id, secrets: secrets)
+  package func desiredHistory(secrets: SecretDigester) -> DesiredHistory {
+    DesiredHistory(
+      repository: workspace.repository, tip: tip.id, secrets: secrets, formats: formats)
   }
 }
 
 /// Runs history work, turning its errors into a `Failure`.
-func history<T>(_ body: () throws(HistoryError) -> T) throws(Failure) -> T {
+package func history<T>(_ body: () throws(HistoryError) -> T) throws(Failure) -> T {
   do {
     return try body()
   } catch {
@@ -80,11 +88,11 @@ func history<T>(_ body: () throws(HistoryError) -> T) throws(Failure) -> T {
 }
 
 /// `ADDRESS#/json/pointer`, as history commands take it.
-struct AddressArgument {
-  var address: String
-  var pointer: FieldPath?
+package struct AddressArgument {
+  package var address: String
+  package var pointer: FieldPath?
 
-  init(_ text: String) throws(Failure) {
+  package init(_ text: String) throws(Failure) {
     guard let hash = text.firstIndex(of: "#") else {
       address = text
       return
@@ -99,10 +107,11 @@ struct AddressArgument {
 }
 
 /// Names of snapshots on the command line.
-enum SnapshotID {
+package enum SnapshotID {
   /// The snapshot an id names: a sha, `latest`, `latest~N`, or `@TIME` (the last one captured
   /// at or before it).
-  static func resolve(_ id: String, in snapshots: [Snapshot], source: String) throws(Failure)
+  package static func resolve(_ id: String, in snapshots: [Snapshot], source: String)
+    throws(Failure)
     -> Snapshot
   {
     let unknown = Failure(HistoryError.unknownSnapshot(id, source: source).description)

@@ -1,25 +1,12 @@
 public import DriftDiff
-public import DriftFormats
 public import DriftJSON
 public import DriftModel
 
-/// The edits that make the desired files state the live values of the chosen drifts.
-///
-/// Modified resources are edited in place (one line per changed scalar); missing resources
-/// have their document removed (the file too when nothing is left); unmanaged resources are
-/// written as new manifests without server-populated fields and defaults. Every edited
-/// resource is parsed back and compared again: an edit that does not read back as the live
-/// value is refused, never committed.
-public struct Acceptance {
-  /// The new contents of every touched file; nil deletes the file.
-  public var files: [String: [UInt8]?] = [:]
-  /// The drifts accepted, in the order given.
-  public var accepted: [Drift] = []
-  /// What could not be accepted.
-  public var refusals: [Refusal] = []
-  /// One line per accepted drift, for the commit message.
-  public var summary: [String] = []
-
+/// Kubernetes manifests: modified resources are edited in place (one line per changed scalar);
+/// missing resources have their document removed (the file too when nothing is left);
+/// unmanaged resources are written as new manifests without server-populated fields and
+/// defaults.
+extension Acceptance {
   /// What acceptance needs to know of the source.
   public struct Context {
     public var source: SourceConfiguration

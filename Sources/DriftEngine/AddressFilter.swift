@@ -1,17 +1,17 @@
-import DriftModel
+package import DriftModel
 
 /// The resources a command was asked about: address globs given on the command line.
-final class AddressFilter {
+package final class AddressFilter {
   private let globs: [Glob]
   private var matched: Set<Int> = []
   private var seen: [String] = []
 
-  init(_ patterns: [String]) {
+  package init(_ patterns: [String]) {
     globs = patterns.map(Glob.init)
   }
 
   /// The resources whose address matches a pattern; all of them when there is none.
-  func keep(_ resources: [Resource]) -> [Resource] {
+  package func keep(_ resources: [Resource]) -> [Resource] {
     guard !globs.isEmpty else { return resources }
     return resources.filter { resource in
       seen.append(resource.id.address)
@@ -25,7 +25,7 @@ final class AddressFilter {
   }
 
   /// Fails on the first pattern that matched nothing, suggesting the closest addresses.
-  func checkEveryPatternMatched() throws(Failure) {
+  package func checkEveryPatternMatched() throws(Failure) {
     for (index, glob) in globs.enumerated() where !matched.contains(index) {
       let closest = Suggestions.closest(to: glob.pattern, among: Set(seen))
       let hint =
@@ -37,8 +37,10 @@ final class AddressFilter {
 }
 
 /// Closest names by edit distance, for "did you mean" hints.
-enum Suggestions {
-  static func closest(to word: String, among candidates: Set<String>, limit: Int = 3) -> [String] {
+package enum Suggestions {
+  package static func closest(to word: String, among candidates: Set<String>, limit: Int = 3)
+    -> [String]
+  {
     let target = Array(word.lowercased())
     let scored = candidates.map { ($0, distance(target, Array($0.lowercased()))) }
     let threshold = max(3, target.count / 3)

@@ -1,5 +1,5 @@
 public import DriftModel
-import Git
+public import Git
 
 /// Why a command stopped: printed as one line on stderr, `git-drift: FILE:LINE:COL: message`,
 /// with exit status 2.
@@ -13,11 +13,11 @@ public struct Failure: Error, Sendable, CustomStringConvertible {
     self.location = location
   }
 
-  init(_ error: DriftError) {
+  public init(_ error: DriftError) {
     self.init(error.message, at: error.location)
   }
 
-  init(_ error: GitError) {
+  public init(_ error: GitError) {
     self.init(error.message.isEmpty ? error.description : "\(error.message) (\(error.function))")
   }
 
@@ -29,7 +29,7 @@ public struct Failure: Error, Sendable, CustomStringConvertible {
 }
 
 /// Runs `body`, turning the library's errors into a `Failure`.
-func failing<T>(_ body: () throws -> T) throws(Failure) -> T {
+package func failing<T>(_ body: () throws -> T) throws(Failure) -> T {
   do {
     return try body()
   } catch let error as Failure {

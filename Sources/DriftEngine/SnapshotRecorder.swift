@@ -1,0 +1,127 @@
+package import DriftDiff
+package import DriftFormats
+package import DriftHistory
+package import DriftJSON
+package import DriftModel
+package import DriftReports
+package import DriftTerraform
+package import Foundation
+package import Git
+package import Parallelism
+
+/// Reads an export with the source's adapter and records it.
+package struct SnapshotRecorder {
+  package let context: HistoryContext
+  /// The source's adapter, with the repository's salt (created on first use).
+  package let reader: SourceReader
+
+  package init(context: HistoryContext) throws(Failure) {
+    let salt = try context.createSalt()
+    self.context = context
+    var reader = try SourceReader(
+      source: context.source, secrets: SecretDigester(salt: salt), formats: context.formats)
+    // A snapshot keeps no status (FormatAdapter.storable): it need not be built.
+    reader.omitsStatus = true
+    self.reader = reader
+  }
+
+  package static func captureTime(_ text: String?, context: HistoryContext) throws(Failure) -> Date
+  {
+    guard let text else { return Date() }
+    guard let time = Timestamp.parse(text) else {
+      throw Failure("--at '\(text)' is not a time like 2026-11-20T10:00:00Z")
+    }
+    if time > Date().addingTimeInterval(300) {
+      throw Failure(HistoryError.captureInFuture(text).description)
+    }
+    // Walked back only until a commit not newer than the capture: usually the tip alone.
+    let repository = context.workspace.repository
+    var walk = FirstParentWalk(
+      repository: repository, from: context.tip.id, stopAtShallowBoundary: true)
+    var oldest: CommitHeader?
+    while let header = try failing({ try walk.next() }) {
+      oldest = header
+      if header.time <= time { break }
+    }
+    if let first = oldest, !repository.isShallow, time < first.time {
+      throw Failure(
+        HistoryError.captureBeforeHistory(
+          text, firstCommit: "\(first.id.short) at \(Timestamp.format(first.time))"
+        )
+        .description)
+    }
+    return time
+  }
+
+  /// The export `read` reads, as the snapshot stores it.
+  ///
+  /// Each object is serialised on all cores as soon as it is read, so that only serialised
+  /// objects are held (not the parsed export); the bytes of blobs the latest snapshot holds are
+  /// not kept. Items of a List are not even parsed when the latest snapshot recorded their
+  /// bytes (see `ExportItemCache`) or when their bytes can be copied into the snapshot as they
+  /// are (see `SnapshotStore.stored(kubernetesItem:itemID:latest:)`).
+  package func read(
+    _ read: (
+      _ known: @escaping @Sendable (ArraySlice<UInt8>) -> SnapshotStore.StoredResource?,
+      _ each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> SnapshotStore.StoredResource
+    ) throws(Failure) -> [SnapshotStore.StoredResource]
+  ) throws(Failure) -> [SnapshotStore.StoredResource] {
+    let store = context.store
+    let source = context.source
+    let repository = context.workspace.repository
+    let found = try history { () throws(HistoryError) in try store.latestBlobs(of: source.name) }
+    let (tip, latest) = (found?.tip, found?.blobs ?? [:])
+    let adapter = reader.adapter
+    let copies = adapter.copiesListItems
+    let cache = ExportItemCache.load(
+      repository: repository, source: source.name, tip: copies ? tip : nil, latest: latest,
+      format: itemFormat)
+    return try read(
+      { item in
+        let id = Repository.blobID(of: item)
+        if let stored = cache.stored(forItemID: id) { return stored }
+        guard copies else { return nil }
+        return SnapshotStore.stored(kubernetesItem: item, itemID: id, latest: latest)
+      },
+      { resource, item in
+        SnapshotStore.stored(
+          resource, adapter: adapter, latest: latest, item: item.map(Repository.blobID))
+      })
+  }
+
+  /// The adapter whose serialisation the item cache is keyed by.
+  private var itemFormat: ExportItemCache.ItemFormat {
+    ExportItemCache.ItemFormat(
+      adapter: reader.adapter, source: context.source, secrets: reader.secrets)
+  }
+
+  /// Records `stored` and says what happened, in one line for people.
+  package func record(_ stored: [SnapshotStore.StoredResource], at time: Date, force: Bool)
+    throws(Failure) -> String
+  {
+    let store = context.store
+    let outcome = try history { () throws(HistoryError) in
+      try store.record(source: context.source.name, stored: stored, capturedAt: time, force: force)
+    }
+    if reader.adapter.copiesListItems {
+      let snapshot: Snapshot
+      switch outcome {
+      case .recorded(let recorded): snapshot = recorded
+      case .unchanged(let latest): snapshot = latest
+      }
+      ExportItemCache.write(
+        stored, snapshot: snapshot.id, repository: context.workspace.repository,
+        source: context.source.name, format: itemFormat)
+    }
+    switch outcome {
+    case .recorded(let snapshot):
+      return
+        "Recorded snapshot \(snapshot.id.short) of \(snapshot.source) at \(snapshot.capturedAtText): "
+        + "\(stored.count) resources.\n"
+    case .unchanged(let snapshot):
+      return
+        "Unchanged since snapshot \(snapshot.id.short) (\(snapshot.capturedAtText)); nothing recorded "
+        + "(--force records anyway).\n"
+    }
+  }
+}

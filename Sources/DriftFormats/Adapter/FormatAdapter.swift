@@ -1,0 +1,212 @@
+public import DriftDiff
+public import DriftJSON
+public import DriftModel
+
+/// Everything git-drift knows about one source format, behind one seam.
+///
+/// The engine, history and recovery never ask which format a source is: they ask its adapter
+/// (``FormatRegistry/adapter(for:)``) to read desired state at a commit, read a live export,
+/// say what a snapshot stores, check staged files against the policies, plan accept edits
+/// and rollback steps, and find sources for `init`. A new format is one type conforming to
+/// this protocol (in a folder of its own) registered in a ``FormatRegistry``; the
+/// requirements with defaults are the capabilities a simple format does not need.
+///
+/// Adapters are values without state: what they learn from one source's desired state at one
+/// commit travels in ``DesiredState/details``.
+public protocol FormatAdapter: Sendable {
+  /// The `format:` of `.drift.yml` that this adapter reads.
+  var format: SourceFormat { get }
+
+  // MARK: Desired state
+
+  /// Whether the desired state refers to live values (a Terraform configuration reads other
+  /// resources' attributes from state), so that live state must be read first.
+  var desiredNeedsLive: Bool { get }
+
+  /// Whether the desired state is evaluated from whole folders rather than file by file, so
+  /// that history evaluates it per commit instead of parsing blobs one by one.
+  var evaluatesFolders: Bool { get }
+
+  /// The desired state that `source` declares in `tree`.
+  ///
+  /// - Parameter live: the live state that references read, for adapters whose
+  ///   ``desiredNeedsLive``; empty otherwise.
+  func desired(
+    _ source: SourceConfiguration, in tree: any DesiredTree, live: [Resource],
+    secrets: SecretDigester
+  ) throws(DriftError) -> DesiredState
+
+  /// The resources one desired file declares, for history, which reads file by file (not used
+  /// when ``evaluatesFolders``).
+  func desiredResources(
+    _ bytes: [UInt8], file: String, source: SourceConfiguration, secrets: SecretDigester
+  ) throws(DriftError) -> [Resource]
+
+  /// What makes a parsed file differ between sources of this format (the default namespace of
+  /// manifests, say): history shares a parsed blob between sources with the same key.
+  func parseKey(_ source: SourceConfiguration) -> String
+
+  /// How the resources of one file compare with live ones.
+  var fileRules: any ComparisonRules { get }
+
+  // MARK: Live state
+
+  /// What `each` made of every live resource of an export, in export order.
+  ///
+  /// - Parameters:
+  ///   - known: what the caller makes of an item of a List from its exact bytes, if it can,
+  ///     so that the item need not be parsed (adapters that read no Lists ignore it).
+  ///   - each: may run on all cores; given the bytes of the List item the resource was read
+  ///     from, when there is one.
+  func live<Output: Sendable>(
+    _ bytes: [UInt8], name: String, source: SourceConfiguration, secrets: SecretDigester,
+    reading: LiveReading, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
+    each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
+  ) throws(DriftError) -> [Output]
+
+  /// Whether a check may judge each live object as soon as it is read and let go of those in
+  /// sync, so that a large export is never held whole.
+  var judgesWhileReading: Bool { get }
+
+  /// What a check may leave out when it reads stored snapshot blobs back.
+  var storedPruning: JSONReader.Pruning? { get }
+
+  /// Live resources as the desired state names them (Terraform `moved` blocks, instances that
+  /// cannot be known offline left out).
+  func prepare(live: [Resource], for desired: DesiredState) -> [Resource]
+
+  /// Throws when the live state cannot be compared with the desired state at all (the state of
+  /// another root module), rather than reporting everything missing and unmanaged.
+  func checkComparable(
+    _ source: SourceConfiguration, desired: [String: Resource], live: [Resource],
+    liveName: String
+  ) throws(DriftError)
+
+  // MARK: Snapshots
+
+  /// The body a snapshot stores of a live resource: without what changes on every read and
+  /// means nothing, so that an untouched resource is the same blob in every snapshot.
+  func storable(_ body: Value) -> Value
+
+  /// Whether a snapshot recorder may copy the bytes of `kubectl get -o json` List items into
+  /// the snapshot without parsing them, and remember items across records.
+  var copiesListItems: Bool { get }
+
+  // MARK: Protect
+
+  /// Whether `path` is one of `source`'s desired files (for the policy check of staged files).
+  func declares(_ path: String, source: SourceConfiguration) -> Bool
+
+  /// The policy violations, and parse errors, of the files of `source` that are about to be
+  /// committed.
+  ///
+  /// - Parameters:
+  ///   - files: the candidate files that `source`'s paths match, with their contents.
+  ///   - tree: the rest of the commit, for formats whose files mean something only together.
+  func policyFindings(
+    _ files: [(path: String, bytes: [UInt8])], source: SourceConfiguration,
+    in tree: any DesiredTree, rules: SeverityRules
+  ) -> [PolicyFinding]
+
+  // MARK: Recover
+
+  /// The edits that make the desired files state the live values of `drifts`.
+  func accept(_ drifts: [Drift], _ input: RecoveryInput) -> Acceptance
+
+  /// The ordered steps that restore the desired state of `drifts`.
+  func rollback(_ drifts: [Drift], _ input: RecoveryInput) -> RollbackPlan
+
+  // MARK: Discovery
+
+  /// The sources of this format that `init` proposes for a working tree: `files` are every
+  /// file below the root (relative paths), and `read` gives the contents of one.
+  func discover(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource]
+}
+
+/// How a live export is read.
+public struct LiveReading: Sendable {
+  /// Whether live objects may lose what comparison ignores as they are read (a check that
+  /// keeps nothing).
+  public var trims = false
+  /// Whether live objects may lose their status (a snapshot stores none).
+  public var omitsStatus = false
+
+  /// Creates reading options.
+  public init(trims: Bool = false, omitsStatus: Bool = false) {
+    self.trims = trims
+    self.omitsStatus = omitsStatus
+  }
+}
+
+extension FormatAdapter {
+  public var desiredNeedsLive: Bool { false }
+  public var evaluatesFolders: Bool { false }
+  public var judgesWhileReading: Bool { false }
+  public var storedPruning: JSONReader.Pruning? { nil }
+  public var copiesListItems: Bool { false }
+
+  public func parseKey(_ source: SourceConfiguration) -> String { format.rawValue }
+
+  public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] { live }
+
+  public func checkComparable(
+    _ source: SourceConfiguration, desired: [String: Resource], live: [Resource],
+    liveName: String
+  ) throws(DriftError) {}
+
+  public func storable(_ body: Value) -> Value { body }
+
+  /// A file the source's path globs match.
+  public func declares(_ path: String, source: SourceConfiguration) -> Bool {
+    source.paths.contains { Glob($0).matches(path) }
+  }
+
+  public func discover(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] { [] }
+
+  public func policyFindings(
+    _ files: [(path: String, bytes: [UInt8])], source: SourceConfiguration,
+    in tree: any DesiredTree, rules: SeverityRules
+  ) -> [PolicyFinding] {
+    []
+  }
+
+  /// The resources of a file-by-file format: every file the source's paths match, parsed
+  /// on all cores with ``desiredResources(_:file:source:secrets:)``.
+  public func desiredFileByFile(
+    _ source: SourceConfiguration, in tree: any DesiredTree, secrets: SecretDigester
+  ) throws(DriftError) -> [Resource] {
+    let files = try tree.files(of: source)
+    return try tree.parse(files) { (bytes, path) throws(DriftError) in
+      try desiredResources(bytes, file: path, source: source, secrets: secrets)
+    }
+  }
+
+  /// The live resources of an export already read.
+  public func live(
+    _ bytes: [UInt8], name: String, source: SourceConfiguration, secrets: SecretDigester,
+    reading: LiveReading = LiveReading()
+  ) throws(DriftError) -> [Resource] {
+    try live(
+      bytes, name: name, source: source, secrets: secrets, reading: reading, known: nil
+    ) { resource, _ in resource }
+  }
+
+  /// Policy findings of file-by-file formats: each file must parse, and each resource it
+  /// declares must break no rule.
+  public func policyFindingsFileByFile(
+    _ files: [(path: String, bytes: [UInt8])], source: SourceConfiguration, rules: SeverityRules
+  ) -> [PolicyFinding] {
+    var findings: [PolicyFinding] = []
+    let secrets = SecretDigester.random()
+    for file in files {
+      do throws(DriftError) {
+        let resources = try desiredResources(
+          file.bytes, file: file.path, source: source, secrets: secrets)
+        findings += PolicyFinding.violations(in: resources, file: file.path, rules: rules)
+      } catch {
+        findings.append(.unreadable(error))
+      }
+    }
+    return findings
+  }
+}

@@ -1,0 +1,16 @@
+public import DriftModel
+
+/// One drift (or one change of it) that cannot be accepted, and why.
+public struct Refusal: Sendable, CustomStringConvertible {
+  public var address: String
+  public var path: FieldPath?
+  public var reason: String
+  public var location: SourceLocation?
+
+  /// `file:line: cannot accept ADDRESS#/path: reason`.
+  public var description: String {
+    let target = address + (path.map { "#\($0.pointer)" } ?? "")
+    let place = location.map { "\($0): " } ?? ""
+    return "\(place)cannot accept \(target): \(reason)"
+  }
+}

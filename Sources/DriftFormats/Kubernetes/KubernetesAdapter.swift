@@ -1,0 +1,85 @@
+public import DriftDiff
+public import DriftJSON
+public import DriftModel
+
+/// Plain Kubernetes manifests in git against `kubectl get -o json|yaml` exports.
+public struct KubernetesAdapter: FormatAdapter {
+  public let format: SourceFormat = "kubernetes"
+
+  /// Creates the adapter.
+  public init() {}
+
+  private func reader(_ source: SourceConfiguration, _ secrets: SecretDigester) -> KubernetesFormat
+  {
+    KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+  }
+
+  public func desired(
+    _ source: SourceConfiguration, in tree: any DesiredTree, live: [Resource],
+    secrets: SecretDigester
+  ) throws(DriftError) -> DesiredState {
+    DesiredState(
+      resources: try desiredFileByFile(source, in: tree, secrets: secrets), rules: fileRules)
+  }
+
+  public func desiredResources(
+    _ bytes: [UInt8], file: String, source: SourceConfiguration, secrets: SecretDigester
+  ) throws(DriftError) -> [Resource] {
+    try reader(source, secrets).desiredResources(bytes, file: file)
+  }
+
+  /// Manifests without a namespace land in the source's default one.
+  public func parseKey(_ source: SourceConfiguration) -> String {
+    "kubernetes " + (source.namespace ?? "")
+  }
+
+  public var fileRules: any ComparisonRules { KubernetesRules() }
+
+  public func live<Output: Sendable>(
+    _ bytes: [UInt8], name: String, source: SourceConfiguration, secrets: SecretDigester,
+    reading: LiveReading, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
+    each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
+  ) throws(DriftError) -> [Output] {
+    var format = reader(source, secrets)
+    format.trimsLive = reading.trims
+    format.omitsStatus = reading.omitsStatus
+    return try format.liveResources(bytes, file: name, known: known, each: each)
+  }
+
+  public var judgesWhileReading: Bool { true }
+  public var storedPruning: JSONReader.Pruning? { KubernetesFormat.storedTrimming }
+  public var copiesListItems: Bool { true }
+
+  public func storable(_ body: Value) -> Value { KubernetesSnapshotBody.storable(body) }
+
+  public func policyFindings(
+    _ files: [(path: String, bytes: [UInt8])], source: SourceConfiguration,
+    in tree: any DesiredTree, rules: SeverityRules
+  ) -> [PolicyFinding] {
+    policyFindingsFileByFile(files, source: source, rules: rules)
+  }
+
+  public func accept(_ drifts: [Drift], _ input: RecoveryInput) -> Acceptance {
+    Acceptance.plan(drifts, context: Self.context(input))
+  }
+
+  /// What manifest edits need of a checked source.
+  static func context(_ input: RecoveryInput) -> Acceptance.Context {
+    Acceptance.Context(
+      source: input.source, desired: input.index, live: input.live, read: input.read,
+      differ: input.differ, secrets: input.secrets)
+  }
+
+  public func rollback(_ drifts: [Drift], _ input: RecoveryInput) -> RollbackPlan {
+    RollbackPlan.build(drifts, source: input.source.name) { drift in
+      guard let location = drift.location, let bytes = input.read(location.file) else {
+        return nil
+      }
+      return ManifestEditor.documentText(bytes, startingAt: location.line)
+    }
+  }
+
+  public func discover(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] {
+    ManifestDiscovery.sources(files: files, read: read)
+  }
+}
