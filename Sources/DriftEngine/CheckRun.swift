@@ -105,6 +105,7 @@ package struct Check {
       var provenanceLive = LiveView.none
       if let streamed = try streamedLive(of: source, adapter: reader.adapter, store: store) {
         side = try reader.desired(listing: listing, in: workspace)
+        diagnostics += side.diagnostics
         index = try failing { try Differ.index(desired: side.resources) }
         differ = Differ(
           source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,

@@ -38,6 +38,10 @@ public protocol DesiredTree {
   /// The bytes of the file at `path`, refusing absurd sizes.
   func contents(_ path: String) throws(DriftError) -> [UInt8]
 
+  /// The object id of the file at `path` (hexadecimal), nil when it has none: what caches of
+  /// renders are keyed by.
+  func id(of path: String) -> String?
+
   /// What `read` makes of each of `paths`, read and parsed on all cores, in path order; the
   /// first error in path order is thrown.
   func parse(

@@ -27,6 +27,10 @@ public protocol FormatAdapter: Sendable {
   /// that history evaluates it per commit instead of parsing blobs one by one.
   var evaluatesFolders: Bool { get }
 
+  /// Whether the desired state is rendered from the whole source (a Kustomize build): history
+  /// then asks ``desired(_:in:live:secrets:)`` for each commit, instead of parsing files.
+  var rendersSources: Bool { get }
+
   /// The desired state that `source` declares in `tree`.
   ///
   /// - Parameter live: the live state that references read, for adapters whose
@@ -141,6 +145,7 @@ public struct LiveReading: Sendable {
 extension FormatAdapter {
   public var desiredNeedsLive: Bool { false }
   public var evaluatesFolders: Bool { false }
+  public var rendersSources: Bool { false }
   public var judgesWhileReading: Bool { false }
   public var storedPruning: JSONReader.Pruning? { nil }
   public var copiesListItems: Bool { false }

@@ -9,7 +9,8 @@ public struct FormatRegistry: Sendable {
   /// The formats git-drift ships: Kubernetes manifests, Terraform state files, Terraform
   /// configurations.
   public static let standard = FormatRegistry([
-    KubernetesAdapter(), TerraformStateAdapter(), TerraformConfigurationAdapter(),
+    KubernetesAdapter(), KustomizeAdapter(), TerraformStateAdapter(),
+    TerraformConfigurationAdapter(),
   ])
 
   /// A registry of `adapters`; a later adapter of the same format replaces an earlier one.

@@ -11,9 +11,11 @@ enum ManifestDiscovery {
 
   static func sources(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] {
     var namespaces: [String: [String: Int]] = [:]
+    let all = Set(files)
     for path in files where path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
       let components = path.split(separator: "/")
       guard !components.dropLast().contains(where: { skipped.contains($0) }),
+        !KustomizeDiscovery.isKustomized(path, paths: all),
         let bytes = read(path), bytes.count < largest
       else { continue }
       let text = String(decoding: bytes, as: UTF8.self)
