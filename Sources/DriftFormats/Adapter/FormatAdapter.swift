@@ -79,6 +79,10 @@ public protocol FormatAdapter: Sendable {
   /// cannot be known offline left out).
   func prepare(live: [Resource], for desired: DesiredState) -> [Resource]
 
+  /// `drifts` with each change placed where a person would fix it (the layer that sets the
+  /// value), for formats whose resources are assembled from several files.
+  func locate(_ drifts: [Drift], in desired: DesiredState) -> [Drift]
+
   /// Throws when the live state cannot be compared with the desired state at all (the state of
   /// another root module), rather than reporting everything missing and unmanaged.
   func checkComparable(
@@ -153,6 +157,8 @@ extension FormatAdapter {
   public func parseKey(_ source: SourceConfiguration) -> String { format.rawValue }
 
   public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] { live }
+
+  public func locate(_ drifts: [Drift], in desired: DesiredState) -> [Drift] { drifts }
 
   public func checkComparable(
     _ source: SourceConfiguration, desired: [String: Resource], live: [Resource],

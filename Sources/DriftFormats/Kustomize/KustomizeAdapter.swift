@@ -30,6 +30,7 @@ public struct KustomizeAdapter: FormatAdapter {
   ) throws(DriftError) -> DesiredState {
     var resources: [Resource] = []
     var diagnostics: [Diagnostic] = []
+    var layers = KustomizeLayers()
     let paths = Set(tree.paths)
     for root in source.rootFolders {
       guard KustomizationInputs.kustomization(in: root, paths: paths) != nil else {
@@ -57,13 +58,38 @@ public struct KustomizeAdapter: FormatAdapter {
       let rendered = try reader.desiredResources(
         output, file: KustomizationInputs.join(root, "(kustomize build)"))
       var declarations = Declarations(tree: tree, reader: reader)
+      let overlay = try KustomizeLayers.Overlay(root: root, tree: tree, reader: reader)
       for resource in rendered {
-        resources.append(
-          relocate(
-            resource, root: root, stripOrigin: copy.addedOrigin, declarations: &declarations))
+        let located = relocate(
+          resource, root: root, stripOrigin: copy.addedOrigin, declarations: &declarations)
+        resources.append(located)
+        layers.resources[located.id.address] = KustomizeLayers.Layer(
+          overlay: overlay,
+          base: located.location.flatMap { declarations.declaration(of: resource, in: $0.file) })
       }
     }
-    return DesiredState(resources: resources, rules: fileRules, diagnostics: diagnostics)
+    return DesiredState(
+      resources: resources, rules: fileRules, diagnostics: diagnostics, details: layers)
+  }
+
+  /// Each change of an overlaid resource at the overlay line that sets it (its `replicas:`,
+  /// `images:` or patch), and the drift at the first such line: the base is never reported for
+  /// what an overlay sets.
+  public func locate(_ drifts: [Drift], in desired: DesiredState) -> [Drift] {
+    guard let layers = desired.details as? KustomizeLayers else { return drifts }
+    return drifts.map { drift in
+      guard let layer = layers.resources[drift.id.address] else { return drift }
+      var located = drift
+      for index in located.changes.indices {
+        guard let (file, line) = layer.setter(of: located.changes[index]) else { continue }
+        located.changes[index].file = file
+        located.changes[index].line = line
+        if located.location?.file != file {
+          located.location = SourceLocation(file: file, line: line, column: 1)
+        }
+      }
+      return located
+    }
   }
 
   /// `resource` with its location in the file that declares it (from the origin annotation
@@ -251,6 +277,11 @@ private struct Declarations {
   /// The line of the document of `resource`'s kind whose name the rendered name contains
   /// (prefixes, suffixes and hashes are added by the build), else 1.
   mutating func line(of resource: Resource, in file: String) -> Int {
+    declaration(of: resource, in: file)?.location?.line ?? 1
+  }
+
+  /// The document of `file` that declares `resource`, as its author wrote it.
+  mutating func declaration(of resource: Resource, in file: String) -> Resource? {
     if parsed[file] == nil {
       let bytes = (try? tree.contents(file)) ?? []
       parsed[file] = (try? reader.desiredResources(bytes, file: file)) ?? []
@@ -265,7 +296,7 @@ private struct Declarations {
       ($0.body["metadata"]?["name"]?.stringValue ?? "").count
         < ($1.body["metadata"]?["name"]?.stringValue ?? "").count
     }
-    return (best ?? candidates.first)?.location?.line ?? 1
+    return best ?? candidates.first
   }
 }
 

@@ -27,7 +27,7 @@ struct KustomizeCheckTests {
     #expect(report.inSync.map(\.address).contains("Deployment.apps/prod/web"))
   }
 
-  @Test("an out-of-band change is reported once, at the file and line that declare it")
+  @Test("an out-of-band change of what the overlay sets is reported once, at the overlay's line")
   func outOfBandChange() throws {
     let layout = try KustomizeLayout()
     defer { layout.repo.remove() }
@@ -42,10 +42,34 @@ struct KustomizeCheckTests {
     #expect(report.summary.modified == 1)
     let drift = try #require(report.drifts.first)
     #expect(drift.id.address == "Deployment.apps/prod/web")
-    #expect(drift.location?.file == "base/deploy.yaml")
-    #expect(drift.location?.line == 1)
+    #expect(drift.location?.file == "overlays/prod/kustomization.yaml")
+    #expect(drift.location?.line == 7, "the overlay's images: entry")
     #expect(drift.changes.map(\.path.pointer) == ["/spec/template/spec/containers/0/image"])
     #expect(drift.changes.first?.desired == .string("registry.example.com/web:1.4"))
+    #expect(drift.changes.first?.file == "overlays/prod/kustomization.yaml")
+  }
+
+  @Test("a change of what the base declares is the base's; one the overlay patches is the patch's")
+  func layersOfChanges() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let edit = """
+      for d in items:
+          if d["kind"] == "Service":
+              d["spec"]["ports"][0]["targetPort"] = 9090
+          if d["kind"] == "Deployment":
+              d["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = "trace"
+      """
+    let export = try layout.export(
+      try layout.liveExport(overlay: "prod", edit: edit), named: "live.json")
+    let report = try check(layout, source: "prod", export: export)
+    let service = try #require(report.drifts.first { $0.id.address == "Service/prod/web" })
+    #expect(service.location?.file == "base/service.yaml")
+    #expect(service.changes.first?.file == nil)
+    let deployment = try #require(
+      report.drifts.first { $0.id.address == "Deployment.apps/prod/web" })
+    #expect(deployment.location?.file == "overlays/prod/env.yaml")
+    #expect(deployment.changes.first?.line == 12, "the patch's value: line")
   }
 
   @Test("what an overlay sets is not drift of the base: staging checks against its own render")
