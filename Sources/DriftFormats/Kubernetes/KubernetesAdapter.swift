@@ -18,14 +18,34 @@ public struct KubernetesAdapter: FormatAdapter {
     _ source: SourceConfiguration, in tree: any DesiredTree, live: [Resource],
     secrets: SecretDigester
   ) throws(DriftError) -> DesiredState {
-    DesiredState(
-      resources: try desiredFileByFile(source, in: tree, secrets: secrets), rules: fileRules)
+    let files = try tree.files(of: source)
+    let manifests = files.filter { !Self.isKustomization($0) }
+    var diagnostics: [Diagnostic] = []
+    if let first = files.first(where: Self.isKustomization) {
+      diagnostics.append(
+        Diagnostic(
+          .warning,
+          "kustomization files are not resources; skipped \(files.count - manifests.count) "
+            + "(declare the folder with 'format: kustomize' to check what it renders)",
+          at: SourceLocation(file: first)))
+    }
+    let resources = try tree.parse(manifests) { (bytes, path) throws(DriftError) in
+      try desiredResources(bytes, file: path, source: source, secrets: secrets)
+    }
+    return DesiredState(resources: resources, rules: fileRules, diagnostics: diagnostics)
+  }
+
+  /// Whether `path` is a kustomization file, which declares how to build resources, not one.
+  static func isKustomization(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return KustomizationInputs.fileNames.contains(name)
   }
 
   public func desiredResources(
     _ bytes: [UInt8], file: String, source: SourceConfiguration, secrets: SecretDigester
   ) throws(DriftError) -> [Resource] {
-    try reader(source, secrets).desiredResources(bytes, file: file)
+    if Self.isKustomization(file) { return [] }
+    return try reader(source, secrets).desiredResources(bytes, file: file)
   }
 
   /// Manifests without a namespace land in the source's default one.
