@@ -196,11 +196,13 @@ public struct KustomizeAdapter: FormatAdapter {
   /// Each step applies exactly the rendered manifest, inline, so the plan stays exact even
   /// when the repository moves on.
   public func rollback(_ drifts: [Drift], _ input: RecoveryInput) -> RollbackPlan {
-    RollbackPlan.build(drifts, source: input.source.name) { drift in
-      guard let desired = input.index[drift.id.address], !desired.body.containsSecret else {
-        return nil
-      }
-      return YAMLWriter().block(desired.body, indent: 0).joined(separator: "\n") + "\n"
+    // A rendered Secret is never alone in a file of the commit, so the plan refuses it rather
+    // than carry its data.
+    RollbackPlan.build(drifts, source: input.source.name, commit: input.commit) { drift in
+      guard let desired = input.index[drift.id.address] else { return nil }
+      return RollbackPlan.DesiredDocument(
+        text: YAMLWriter().block(desired.body, indent: 0).joined(separator: "\n") + "\n",
+        file: desired.location?.file ?? input.source.paths.first ?? ".", alone: false)
     }
   }
 
