@@ -104,9 +104,11 @@ let package = Package(
 
     // MARK: Output
 
-    /** Renderers from a drift report to text: text and JSON; no I/O. */
+    /** Renderers to text, with no I/O: drift reports (text, JSON, SARIF, Markdown, JUnit), and
+        timelines, bisections, explanations, snapshot listings and watch events. */
     .target(
-      name: "DriftReports", dependencies: ["DriftModel", "DriftJSON", "DriftDiff"],
+      name: "DriftReports",
+      dependencies: ["DriftModel", "DriftJSON", "DriftDiff", "DriftHistory", "Git"],
       exclude: ["README.md"],
       swiftSettings: upcoming),
 
@@ -179,11 +181,13 @@ let package = Package(
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftRecoveryTests",
-      dependencies: ["DriftRecovery", "DriftFormats", "Git", "DriftTestSupport"],
+      dependencies: ["DriftRecovery", "DriftFormats", "DriftJSON", "Git", "DriftTestSupport"],
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftReportsTests",
-      dependencies: ["DriftReports", "DriftDiff", "DriftFormats", "DriftTestSupport"],
+      dependencies: [
+        "DriftReports", "DriftDiff", "DriftFormats", "DriftHistory", "Git", "DriftTestSupport",
+      ],
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftEngineTests",

@@ -47,9 +47,7 @@ struct ExplainCommand: ParsableCommand {
     ).run()
     guard let drift = report.drifts.first else {
       Console.out(
-        format == .json
-          ? JSONWriter(pretty: true).string(["address": .string(address), "drifted": false]) + "\n"
-          : "\(address) is in sync.\n")
+        format == .json ? ExplainRenderer.inSyncJSON(address) : ExplainRenderer.inSyncText(address))
       return
     }
     let secrets = try context.workspace.secrets()
@@ -81,9 +79,9 @@ struct ExplainCommand: ParsableCommand {
       explained.append(item)
     }
     switch format {
-    case .text: Console.out(ExplainText.render(drift, explained, report: report))
-    case .json:
-      Console.out(JSONWriter(pretty: true).string(ExplainText.json(drift, explained)) + "\n")
+    case .text:
+      Console.out(ExplainRenderer.text(drift, explained, desiredCommit: report.desired.commit))
+    case .json: Console.out(ExplainRenderer.json(drift, explained))
     }
     throw ExitCode(ExitStatus.drift.rawValue)
   }
@@ -103,75 +101,5 @@ extension ExplainCommand {
     guard let latest = snapshots.last else { return .none }
     let chosen = try snapshot.map { (id) throws(Failure) in try context.resolve(id, in: snapshots) }
     return .snapshot(chosen ?? latest, in: context.store)
-  }
-}
-
-/// One explained attribute (or the whole resource, for missing and unmanaged ones).
-struct Explanation {
-  var change: Change?
-  var lastSet: Commit?
-  var episode: Episode?
-}
-
-/// Explanations as text and JSON.
-enum ExplainText {
-  static func render(_ drift: Drift, _ items: [Explanation], report: DriftReport) -> String {
-    var text = "\(drift.id.address)  \(drift.kind.rawValue)"
-    if let location = drift.location { text += "  \(location.file):\(location.line)" }
-    text += "  (desired \(report.desired.commit.prefix(7)))\n"
-    for item in items {
-      if let change = item.change { text += "  " + HistoryText.describe(change) + "\n" }
-      if let commit = item.lastSet {
-        text +=
-          "      desired value set by \(commit.id.short) \"\(commit.summary)\" (\(commit.author.name), \(Timestamp.format(commit.author.time)))\n"
-      }
-      if let episode = item.episode {
-        let first = episode.firstDrifted.snapshot
-        text += "      first deviated in snapshot \(first.id.short) at \(first.capturedAtText)"
-        if let clean = episode.lastClean {
-          text += " (last clean \(clean.snapshot.id.short) at \(clean.snapshot.capturedAtText))"
-        }
-        text += "\n"
-      }
-      if let provenance = item.change?.provenance {
-        if provenance.kind == "undeployed", let commit = provenance.commit {
-          text +=
-            "      undeployed: live equals what commit \(commit.prefix(7)) desired; the code moved on and was not applied\n"
-        } else {
-          let actor =
-            item.change?.actor.map { ": \($0.manager)" + ($0.time.map { " at \($0)" } ?? "") } ?? ""
-          text += "      out-of-band\(actor)\n"
-        }
-      } else if drift.kind == .unmanaged, let actor = drift.actor {
-        text += "      created by \(actor.manager)" + (actor.time.map { " at \($0)" } ?? "") + "\n"
-      }
-    }
-    return text
-  }
-
-  static func json(_ drift: Drift, _ items: [Explanation]) -> Value {
-    var value = JSONReportRenderer.drift(drift)
-    let explained: [Value] = items.map { item in
-      var members: [Member] = []
-      if let change = item.change { members += JSONReportRenderer.change(change).members ?? [] }
-      if let commit = item.lastSet {
-        members.append(
-          Member(
-            "lastSet",
-            [
-              "commit": .string(commit.id.hex), "summary": .string(commit.summary),
-              "author": .string(commit.author.name),
-              "time": .string(Timestamp.format(commit.author.time)),
-            ]))
-      }
-      if let episode = item.episode {
-        members.append(Member("firstDeviated", .object(HistoryJSON.verdict(episode.firstDrifted))))
-        members.append(
-          Member("lastClean", episode.lastClean.map { .object(HistoryJSON.verdict($0)) } ?? .null))
-      }
-      return .object(members)
-    }
-    value = value.setting("explanations", to: .array(explained))
-    return value
   }
 }

@@ -33,35 +33,19 @@ struct TimelineCommand: ParsableCommand {
         address: argument.address, pointer: argument.pointer, snapshots: session.snapshots,
         evaluator: evaluator)
     }
-    let transitions = timeline.transitions
+    let store = session.context.store
+    var events: [ObjectID: [String]] = [:]
+    for transition in timeline.transitions {
+      let snapshot = transition.verdict.snapshot
+      events[snapshot.id] = (try? store.events(of: snapshot)) ?? []
+    }
+    let source = session.context.source.name
     switch format {
     case .json:
-      let value: Value = [
-        "address": .string(argument.address),
-        "pointer": argument.pointer.map { .string($0.pointer) } ?? .null,
-        "source": .string(session.context.source.name),
-        "snapshots": .integer(session.snapshots.count),
-        "transitions": .array(
-          transitions.map { transition in
-            let events = (try? session.context.store.events(of: transition.verdict.snapshot)) ?? []
-            let mine = events.filter { $0.contains(" \(argument.address)") }
-            return HistoryJSON.transition(transition).setting(
-              "events", to: .array(mine.map(Value.string)))
-          }),
-      ]
-      Console.out(JSONWriter(pretty: true).string(value) + "\n")
+      Console.out(TimelineRenderer.json(timeline, source: source, events: events))
     case .text:
-      var text =
-        "Timeline of \(target) in \(session.context.source.name): \(transitions.count) "
-        + "transition(s) over \(session.snapshots.count) snapshot(s)\n"
-      for transition in transitions {
-        text += HistoryText.transition(transition)
-        let events = (try? session.context.store.events(of: transition.verdict.snapshot)) ?? []
-        for event in events where event.contains(" \(argument.address)") {
-          text += "    watch event: \(event)\n"
-        }
-      }
-      Console.out(text)
+      Console.out(
+        TimelineRenderer.text(timeline, target: target, source: source, events: events))
     }
     session.warnIfTruncated()
   }
@@ -94,25 +78,15 @@ struct BisectCommand: ParsableCommand {
         address: argument.address, pointer: argument.pointer, snapshots: snapshots,
         evaluator: evaluator)
     }
-    guard let episode else {
-      switch format {
-      case .json:
-        Console.out(
-          JSONWriter(pretty: true).string(["address": .string(argument.address), "drifted": false])
-            + "\n")
-      case .text: Console.out("\(target) is not drifted in the latest snapshot.\n")
-      }
-      return
-    }
     switch format {
     case .json:
       Console.out(
-        JSONWriter(pretty: true).string(
-          HistoryJSON.episode(episode, address: target, of: snapshots.count)) + "\n")
+        BisectRenderer.json(
+          episode, target: target, address: argument.address, snapshots: snapshots.count))
     case .text:
-      Console.out(HistoryText.episode(episode, address: target, of: snapshots.count))
+      Console.out(BisectRenderer.text(episode, target: target, snapshots: snapshots.count))
     }
-    session.warnIfTruncated()
+    if episode != nil { session.warnIfTruncated() }
   }
 }
 

@@ -3,6 +3,7 @@ import DriftEngine
 import DriftHistory
 import DriftJSON
 import DriftModel
+import DriftReports
 import Foundation
 import Git
 
@@ -27,8 +28,7 @@ struct ListCommand: ParsableCommand {
     let workspace = try Workspace.discover()
     let configuration = try workspace.configuration(at: try workspace.commit("HEAD"))
     let names = source.map { [$0] } ?? configuration.sources.map(\.name)
-    var listed: [Value] = []
-    var text = ""
+    var listed: [Snapshot] = []
     for name in names {
       let context = try HistoryContext.open(sourceName: name)
       let snapshots: [Snapshot]
@@ -38,17 +38,11 @@ struct ListCommand: ParsableCommand {
         if case .noSnapshots = error, source == nil { continue }
         throw Failure(error.description)
       }
-      for snapshot in snapshots.reversed() {
-        listed.append(SnapshotJSON.value(snapshot))
-        text +=
-          "\(snapshot.id.short)  \(snapshot.capturedAtText)  \(name)  \(snapshot.resourceCount) resources\n"
-      }
+      listed += snapshots.reversed()
     }
     switch format {
-    case .text:
-      Console.out(text.isEmpty ? "No snapshots recorded yet.\n" : text)
-    case .json:
-      Console.out(JSONWriter(pretty: true).string(.array(listed)) + "\n")
+    case .text: Console.out(SnapshotListRenderer.listText(listed))
+    case .json: Console.out(SnapshotListRenderer.listJSON(listed))
     }
   }
 }
@@ -82,35 +76,10 @@ struct ShowCommand: ParsableCommand {
     let store = context.store
     // The tree names every resource: no blob needs reading.
     let ids = try history { () throws(HistoryError) in try store.resourceIDs(in: snapshot) }
-    let resources = ids.map { Resource(id: $0.id, body: .null) }
+    let resources = ids.map(\.id)
     switch format {
-    case .text:
-      var text =
-        "snapshot \(snapshot.id.hex)\nsource \(snapshot.source)\ncaptured \(snapshot.capturedAtText)\n"
-      text += "\(resources.count) resources\n\n"
-      for resource in resources.sorted(by: { $0.id < $1.id }) {
-        text += "  \(resource.id.address)\n"
-      }
-      Console.out(text)
-    case .json:
-      var value = SnapshotJSON.value(snapshot)
-      value = value.setting(
-        "resources",
-        to: .array(
-          resources.map { .string($0.id.address) }.sorted {
-            ($0.stringValue ?? "") < ($1.stringValue ?? "")
-          }))
-      Console.out(JSONWriter(pretty: true).string(value) + "\n")
+    case .text: Console.out(SnapshotListRenderer.showText(snapshot, resources: resources))
+    case .json: Console.out(SnapshotListRenderer.showJSON(snapshot, resources: resources))
     }
-  }
-}
-
-/// Snapshots as JSON.
-enum SnapshotJSON {
-  static func value(_ snapshot: Snapshot) -> Value {
-    [
-      "id": .string(snapshot.id.hex), "source": .string(snapshot.source),
-      "capturedAt": .string(snapshot.capturedAtText), "resources": .integer(snapshot.resourceCount),
-    ]
   }
 }

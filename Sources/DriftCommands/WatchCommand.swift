@@ -3,6 +3,7 @@ import DriftEngine
 import DriftFormats
 import DriftHistory
 import DriftModel
+import DriftReports
 import Foundation
 import Git
 
@@ -114,14 +115,14 @@ struct Watcher {
     let outcome = try history { () throws(HistoryError) in
       try store.record(
         source: source.name, resources: live, capturedAt: Date(), force: !events.isEmpty,
-        watch: WatchRecord(state: current.bytes, events: events.map(\.line)),
+        watch: WatchRecord(state: current.bytes, events: events.map(WatchEventRenderer.line)),
         adapter: reader.adapter)
     }
     var snapshotID: String?
     if case .recorded(let snapshot) = outcome { snapshotID = snapshot.id.hex }
     for var event in events {
       event.snapshot = snapshotID
-      Console.out(event.line + "\n")
+      Console.out(WatchEventRenderer.line(event) + "\n")
       notifier.send(event)
     }
   }
@@ -181,88 +182,6 @@ struct WatchState {
   }
 }
 
-/// One transition the watcher reports.
-struct WatchEvent {
-  var type: String
-  var source: String
-  var address: String?
-  var path: String?
-  var kind: String?
-  var severity: String?
-  var desired: String?
-  var live: String?
-  var actor: String?
-  var owners: [String] = []
-  var message: String?
-  var snapshot: String?
-
-  init(
-    type: String, source: String, address: String? = nil, path: String? = nil, kind: String? = nil,
-    severity: String? = nil, desired: String? = nil, live: String? = nil, actor: String? = nil,
-    owners: [String] = [], message: String? = nil
-  ) {
-    self.type = type
-    self.source = source
-    self.address = address
-    self.path = path
-    self.kind = kind
-    self.severity = severity
-    self.desired = desired
-    self.live = live
-    self.actor = actor
-    self.owners = owners
-    self.message = message
-  }
-
-  init(value: Value) {
-    self.init(
-      type: value["type"]?.stringValue ?? "drift", source: value["source"]?.stringValue ?? "")
-    address = value["address"]?.stringValue
-    path = value["path"]?.stringValue
-    kind = value["kind"]?.stringValue
-    severity = value["severity"]?.stringValue
-    desired = value["desired"]?.stringValue
-    live = value["live"]?.stringValue
-    actor = value["actor"]?.stringValue
-    owners = (value["owners"]?.elements ?? []).compactMap(\.stringValue)
-  }
-
-  /// One line for people: `drift prod-k8s Deployment.apps/prod/web#/spec/replicas: 3 -> 5 (kubectl-scale)`.
-  var line: String {
-    switch type {
-    case "capture-failed":
-      return "capture-failed \(source): \(message ?? "")"
-    default:
-      var text = "\(type) \(source) \(address ?? "")" + (path.map { "#\($0)" } ?? "")
-      if let live, type == "drift" {
-        text += ": \(desired ?? "(absent)") -> \(live)"
-      } else if let kind, type == "drift" {
-        text += ": \(kind)"
-      }
-      if let actor, type == "drift" { text += " (\(actor))" }
-      return text
-    }
-  }
-
-  var value: Value {
-    var members: [Member] = [Member("type", .string(type)), Member("source", .string(source))]
-    let optional: [(String, String?)] = [
-      ("address", address), ("path", path), ("kind", kind), ("severity", severity),
-      ("desired", desired),
-      ("live", live), ("actor", actor), ("message", message), ("snapshot", snapshot),
-    ]
-    for (key, text) in optional { if let text { members.append(Member(key, .string(text))) } }
-    if !owners.isEmpty { members.append(Member("owners", .array(owners.map(Value.string)))) }
-    return .object(members)
-  }
-
-  /// The event as sent: its fields, plus `text` for Slack-compatible webhooks.
-  var json: String {
-    let owners = self.owners.isEmpty ? "" : " (owners: \(self.owners.joined(separator: ", ")))"
-    return JSONWriter().string(value.setting("text", to: .string("git-drift: " + line + owners)))
-  }
-}
-
 /// Sends events to a command and a webhook; a failing receiver never stops the watcher.
 struct Notifier {
   var command: String?
@@ -270,8 +189,10 @@ struct Notifier {
   var attempts = 4
 
   func send(_ event: WatchEvent) {
-    if event.type == "capture-failed" { Console.error("git-drift: " + event.line) }
-    let body = event.json
+    if event.type == "capture-failed" {
+      Console.error("git-drift: " + WatchEventRenderer.line(event))
+    }
+    let body = WatchEventRenderer.json(event)
     if let command {
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "/bin/sh")

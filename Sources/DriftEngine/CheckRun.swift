@@ -105,6 +105,7 @@ package struct Check {
       var provenanceLive = LiveView.none
       if let streamed = try streamedLive(of: source, adapter: reader.adapter, store: store) {
         side = try reader.desired(listing: listing, in: workspace)
+        diagnostics += side.diagnostics
         index = try failing { try Differ.index(desired: side.resources) }
         differ = Differ(
           source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
@@ -128,6 +129,7 @@ package struct Check {
             source: source.name, id: snapshot.id.hex, capturedAt: snapshot.capturedAtText)
         }
         analysis = differ.compare(desired: index, judged: judged)
+        analysis.drifts = reader.adapter.locate(analysis.drifts, in: side)
         live = judged.compactMap(\.resource)
       } else {
         // An export file is read and parsed on another core while the manifests are parsed.
@@ -173,6 +175,7 @@ package struct Check {
         analysis = differ.compare(desired: index, live: filter.keep(live)) { count, body in
           Parallel.map(Array(0..<count), body)
         }
+        analysis.drifts = reader.adapter.locate(analysis.drifts, in: side)
         analysis.summary.unevaluated = side.unevaluated
       }
       snapshots.append(header)

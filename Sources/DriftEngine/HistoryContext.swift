@@ -18,10 +18,13 @@ package struct HistoryContext {
   package var formats: FormatRegistry { workspace.formats }
 
   /// Opens the context for `sourceName`, or for the only source of `.drift.yml`.
-  package static func open(sourceName: String?, revision: String? = nil) throws(Failure)
-    -> HistoryContext
-  {
-    let workspace = try Workspace.discover()
+  ///
+  /// - Parameter workspace: the repository; the one that holds the current folder when nil.
+  package static func open(
+    sourceName: String?, revision: String? = nil, workspace given: Workspace? = nil
+  ) throws(Failure) -> HistoryContext {
+    let workspace: Workspace
+    if let given { workspace = given } else { workspace = try Workspace.discover() }
     let head = try workspace.commit(revision ?? "HEAD")
     let configuration = try workspace.configuration(at: head)
     let branch = revision ?? configuration.branch ?? "HEAD"

@@ -17,13 +17,18 @@ package struct RecoverySession {
 
   /// Checks the source and keeps the drifts `targets` name (`ADDRESS[#POINTER]`, globs
   /// allowed); all of them when there is none.
-  package init(targets: [String], sourceName: String?, snapshot: String?, revision: String)
-    throws(Failure)
-  {
-    context = try HistoryContext.open(sourceName: sourceName, revision: revision)
-    evaluation = try Check(
-      revision: revision, sourceName: context.source.name, snapshot: snapshot, addresses: []
-    ).evaluate()
+  ///
+  /// - Parameter workspace: the repository; the one that holds the current folder when nil.
+  package init(
+    targets: [String], sourceName: String?, snapshot: String?, revision: String,
+    workspace: Workspace? = nil
+  ) throws(Failure) {
+    context = try HistoryContext.open(
+      sourceName: sourceName, revision: revision, workspace: workspace)
+    var check = Check(
+      revision: revision, sourceName: context.source.name, snapshot: snapshot, addresses: [])
+    check.workspace = context.workspace
+    evaluation = try check.evaluate()
     guard let state = evaluation.sources.first else { throw Failure("nothing was checked") }
     self.state = state
     drifts = try Self.choose(targets, from: evaluation.report.drifts)
@@ -199,7 +204,8 @@ extension RecoverySession {
       $0.kind == .blob || $0.kind == .executable
     }.map(\.path)
     return RecoveryInput(
-      source: state.source, desired: state.side, index: state.desired, live: live,
+      source: state.source, commit: commit.id.hex, desired: state.side, index: state.desired,
+      live: live,
       paths: paths ?? [], read: read, differ: state.differ, secrets: evaluation.secrets)
   }
 

@@ -112,6 +112,8 @@ package struct CommitTree: DesiredTree {
     self.workspace = workspace
   }
 
+  package func id(of path: String) -> String? { entries[path]?.id.hex }
+
   package func contents(_ path: String) throws(DriftError) -> [UInt8] {
     guard let entry = entries[path] else {
       throw DriftError("no such file in this commit", at: SourceLocation(file: path))

@@ -245,6 +245,11 @@ public final class DesiredHistory {
       tree: commit.tree, source: source.name, paths: source.paths, namespace: source.namespace)
     if let cached = indexes[key] { return cached }
     let listing = try listing(of: commit.tree)
+    if try adapter(of: source).rendersSources {
+      let index = try rendered(source, listing: listing, key: key)
+      indexes[key] = index
+      return index
+    }
     let globs = source.paths.map(Glob.init)
     var index: [String: Record] = [:]
     for entry in listing where entry.kind == .blob || entry.kind == .executable {
@@ -322,6 +327,30 @@ public final class DesiredHistory {
     }
     parsed[key] = result
     return (try? result.get()) ?? []
+  }
+
+  /// The resources a rendering adapter makes of `source` at a commit, each recorded with the
+  /// digest of its rendered body as its blob (verdicts are cached by it).
+  private func rendered(_ source: SourceConfiguration, listing: [TreeEntry], key: IndexKey)
+    throws(HistoryError) -> [String: Record]
+  {
+    let tree = HistoryTree(listing: listing, repository: repository)
+    let adapter = try self.adapter(of: source)
+    let state: DesiredState
+    do throws(DriftError) {
+      state = try adapter.desired(source, in: tree, live: [], secrets: secrets)
+    } catch {
+      unparsable[key] = error
+      return [:]
+    }
+    var index: [String: Record] = [:]
+    for resource in state.resources {
+      let body = Array(JSONWriter().string(resource.body).utf8)
+      index[resource.id.address] = Record(
+        resource: resource, blob: Repository.blobID(of: body),
+        file: resource.location?.file ?? "")
+    }
+    return index
   }
 
   /// Why the blob does not parse, nil when it parses (or was not read).

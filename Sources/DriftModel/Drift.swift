@@ -70,6 +70,9 @@ public struct Change: Sendable, Equatable {
   public var live: Value?
   /// The line of the attribute (or of its nearest declared parent) in the desired file.
   public var line: Int?
+  /// The file that sets the desired value, when it is not the resource's own (a Kustomize
+  /// overlay that sets what its base declares); `line` is then a line of that file.
+  public var file: String?
   public var severity: Severity
   public var actor: Actor?
   public var provenance: Provenance?

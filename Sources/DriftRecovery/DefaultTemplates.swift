@@ -123,13 +123,15 @@ enum DefaultTemplates {
     {{#snapshotID}}of snapshot `{{snapshotShort}}`{{/snapshotID}}{{^snapshotID}}in `{{snapshotFile}}`{{/snapshotID}}. Steps run in order; destructive steps come last.
 
     {{#steps}}
-    ## {{number}}. {{title}}{{#destructive}} — destructive{{/destructive}}
+    ## {{number}}. {{title}}{{#destructive}} — destructive{{/destructive}}{{#refused}} — not planned{{/refused}}
 
     {{reason}}
+    {{^refused}}
 
     ```sh
     {{command}}
     ```
+    {{/refused}}
     {{#manifest}}
 
     ```{{language}}

@@ -99,6 +99,7 @@ public struct JSONReportRenderer: ReportRenderer {
     ]
     if let desired = change.desired { members.append(Member("desired", desired)) }
     if let live = change.live { members.append(Member("live", live)) }
+    if let file = change.file { members.append(Member("file", .string(file))) }
     if let line = change.line { members.append(Member("line", .integer(line))) }
     members.append(Member("severity", .string(change.severity.name)))
     if let rule = change.rule { members.append(Member("rule", .string(rule))) }

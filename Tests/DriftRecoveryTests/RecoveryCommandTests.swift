@@ -130,11 +130,14 @@ struct RecoveryCommandTests {
     #expect(try Shell.run(["sh", "-n"], stdin: script).status == 0, "valid POSIX sh")
     let desired = try repo.git("show", "HEAD:apps/app-0001.yaml")
     let document = desired.components(separatedBy: "\n---\n")[0]
-    #expect(
-      script.contains(
-        "--namespace prod -f - <<'GIT_DRIFT_MANIFEST'\n" + document + "\nGIT_DRIFT_MANIFEST\n"))
+    let body = try #require(script.range(of: "'\n" + document + "\n"))
+    let opening = script[..<body.lowerBound].split(separator: "\n").last ?? ""
+    let delimiter = opening.split(separator: "'").last ?? ""
+    #expect(opening.hasSuffix("--namespace=prod -f - <<'" + delimiter))
+    #expect(delimiter.hasPrefix("GIT_DRIFT_MANIFEST_"))
+    #expect(script[body.upperBound...].hasPrefix(delimiter + "\n"))
     let delete = try #require(
-      script.range(of: "kubectl delete deployment.apps hand-00 --namespace prod"))
+      script.range(of: "kubectl delete --namespace=prod -- deployment.apps hand-00"))
     let lastApply = try #require(script.range(of: "kubectl apply", options: .backwards))
     #expect(lastApply.lowerBound < delete.lowerBound, "destructive steps come last")
     #expect(script.contains("read -r answer"))

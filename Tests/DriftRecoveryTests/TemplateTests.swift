@@ -61,7 +61,7 @@ struct TemplateTests {
 
   @Test func postmortemGolden() throws {
     let text = try TemplateSet().render("postmortem.md.mustache", Self.incident.context)
-    #expect(text == (try Golden.expected(text, at: "recovery/postmortem.md")))
+    assertGolden(text, at: "recovery/postmortem.md")
     for heading in [
       "Summary", "Timeline", "Impact", "Identify", "Protect", "Detect", "Respond", "Recover",
       "Follow-ups",
@@ -72,19 +72,23 @@ struct TemplateTests {
 
   @Test func pullRequestGolden() throws {
     let text = try TemplateSet().render("pull-request.md.mustache", Self.incident.context)
-    #expect(text == (try Golden.expected(text, at: "recovery/pull-request.md")))
+    assertGolden(text, at: "recovery/pull-request.md")
   }
 
   @Test func rollbackPlanGolden() throws {
-    let plan = RollbackPlan.build(Self.incident.drifts, source: "prod-k8s") { drift in
-      "apiVersion: v1\nkind: \(drift.id.type.prefix { $0 != "." })\nmetadata:\n  name: \(drift.id.address.split(separator: "/").last ?? "")"
+    let plan = RollbackPlan.build(Self.incident.drifts, source: "prod-k8s", commit: "HEAD") {
+      drift in
+      RollbackPlan.DesiredDocument(
+        text:
+          "apiVersion: v1\nkind: \(drift.id.type.prefix { $0 != "." })\nmetadata:\n  name: \(drift.id.address.split(separator: "/").last ?? "")",
+        file: drift.location?.file ?? "", alone: true)
     }
     var context = Self.incident.context
     context["steps"] = plan.context
     context["verify"] = plan.verify
     let markdown = try TemplateSet().render("rollback-plan.md.mustache", context)
-    #expect(markdown == (try Golden.expected(markdown, at: "recovery/rollback-plan.md")))
-    #expect(plan.script == (try Golden.expected(plan.script, at: "recovery/rollback-plan.sh")))
+    assertGolden(markdown, at: "recovery/rollback-plan.md")
+    assertGolden(plan.script, at: "recovery/rollback-plan.sh")
     #expect(plan.steps.map(\.destructive) == [false, false, true], "destructive steps come last")
   }
 

@@ -38,6 +38,10 @@ public protocol DesiredTree {
   /// The bytes of the file at `path`, refusing absurd sizes.
   func contents(_ path: String) throws(DriftError) -> [UInt8]
 
+  /// The object id of the file at `path` (hexadecimal), nil when it has none: what caches of
+  /// renders are keyed by.
+  func id(of path: String) -> String?
+
   /// What `read` makes of each of `paths`, read and parsed on all cores, in path order; the
   /// first error in path order is thrown.
   func parse(
@@ -73,6 +77,8 @@ extension DesiredTree {
 /// What accept and rollback planning know of one checked source.
 public struct RecoveryInput {
   public var source: SourceConfiguration
+  /// The id of the desired commit.
+  public var commit: String
   /// The desired state as its adapter read it.
   public var desired: DesiredState
   /// Desired resources by address, as compared.
@@ -89,11 +95,12 @@ public struct RecoveryInput {
 
   /// Creates the input.
   public init(
-    source: SourceConfiguration, desired: DesiredState, index: [String: Resource],
-    live: [String: Resource], paths: [String], read: @escaping (String) -> [UInt8]?,
-    differ: Differ, secrets: SecretDigester
+    source: SourceConfiguration, commit: String = "HEAD", desired: DesiredState,
+    index: [String: Resource], live: [String: Resource], paths: [String],
+    read: @escaping (String) -> [UInt8]?, differ: Differ, secrets: SecretDigester
   ) {
     self.source = source
+    self.commit = commit
     self.desired = desired
     self.index = index
     self.live = live
@@ -142,6 +149,8 @@ public enum PolicyFinding: Sendable, CustomStringConvertible {
 public struct DiscoveredSource: Sendable, Equatable {
   /// The folder it covers, relative to the root (empty for the root).
   public var folder: String
+  /// The name proposed: the folder with `-` for `/`, or a word for the root.
+  public var name: String
   public var format: SourceFormat
   public var paths: [String]
   public var namespace: String?
@@ -151,11 +160,14 @@ public struct DiscoveredSource: Sendable, Equatable {
   public var comments: [String]
 
   /// Creates a proposal.
+  ///
+  /// - Parameter rootName: the name of a source of the whole tree.
   public init(
-    folder: String, format: SourceFormat, paths: [String], namespace: String? = nil,
-    capture: String? = nil, comments: [String] = []
+    folder: String, rootName: String, format: SourceFormat, paths: [String],
+    namespace: String? = nil, capture: String? = nil, comments: [String] = []
   ) {
     self.folder = folder
+    name = folder.isEmpty ? rootName : folder.split(separator: "/").joined(separator: "-")
     self.format = format
     self.paths = paths
     self.namespace = namespace

@@ -27,6 +27,10 @@ public protocol FormatAdapter: Sendable {
   /// that history evaluates it per commit instead of parsing blobs one by one.
   var evaluatesFolders: Bool { get }
 
+  /// Whether the desired state is rendered from the whole source (a Kustomize build): history
+  /// then asks ``desired(_:in:live:secrets:)`` for each commit, instead of parsing files.
+  var rendersSources: Bool { get }
+
   /// The desired state that `source` declares in `tree`.
   ///
   /// - Parameter live: the live state that references read, for adapters whose
@@ -74,6 +78,10 @@ public protocol FormatAdapter: Sendable {
   /// Live resources as the desired state names them (Terraform `moved` blocks, instances that
   /// cannot be known offline left out).
   func prepare(live: [Resource], for desired: DesiredState) -> [Resource]
+
+  /// `drifts` with each change placed where a person would fix it (the layer that sets the
+  /// value), for formats whose resources are assembled from several files.
+  func locate(_ drifts: [Drift], in desired: DesiredState) -> [Drift]
 
   /// Throws when the live state cannot be compared with the desired state at all (the state of
   /// another root module), rather than reporting everything missing and unmanaged.
@@ -141,6 +149,7 @@ public struct LiveReading: Sendable {
 extension FormatAdapter {
   public var desiredNeedsLive: Bool { false }
   public var evaluatesFolders: Bool { false }
+  public var rendersSources: Bool { false }
   public var judgesWhileReading: Bool { false }
   public var storedPruning: JSONReader.Pruning? { nil }
   public var copiesListItems: Bool { false }
@@ -148,6 +157,8 @@ extension FormatAdapter {
   public func parseKey(_ source: SourceConfiguration) -> String { format.rawValue }
 
   public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] { live }
+
+  public func locate(_ drifts: [Drift], in desired: DesiredState) -> [Drift] { drifts }
 
   public func checkComparable(
     _ source: SourceConfiguration, desired: [String: Resource], live: [Resource],

@@ -3,30 +3,38 @@ public import DriftModel
 /// The adapters git-drift knows, by format name: the one place that maps `format:` to code.
 public struct FormatRegistry: Sendable {
   private let adapters: [SourceFormat: any FormatAdapter]
+  /// The formats in the order they were registered (`init` proposes sources in this order).
+  private let order: [SourceFormat]
 
   /// The formats git-drift ships: Kubernetes manifests, Terraform state files, Terraform
   /// configurations.
   public static let standard = FormatRegistry([
-    KubernetesAdapter(), TerraformStateAdapter(), TerraformConfigurationAdapter(),
+    KubernetesAdapter(), KustomizeAdapter(), TerraformStateAdapter(),
+    TerraformConfigurationAdapter(),
   ])
 
   /// A registry of `adapters`; a later adapter of the same format replaces an earlier one.
   public init(_ adapters: [any FormatAdapter]) {
     var byName: [SourceFormat: any FormatAdapter] = [:]
-    for adapter in adapters { byName[adapter.format] = adapter }
+    var order: [SourceFormat] = []
+    for adapter in adapters {
+      if byName[adapter.format] == nil { order.append(adapter.format) }
+      byName[adapter.format] = adapter
+    }
     self.adapters = byName
+    self.order = order
   }
 
   /// This registry with `adapter` added (or replacing the one of its format).
   public func adding(_ adapter: any FormatAdapter) -> FormatRegistry {
-    FormatRegistry(Array(adapters.values) + [adapter])
+    FormatRegistry(order.compactMap { adapters[$0] } + [adapter])
   }
 
   /// The format names, sorted.
   public var formats: [SourceFormat] { adapters.keys.sorted { $0.rawValue < $1.rawValue } }
 
-  /// Every adapter, in the order of their names.
-  public var all: [any FormatAdapter] { formats.compactMap { adapters[$0] } }
+  /// Every adapter, in the order they were registered.
+  public var all: [any FormatAdapter] { order.compactMap { adapters[$0] } }
 
   /// The adapter of `format`, nil when none is registered.
   public func adapter(for format: SourceFormat) -> (any FormatAdapter)? {

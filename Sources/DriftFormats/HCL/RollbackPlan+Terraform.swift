@@ -47,8 +47,7 @@ extension RollbackPlan {
         steps.append(step)
       }
     }
-    var plan = RollbackPlan(
-      source: source, steps: steps, verify: "git drift check --source \(source)")
+    var plan = RollbackPlan(source: source, steps: steps, verify: verification(of: source))
     plan.setup = [
       "# Terraform runs in the root module folders, from the top of the repository.",
       "cd \"$(git rev-parse --show-toplevel)\"",
@@ -67,16 +66,6 @@ extension RollbackPlan {
 
   private static func chdir(_ root: String) -> String {
     root.isEmpty ? "" : " -chdir=" + shellQuoted(root)
-  }
-
-  /// `text` as one POSIX shell word.
-  static func shellQuoted(_ text: String) -> String {
-    let plain = text.unicodeScalars.allSatisfy {
-      $0.isASCII
-        && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
-          || "._-/".unicodeScalars.contains($0))
-    }
-    return plain && !text.isEmpty ? text : "'" + text.replacing("'", with: "'\\''") + "'"
   }
 
   /// The text of the `resource` block of `address` in an HCL file, from the line where it

@@ -27,7 +27,7 @@ enum TerraformRootDiscovery {
     }.sorted().map { module in
       let folder = module.isEmpty ? "." : module
       return DiscoveredSource(
-        folder: module, format: "hcl", paths: [folder],
+        folder: module, rootName: "terraform", format: "hcl", paths: [folder],
         capture: "terraform -chdir=\(folder) show -json")
     }
   }

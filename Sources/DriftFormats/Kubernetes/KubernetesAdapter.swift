@@ -18,10 +18,29 @@ public struct KubernetesAdapter: FormatAdapter {
     _ source: SourceConfiguration, in tree: any DesiredTree, live: [Resource],
     secrets: SecretDigester
   ) throws(DriftError) -> DesiredState {
-    let resources = try desiredFileByFile(source, in: tree, secrets: secrets)
+    let files = try tree.files(of: source)
+    let manifests = files.filter { !Self.isKustomization($0) }
+    var diagnostics: [Diagnostic] = []
+    if let first = files.first(where: Self.isKustomization) {
+      diagnostics.append(
+        Diagnostic(
+          .warning,
+          "kustomization files are not resources; skipped \(files.count - manifests.count) "
+            + "(declare the folder with 'format: kustomize' to check what it renders)",
+          at: SourceLocation(file: first)))
+    }
+    let resources = try tree.parse(manifests) { (bytes, path) throws(DriftError) in
+      try desiredResources(bytes, file: path, source: source, secrets: secrets)
+    }
     return DesiredState(
       resources: Self.clusterScoped(resources),
-      rules: KubernetesRules(defaultNamespace: source.namespace))
+      rules: KubernetesRules(defaultNamespace: source.namespace), diagnostics: diagnostics)
+  }
+
+  /// Whether `path` is a kustomization file, which declares how to build resources, not one.
+  static func isKustomization(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return KustomizationInputs.fileNames.contains(name)
   }
 
   /// The resources with those of the kinds that CRDs among them declare `scope: Cluster`
@@ -53,7 +72,8 @@ public struct KubernetesAdapter: FormatAdapter {
   public func desiredResources(
     _ bytes: [UInt8], file: String, source: SourceConfiguration, secrets: SecretDigester
   ) throws(DriftError) -> [Resource] {
-    try reader(source, secrets).desiredResources(bytes, file: file)
+    if Self.isKustomization(file) { return [] }
+    return try reader(source, secrets).desiredResources(bytes, file: file)
   }
 
   /// Manifests without a namespace land in the source's default one.
@@ -99,11 +119,17 @@ public struct KubernetesAdapter: FormatAdapter {
   }
 
   public func rollback(_ drifts: [Drift], _ input: RecoveryInput) -> RollbackPlan {
-    RollbackPlan.build(drifts, source: input.source.name) { drift in
+    var declared: [String: Int] = [:]
+    for resource in input.index.values {
+      if let file = resource.location?.file { declared[file, default: 0] += 1 }
+    }
+    return RollbackPlan.build(drifts, source: input.source.name, commit: input.commit) { drift in
       guard let location = drift.location, let bytes = input.read(location.file) else {
         return nil
       }
-      return ManifestEditor.documentText(bytes, startingAt: location.line)
+      return RollbackPlan.DesiredDocument(
+        text: ManifestEditor.documentText(bytes, startingAt: location.line), file: location.file,
+        alone: declared[location.file, default: 0] <= 1)
     }
   }
 

@@ -11,9 +11,11 @@ enum ManifestDiscovery {
 
   static func sources(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] {
     var namespaces: [String: [String: Int]] = [:]
+    let all = Set(files)
     for path in files where path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
       let components = path.split(separator: "/")
       guard !components.dropLast().contains(where: { skipped.contains($0) }),
+        !KustomizeDiscovery.isKustomized(path, paths: all),
         let bytes = read(path), bytes.count < largest
       else { continue }
       let text = String(decoding: bytes, as: UTF8.self)
@@ -40,7 +42,8 @@ enum ManifestDiscovery {
       let prefix = top.isEmpty ? "" : top + "/"
       let scope = namespace.map { " -n \($0)" } ?? " --all-namespaces"
       return DiscoveredSource(
-        folder: top, format: "kubernetes", paths: ["\(prefix)**/*.yaml", "\(prefix)**/*.yml"],
+        folder: top, rootName: "manifests", format: "kubernetes",
+        paths: ["\(prefix)**/*.yaml", "\(prefix)**/*.yml"],
         namespace: namespace,
         capture: "kubectl get deploy,sts,ds,svc,cm,ingress\(scope) -o json --show-managed-fields")
     }

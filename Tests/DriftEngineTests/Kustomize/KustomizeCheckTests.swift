@@ -1,0 +1,112 @@
+import DriftEngine
+import DriftFormats
+import DriftModel
+import DriftTestSupport
+import Foundation
+import Git
+import Testing
+
+@Suite("kustomize sources rendered by the real kustomize")
+struct KustomizeCheckTests {
+  private func check(_ layout: KustomizeLayout, source: String, export: String) throws
+    -> DriftReport
+  {
+    var check = Check(revision: "HEAD", sourceName: source, snapshot: export, addresses: [])
+    check.workspace = Workspace(repository: try Repository(path: layout.repo.path))
+    return try check.run()
+  }
+
+  @Test("a live export equal to the rendered prod overlay is in sync")
+  func renderedOverlayInSync() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let export = try layout.export(try layout.liveExport(overlay: "prod"), named: "live.json")
+    let report = try check(layout, source: "prod", export: export)
+    #expect(!report.summary.hasDrift, "\(report.drifts.map(\.id.address))")
+    #expect(report.summary.inSync == 3)
+    #expect(report.inSync.map(\.address).contains("Deployment.apps/prod/web"))
+  }
+
+  @Test("an out-of-band change of what the overlay sets is reported once, at the overlay's line")
+  func outOfBandChange() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let edit = """
+      for d in items:
+          if d["kind"] == "Deployment":
+              d["spec"]["template"]["spec"]["containers"][0]["image"] = "registry.example.com/web:9.9-hotfix"
+      """
+    let export = try layout.export(
+      try layout.liveExport(overlay: "prod", edit: edit), named: "live.json")
+    let report = try check(layout, source: "prod", export: export)
+    #expect(report.summary.modified == 1)
+    let drift = try #require(report.drifts.first)
+    #expect(drift.id.address == "Deployment.apps/prod/web")
+    #expect(drift.location?.file == "overlays/prod/kustomization.yaml")
+    #expect(drift.location?.line == 7, "the overlay's images: entry")
+    #expect(drift.changes.map(\.path.pointer) == ["/spec/template/spec/containers/0/image"])
+    #expect(drift.changes.first?.desired == .string("registry.example.com/web:1.4"))
+    #expect(drift.changes.first?.file == "overlays/prod/kustomization.yaml")
+  }
+
+  @Test("a change of what the base declares is the base's; one the overlay patches is the patch's")
+  func layersOfChanges() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let edit = """
+      for d in items:
+          if d["kind"] == "Service":
+              d["spec"]["ports"][0]["targetPort"] = 9090
+          if d["kind"] == "Deployment":
+              d["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = "trace"
+      """
+    let export = try layout.export(
+      try layout.liveExport(overlay: "prod", edit: edit), named: "live.json")
+    let report = try check(layout, source: "prod", export: export)
+    let service = try #require(report.drifts.first { $0.id.address == "Service/prod/web" })
+    #expect(service.location?.file == "base/service.yaml")
+    #expect(service.changes.first?.file == nil)
+    let deployment = try #require(
+      report.drifts.first { $0.id.address == "Deployment.apps/prod/web" })
+    #expect(deployment.location?.file == "overlays/prod/env.yaml")
+    #expect(deployment.changes.first?.line == 12, "the patch's value: line")
+  }
+
+  @Test("what an overlay sets is not drift of the base: staging checks against its own render")
+  func overlaysAreIndependent() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let staging = try layout.export(
+      try layout.liveExport(overlay: "staging"), named: "staging.json")
+    #expect(!(try check(layout, source: "staging", export: staging)).summary.hasDrift)
+    let prodAgainstStaging = try check(layout, source: "prod", export: staging)
+    #expect(
+      !prodAgainstStaging.drifts.contains { $0.id.address == "Deployment.apps/prod/web" },
+      "an export of staging does not cover prod's namespace: not exported, never missing")
+    #expect(prodAgainstStaging.summary.notExported > 0)
+  }
+
+  @Test("init proposes the overlays, never the base they share")
+  func initProposesOverlays() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let sources = SourceDiscovery(root: layout.repo.path).sources()
+    #expect(sources.map(\.format) == ["kustomize", "kustomize"])
+    #expect(sources.map(\.paths) == [["overlays/prod"], ["overlays/staging"]])
+    #expect(sources.map(\.namespace) == ["prod", "staging"])
+  }
+
+  @Test("a plain kubernetes source over the same files skips the kustomization files")
+  func kubernetesSourceSkipsKustomizations() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    try layout.repo.write(
+      ".drift.yml",
+      "version: 1\nsources:\n  - name: raw\n    format: kubernetes\n    paths: [\"base/**\"]\n"
+        + "    namespace: prod\n")
+    _ = try layout.repo.commit("Plain", date: "2026-11-02T09:00:00Z")
+    let export = try layout.export(try layout.liveExport(overlay: "prod"), named: "live.json")
+    let report = try check(layout, source: "raw", export: export)
+    #expect(report.diagnostics.contains { $0.message.contains("kustomization files are not") })
+  }
+}
