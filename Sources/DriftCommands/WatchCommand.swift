@@ -103,7 +103,11 @@ struct Notifier {
       process.standardInput = input
       do {
         try process.run()
-        input.fileHandleForWriting.write(Data((body + "\n").utf8))
+        // A receiver that exits without reading its input must not end the watcher: the
+        // write fails with EPIPE (SIGPIPE is ignored while the event is written).
+        let previous = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, previous) }
+        try? input.fileHandleForWriting.write(contentsOf: Data((body + "\n").utf8))
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         if process.terminationStatus == 0 {
