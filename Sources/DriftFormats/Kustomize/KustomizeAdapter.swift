@@ -22,7 +22,7 @@ public struct KustomizeAdapter: FormatAdapter {
 
   public var rendersSources: Bool { true }
 
-  private static let origin = "config.kubernetes.io/origin"
+  static let origin = "config.kubernetes.io/origin"
 
   public func desired(
     _ source: SourceConfiguration, in tree: any DesiredTree, live: [Resource],
@@ -94,7 +94,7 @@ public struct KustomizeAdapter: FormatAdapter {
 
   /// `resource` with its location in the file that declares it (from the origin annotation
   /// the build added), and without positions in the rendered text, which no one can open.
-  private func relocate(
+  func relocate(
     _ resource: Resource, root: String, stripOrigin: Bool, declarations: inout Declarations
   ) -> Resource {
     var located = resource
@@ -213,7 +213,7 @@ public struct KustomizeAdapter: FormatAdapter {
 
 /// The files a render reads, copied for kustomize: remote references left out, and the
 /// root's kustomization asking for origin annotations.
-private struct PrivateCopy {
+struct PrivateCopy {
   var files: [String: [UInt8]] = [:]
   var key: String
   /// Whether the origin annotation was added (and must be taken off again).
@@ -266,7 +266,7 @@ private struct PrivateCopy {
 }
 
 /// The line of each rendered resource in the file that declares it, each file parsed once.
-private struct Declarations {
+struct Declarations {
   let tree: any DesiredTree
   let reader: KubernetesFormat
   private var parsed: [String: [Resource]] = [:]
