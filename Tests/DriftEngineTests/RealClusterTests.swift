@@ -530,6 +530,35 @@ struct RealClusterTests {
         $0.message.contains("reshaped by the conversion of apiextensions.k8s.io/v1beta1")
       })
   }
+
+  @Test("objects with generateName and hooks are not compared: one note each, never missing")
+  func notDeployedObjects() throws {
+    let transient = """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        generateName: db-migrate-
+      spec:
+        template: {spec: {containers: [{name: m, image: busybox}], restartPolicy: Never}}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: smoke-test
+        annotations: {helm.sh/hook: test}
+      spec:
+        containers: [{name: t, image: busybox}]
+
+      """
+    let report = try check(
+      [Self.deployment(), Self.service],
+      files: ["deploy/app.yaml": Self.manifest, "deploy/jobs.yaml": transient])
+    #expect(report.drifts.isEmpty, "\(report.drifts.map(\.id.address))")
+    let notes = report.diagnostics.filter { $0.location?.file == "deploy/jobs.yaml" }
+    #expect(notes.map(\.location?.line) == [1, 8])
+    #expect(notes.first?.message.contains("Job with generateName") == true)
+    #expect(notes.last?.message.contains("hook (helm.sh/hook)") == true)
+  }
 }
 
 /// The value of a YAML document.

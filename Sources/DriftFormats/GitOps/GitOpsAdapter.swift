@@ -127,29 +127,21 @@ public struct GitOpsAdapter: FormatAdapter {
       }
     }
     let namespace = unit.targetNamespace ?? unit.defaultNamespace ?? source.namespace
-    let reader = KubernetesFormat(defaultNamespace: namespace, secrets: secrets)
+    var reader = KubernetesFormat(defaultNamespace: namespace, secrets: secrets)
+    let notDeployed = NotDeployedObjects()
+    reader.notDeployed = notDeployed
     let rendered = try reader.desiredResources(
       output, file: "\(unit.location.file) (\(unit.controller.rawValue) unit \(unit.name))")
     var declarations = Declarations(tree: tree, reader: reader)
     let kustomize = KustomizeAdapter(cache: cache)
-    var resources: [Resource] = []
-    var hooks = 0
-    for resource in rendered {
-      let annotations = resource.body["metadata"]?["annotations"]
-      if annotations?["argocd.argoproj.io/hook"] != nil || annotations?["helm.sh/hook"] != nil {
-        hooks += 1
-        continue
-      }
-      resources.append(
-        kustomize.relocate(
-          resource, root: Self.wrapper, stripOrigin: true, declarations: &declarations))
+    let resources = rendered.map {
+      kustomize.relocate($0, root: Self.wrapper, stripOrigin: true, declarations: &declarations)
     }
-    if hooks > 0 {
-      diagnostics.append(
-        Diagnostic(
-          .note,
-          "\(unit.controller.rawValue) unit '\(unit.name)': \(hooks) hook object(s) skipped "
-            + "(run by the controller at sync time, not kept live)", at: unit.location))
+    // Skipped objects are noted where the unit is declared: their rendered text has no file.
+    diagnostics += notDeployed.diagnostics.map {
+      Diagnostic(
+        $0.level, "\(unit.controller.rawValue) unit '\(unit.name)': \($0.message)",
+        at: unit.location)
     }
     return (resources, diagnostics)
   }

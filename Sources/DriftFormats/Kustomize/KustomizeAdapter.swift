@@ -54,9 +54,16 @@ public struct KustomizeAdapter: FormatAdapter {
       let copy = try PrivateCopy(root: root, inputs: inputs, tree: tree)
       let output = try KustomizeRenderer.render(
         root: root, files: copy.files, key: copy.key, cache: cache)
-      let reader = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+      var reader = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+      let notDeployed = NotDeployedObjects()
+      reader.notDeployed = notDeployed
       let rendered = try reader.desiredResources(
         output, file: KustomizationInputs.join(root, "(kustomize build)"))
+      diagnostics += notDeployed.diagnostics.map {
+        Diagnostic(
+          $0.level, $0.message,
+          at: SourceLocation(file: KustomizationInputs.join(root, "kustomization.yaml")))
+      }
       var declarations = Declarations(tree: tree, reader: reader)
       let overlay = try KustomizeLayers.Overlay(root: root, tree: tree, reader: reader)
       for resource in rendered {

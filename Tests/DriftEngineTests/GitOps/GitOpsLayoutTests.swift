@@ -294,7 +294,9 @@ struct GitOpsLayoutTests {
     let report = try check(repo, source: "guestbook", export: guestbook)
     #expect(!report.summary.hasDrift, "\(report.drifts.map(\.id.address))")
     #expect(report.inSync.map(\.address) == ["Deployment.apps/guestbook/guestbook-ui"])
-    #expect(report.diagnostics.contains { $0.message.contains("1 hook object(s) skipped") })
+    #expect(
+      report.diagnostics.contains { $0.message.contains("Job is a hook (argocd.argoproj.io/hook)") }
+    )
 
     let rendered = try Shell.check(["kubectl", "kustomize", "kustomize-guestbook"], cwd: repo.path)
     let kustomized = try export(
