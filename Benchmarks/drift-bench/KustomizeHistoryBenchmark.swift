@@ -6,8 +6,9 @@ import DriftTestSupport
 import Foundation
 import Git
 
-/// Timeline of one resource of a kustomize overlay over a long history: `commits` commits, of
-/// which every `changeEvery`th changes the overlay's replicas and the rest touch a file no
+/// Timeline of one resource of a kustomize overlay over a long history.
+///
+/// `commits` commits, of which every `changeEvery`th changes the overlay's replicas and the rest touch a file no
 /// build reads, and a snapshot every `snapshotEvery` commits. Renders are counted, so the
 /// benchmark shows that each distinct set of inputs is rendered once.
 struct KustomizeHistoryBenchmark {

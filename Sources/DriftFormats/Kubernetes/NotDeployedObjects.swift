@@ -1,10 +1,11 @@
 public import DriftModel
 import Foundation
 
-/// Objects of desired files that are not kept live and so are not drift-checked: those with
-/// `generateName` and no name (the server names each one it creates), and Argo CD and Helm
-/// hooks (run at sync time and deleted by their policy). A reader skips them and notes each
-/// here; the adapter says so once per object.
+/// Desired objects that are not kept live, and so are not drift-checked.
+///
+/// Those with `generateName` and no name (the server names each one it creates), and Argo CD
+/// and Helm hooks (run at sync time and deleted by their policy). A reader skips them and notes
+/// each here; the adapter says so once per object.
 public final class NotDeployedObjects: @unchecked Sendable {
   private let lock = NSLock()
   private var entries: [(location: SourceLocation, reason: String)] = []
