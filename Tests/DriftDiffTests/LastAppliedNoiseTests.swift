@@ -70,6 +70,29 @@ struct LastAppliedNoiseTests {
     #expect(annotated.sorted() == Self.objects.sorted())
   }
 
+  @Test(
+    "without managedFields or the annotation (server-side apply, then kubectl get): only real changes",
+    arguments: objects)
+  func neitherView(object: String) throws {
+    var (live, applied) = try live(object, keepingManagedFields: false)
+    if let metadata = live.body["metadata"], let annotations = metadata["annotations"] {
+      let kept = annotations.removing("kubectl.kubernetes.io/last-applied-configuration")
+      live.body = live.body.setting("metadata", to: metadata.setting("annotations", to: kept))
+    }
+    var harness = DiffHarness()
+    harness.format = KubernetesFormat(
+      defaultNamespace: live.body["metadata"]?["namespace"]?.stringValue,
+      secrets: SecretDigester(salt: [7]))
+    let desired = try harness.format.desiredResources(
+      Array(JSONWriter().string(applied).utf8), file: "last-applied.json")
+    let analysis = try harness.compare(desired: desired, live: [live])
+    #expect(analysis.summary.missing == 0)
+    #expect(
+      analysis.changeSummary == Self.expected[object] ?? [],
+      "\(analysis.drifts.flatMap(\.changes).map { "\($0.path): \(String(describing: $0.live))" })"
+    )
+  }
+
   @Test(arguments: objects, [true, false])
   func onlyRealChangesDrift(object: String, keepingManagedFields: Bool) throws {
     let (live, applied) = try live(object, keepingManagedFields: keepingManagedFields)

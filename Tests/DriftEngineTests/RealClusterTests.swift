@@ -220,6 +220,28 @@ struct RealClusterTests {
     #expect(report.summary.hasDrift)
   }
 
+  @Test(
+    "privileged and hostNetwork added to an object applied server-side, exported without managedFields"
+  )
+  func privilegesEditedWithNeitherView() throws {
+    var live = Self.deployment(hostNetwork: true, privileged: true)
+    if let metadata = live["metadata"] {
+      live = live.setting("metadata", to: metadata.removing("annotations"))
+    }
+    let report = try check([live, Self.service])
+    #expect(privilegeChanges(report) == Self.foundPrivileges)
+    #expect(report.drifts.first?.severity == .critical)
+    let clean = try check([
+      Self.deployment().setting(
+        "metadata", to: (Self.deployment()["metadata"] ?? [:]).removing("annotations")),
+      Self.service,
+    ])
+    #expect(
+      !clean.summary.hasDrift,
+      "the defaults the server filled in are not drift: \(clean.drifts.flatMap(\.changes).map(\.path.pointer))"
+    )
+  }
+
   @Test("privileged and hostNetwork added by hand, exported without managedFields")
   func privilegesEditedWithoutManagedFields() throws {
     let report = try check([Self.deployment(hostNetwork: true, privileged: true), Self.service])

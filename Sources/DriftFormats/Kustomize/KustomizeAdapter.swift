@@ -187,17 +187,10 @@ public struct KustomizeAdapter: FormatAdapter {
     }
   }
 
-  /// Refused for now: the edit belongs in the overlay the source renders, which needs the
-  /// layer that set each field.
+  /// The live values written into the overlay the source renders (its `replicas:` or `images:`
+  /// entry, else a strategic-merge patch it names), each re-rendered and checked equal to live.
   public func accept(_ drifts: [Drift], _ input: RecoveryInput) -> Acceptance {
-    var plan = Acceptance()
-    plan.refusals = drifts.map { drift in
-      Refusal(
-        address: drift.id.address,
-        reason: "accepting drift into a kustomize overlay is not supported yet",
-        location: drift.location)
-    }
-    return plan
+    KustomizeAcceptance.plan(drifts, adapter: self, input: input)
   }
 
   /// Each step applies exactly the rendered manifest, inline, so the plan stays exact even
