@@ -1,8 +1,9 @@
 import DriftDiff
 import DriftModel
 
-/// Accepting drift of a kustomize source writes the live values into the overlay the source
-/// renders, never into a base that other overlays share: a `replicas:` or `images:` entry
+/// Accepts drift of a kustomize source into the overlay it renders.
+///
+/// The live values go into the overlay, never into a base that other overlays share: a `replicas:` or `images:` entry
 /// where the overlay has one for the resource, otherwise a strategic-merge patch file in the
 /// overlay, named in its `patches:`. The edited overlay is rendered again and each accepted
 /// resource must then equal live; otherwise the drift is refused and nothing of it written.
