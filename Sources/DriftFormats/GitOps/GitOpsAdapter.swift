@@ -41,7 +41,7 @@ public struct GitOpsAdapter: FormatAdapter {
     for file in files {
       declared += try reader.desiredResources(try tree.contents(file), file: file)
     }
-    var units = GitOpsUnit.units(in: declared, controller: controller)
+    var units = GitOpsUnit.units(in: declared, controller: controller, paths: tree.paths)
     if let name = source.unit { units = units.filter { $0.name == name } }
     guard !units.isEmpty else {
       let named = source.unit.map { " named '\($0)'" } ?? ""
@@ -50,7 +50,20 @@ public struct GitOpsAdapter: FormatAdapter {
     }
     var resources: [Resource] = []
     var diagnostics: [Diagnostic] = []
-    for unit in units {
+    let offline = units.filter(\.renders)
+    for unit in units where !unit.renders {
+      let reason = unit.unsupported.joined(separator: "; ")
+      guard !offline.isEmpty else {
+        throw DriftError(
+          "\(controller.rawValue) unit '\(unit.name)' cannot be rendered offline: \(reason)",
+          at: unit.location)
+      }
+      diagnostics.append(
+        Diagnostic(
+          .warning, "\(controller.rawValue) unit '\(unit.name)' is not checked: \(reason)",
+          at: unit.location))
+    }
+    for unit in offline {
       let rendered = try render(unit, source: source, tree: tree, secrets: secrets)
       resources += rendered.resources
       diagnostics += rendered.diagnostics

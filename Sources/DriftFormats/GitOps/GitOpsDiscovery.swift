@@ -18,7 +18,7 @@ enum GitOpsDiscovery {
           id: ResourceID(type: "", address: ""), body: $0.value,
           location: SourceLocation(file: path, line: Int($0.position.line), column: 1))
       }
-      for unit in GitOpsUnit.units(in: resources, controller: controller)
+      for unit in GitOpsUnit.units(in: resources, controller: controller, paths: files)
       where unit.unsupported.isEmpty {
         // Else the namespace the folder's own kustomization sets, as kustomize applies it.
         let kustomization = KustomizationInputs.kustomization(in: unit.path, paths: paths)

@@ -35,6 +35,9 @@ public struct GitOpsUnit: Sendable, Equatable {
   public var location: SourceLocation
   /// What the unit holds that an offline render cannot do, said once each.
   public var unsupported: [String] = []
+  /// Whether an offline render can build it at all (not a Helm chart, not an ApplicationSet
+  /// whose generators need a cluster).
+  public var renders = true
 
   /// Flux's postBuild substitution.
   public struct Substitution: Sendable, Equatable {
@@ -50,22 +53,45 @@ public struct GitOpsUnit: Sendable, Equatable {
 
   /// The units that `resources` declare: every Flux Kustomization or Argo CD Application of
   /// `controller` among them.
-  static func units(in resources: [Resource], controller: Controller) -> [GitOpsUnit] {
-    resources.compactMap { resource in
+  static func units(in resources: [Resource], controller: Controller, paths: [String] = [])
+    -> [GitOpsUnit]
+  {
+    resources.flatMap { resource -> [GitOpsUnit] in
       let body = resource.body
-      let apiVersion = body["apiVersion"]?.stringValue ?? ""
-      let kind = body["kind"]?.stringValue ?? ""
-      let name = body["metadata"]?["name"]?.stringValue ?? ""
       let location = resource.location ?? SourceLocation(file: "")
-      switch controller {
-      case .flux
-      where kind == "Kustomization" && apiVersion.hasPrefix("kustomize.toolkit.fluxcd.io/"):
-        return flux(body, name: name, location: location)
-      case .argocd where kind == "Application" && apiVersion.hasPrefix("argoproj.io/"):
-        return argo(body, name: name, location: location)
-      default:
-        return nil
+      guard controller == .argocd, body["kind"]?.stringValue == "ApplicationSet",
+        body["apiVersion"]?.stringValue?.hasPrefix("argoproj.io/") == true
+      else { return unit(of: resource, controller: controller).map { [$0] } ?? [] }
+      switch ApplicationSetExpansion.applications(body, paths: paths) {
+      case .success(let applications):
+        return applications.map {
+          argo($0, name: $0["metadata"]?["name"]?.stringValue ?? "", location: location)
+        }
+      case .failure(let unsupported):
+        var unit = GitOpsUnit(
+          controller: .argocd, name: body["metadata"]?["name"]?.stringValue ?? "",
+          path: ".", location: location)
+        unit.unsupported.append("ApplicationSet: \(unsupported.reason)")
+        unit.renders = false
+        return [unit]
       }
+    }
+  }
+
+  private static func unit(of resource: Resource, controller: Controller) -> GitOpsUnit? {
+    let body = resource.body
+    let apiVersion = body["apiVersion"]?.stringValue ?? ""
+    let kind = body["kind"]?.stringValue ?? ""
+    let name = body["metadata"]?["name"]?.stringValue ?? ""
+    let location = resource.location ?? SourceLocation(file: "")
+    switch controller {
+    case .flux
+    where kind == "Kustomization" && apiVersion.hasPrefix("kustomize.toolkit.fluxcd.io/"):
+      return flux(body, name: name, location: location)
+    case .argocd where kind == "Application" && apiVersion.hasPrefix("argoproj.io/"):
+      return argo(body, name: name, location: location)
+    default:
+      return nil
     }
   }
 
@@ -122,6 +148,7 @@ public struct GitOpsUnit: Sendable, Equatable {
       defaultNamespace: spec["destination"]?["namespace"]?.stringValue, location: location)
     if source["chart"] != nil || source["helm"] != nil {
       unit.unsupported.append("a Helm source renders a chart, which an offline check cannot")
+      unit.renders = false
     }
     if sources.count > 1 {
       unit.unsupported.append("only its first source with a path is checked")

@@ -312,6 +312,67 @@ struct GitOpsLayoutTests {
     #expect(kustomizeReport.inSync.map(\.address) == ["Deployment.apps/kg/prod-guestbook-ui"])
   }
 
+  @Test("an ApplicationSet's git directories and list generators expand to one unit each")
+  func applicationSets() throws {
+    let repo = try ScratchRepository()
+    defer { repo.remove() }
+    try repo.write(
+      "appsets/envs.yaml",
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: ApplicationSet
+      metadata:
+        name: envs
+        namespace: argocd
+      spec:
+        goTemplate: true
+        generators:
+          - git:
+              repoURL: https://example.com/apps.git
+              revision: HEAD
+              directories:
+                - path: envs/*
+                - path: envs/legacy
+                  exclude: true
+        template:
+          metadata:
+            name: "web-{{.path.basename}}"
+          spec:
+            source: {repoURL: "https://example.com/apps.git", path: "{{.path.path}}"}
+            destination: {namespace: "{{.path.basename}}"}
+      ---
+      apiVersion: argoproj.io/v1alpha1
+      kind: ApplicationSet
+      metadata:
+        name: clusters
+        namespace: argocd
+      spec:
+        generators:
+          - clusters: {}
+        template:
+          metadata: {name: "x-{{name}}"}
+          spec:
+            source: {path: envs/prod}
+            destination: {namespace: x}
+
+      """)
+    for env in ["prod", "staging", "legacy"] {
+      try repo.write(
+        "envs/\(env)/config.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  env: \(env)\n")
+    }
+    let sources = try initialise(repo)
+    let units = sources.filter { $0.format == "argocd" }
+    #expect(units.map(\.name) == ["web-prod", "web-staging"], "legacy excluded, clusters offline")
+    #expect(units.map(\.namespace) == ["prod", "staging"])
+    let config = try String(
+      contentsOfFile: repo.path + "/envs/staging/config.yaml", encoding: .utf8)
+    let live = try export(repo, config, python: "d[\"metadata\"][\"namespace\"] = \"staging\"")
+    let report = try check(repo, source: "web-staging", export: live)
+    #expect(!report.summary.hasDrift, "\(report.drifts.map(\.id.address))")
+    #expect(report.inSync.map(\.address) == ["ConfigMap/staging/web"])
+  }
+
   @Test("a source naming a unit its paths do not hold fails with the source's line")
   func unknownUnit() throws {
     let repo = try Self.argo()
