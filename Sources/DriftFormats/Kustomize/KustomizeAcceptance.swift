@@ -57,11 +57,96 @@ struct KustomizeAcceptance {
   private func read(_ path: String) -> [UInt8]? { files[path] ?? input.read(path) }
 
   private mutating func accept(_ drift: Drift) throws(DriftError) {
-    guard drift.kind == .modified else {
-      throw DriftError(
-        "only changed values are accepted into a kustomize overlay; \(drift.kind.rawValue) "
-          + "resources are not codified there yet")
+    switch drift.kind {
+    case .modified: try modify(drift)
+    case .missing: try delete(drift)
+    case .unmanaged: try create(drift)
     }
+  }
+
+  /// A `$patch: delete` patch in the overlay: the base stays as other overlays use it, and this
+  /// overlay no longer renders the resource.
+  private mutating func delete(_ drift: Drift) throws(DriftError) {
+    guard let layer = layers.resources[drift.id.address], let base = layer.base,
+      let name = base.body["metadata"]?["name"]?.stringValue
+    else { throw DriftError("the document that declares it is not known") }
+    var metadata: [Member] = [Member("name", .string(name))]
+    if let namespace = base.body["metadata"]?["namespace"] {
+      metadata.append(Member("namespace", namespace))
+    }
+    let patch: Value = .object([
+      Member("apiVersion", base.body["apiVersion"] ?? "v1"),
+      Member("kind", base.body["kind"] ?? ""), Member("metadata", .object(metadata)),
+      Member("$patch", "delete"),
+    ])
+    let kind = (base.body["kind"]?.stringValue ?? "object").lowercased()
+    try addPatch(patch, named: "drift-delete-\(kind)-\(name).yaml", to: layer.overlay)
+  }
+
+  /// The live object as a new manifest of the overlay, named in its `resources:`, with the
+  /// overlay's prefix and suffix taken off its name (the build adds them back).
+  private mutating func create(_ drift: Drift) throws(DriftError) {
+    guard let live = input.live[drift.id.address] else {
+      throw DriftError("its live object is not in the export")
+    }
+    let namespace = KubernetesIdentity.parts(of: drift.id.address).namespace.map(String.init)
+    let overlays = layers.resources.values.map(\.overlay)
+    guard
+      let overlay = overlays.first(where: {
+        $0.kustomization["namespace"]?.stringValue == namespace
+      }) ?? overlays.first
+    else { throw DriftError("the source renders no overlay to add it to") }
+    var manifest = Acceptance.manifest(
+      from: live, namespace: overlay.kustomization["namespace"]?.stringValue)
+    var name = live.body["metadata"]?["name"]?.stringValue ?? ""
+    if let prefix = overlay.kustomization["namePrefix"]?.stringValue, name.hasPrefix(prefix) {
+      name.removeFirst(prefix.count)
+    }
+    if let suffix = overlay.kustomization["nameSuffix"]?.stringValue, name.hasSuffix(suffix) {
+      name.removeLast(suffix.count)
+    }
+    if let metadata = manifest["metadata"] {
+      manifest = manifest.setting("metadata", to: metadata.setting("name", to: .string(name)))
+    }
+    let kind = (live.body["kind"]?.stringValue ?? "object").lowercased()
+    let folder = SourceConfiguration.folder(of: overlay.file)
+    let relative = "\(kind)-\(name).yaml"
+    let path = KustomizationInputs.join(folder, relative)
+    guard read(path) == nil else { throw DriftError("\(path) exists already") }
+    files[path] = Array(
+      (YAMLWriter().block(manifest, indent: 0).joined(separator: "\n") + "\n").utf8)
+    try list(relative, under: "resources", in: overlay, entry: .string(relative))
+  }
+
+  /// Writes `patch` as `relative` in the overlay's folder and names it in its `patches:`.
+  private mutating func addPatch(
+    _ patch: Value, named relative: String, to overlay: KustomizeLayers.Overlay
+  ) throws(DriftError) {
+    let path = KustomizationInputs.join(SourceConfiguration.folder(of: overlay.file), relative)
+    files[path] = Array((YAMLWriter().block(patch, indent: 0).joined(separator: "\n") + "\n").utf8)
+    try list(relative, under: "patches", in: overlay, entry: ["path": .string(relative)])
+  }
+
+  /// Adds `entry` to the overlay kustomization's list `key` unless it names `relative` already.
+  private mutating func list(
+    _ relative: String, under key: String, in overlay: KustomizeLayers.Overlay, entry: Value
+  ) throws(DriftError) {
+    guard let current = read(overlay.file) else { return }
+    let elements = try YAMLReader.value(current, file: overlay.file)[key]?.elements
+    if (elements ?? []).contains(where: { ($0["path"]?.stringValue ?? $0.stringValue) == relative })
+    {
+      return
+    }
+    var editor = try ManifestEditor(current, file: overlay.file)
+    if let count = elements?.count {
+      try editor.set(entry, at: FieldPath([key, String(count)]), document: 0)
+    } else {
+      try editor.set(.array([entry]), at: FieldPath([key]), document: 0)
+    }
+    files[overlay.file] = editor.bytes
+  }
+
+  private mutating func modify(_ drift: Drift) throws(DriftError) {
     guard let layer = layers.resources[drift.id.address], let base = layer.base,
       let name = base.body["metadata"]?["name"]?.stringValue
     else { throw DriftError("the document that declares it is not known") }
@@ -94,21 +179,7 @@ struct KustomizeAcceptance {
     if let existing = read(path), let old = try? YAMLReader.value(existing, file: path) {
       body = StrategicPatch.merge(old, body, rules: adapter.fileRules, at: FieldPath())
     }
-    files[path] = Array((YAMLWriter().block(body, indent: 0).joined(separator: "\n") + "\n").utf8)
-    let listed = (overlay.kustomization["patches"]?.elements ?? []).contains {
-      $0["path"]?.stringValue == relative
-    }
-    if !listed, let current = read(overlay.file) {
-      var editor = try ManifestEditor(current, file: overlay.file)
-      let count = try YAMLReader.value(current, file: overlay.file)["patches"]?.elements?.count
-      if let count {
-        try editor.set(
-          ["path": .string(relative)], at: FieldPath(["patches", String(count)]), document: 0)
-      } else {
-        try editor.set([["path": .string(relative)]], at: FieldPath(["patches"]), document: 0)
-      }
-      files[overlay.file] = editor.bytes
-    }
+    try addPatch(body, named: relative, to: overlay)
   }
 
   /// Edits the overlay's `replicas:` or `images:` entry for `change`; false when it has none.
@@ -171,6 +242,12 @@ struct KustomizeAcceptance {
     let tree = EditedTree(paths: input.paths, read: input.read, edits: files)
     let state = try adapter.desired(
       input.source, in: tree, live: [], secrets: input.secrets)
+    if drift.kind == .missing {
+      guard !state.resources.contains(where: { $0.id.address == drift.id.address }) else {
+        throw DriftError("the edited overlay still renders it")
+      }
+      return
+    }
     guard let resource = state.resources.first(where: { $0.id.address == drift.id.address }),
       let live = input.live[drift.id.address]
     else { throw DriftError("the edited overlay no longer renders it") }

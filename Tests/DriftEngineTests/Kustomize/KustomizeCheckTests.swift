@@ -134,6 +134,46 @@ struct KustomizeCheckTests {
     try repo.fsck()
   }
 
+  @Test(
+    "accept of a missing and an unmanaged Service: a delete patch and a new manifest, in prod only"
+  )
+  func acceptMissingAndUnmanaged() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let repo = layout.repo
+    let edit = """
+      items = [d for d in items if d["kind"] != "Service"]
+      items.append({"apiVersion": "v1", "kind": "Service",
+          "metadata": {"name": "hotfix", "namespace": "prod", "uid": "u-new"},
+          "spec": {"selector": {"app": "web"}, "ports": [{"port": 81}]}})
+      """
+    let export = try layout.export(
+      try layout.liveExport(overlay: "prod", edit: edit), named: "live.json")
+    let stagingBefore = try Shell.check(
+      ["kubectl", "kustomize", "overlays/staging"], cwd: repo.path)
+    let result = try GitDriftExecutable.run(
+      [
+        "accept", "--source", "prod", "--snapshot", export, "--branch", "codify",
+        "Service/prod/web", "Service/prod/hotfix",
+      ], in: repo.path)
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    let changed = try repo.git("diff", "--name-only", "HEAD", "codify").split(separator: "\n")
+      .filter { !$0.hasPrefix("docs/") }
+    #expect(
+      changed.sorted() == [
+        "overlays/prod/drift-delete-service-web.yaml", "overlays/prod/kustomization.yaml",
+        "overlays/prod/service-hotfix.yaml",
+      ])
+    try repo.git("checkout", "-q", "codify")
+    #expect(
+      try Shell.check(["kubectl", "kustomize", "overlays/staging"], cwd: repo.path) == stagingBefore
+    )
+    var recheck = Check(revision: "codify", sourceName: "prod", snapshot: export, addresses: [])
+    recheck.workspace = Workspace(repository: try Repository(path: repo.path))
+    let report = try recheck.run()
+    #expect(!report.summary.hasDrift, "\(report.drifts.map(\.id.address))")
+  }
+
   @Test("init proposes the overlays, never the base they share")
   func initProposesOverlays() throws {
     let layout = try KustomizeLayout()
