@@ -10,7 +10,7 @@ public import DriftModel
 /// A folder without a kustomization is rendered as the controller does: Flux generates one
 /// of every manifest below it; Argo CD reads the folder's manifests (`directory.recurse`,
 /// `include`, `exclude`).
-public struct GitOpsAdapter: FormatAdapter {
+public struct GitOpsAdapter: RenderedKubernetesFormat {
   public let controller: GitOpsUnit.Controller
   /// Renders, by the ids of what they read; shared with the kustomize adapter by default.
   public let cache: KustomizeRenderCache
@@ -271,30 +271,6 @@ public struct GitOpsAdapter: FormatAdapter {
   private static func yaml(_ value: Value) -> [UInt8] {
     Array((YAMLWriter().block(value, indent: 0).joined(separator: "\n") + "\n").utf8)
   }
-
-  /// Rendered from the whole unit: a single file declares nothing on its own.
-  public func desiredResources(
-    _ bytes: [UInt8], file: String, source: SourceConfiguration, secrets: SecretDigester
-  ) throws(DriftError) -> [Resource] {
-    []
-  }
-
-  public var fileRules: any ComparisonRules { KubernetesRules() }
-
-  public func live<Output: Sendable>(
-    _ bytes: [UInt8], name: String, source: SourceConfiguration, secrets: SecretDigester,
-    reading: LiveReading, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
-    each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
-  ) throws(DriftError) -> [Output] {
-    try KubernetesAdapter().live(
-      bytes, name: name, source: source, secrets: secrets, reading: reading, known: known,
-      each: each)
-  }
-
-  public var judgesWhileReading: Bool { true }
-  public var storedPruning: JSONReader.Pruning? { KubernetesFormat.storedTrimming }
-  public var copiesListItems: Bool { true }
-  public func storable(_ body: Value) -> Value { KubernetesSnapshotBody.storable(body) }
 
   /// The files of the source's paths: the units themselves. (What they render is checked when
   /// the source is checked.)

@@ -6,7 +6,7 @@ public import DriftModel
 /// Kustomize folders (`format: kustomize`): each of the source's paths names a folder with a
 /// kustomization, and the desired state is what `kustomize build` renders from it at the
 /// commit, with every resource traced back to the file and line that declares it.
-public struct KustomizeAdapter: FormatAdapter {
+public struct KustomizeAdapter: RenderedKubernetesFormat {
   public let format: SourceFormat = "kustomize"
 
   /// Where renders are kept, by the ids of what they read.
@@ -139,30 +139,6 @@ public struct KustomizeAdapter: FormatAdapter {
       return value
     }
   }
-
-  /// Rendered from the whole source: a single file declares nothing on its own.
-  public func desiredResources(
-    _ bytes: [UInt8], file: String, source: SourceConfiguration, secrets: SecretDigester
-  ) throws(DriftError) -> [Resource] {
-    []
-  }
-
-  public var fileRules: any ComparisonRules { KubernetesRules() }
-
-  public func live<Output: Sendable>(
-    _ bytes: [UInt8], name: String, source: SourceConfiguration, secrets: SecretDigester,
-    reading: LiveReading, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
-    each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
-  ) throws(DriftError) -> [Output] {
-    try KubernetesAdapter().live(
-      bytes, name: name, source: source, secrets: secrets, reading: reading, known: known,
-      each: each)
-  }
-
-  public var judgesWhileReading: Bool { true }
-  public var storedPruning: JSONReader.Pruning? { KubernetesFormat.storedTrimming }
-  public var copiesListItems: Bool { true }
-  public func storable(_ body: Value) -> Value { KubernetesSnapshotBody.storable(body) }
 
   /// A YAML file under one of the source's kustomization folders.
   public func declares(_ path: String, source: SourceConfiguration) -> Bool {
