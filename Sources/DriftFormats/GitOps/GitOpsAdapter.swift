@@ -89,18 +89,7 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
     var generated: [String: [UInt8]] = [:]
     if KustomizationInputs.kustomization(in: unit.path, paths: paths) != nil {
       inputs = try KustomizationInputs.find(root: unit.path, in: tree)
-      for (feature, file) in inputs.unsupported {
-        throw DriftError(
-          "'\(feature)' needs Helm and the network, which an offline render cannot use",
-          at: SourceLocation(file: file))
-      }
-      for (reference, file) in inputs.remote {
-        diagnostics.append(
-          Diagnostic(
-            .warning,
-            "remote base '\(reference)' cannot be fetched offline; the unit is checked without it",
-            at: SourceLocation(file: file)))
-      }
+      diagnostics += try inputs.offlineDiagnostics(checked: "unit")
     } else {
       inputs = KustomizationInputs()
       inputs.files = try manifests(of: unit, in: tree)

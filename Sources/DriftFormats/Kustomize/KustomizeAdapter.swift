@@ -39,18 +39,7 @@ public struct KustomizeAdapter: RenderedKubernetesFormat {
             + "(kustomize paths name kustomization folders)", at: source.location)
       }
       let inputs = try KustomizationInputs.find(root: root, in: tree)
-      for (feature, file) in inputs.unsupported {
-        throw DriftError(
-          "'\(feature)' needs Helm and the network, which an offline render cannot use",
-          at: SourceLocation(file: file))
-      }
-      for (reference, file) in inputs.remote {
-        diagnostics.append(
-          Diagnostic(
-            .warning,
-            "remote base '\(reference)' cannot be fetched offline; the source is checked without it",
-            at: SourceLocation(file: file)))
-      }
+      diagnostics += try inputs.offlineDiagnostics(checked: "source")
       let copy = try PrivateCopy(root: root, inputs: inputs, tree: tree)
       let output = try KustomizeRenderer.render(
         root: root, files: copy.files, key: copy.key, cache: cache)
