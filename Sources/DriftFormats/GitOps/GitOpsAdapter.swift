@@ -63,12 +63,28 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
           .warning, "\(controller.rawValue) unit '\(unit.name)' is not checked: \(reason)",
           at: unit.location))
     }
+    var details = GitOpsDetails()
     for unit in offline {
       let rendered = try render(unit, source: source, tree: tree, secrets: secrets)
       resources += rendered.resources
       diagnostics += rendered.diagnostics
+      let overlay =
+        KustomizationInputs.kustomization(in: unit.path, paths: Set(tree.paths)) == nil
+        ? nil
+        : try? KustomizeLayers.Overlay(
+          root: unit.path, tree: tree,
+          reader: KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets))
+      var declarations = Declarations(tree: tree, reader: KubernetesFormat(secrets: secrets))
+      for resource in rendered.resources {
+        details.units[resource.id.address] = unit
+        guard let overlay else { continue }
+        details.layers.resources[resource.id.address] = KustomizeLayers.Layer(
+          overlay: overlay,
+          base: resource.location.flatMap { declarations.declaration(of: resource, in: $0.file) })
+      }
     }
-    return DesiredState(resources: resources, rules: fileRules, diagnostics: diagnostics)
+    return DesiredState(
+      resources: resources, rules: fileRules, diagnostics: diagnostics, details: details)
   }
 
   static func isManifest(_ path: String) -> Bool {
@@ -274,15 +290,47 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
     []
   }
 
+  /// Drift of a unit that renders a kustomization as it is written (no options of its own, no
+  /// post-build variables) is accepted into that kustomization as for `format: kustomize`; any
+  /// other is refused with the reason, since the value then comes from the unit's object.
   public func accept(_ drifts: [Drift], _ input: RecoveryInput) -> Acceptance {
+    let details = input.desired.details as? GitOpsDetails
     var plan = Acceptance()
-    plan.refusals = drifts.map { drift in
-      Refusal(
-        address: drift.id.address,
-        reason:
-          "accepting drift into what a \(controller.rawValue) unit renders is not supported yet",
-        location: drift.location)
+    var accepted: [Drift] = []
+    for drift in drifts {
+      let unit = details?.units[drift.id.address]
+      let reason: String?
+      if let unit, details?.layers.resources[drift.id.address] != nil {
+        reason =
+          !unit.options.isEmpty || unit.targetNamespace != nil
+          ? "the \(controller.rawValue) unit '\(unit.name)' sets kustomize options of its own; "
+            + "edit \(unit.location.file) or the folder it renders by hand"
+          : unit.substitution != nil
+            ? "the \(controller.rawValue) unit '\(unit.name)' substitutes variables after the "
+              + "build; a literal value would replace the variable"
+            : nil
+      } else if drift.kind == .unmanaged, let first = details?.units.values.first,
+        details?.layers.resources.isEmpty == false, first.options.isEmpty,
+        first.substitution == nil, first.targetNamespace == nil
+      {
+        reason = nil
+      } else {
+        reason =
+          "accepting drift into what a \(controller.rawValue) unit renders from a folder "
+          + "without kustomization is not supported yet"
+      }
+      if let reason {
+        plan.refusals.append(
+          Refusal(address: drift.id.address, reason: reason, location: drift.location))
+      } else {
+        accepted.append(drift)
+      }
     }
+    let kustomized = KustomizeAcceptance.plan(accepted, adapter: self, input: input)
+    plan.files = kustomized.files
+    plan.accepted = kustomized.accepted
+    plan.summary = kustomized.summary
+    plan.refusals += kustomized.refusals
     return plan
   }
 
@@ -293,4 +341,11 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
   public func discover(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] {
     GitOpsDiscovery.sources(controller: controller, files: files, read: read)
   }
+}
+
+/// What a unit source's desired state keeps for accept: the unit each resource comes from, and
+/// the layers of those rendered from a kustomization.
+struct GitOpsDetails: Sendable {
+  var units: [String: GitOpsUnit] = [:]
+  var layers = KustomizeLayers()
 }

@@ -8,24 +8,26 @@ import DriftModel
 /// overlay, named in its `patches:`. The edited overlay is rendered again and each accepted
 /// resource must then equal live; otherwise the drift is refused and nothing of it written.
 struct KustomizeAcceptance {
-  let adapter: KustomizeAdapter
+  /// The adapter that renders the source again, to check each edit.
+  let adapter: any FormatAdapter
   let input: RecoveryInput
   let layers: KustomizeLayers
 
   /// Edited files so far, by path.
   private var files: [String: [UInt8]] = [:]
 
-  init(adapter: KustomizeAdapter, input: RecoveryInput, layers: KustomizeLayers) {
+  init(adapter: any FormatAdapter, input: RecoveryInput, layers: KustomizeLayers) {
     self.adapter = adapter
     self.input = input
     self.layers = layers
   }
 
-  static func plan(_ drifts: [Drift], adapter: KustomizeAdapter, input: RecoveryInput)
+  static func plan(_ drifts: [Drift], adapter: any FormatAdapter, input: RecoveryInput)
     -> Acceptance
   {
     var plan = Acceptance()
-    guard let layers = input.desired.details as? KustomizeLayers else {
+    let details = input.desired.details
+    guard let layers = details as? KustomizeLayers ?? (details as? GitOpsDetails)?.layers else {
       plan.refusals = drifts.map {
         Refusal(
           address: $0.id.address, reason: "the render's layers are not known",

@@ -277,6 +277,55 @@ struct GitOpsLayoutTests {
     #expect(drift.changes.map(\.path.pointer) == ["/spec/template/spec/containers/0/image"])
   }
 
+  @Test(
+    "accept into the kustomization a unit renders as written; refused where the unit substitutes")
+  func acceptIntoUnits() throws {
+    let repo = try Self.flux()
+    defer { repo.remove() }
+    try repo.write(
+      "clusters/staging/apps.yaml",
+      """
+      apiVersion: kustomize.toolkit.fluxcd.io/v1
+      kind: Kustomization
+      metadata: {name: staging-apps, namespace: flux-system}
+      spec:
+        interval: 10m
+        path: ./apps/staging
+        sourceRef: {kind: GitRepository, name: flux-system}
+
+      """)
+    try repo.write(
+      "apps/staging/kustomization.yaml",
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: staging\n"
+        + "resources:\n  - ../base/podinfo\nreplicas:\n  - name: podinfo\n    count: 2\n")
+    _ = try initialise(repo)
+    let rendered = try Shell.check(["kubectl", "kustomize", "apps/staging"], cwd: repo.path)
+    let scaled = try export(repo, rendered, python: "d[\"spec\"][\"replicas\"] = 5")
+    let result = try GitDriftExecutable.run(
+      ["accept", "--source", "staging-apps", "--snapshot", scaled, "--branch", "scale"],
+      in: repo.path)
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    let diff = try repo.git("diff", "--numstat", "HEAD", "scale", "--", "apps", "clusters")
+    #expect(diff == "1\t1\tapps/staging/kustomization.yaml", "one line: \(diff)")
+    var recheck = Check(
+      revision: "scale", sourceName: "staging-apps", snapshot: scaled, addresses: [])
+    recheck.workspace = Workspace(repository: try Repository(path: repo.path))
+    #expect(!(try recheck.run()).summary.hasDrift)
+
+    let production = try Shell.check(["kubectl", "kustomize", "apps/production"], cwd: repo.path)
+    let substituted = try export(
+      repo,
+      production.replacingOccurrences(of: "${replicas:=1}", with: "9")
+        .replacingOccurrences(of: "${cluster_env}", with: "production")
+        .replacingOccurrences(of: "$${not_a_variable}", with: "${not_a_variable}"))
+    let refused = try GitDriftExecutable.run(
+      ["accept", "--source", "apps", "--snapshot", substituted, "--branch", "nope"], in: repo.path)
+    #expect(
+      refused.stdout.contains("substitutes variables")
+        || refused.stderr.contains("substitutes variables"), "\(refused.stdout) \(refused.stderr)")
+    #expect(try repo.git("for-each-ref", "refs/heads/nope").isEmpty)
+  }
+
   @Test("init on an Argo CD layout: one source per Application it can render, hooks skipped")
   func argoLayout() throws {
     let repo = try Self.argo()
