@@ -1,4 +1,4 @@
-package import DriftFormats
+import DriftFormats
 package import DriftModel
 package import Git
 

@@ -1,7 +1,7 @@
 package import DriftFormats
-package import DriftModel
-package import DriftRecovery
-package import Foundation
+import DriftModel
+import DriftRecovery
+import Foundation
 package import Git
 
 /// `accept` as a use case: judge the chosen drifts, plan the edits with the source's adapter,
@@ -48,7 +48,8 @@ package struct AcceptRun {
   ///   written then (no branch; at most unreachable objects).
   package func run(_ session: RecoverySession) throws(Failure) -> Outcome {
     let judgement = try session.judgeForAccept(options)
-    var notes = judgement.skipped.map { "git-drift: skipped \($0.line)" }
+    var notes = judgement.refused.map { "git-drift: not accepted: \($0.line)" }
+    notes += judgement.skipped.map { "git-drift: skipped \($0.line)" }
     notes += judgement.warnings.map { "git-drift: warning: accepting \($0.line)" }
     var chosen = session
     chosen.drifts = judgement.drifts
@@ -57,7 +58,7 @@ package struct AcceptRun {
       throw Failure(
         "nothing to accept" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")))
     }
-    let plan = chosen.acceptance()
+    let plan = partial ? Self.partialPlan(&chosen) : chosen.acceptance()
     notes += try refuse(plan, judgement: judgement)
     let writer = PatchBranch(repository: session.repository)
     let name = try branchName(session, writer)
@@ -105,6 +106,86 @@ package struct AcceptRun {
     try recovery { () throws(RecoveryError) in try writer.point(name, at: candidate, force: force) }
     outcome.commit = candidate
     return outcome
+  }
+
+  /// The plan of what can be written, attribute by attribute: a refused change is left out and
+  /// the rest planned again, until nothing is refused; the refusals of every round are kept.
+  private static func partialPlan(_ session: inout RecoverySession) -> Acceptance {
+    var plan = session.acceptance()
+    var refusals: [Refusal] = []
+    var partly: Set<String> = []
+    while !plan.refusals.isEmpty {
+      refusals += plan.refusals
+      var kept: [Drift] = []
+      let taken = Set(plan.accepted.map(Self.key))
+      for drift in session.drifts {
+        let refused = plan.refusals.filter { $0.address == drift.id.address }
+        // Of a drift split change by change, the refusals name the resource only: the parts
+        // that were accepted are kept.
+        guard !refused.isEmpty, !taken.contains(Self.key(drift)) else {
+          kept.append(drift)
+          continue
+        }
+        guard drift.kind == .modified else { continue }
+        // A refusal of the resource as a whole (the edit would change another resource): try
+        // its changes one by one, so that the writable ones are still taken.
+        guard refused.allSatisfy({ $0.path != nil }) else {
+          if drift.changes.count > 1 {
+            for change in drift.changes {
+              var single = drift
+              single.changes = [change]
+              kept.append(single)
+            }
+            partly.insert(drift.id.address)
+          } else if partly.contains(drift.id.address), let change = drift.changes.first {
+            // Of a drift tried change by change: name the change the refusal is about.
+            for index in refusals.indices
+            where refusals[index].address == drift.id.address && refusals[index].path == nil {
+              refusals[index].path = change.path
+            }
+          }
+          continue
+        }
+        let paths = Set(refused.compactMap { $0.path?.pointer })
+        var rest = drift
+        rest.changes.removeAll { paths.contains($0.path.pointer) }
+        if !rest.changes.isEmpty { kept.append(rest) }
+      }
+      // Each round leaves out a change or splits a drift, or stops.
+      func weight(_ drifts: [Drift]) -> Int {
+        drifts.reduce(0) { $0 + 2 * $1.changes.count + ($1.changes.count > 1 ? 1 : 0) }
+      }
+      let before = weight(session.drifts)
+      let after = weight(kept)
+      session.drifts = kept
+      guard after < before, !kept.isEmpty else {
+        plan = kept.isEmpty ? Acceptance() : plan
+        break
+      }
+      plan = session.acceptance()
+    }
+    plan.refusals =
+      refusals
+      + plan.refusals.filter { refusal in
+        !refusals.contains { $0.description == refusal.description }
+      }
+    // Drifts split change by change are one drift again.
+    var merged: [Drift] = []
+    for drift in plan.accepted {
+      if let index = merged.firstIndex(where: { $0.id == drift.id }) {
+        merged[index].changes += drift.changes
+      } else {
+        merged.append(drift)
+      }
+    }
+    plan.accepted = merged
+    session.drifts = merged
+    return plan
+  }
+
+  /// A drift's address and changed paths.
+  private static func key(_ drift: Drift) -> String {
+    drift.id.address + " " + drift.changes.map(\.path.pointer).joined(separator: " ")
   }
 
   /// `--branch`, or `drift/accept/<date>-<short>` with `-2`, `-3`… when an accept of the same

@@ -46,6 +46,16 @@ struct AcceptSafetyTests {
     return lines
   }
 
+  /// The failure of `body`, nil when it succeeds.
+  private func refusal(_ body: () throws(Failure) -> AcceptRun.Outcome) -> Failure? {
+    do {
+      _ = try body()
+      return nil
+    } catch {
+      return error
+    }
+  }
+
   private func list(_ items: [String]) -> String {
     #"{"apiVersion": "v1", "kind": "List", "items": ["# + items.joined(separator: ",\n") + "]}"
   }
@@ -247,5 +257,121 @@ extension AcceptSafetyTests {
       [drift], all: [drift], named: [], desiredCount: 1, coveredTypes: ["Deployment.apps"],
       options: .init(includeUndeployed: true))
     #expect(all.drifts.first?.changes.count == 2)
+  }
+}
+
+extension AcceptSafetyTests {
+  @Test("--partial works per attribute: the writable change is taken, the other refused")
+  func partialPerAttribute() throws {
+    let manifest =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n"
+      + "  mode: !!str blue\n  size: \"3\"\n"
+    let live = list([configMap("flags", #""mode": "green", "size": "4""#)])
+    let (repo, session, export) = try session(
+      [("apps/flags.yaml", Array(manifest.utf8))], live: live)
+    defer { repo.remove() }
+    let whole = refusal { () throws(Failure) in try AcceptRun().run(session) }
+    let refusal = try #require(whole)
+    #expect(refusal.description.contains("apps/flags.yaml"), "\(refusal)")
+    #expect(refusal.message.contains("nothing was written"), "\(refusal)")
+    #expect(try repo.git("branch", "--list", "drift/*").isEmpty)
+    let outcome = try AcceptRun(partial: true).run(session)
+    #expect(outcome.notes.contains { $0.contains("#/data/mode") }, "\(outcome.notes)")
+    #expect(try changedLines(repo, branch: outcome.branch) == ["apps/flags.yaml": 2])
+    let left = try recheck(repo, branch: outcome.branch, export: export)
+    #expect(left.flatMap(\.changes).map(\.path.pointer) == ["/data/mode"])
+    try repo.fsck()
+  }
+
+  @Test("an accept of N value changes is N changed lines, besides the post-mortem")
+  func numstatOfValueChanges() throws {
+    let maps = """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: one
+      data:
+        a: "1"  # first
+        b: '2'
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: two
+      data:
+        c: three
+
+      """
+    let solo = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: solo\ndata:\n  d: x\n  e: y\n"
+    let live = list([
+      configMap("one", #""a": "10", "b": "20""#), configMap("two", #""c": "thirty""#),
+      configMap("solo", #""d": "x", "e": "why""#),
+    ])
+    let (repo, session, export) = try session(
+      [("apps/maps.yaml", Array(maps.utf8)), ("apps/solo.yaml", Array(solo.utf8))], live: live)
+    defer { repo.remove() }
+    let outcome = try AcceptRun().run(session)
+    var added = 0
+    var removed = 0
+    for row in try repo.git("diff", "--numstat", "HEAD", outcome.branch).split(separator: "\n") {
+      let fields = row.split(separator: "\t")
+      guard fields.count == 3, !fields[2].hasPrefix("docs/postmortems/") else { continue }
+      added += Int(fields[0]) ?? 0
+      removed += Int(fields[1]) ?? 0
+    }
+    #expect(added == 4 && removed == 4, "four values, four lines")
+    #expect(try recheck(repo, branch: outcome.branch, export: export).isEmpty)
+    let body = outcome.pullRequest
+    #expect(body.contains("### Accepted changes") && body.contains("`/data/a`"))
+    try repo.fsck()
+  }
+
+  @Test("two accepts on one day get two branches")
+  func uniqueBranchNames() throws {
+    let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\ndata:\n  a: b\n"
+    let (repo, session, _) = try session(
+      [("apps/one.yaml", Array(manifest.utf8))], live: list([configMap("one", #""a": "c""#)]))
+    defer { repo.remove() }
+    let first = try AcceptRun().run(session)
+    let second = try AcceptRun().run(session)
+    #expect(first.branch != second.branch)
+    #expect(second.branch == first.branch + "-2")
+    #expect(throws: Failure.self) { try AcceptRun(branch: first.branch).run(session) }
+    try repo.fsck()
+  }
+}
+
+extension AcceptSafetyTests {
+  @Test("an undeployed release is skipped, not reverted; --include-undeployed takes it")
+  func undeployedIsSkipped() throws {
+    let repo = try ScratchRepository()
+    defer { repo.remove() }
+    try repo.write(".drift.yml", KubernetesWorkload.configuration())
+    try repo.write(
+      "apps/web.yaml", SampleDeployment.manifest(replicas: 3, image: "web:1.5.0") + "\n")
+    _ = try repo.commit("Release 1.5.0", date: "2026-11-01T09:00:00Z")
+    try repo.write(
+      "apps/web.yaml", SampleDeployment.manifest(replicas: 3, image: "web:1.6.0") + "\n")
+    _ = try repo.commit("Release 1.6.0", date: "2026-11-02T09:00:00Z")
+    let export = repo.root + "/live.json"
+    try Data(
+      SampleDeployment.liveList(
+        replicas: 5, image: "web:1.5.0",
+        managers: [SampleDeployment.applier, SampleDeployment.scaler]
+      ).utf8
+    ).write(to: URL(fileURLWithPath: export))
+    let workspace = Workspace(repository: try Repository(path: repo.path))
+    let session = try RecoverySession(
+      targets: [], sourceName: nil, snapshot: export, revision: "HEAD", workspace: workspace)
+    let outcome = try AcceptRun().run(session)
+    #expect(
+      outcome.judgement.skipped.map(\.path?.pointer) == ["/spec/template/spec/containers/0/image"])
+    #expect(outcome.notes.contains { $0.contains("undeployed") }, "\(outcome.notes)")
+    #expect(outcome.pullRequest.contains("### Skipped (undeployed)"))
+    let edited = try repo.git("show", "\(outcome.branch):apps/web.yaml")
+    #expect(edited.contains("image: web:1.6.0") && edited.contains("replicas: 5"))
+    let all = try AcceptRun(options: .init(includeUndeployed: true)).run(session)
+    #expect(try repo.git("show", "\(all.branch):apps/web.yaml").contains("image: web:1.5.0"))
+    try repo.fsck()
   }
 }
