@@ -157,7 +157,9 @@ struct GeneratedFile {
       map.data[position].value = "w\(fresh)" + entry.value.dropFirst()
       return original ? 2 : 0
     case 1:
-      map.data.append(Entry(key: "n\(fresh)", value: "new\(fresh)", quote: .plain, comment: false))
+      map.data.insert(
+        Entry(key: "n\(fresh)", value: "new\(fresh)", quote: .plain, comment: false),
+        at: Int.random(in: 0...map.data.count, using: &random))
       return 1
     default:
       guard map.data.count > 1, map.data[position].value.hasPrefix("v") else { return 0 }

@@ -75,3 +75,18 @@ struct ManifestEditorStyleTests {
     #expect(editor.text.contains(#"args: ["--z", "--a", "--b"]"#), "\(editor.text)")
   }
 }
+
+extension ManifestEditorStyleTests {
+  @Test("a new key goes among its siblings where live has it")
+  func keyAmongSiblings() throws {
+    let text = "data:\n  alpha: a  # first\n  gamma: g\n"
+    var editor = try ManifestEditor(Array(text.utf8), file: "map.yaml")
+    try editor.set(
+      "b", at: FieldPath(["data", "beta"]), document: 0, order: ["alpha", "beta", "gamma"])
+    try editor.set("0", at: FieldPath(["data", "aaa"]), document: 0, order: ["aaa", "alpha"])
+    try editor.set("z", at: FieldPath(["data", "zeta"]), document: 0)
+    #expect(
+      editor.text
+        == "data:\n  aaa: \"0\"\n  alpha: a  # first\n  beta: b\n  gamma: g\n  zeta: z\n")
+  }
+}

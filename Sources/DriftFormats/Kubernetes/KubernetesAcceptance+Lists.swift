@@ -67,6 +67,19 @@ extension Acceptance {
     return (list, current.count)
   }
 
+  /// The keys of the live mapping that holds `path`, in live's order, so that a key added live
+  /// goes among its siblings where live has it; empty when the mapping is not found.
+  static func liveOrder(
+    of path: FieldPath, document: Value?, live: Resource, rules: any ComparisonRules
+  ) -> [String] {
+    guard let document, path.tokens.count > 1 else { return [] }
+    let parent = FieldPath(Array(path.tokens.dropLast()))
+    guard
+      case .object(let members) = liveValue(at: parent, document: document, live: live.body, rules)
+    else { return [] }
+    return members.map(\.key)
+  }
+
   /// The live value at the desired `path`: items of keyed lists on the way are matched by key.
   private static func liveValue(
     at path: FieldPath, document: Value, live: Value, _ rules: any ComparisonRules

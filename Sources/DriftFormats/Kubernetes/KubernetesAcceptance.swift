@@ -146,7 +146,10 @@ extension Acceptance {
           {
             try editor.insert(clean, at: list, position: position, document: index)
           } else {
-            try editor.set(clean, at: change.path, document: index)
+            let order = Self.liveOrder(
+              of: change.path, document: editor.value(ofDocument: index), live: live,
+              rules: context.differ.rules)
+            try editor.set(clean, at: change.path, document: index, order: order)
           }
         case .remove:
           try editor.remove(at: change.path, document: index)

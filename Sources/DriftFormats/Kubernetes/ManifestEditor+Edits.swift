@@ -53,7 +53,9 @@ extension ManifestEditor {
     return (places, nil)
   }
 
-  mutating func set(_ value: Value, at path: FieldPath, root: Value) throws(DriftError) {
+  mutating func set(_ value: Value, at path: FieldPath, root: Value, order: [String] = [])
+    throws(DriftError)
+  {
     let (places, flow) = try locate(path, root: root)
     if let flow {
       let owner = places[flow]
@@ -76,7 +78,24 @@ extension ManifestEditor {
       if members.isEmpty {
         return try replace(parent, with: .object([Member(remaining[0], nested)]))
       }
-      try insert(key: remaining[0], value: nested, after: members[members.count - 1])
+      let key = remaining[0]
+      if let position = order.firstIndex(of: key) {
+        for earlier in order[..<position].reversed() {
+          if let sibling = members.first(where: { $0.key == earlier }) {
+            return try insert(key: key, value: nested, after: sibling)
+          }
+        }
+        for later in order[(position + 1)...] {
+          if let sibling = members.first(where: { $0.key == later }) {
+            let line = Int(sibling.position.line)
+            let indent = Int(sibling.position.column) - 1
+            lines.insert(
+              contentsOf: writer.entry(writer.key(key), nested, indent: indent), at: line - 1)
+            return
+          }
+        }
+      }
+      try insert(key: key, value: nested, after: members[members.count - 1])
     case .array(let elements):
       guard Int(remaining[0]) == elements.count else {
         throw failure("\(path) is past the end of its list", line: line(of: parent))

@@ -72,11 +72,15 @@ public struct ManifestEditor {
 
   /// Sets the value at `path` of document `index`: replaces it where it exists, otherwise adds
   /// the key or appends the list item under its nearest existing parent.
-  public mutating func set(_ value: Value, at path: FieldPath, document index: Int)
-    throws(DriftError)
-  {
+  ///
+  /// - Parameter order: the keys of the new key's mapping in the order live has them; a new key
+  ///   goes after the nearest one before it that the file has (else before the nearest one
+  ///   after it, else last).
+  public mutating func set(
+    _ value: Value, at path: FieldPath, document index: Int, order: [String] = []
+  ) throws(DriftError) {
     try edit(document: index) { (editor: inout ManifestEditor, root: Value) throws(DriftError) in
-      try editor.set(value, at: path, root: root)
+      try editor.set(value, at: path, root: root, order: order)
     }
   }
 
