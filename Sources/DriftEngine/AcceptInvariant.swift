@@ -86,7 +86,9 @@ extension RecoverySession {
       switch (before, now) {
       case (nil, let now?):
         let what = now.changes.first.map { " (\($0.path.pointer))" } ?? ""
-        throw broken(file, files, "accept would leave \(address) \(now.kind)\(what)")
+        throw broken(
+          file, files, "accept would leave \(address) \(now.kind)\(what)",
+          line: now.changes.first?.line)
       case (let before?, nil):
         throw broken(
           file, files, "accept would change \(address), whose \(before.kind) drift was not accepted"
@@ -98,8 +100,12 @@ extension RecoverySession {
         guard before.kind == now.kind, old.count == new.count,
           zip(old, new).allSatisfy({ Self.same($0, $1) })
         else {
-          let path = zip(old, new).first { $0 != $1 }.map { " (\($0.0.path.pointer))" } ?? ""
-          throw broken(file, files, "accept would change the drift of \(address)\(path)")
+          // The change that is new (or gone) names the place of the edit that broke it.
+          let fresh = new.first { change in !old.contains { Self.same($0, change) } }
+          let gone = old.first { change in !new.contains { Self.same($0, change) } }
+          let path = (fresh ?? gone).map { " (\($0.path.pointer))" } ?? ""
+          throw broken(
+            file, files, "accept would change the drift of \(address)\(path)", line: fresh?.line)
         }
       case (nil, nil):
         continue
@@ -119,13 +125,19 @@ extension RecoverySession {
   }
 
   /// A failure at the first line that `files` changes in `path`.
-  private func broken(_ path: String, _ files: [String: [UInt8]?], _ message: String) -> Failure {
+  ///
+  /// - Parameter line: the line of the new tree's file where the check found the problem, when
+  ///   it knows one; it is preferred.
+  private func broken(
+    _ path: String, _ files: [String: [UInt8]?], _ message: String, line known: Int? = nil
+  ) -> Failure {
     let before = read(path).map { String(decoding: $0, as: UTF8.self) } ?? ""
     let after = (files[path] ?? nil).map { String(decoding: $0, as: UTF8.self) } ?? ""
     let old = before.split(separator: "\n", omittingEmptySubsequences: false)
     let new = after.split(separator: "\n", omittingEmptySubsequences: false)
     let common = min(old.count, new.count)
-    let line = (0..<common).first { old[$0] != new[$0] }.map { $0 + 1 } ?? common + 1
+    let line =
+      known ?? (0..<common).first { old[$0] != new[$0] }.map { $0 + 1 } ?? common + 1
     return Failure(
       message + "; nothing was written",
       at: SourceLocation(file: path, line: path.isEmpty ? 0 : line))

@@ -47,7 +47,7 @@ struct AcceptSafetyTests {
   }
 
   /// The failure of `body`, nil when it succeeds.
-  private func refusal(_ body: () throws(Failure) -> AcceptRun.Outcome) -> Failure? {
+  private func refusal<T>(_ body: () throws(Failure) -> T) -> Failure? {
     do {
       _ = try body()
       return nil
@@ -373,5 +373,73 @@ extension AcceptSafetyTests {
     let all = try AcceptRun(options: .init(includeUndeployed: true)).run(session)
     #expect(try repo.git("show", "\(all.branch):apps/web.yaml").contains("image: web:1.5.0"))
     try repo.fsck()
+  }
+}
+
+extension AcceptSafetyTests {
+  /// A candidate commit of the desired commit's tree with `files` written.
+  private func candidate(_ session: RecoverySession, _ files: [String: [UInt8]]) throws -> ObjectID
+  {
+    let repository = session.repository
+    var updates: [TreeUpdate] = []
+    for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
+      updates.append(.upsert(path: path, blob: try repository.writeBlob(bytes)))
+    }
+    let tree = try repository.writeTree(base: session.commit.tree, updates: updates)
+    let signature = try repository.defaultSignature()
+    return try repository.createCommit(
+      tree: tree, parents: [session.commit.id], author: signature, committer: signature,
+      message: "candidate")
+  }
+
+  @Test("the invariant refuses an edit beyond the accepted drift, at that edit's line")
+  func invariantRefusesAStrayEdit() throws {
+    let (repo, session, _) = try session(
+      [("apps/web.yaml", Array((SampleDeployment.manifest(replicas: 3) + "\n").utf8))],
+      live: SampleDeployment.liveList(
+        replicas: 5, managers: [SampleDeployment.applier, SampleDeployment.scaler]))
+    defer { repo.remove() }
+    let plan = session.acceptance()
+    let edited = try #require(plan.files["apps/web.yaml"] ?? nil)
+    let stray = String(decoding: edited, as: UTF8.self).replacingOccurrences(
+      of: "image: web:1.0", with: "image: web:2.0")
+    let commit = try candidate(session, ["apps/web.yaml": Array(stray.utf8)])
+    let failure = try #require(
+      refusal { () throws(Failure) in
+        try session.verifyAccepted(
+          files: ["apps/web.yaml": Array(stray.utf8)], accepted: plan.accepted, candidate: commit)
+        throw Failure("verified")
+      })
+    #expect(failure.location?.file == "apps/web.yaml")
+    #expect(failure.location?.line == 15, "the image line: \(failure)")
+    #expect(failure.message.contains("/spec/template/spec/containers/0/image"), "\(failure)")
+    #expect(failure.message.hasSuffix("nothing was written"))
+    let good = try candidate(session, ["apps/web.yaml": edited])
+    try session.verifyAccepted(
+      files: ["apps/web.yaml": edited], accepted: plan.accepted, candidate: good)
+  }
+
+  @Test("the invariant refuses a change to a file of a resource whose drift was not accepted")
+  func invariantKeepsOtherFilesIdentical() throws {
+    let other = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  a: b\n"
+    let (repo, session, _) = try session(
+      [
+        ("apps/web.yaml", Array((SampleDeployment.manifest(replicas: 3) + "\n").utf8)),
+        ("apps/other.yaml", Array(other.utf8)),
+      ],
+      live: SampleDeployment.liveList(
+        replicas: 5, managers: [SampleDeployment.applier, SampleDeployment.scaler]))
+    defer { repo.remove() }
+    let plan = session.acceptance()
+    var files = plan.files.compactMapValues { $0 }
+    files["apps/other.yaml"] = Array((other + "# touched\n").utf8)
+    let commit = try candidate(session, files)
+    let failure = try #require(
+      refusal { () throws(Failure) in
+        try session.verifyAccepted(
+          files: files.mapValues { $0 }, accepted: plan.accepted, candidate: commit)
+        throw Failure("verified")
+      })
+    #expect(failure.description.hasPrefix("apps/other.yaml:7"), "\(failure)")
   }
 }
