@@ -141,8 +141,19 @@ struct KustomizeCheckTests {
     let layout = try KustomizeLayout()
     defer { layout.repo.remove() }
     let repo = layout.repo
+    // Three more Services, so that one missing is less than the quarter accept refuses.
+    try repo.write(
+      "base/more.yaml",
+      ["api", "db", "cache"].map {
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: \($0)\nspec:\n  ports:\n    - port: 80\n"
+      }.joined(separator: "---\n"))
+    try repo.write(
+      "base/kustomization.yaml",
+      "resources:\n  - deploy.yaml\n  - service.yaml\n  - more.yaml\nconfigMapGenerator:\n"
+        + "  - name: web-config\n    literals: [MODE=fast]\n")
+    _ = try repo.commit("More services", date: "2026-11-01T10:00:00Z")
     let edit = """
-      items = [d for d in items if d["kind"] != "Service"]
+      items = [d for d in items if d["kind"] != "Service" or d["metadata"]["name"] != "web"]
       items.append({"apiVersion": "v1", "kind": "Service",
           "metadata": {"name": "hotfix", "namespace": "prod", "uid": "u-new"},
           "spec": {"selector": {"app": "web"}, "ports": [{"port": 81}]}})
