@@ -1,4 +1,4 @@
-public import DriftJSON
+import DriftJSON
 public import DriftModel
 
 /// Who wrote which field of a live resource: Kubernetes `metadata.managedFields`.

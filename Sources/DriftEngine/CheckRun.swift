@@ -3,11 +3,11 @@ package import DriftFormats
 package import DriftHistory
 package import DriftJSON
 package import DriftModel
-package import DriftReports
-package import DriftTerraform
-package import Foundation
+import DriftReports
+import DriftTerraform
+import Foundation
 package import Git
-package import Parallelism
+import Parallelism
 
 /// The work of `check`, apart from argument parsing and printing.
 package struct Check {

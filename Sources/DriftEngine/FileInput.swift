@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// Files that use cases read and write: whole, bounded in size, and written through a
 /// temporary file and a rename.

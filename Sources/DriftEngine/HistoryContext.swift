@@ -2,7 +2,7 @@ package import DriftFormats
 package import DriftHistory
 package import DriftJSON
 package import DriftModel
-package import Foundation
+import Foundation
 package import Git
 
 /// What history commands share: the repository, the configuration at the tip of the desired

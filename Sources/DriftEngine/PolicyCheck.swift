@@ -1,13 +1,13 @@
-package import DriftDiff
-package import DriftFormats
-package import DriftHistory
-package import DriftJSON
+import DriftDiff
+import DriftFormats
+import DriftHistory
+import DriftJSON
 package import DriftModel
-package import DriftReports
-package import DriftTerraform
-package import Foundation
-package import Git
-package import Parallelism
+import DriftReports
+import DriftTerraform
+import Foundation
+import Git
+import Parallelism
 
 /// The work of the policy check.
 package struct PolicyCheck {

@@ -1,7 +1,7 @@
-package import DriftJSON
-package import DriftModel
+import DriftJSON
+import DriftModel
 package import Foundation
-package import Git
+import Git
 
 /// The drift-aware push check: attributes the push changes in git while live holds a value
 /// that nobody put in git, so that the push would silently overwrite a hand-made fix.

@@ -1,9 +1,9 @@
-package import DriftDiff
+import DriftDiff
 package import DriftFormats
 package import DriftHistory
 package import DriftModel
 package import DriftRecovery
-package import Foundation
+import Foundation
 package import Git
 
 /// What accept, rollback and postmortem share: one source's check, the drifts chosen on the

@@ -1,13 +1,13 @@
-package import DriftDiff
-package import DriftFormats
+import DriftDiff
+import DriftFormats
 package import DriftHistory
-package import DriftJSON
+import DriftJSON
 package import DriftModel
-package import DriftReports
-package import DriftTerraform
+import DriftReports
+import DriftTerraform
 package import Foundation
-package import Git
-package import Parallelism
+import Git
+import Parallelism
 
 /// Reads an export with the source's adapter and records it.
 package struct SnapshotRecorder {

@@ -1,5 +1,5 @@
 package import DriftFormats
-package import DriftModel
+import DriftModel
 import Foundation
 
 /// The sources `init` proposes for a working tree: each adapter looks at the files and says

@@ -1,5 +1,5 @@
-package import DriftHistory
-package import DriftJSON
+import DriftHistory
+import DriftJSON
 package import DriftModel
 package import DriftReports
 package import Foundation

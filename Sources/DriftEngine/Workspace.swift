@@ -1,8 +1,8 @@
 package import DriftFormats
-package import DriftHistory
+import DriftHistory
 package import DriftJSON
 package import DriftModel
-package import Foundation
+import Foundation
 package import Git
 
 /// The repository a command works in, and the desired state read from its commits.

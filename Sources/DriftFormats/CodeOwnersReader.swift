@@ -1,4 +1,4 @@
-public import DriftModel
+import DriftModel
 
 /// Reads CODEOWNERS (GitHub and GitLab syntax): each line a path pattern and its owners; the
 /// last matching line wins.

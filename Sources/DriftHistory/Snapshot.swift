@@ -1,4 +1,4 @@
-public import DriftTerraform
+import DriftTerraform
 public import Foundation
 public import Git
 

@@ -1,4 +1,4 @@
-public import DriftModel
+import DriftModel
 
 /// Finds the bytes that end a run of plain bytes in a JSON string.
 ///

@@ -1,4 +1,4 @@
-public import DriftModel
+import DriftModel
 
 /// The members or elements of the containers being read, innermost last: each container's are
 /// moved out, at their exact size, when it ends.

@@ -1,5 +1,5 @@
 import Crypto
-public import DriftModel
+import DriftModel
 
 /// Replaces secret values by salted SHA-256 digests, so that they compare but never show.
 ///

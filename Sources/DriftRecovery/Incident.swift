@@ -1,5 +1,5 @@
 public import DriftHistory
-public import DriftJSON
+import DriftJSON
 public import DriftModel
 import Foundation
 import Git

@@ -1,5 +1,5 @@
 public import DriftFormats
-public import DriftModel
+import DriftModel
 public import Git
 
 /// Why recovery could not go on.

@@ -1,4 +1,4 @@
-public import DriftJSON
+import DriftJSON
 public import DriftModel
 
 /// The JSON report, schemaVersion 1 (DESIGN.md): keys in a fixed order, drifts sorted by source

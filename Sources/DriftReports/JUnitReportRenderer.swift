@@ -1,4 +1,4 @@
-public import DriftJSON
+import DriftJSON
 public import DriftModel
 
 /// JUnit XML for CI dashboards: one test suite per source, one test case per resource, a

@@ -1,4 +1,4 @@
-public import DriftJSON
+import DriftJSON
 public import DriftModel
 
 /// A pull-request or issue comment: a summary table, then one collapsible section per

@@ -1,4 +1,4 @@
-public import DriftJSON
+import DriftJSON
 public import DriftModel
 
 /// SARIF 2.1.0, as GitHub code scanning reads it: one result per drifted attribute (per

@@ -1,4 +1,4 @@
-public import DriftJSON
+import DriftJSON
 public import DriftModel
 
 /// The human report, grouped by kind as `terraform plan` groups actions.

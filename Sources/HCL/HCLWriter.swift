@@ -1,4 +1,4 @@
-public import DriftJSON
+import DriftJSON
 public import DriftModel
 
 /// Writes `Value`s as HCL native syntax, laid out as `terraform fmt` lays it out, so that a

@@ -1,4 +1,4 @@
-public import DriftModel
+import DriftModel
 
 /// Finds GitOps units for `init`: one source per Flux Kustomization or Argo CD Application,
 /// named after it, with the namespace it deploys to and a capture of what it renders.

@@ -2,7 +2,7 @@ public import DriftDiff
 public import DriftFormats
 public import DriftJSON
 public import DriftModel
-public import DriftTerraform
+import DriftTerraform
 import HCL
 
 /// The edits that make the `.tf` files of an `hcl` source state the live values of the chosen

@@ -1,6 +1,6 @@
 public import DriftJSON
 public import DriftModel
-public import DriftTerraform
+import DriftTerraform
 
 /// Reads Terraform's live state: a state file (version 4), `terraform show -json` of a state,
 /// or `terraform show -json` of a plan file, told apart by their members.

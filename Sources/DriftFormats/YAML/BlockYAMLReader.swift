@@ -1,4 +1,4 @@
-public import DriftModel
+import DriftModel
 
 /// Reads the block-style subset of YAML that manifests are written in, without libyaml: block
 /// mappings and sequences, plain and single-line quoted scalars, `|` and `|-` literal scalars,

@@ -1,4 +1,4 @@
-public import DriftJSON
+import DriftJSON
 public import DriftModel
 
 /// Writes values as YAML the way people write Kubernetes manifests: block mappings and
