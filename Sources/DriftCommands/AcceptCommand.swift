@@ -68,7 +68,7 @@ struct AcceptCommand: ParsableCommand {
       desired: accepted.evaluation.report.desired,
       snapshot: nil, drifts: plan.accepted
     ).slug
-    let postmortemPath = accepted.newPostmortemPath(slug: "accept-" + slug)
+    let postmortemPath = try accepted.newPostmortemPath(slug: "accept-" + slug)
     let incident = try accepted.incident(
       decision: .accepted(branch: name), postmortemPath: postmortemPath)
     let templates = session.templates()

@@ -93,8 +93,8 @@ struct RollbackCommand: ParsableCommand {
       if !force, try recovery({ () throws(RecoveryError) in try writer.exists(name) }) {
         throw Failure(RecoveryError.branchExists(name))
       }
-      let postmortemPath = session.newPostmortemPath(slug: "rollback-" + incident.slug)
-      let planPath = session.newPostmortemPath(
+      let postmortemPath = try session.newPostmortemPath(slug: "rollback-" + incident.slug)
+      let planPath = try session.newPostmortemPath(
         slug: "rollback-" + incident.slug + "-plan", suffix: format.fileExtension)
       var recorded = incident
       recorded.postmortemPath = postmortemPath
@@ -158,7 +158,7 @@ struct PostmortemCommand: ParsableCommand {
       source: session.state.source.name, date: session.today,
       desired: session.evaluation.report.desired,
       snapshot: nil, drifts: session.drifts)
-    let path = session.newPostmortemPath(slug: slugSource.slug)
+    let path = try session.newPostmortemPath(slug: slugSource.slug)
     let incident = try session.incident(
       decision: .open, postmortemPath: output == nil ? path : output)
     let templates = session.templates()

@@ -53,6 +53,12 @@ public enum ConfigurationReader {
     }
     if let member = top.first(where: { $0.key == "postmortems" }) {
       configuration.postmortems = try reader.string(member)
+      configuration.postmortemsLocation = SourceLocation(file: file, position: member.position)
+      if let problem = RepositoryPath.problem(configuration.postmortems) {
+        throw reader.error(
+          "postmortems '\(configuration.postmortems)' \(problem): it must be a folder inside the repository",
+          at: member.position)
+      }
     }
     if let member = top.first(where: { $0.key == "branch" }) {
       configuration.branch = try reader.string(member)
@@ -134,6 +140,13 @@ private struct Reader {
     let pathsMember = try required("paths")
     let paths = try strings(pathsMember)
     guard !paths.isEmpty else { throw error("'paths' is empty", at: pathsMember.position) }
+    for path in paths {
+      if let problem = RepositoryPath.problem(path) {
+        throw error(
+          "path '\(path)' of source '\(name)' \(problem): paths are inside the repository",
+          at: pathsMember.position)
+      }
+    }
     var source = SourceConfiguration(
       name: name, format: format, paths: paths,
       location: SourceLocation(file: file, position: start))
