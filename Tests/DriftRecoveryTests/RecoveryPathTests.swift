@@ -78,4 +78,40 @@ struct RecoveryPathTests {
     #expect(stderr.contains("cannot accept Deployment.apps/prod/../../../escape"), "\(stderr)")
     #expect(stderr.contains("is not a file name"), "\(stderr)")
   }
+
+  @Test("post-mortems written at the same time each get their own file")
+  func concurrentPostmortems() throws {
+    let (repo, export) = try RecoveryCommandTests.scenario()
+    let runs = 6
+    // Processes started from here, not from a shell's `wait`, which can hang under the runner.
+    var processes: [(Process, URL)] = []
+    for index in 0..<runs {
+      let output = URL(fileURLWithPath: repo.root + "/out-\(index)")
+      try Data().write(to: output)
+      let handle = try FileHandle(forWritingTo: output)
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: try GitDriftExecutable.path())
+      process.arguments = ["postmortem", "--snapshot", export]
+      process.currentDirectoryURL = URL(fileURLWithPath: repo.path)
+      process.environment = ProcessInfo.processInfo.environment.merging(
+        ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"]) { $1 }
+      process.standardOutput = handle
+      process.standardError = handle
+      process.standardInput = FileHandle.nullDevice
+      processes.append((process, output))
+    }
+    for (process, _) in processes { try process.run() }
+    var wrote: [String] = []
+    for (process, output) in processes {
+      process.waitUntilExit()
+      let text = String(decoding: try Data(contentsOf: output), as: UTF8.self)
+      #expect(process.terminationStatus == 0, "\(text)")
+      wrote += text.split(separator: "\n").filter { $0.hasPrefix("Wrote ") }.map(String.init)
+      try FileManager.default.removeItem(at: output)
+    }
+    #expect(wrote.count == runs, "\(wrote)")
+    #expect(Set(wrote).count == runs, "each run names its own file")
+    let files = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/docs/postmortems")
+    #expect(files.count == runs, "\(files)")
+  }
 }
