@@ -129,7 +129,14 @@ private struct Reader {
       }
       return member
     }
-    let name = try string(try required("name"))
+    let nameMember = try required("name")
+    let name = try string(nameMember)
+    if let problem = ReferenceName.problem(name) {
+      throw error(
+        "source name \(name.debugDescription) \(problem), so it cannot name the ref "
+          + "refs/drift/snapshots/<name>",
+        at: nameMember.position)
+    }
     let formatMember = try required("format")
     let formatName = try string(formatMember)
     let format = SourceFormat(rawValue: formatName)

@@ -35,3 +35,27 @@ public enum RepositoryPath {
     return (1..<components.count).map { components[..<$0].joined(separator: "/") }
   }
 }
+
+/// Names that become part of a git ref, such as a source's `refs/drift/snapshots/<name>`.
+public enum ReferenceName {
+  /// Why `name` cannot be a part of a ref name, as `git check-ref-format` rules it; nil when it
+  /// can.
+  public static func problem(_ name: String) -> String? {
+    if name.isEmpty { return "is empty" }
+    if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+      return "holds a control character"
+    }
+    if let bad = name.first(where: { " ~^:?*[\\".contains($0) }) {
+      return "holds '\(bad)'"
+    }
+    if name.contains("..") { return "holds '..'" }
+    if name.contains("@{") || name == "@" { return "holds '@{' or is '@'" }
+    for component in name.split(separator: "/", omittingEmptySubsequences: false) {
+      if component.isEmpty { return "has an empty component" }
+      if component.hasPrefix(".") { return "has a component that starts with '.'" }
+      if component.hasSuffix(".lock") { return "has a component that ends with '.lock'" }
+    }
+    if name.hasSuffix(".") { return "ends with '.'" }
+    return nil
+  }
+}
