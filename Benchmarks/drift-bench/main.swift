@@ -146,6 +146,21 @@ do {
   print(
     "(history setup: \(String(format: "%.1f", setup)) s; \(benchmark.apps * 3) resources a snapshot)"
   )
+  let overlays = KustomizeHistoryBenchmark()
+  let overlayRepo = try overlays.prepare()
+  try keep(overlayRepo, as: "kustomize-history")
+  var rendered = (transitions: 0, renders: 0)
+  let overlayTimeline = try measure { rendered = try overlays.timeline(overlayRepo.path) }
+  let distinct = overlays.commits / overlays.changeEvery
+  guard rendered.renders == distinct, rendered.transitions == 2 else {
+    print("wrong answer: \(rendered.renders) renders, \(rendered.transitions) transitions")
+    exit(1)
+  }
+  print(
+    row(
+      "timeline of a kustomize overlay's resource, \(overlays.commits / overlays.snapshotEvery) "
+        + "snapshots x \(overlays.commits) commits", overlayTimeline, 3.0)
+      + " \(rendered.renders) renders (one per distinct input set) |")
   print("peak memory (whole run): \(String(format: "%.0f", peakMegabytes())) MB")
 } catch {
   print("drift-bench: \(error)")

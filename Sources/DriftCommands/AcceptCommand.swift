@@ -45,88 +45,46 @@ struct AcceptCommand: ParsableCommand {
   @Flag(name: .long, help: "Accept what can be written even when some drifts cannot.")
   var partial = false
 
+  @Flag(
+    name: .long,
+    help: "Also accept undeployed values (live is what an older commit desired), reverting git.")
+  var includeUndeployed = false
+
+  @Flag(name: .long, help: "Remove missing resources from git even when not named.")
+  var includeMissing = false
+
   @Argument(
     help: "What to accept: ADDRESS or ADDRESS#/json/pointer (globs allowed); all drift by default.")
   var targets: [String] = []
 
   func run() throws {
+    if let prBody { try FileInput.checkWritable(prBody) }
     let session = try RecoverySession(
       targets: targets, sourceName: state.source, snapshot: state.snapshot, revision: state.rev)
     Teardown.skip(session)
-    let plan = try Self.plan(session)
-    try refuse(plan)
-    let name = branch ?? "drift/accept/\(session.today)-\(session.shortID)"
-    let branchWriter = PatchBranch(repository: session.repository)
-    if !dryRun, !force, try recovery({ () throws(RecoveryError) in try branchWriter.exists(name) })
-    {
-      throw Failure(RecoveryError.branchExists(name))
-    }
-    var accepted = session
-    accepted.drifts = plan.accepted
-    let slug = Incident(
-      source: accepted.state.source.name, date: accepted.today,
-      desired: accepted.evaluation.report.desired,
-      snapshot: nil, drifts: plan.accepted
-    ).slug
-    let postmortemPath = try accepted.newPostmortemPath(slug: "accept-" + slug)
-    let incident = try accepted.incident(
-      decision: .accepted(branch: name), postmortemPath: postmortemPath)
-    let templates = session.templates()
-    let postmortem = try recovery { () throws(RecoveryError) in
-      try templates.render("postmortem.md.mustache", incident.context)
-    }
-    var files = plan.files
-    files[postmortemPath] = Array(postmortem.utf8)
-    let tree = try recovery { () throws(RecoveryError) in
-      try branchWriter.tree(base: session.commit, files: files)
-    }
-    if dryRun {
-      Console.out(try failing { try session.repository.patch(from: session.commit.tree, to: tree) })
+    let run = AcceptRun(
+      branch: branch, message: message, force: force, dryRun: dryRun, partial: partial,
+      options: AcceptJudgement.Options(
+        includeUndeployed: includeUndeployed, includeMissing: includeMissing))
+    let outcome = try run.run(session)
+    for note in outcome.notes { Console.error(note) }
+    if let patch = outcome.patch {
+      Console.out(patch)
       return
     }
-    let title =
-      message
-      ?? "Accept live drift of \(session.state.source.name): \(plan.summary.count) change(s)"
-    let body = """
-      \(title)
-
-      Codifies what runs live, as found in \(session.snapshotTrailer):
-      \(plan.summary.joined(separator: "\n"))
-
-      Post-mortem: \(postmortemPath)
-
-      Drift-Snapshot: \(session.snapshotTrailer)
-      Drift-Source: \(session.state.source.name)
-      """
-    let commit = try recovery { () throws(RecoveryError) in
-      try branchWriter.commit(
-        tree: tree, base: session.commit, message: body, branch: name, force: force)
-    }
-    let pullRequest = try recovery { () throws(RecoveryError) in
-      try templates.render("pull-request.md.mustache", incident.context)
-    }
-    Console.out("Branch \(name) at \(commit.short): \(plan.accepted.count) resource(s) accepted.\n")
+    let short = outcome.commit?.short ?? ""
+    Console.out(
+      "Branch \(outcome.branch) at \(short): \(outcome.plan.accepted.count) resource(s) accepted.\n"
+    )
     if let prBody {
-      try Console.write(pullRequest, to: prBody)
+      try Console.write(outcome.pullRequest, to: prBody)
     } else {
-      Console.out("\n" + pullRequest)
+      Console.out("\n" + outcome.pullRequest)
     }
   }
 
   /// The edits of the chosen drifts, planned by the source's adapter.
   static func plan(_ session: RecoverySession) throws(Failure) -> Acceptance {
     session.acceptance()
-  }
-
-  private func refuse(_ plan: Acceptance) throws(Failure) {
-    guard !plan.refusals.isEmpty else { return }
-    if partial, !plan.accepted.isEmpty {
-      for refusal in plan.refusals { Console.error("git-drift: warning: \(refusal)") }
-      return
-    }
-    for refusal in plan.refusals.dropLast() { Console.error("git-drift: \(refusal)") }
-    let last = plan.refusals[plan.refusals.count - 1]
-    throw Failure(
-      last.description + (partial ? "" : " (nothing was written; --partial accepts the rest)"))
   }
 }

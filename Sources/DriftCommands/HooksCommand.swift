@@ -133,7 +133,16 @@ struct RunHookCommand: ParsableCommand {
         throw ExitCode(ExitStatus.drift.rawValue)
       }
     case "pre-push":
-      try PrePush().run(input: FileHandle.standardInput.readDataToEndOfFile())
+      let outcome = try PrePush(workspace: try Workspace.discover()).run(
+        input: FileHandle.standardInput.readDataToEndOfFile())
+      for warning in outcome.warnings { Console.error("git-drift: warning: " + warning) }
+      if outcome.blocks {
+        Console.error(
+          "git-drift: push refused (drift.prePush=block); accept the live values first (git drift accept), or push with --no-verify"
+        )
+        throw Failure(
+          "the push would overwrite \(outcome.warnings.count) live value(s) set out of band")
+      }
     case "post-merge", "post-checkout":
       guard
         let report = try? Check(
@@ -145,62 +154,5 @@ struct RunHookCommand: ParsableCommand {
     default:
       throw Failure("unknown hook '\(hook)' (pre-commit, pre-push, post-merge, post-checkout)")
     }
-  }
-}
-
-/// The drift-aware push check: attributes the push changes while live holds a value that
-/// nobody put in git.
-struct PrePush {
-  func run(input: Data) throws(Failure) {
-    let workspace = try Workspace.discover()
-    let zero = String(repeating: "0", count: 40)
-    var warnings: [String] = []
-    for line in String(decoding: input, as: UTF8.self).split(separator: "\n") {
-      let fields = line.split(separator: " ").map(String.init)
-      guard fields.count == 4, fields[1] != zero, fields[3] != zero else { continue }
-      guard let oldID = ObjectID(hex: fields[3]), (try? workspace.repository.commit(oldID)) != nil
-      else {
-        continue
-      }
-      warnings += try overwrites(old: fields[3], new: fields[1])
-    }
-    guard !warnings.isEmpty else { return }
-    for warning in warnings { Console.error("git-drift: warning: " + warning) }
-    let block = (try? workspace.repository.configString("drift.prePush")) ?? nil
-    if block == "block" {
-      Console.error(
-        "git-drift: push refused (drift.prePush=block); accept the live values first (git drift accept), or push with --no-verify"
-      )
-      throw Failure("the push would overwrite \(warnings.count) live value(s) set out of band")
-    }
-  }
-
-  private func overwrites(old: String, new: String) throws(Failure) -> [String] {
-    guard
-      let before = try? Check(
-        revision: old, sourceName: nil, snapshot: nil, addresses: [], provenanceDepth: nil
-      ).run(),
-      let after = try? Check(
-        revision: new, sourceName: nil, snapshot: nil, addresses: [], provenanceDepth: nil
-      ).run()
-    else { return [] }
-    var found: [String] = []
-    let writer = JSONWriter()
-    for drift in after.drifts where drift.kind == .modified {
-      guard let earlier = before.drifts.first(where: { $0.id == drift.id && $0.kind == .modified })
-      else { continue }
-      for change in drift.changes {
-        guard let previous = earlier.changes.first(where: { $0.path == change.path }),
-          previous.live == change.live, previous.desired != change.desired
-        else { continue }
-        let actor = change.actor.map { " (set by \($0.manager))" } ?? ""
-        found.append(
-          "\(drift.id.address)#\(change.path): the push changes the desired value "
-            + "\(previous.desired.map(writer.string) ?? "(none)") -> \(change.desired.map(writer.string) ?? "(none)"), "
-            + "but live holds \(change.live.map(writer.string) ?? "(none)")\(actor), which was never in git"
-        )
-      }
-    }
-    return found
   }
 }

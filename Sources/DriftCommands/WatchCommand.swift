@@ -57,128 +57,24 @@ struct WatchCommand: ParsableCommand {
       throw Failure("--webhook needs an http or https URL, not '\(webhook)'")
     }
     let notifier = Notifier(command: notifyExec, webhook: webhook.flatMap(URL.init(string:)))
+    let watcher = Watcher(workspace: try Workspace.discover(), sourceName: source) {
+      (_, command) throws(Failure) in try CaptureRunner.run(command, timeout: limit)
+    }
     StopSignal.install()
     repeat {
-      try Watcher(sourceName: source, captureTimeout: limit, notifier: notifier).cycle()
-      if once { break }
+      let cycle = try watcher.cycle()
+      var delivered = cycle.events.isEmpty || !notifier.hasReceivers
+      for event in cycle.events {
+        if event.type != "capture-failed" { Console.out(WatchEventRenderer.line(event) + "\n") }
+        if notifier.send(event) { delivered = true }
+      }
+      if once {
+        if cycle.failed { throw Failure("a capture failed; see the capture-failed lines above") }
+        if !delivered { throw Failure("no receiver took any of the cycle's events") }
+        break
+      }
       StopSignal.sleep(pause)
     } while !StopSignal.requested
-  }
-}
-
-/// One watcher cycle over the sources.
-struct Watcher {
-  var sourceName: String?
-  var captureTimeout: TimeInterval
-  var notifier: Notifier
-
-  func cycle() throws(Failure) {
-    let workspace = try Workspace.discover()
-    let configuration = try workspace.configuration(at: try workspace.commit("HEAD"))
-    let sources =
-      sourceName.map { name in configuration.sources.filter { $0.name == name } }
-      ?? configuration.sources
-    if let sourceName, sources.isEmpty {
-      throw Failure(
-        "unknown source '\(sourceName)' (sources in .drift.yml: \(configuration.sources.map(\.name).joined(separator: ", ")))"
-      )
-    }
-    for source in sources {
-      guard let command = source.capture else { continue }
-      do {
-        try watch(source, command: command, workspace: workspace)
-      } catch {
-        notifier.send(
-          WatchEvent(type: "capture-failed", source: source.name, message: error.message))
-      }
-    }
-  }
-
-  private func watch(_ source: SourceConfiguration, command: String, workspace: Workspace)
-    throws(Failure)
-  {
-    let export = try CaptureRunner.run(command, timeout: captureTimeout)
-    let store = SnapshotStore(repository: workspace.repository)
-    let salt = try history { () throws(HistoryError) in try store.salt() }
-    let reader = try SourceReader(source: source, secrets: SecretDigester(salt: salt))
-    let live = try reader.live(bytes: export, name: "capture of \(source.name)")
-    var check = Check(
-      revision: "HEAD", sourceName: source.name, snapshot: nil, addresses: [], provenanceDepth: 200)
-    check.liveResources[source.name] = live
-    let report = try check.run()
-    let current = WatchState(report.drifts)
-    let previousSnapshot = try? store.latest(of: source.name)
-    let previous =
-      previousSnapshot.flatMap { try? store.watchState(of: $0) }.map(WatchState.init(bytes:))
-      ?? WatchState()
-    let events = current.events(since: previous, source: source.name)
-    let outcome = try history { () throws(HistoryError) in
-      try store.record(
-        source: source.name, resources: live, capturedAt: Date(), force: !events.isEmpty,
-        watch: WatchRecord(state: current.bytes, events: events.map(WatchEventRenderer.line)),
-        adapter: reader.adapter)
-    }
-    var snapshotID: String?
-    if case .recorded(let snapshot) = outcome { snapshotID = snapshot.id.hex }
-    for var event in events {
-      event.snapshot = snapshotID
-      Console.out(WatchEventRenderer.line(event) + "\n")
-      notifier.send(event)
-    }
-  }
-}
-
-/// The drift a watcher last saw: one entry per drifted attribute (or resource).
-struct WatchState {
-  var entries: [String: WatchEvent] = [:]
-
-  init() {}
-
-  init(_ drifts: [Drift]) {
-    let writer = JSONWriter()
-    for drift in drifts {
-      if drift.changes.isEmpty {
-        entries[drift.id.address] = WatchEvent(
-          type: "drift", source: drift.source, address: drift.id.address, kind: drift.kind.rawValue,
-          severity: drift.severity.name, actor: drift.actor?.manager, owners: drift.owners)
-        continue
-      }
-      for change in drift.changes {
-        entries[drift.id.address + "#" + change.path.pointer] = WatchEvent(
-          type: "drift", source: drift.source, address: drift.id.address, path: change.path.pointer,
-          kind: drift.kind.rawValue, severity: change.severity.name,
-          desired: change.desired.map(writer.string), live: change.live.map(writer.string),
-          actor: change.actor?.manager, owners: drift.owners)
-      }
-    }
-  }
-
-  init(bytes: [UInt8]) {
-    guard let value = try? JSONReader.parse(bytes, file: ".drift/state.json") else { return }
-    for member in value.members ?? [] {
-      entries[member.key] = WatchEvent(value: member.value)
-    }
-  }
-
-  var bytes: [UInt8] {
-    let value = Value.object(
-      entries.sorted { $0.key < $1.key }.map { Member($0.key, $0.value.value) })
-    return Array(JSONWriter(pretty: true).string(value).utf8)
-  }
-
-  /// New drift (here, not before, or with another live value) and resolved drift.
-  func events(since previous: WatchState, source: String) -> [WatchEvent] {
-    var events: [WatchEvent] = []
-    for (key, event) in entries.sorted(by: { $0.key < $1.key })
-    where previous.entries[key]?.live != event.live || previous.entries[key] == nil {
-      events.append(event)
-    }
-    for (key, event) in previous.entries.sorted(by: { $0.key < $1.key }) where entries[key] == nil {
-      var resolved = event
-      resolved.type = "resolved"
-      events.append(resolved)
-    }
-    return events
   }
 }
 
@@ -188,7 +84,13 @@ struct Notifier {
   var webhook: URL?
   var attempts = 4
 
-  func send(_ event: WatchEvent) {
+  /// Whether events go anywhere but the console.
+  var hasReceivers: Bool { command != nil || webhook != nil }
+
+  /// Sends `event` to every receiver; true when at least one took it, or there is none.
+  @discardableResult
+  func send(_ event: WatchEvent) -> Bool {
+    var taken = !hasReceivers
     if event.type == "capture-failed" {
       Console.error("git-drift: " + WatchEventRenderer.line(event))
     }
@@ -201,20 +103,27 @@ struct Notifier {
       process.standardInput = input
       do {
         try process.run()
-        input.fileHandleForWriting.write(Data((body + "\n").utf8))
+        // A receiver that exits without reading its input must not end the watcher: the
+        // write fails with EPIPE (SIGPIPE is ignored while the event is written).
+        let previous = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, previous) }
+        try? input.fileHandleForWriting.write(contentsOf: Data((body + "\n").utf8))
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
-        if process.terminationStatus != 0 {
+        if process.terminationStatus == 0 {
+          taken = true
+        } else {
           Console.error("git-drift: --notify-exec exited with \(process.terminationStatus)")
         }
       } catch {
         Console.error("git-drift: --notify-exec could not run: \(error.localizedDescription)")
       }
     }
-    if let webhook { post(body, to: webhook) }
+    if let webhook, post(body, to: webhook) { taken = true }
+    return taken
   }
 
-  private func post(_ body: String, to url: URL) {
+  private func post(_ body: String, to url: URL) -> Bool {
     var delay: TimeInterval = 0.2
     for attempt in 1...attempts {
       var request = URLRequest(url: url, timeoutInterval: 10)
@@ -222,16 +131,17 @@ struct Notifier {
       request.setValue("application/json", forHTTPHeaderField: "Content-Type")
       request.httpBody = Data(body.utf8)
       let status = Self.status(of: request)
-      if let status, (200..<300).contains(status) { return }
+      if let status, (200..<300).contains(status) { return true }
       if attempt == attempts {
         Console.error(
           "git-drift: webhook \(url.host ?? "") failed after \(attempts) attempts (last status: \(status.map(String.init) ?? "no answer"))"
         )
-        return
+        return false
       }
       Thread.sleep(forTimeInterval: delay)
       delay *= 2
     }
+    return false
   }
 
   private static func status(of request: URLRequest) -> Int? {
@@ -252,51 +162,76 @@ private final class StatusBox: @unchecked Sendable {
 }
 
 /// Runs capture commands: directly when the command needs no shell, with a timeout.
+///
+/// The command runs in a process group of its own, so that a timeout kills everything it
+/// started (`sh -c 'kubectl … | jq …'` leaves its children running when only the shell is
+/// killed).
 enum CaptureRunner {
   static func run(_ command: String, timeout: TimeInterval) throws(Failure) -> [UInt8] {
-    let process = Process()
-    if command.contains(where: { "|&;<>()$`\\\"'*?[]#~=%{}\n".contains($0) }) {
-      process.executableURL = URL(fileURLWithPath: "/bin/sh")
-      process.arguments = ["-c", command]
-    } else {
-      let words = command.split(separator: " ").map(String.init)
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = words
-    }
+    let arguments =
+      command.contains(where: { "|&;<>()$`\\\"'*?[]#~=%{}\n".contains($0) })
+      ? ["/bin/sh", "-c", command]
+      : ["/usr/bin/env"] + command.split(separator: " ").map(String.init)
     let output = FileManager.default.temporaryDirectory.appendingPathComponent(
       "git-drift-capture-\(UUID().uuidString)")
     let errorFile = output.appendingPathExtension("stderr")
-    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
     defer {
       try? FileManager.default.removeItem(at: output)
       try? FileManager.default.removeItem(at: errorFile)
     }
-    do {
-      process.standardOutput = try FileHandle(forWritingTo: output)
-      process.standardError = try FileHandle(forWritingTo: errorFile)
-      try process.run()
-    } catch {
-      throw Failure("cannot run capture command '\(command)': \(error.localizedDescription)")
+    guard let process = spawn(arguments, output: output.path, error: errorFile.path) else {
+      throw Failure("cannot run capture command '\(command)': \(String(cString: strerror(errno)))")
     }
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning {
+    var status: Int32 = 0
+    while waitpid(process, &status, WNOHANG) == 0 {
       if Date() > deadline {
-        // SIGKILL: a child started by Foundation may have SIGTERM blocked.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        // SIGKILL to the whole group: a child started by Foundation may have SIGTERM blocked.
+        kill(-process, SIGKILL)
+        _ = waitpid(process, &status, 0)
         throw Failure("capture command '\(command)' timed out after \(Int(timeout)) s")
       }
       Thread.sleep(forTimeInterval: 0.05)
     }
+    // What the group left running when its leader exited does not outlive the capture.
+    kill(-process, SIGKILL)
     let message = String(
       decoding: FileManager.default.contents(atPath: errorFile.path) ?? Data(), as: UTF8.self)
-    guard process.terminationStatus == 0 else {
+    let exited = status & 0x7f == 0
+    let code = exited ? (status >> 8) & 0xff : status & 0x7f
+    guard exited, code == 0 else {
       let last = message.split(separator: "\n").last.map(String.init) ?? ""
-      throw Failure(
-        "capture command '\(command)' exited with \(process.terminationStatus): \(last)")
+      let how = exited ? "exited with \(code)" : "was killed by signal \(code)"
+      throw Failure("capture command '\(command)' \(how): \(last)")
     }
     return [UInt8](FileManager.default.contents(atPath: output.path) ?? Data())
+  }
+
+  /// Starts `arguments` in a new process group with standard output and error to files and
+  /// standard input from /dev/null; nil when it cannot start.
+  private static func spawn(_ arguments: [String], output: String, error: String) -> pid_t? {
+    var actions = posix_spawn_file_actions_t()
+    var attributes = posix_spawnattr_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawnattr_init(&attributes)
+    defer {
+      posix_spawn_file_actions_destroy(&actions)
+      posix_spawnattr_destroy(&attributes)
+    }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, error, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+    posix_spawnattr_setpgroup(&attributes, 0)
+    let words = arguments.map { strdup($0) } + [nil]
+    defer { for word in words { free(word) } }
+    var process: pid_t = 0
+    let result = posix_spawn(&process, arguments[0], &actions, &attributes, words, environ)
+    guard result == 0 else {
+      errno = result
+      return nil
+    }
+    return process
   }
 }
 

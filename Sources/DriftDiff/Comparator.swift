@@ -40,7 +40,10 @@ struct Comparator {
     let hasSuspectWriter =
       live.ownership?.entries.contains { managers.isSuspect($0.actor) } ?? false
     self.hasSuspectWriter = hasSuspectWriter
-    self.walksLiveOnly = hasSuspectWriter || live.applied != nil
+    // With neither managedFields nor a last applied configuration, what only live has is
+    // drift unless it is a default: the export cannot say who wrote it, but a privileged
+    // container or hostNetwork added by hand must still be found.
+    self.walksLiveOnly = hasSuspectWriter || live.applied != nil || live.ownership == nil
     self.appliedOnly = !hasSuspectWriter && live.ownership != nil
   }
 
@@ -188,14 +191,15 @@ struct Comparator {
   /// configuration holds it (applied from another copy: `kubectl apply -f local.yaml`). Without
   /// them but with a last applied configuration: always, since nobody applied it from git
   /// (applied from another copy when that configuration holds it, else added by hand, as
-  /// `kubectl edit` does). With neither, nothing tells a server's write from a person's.
+  /// `kubectl edit` does). With neither: always, since a default was already told apart by the
+  /// defaults table, and the writer stays unknown.
   private func addedVerdict(inApplied: Bool) -> Addition? {
     if live.ownership != nil {
       let owners = owners()
       if let actor = managers.suspect(among: owners) { return Addition(writer: actor) }
       return inApplied ? Addition(writer: owners.first) : nil
     }
-    return live.applied != nil ? Addition(writer: nil) : nil
+    return Addition(writer: nil)
   }
 
   /// A live field found to be drift, with its writer when the export names one.

@@ -12,6 +12,10 @@ public protocol ComparisonRules: Sendable {
   /// The live resource without server-populated fields, and who wrote which of its fields.
   func normalize(live: Resource) -> NormalizedLive
 
+  /// `desired` as the API server would return it in the version `live` was exported in, for
+  /// the fields that the server's conversion between versions reshapes.
+  func converted(_ desired: Resource, toVersionOf live: Resource) -> Resource
+
   /// The fields that identify the elements of the list at `path`, when the list is keyed.
   func listKey(at path: FieldPath) -> ListKey?
 
@@ -33,8 +37,9 @@ public protocol ComparisonRules: Sendable {
 
   /// The desired resource that `live` is when their addresses differ, adopted under the live
   /// identity (a manifest given a default namespace, of a kind the cluster serves
-  /// cluster-scoped); nil when there is none.
-  func counterpart(of live: Resource, in desired: [String: Resource]) -> Resource?
+  /// cluster-scoped), with the address the desired state holds it under; nil when there is none.
+  func counterpart(of live: Resource, in desired: [String: Resource])
+    -> (address: String, resource: Resource)?
 
   /// Why a live resource is the cluster's own (made by a controller or at bootstrap), when it
   /// is: such a resource that the desired state does not declare is not unmanaged.
@@ -50,6 +55,7 @@ public protocol ComparisonRules: Sendable {
 extension ComparisonRules {
   public func normalize(desired: Resource) -> Resource { desired }
   public func normalize(live: Resource) -> NormalizedLive { NormalizedLive(resource: live) }
+  public func converted(_ desired: Resource, toVersionOf live: Resource) -> Resource { desired }
   public func listKey(at path: FieldPath) -> ListKey? { nil }
   public func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool {
     desired == live
@@ -60,7 +66,9 @@ extension ComparisonRules {
   }
   public func isSet(at path: FieldPath, of resource: ResourceID) -> Bool { false }
   public func isWholeObject(at path: FieldPath) -> Bool { false }
-  public func counterpart(of live: Resource, in desired: [String: Resource]) -> Resource? { nil }
+  public func counterpart(of live: Resource, in desired: [String: Resource])
+    -> (address: String, resource: Resource)?
+  { nil }
   public func clusterOwner(of live: Resource) -> ClusterOwner? { nil }
   public func claims(of resource: Resource) -> [Claim] { [] }
   public func scope(of export: ExportSurvey, desired: [String: Resource]) -> ExportScope {

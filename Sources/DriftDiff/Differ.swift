@@ -90,10 +90,9 @@ public struct Differ: Sendable {
     }
     let claims = rules.claims(of: live)
     let normalized = rules.normalize(live: live)
-    guard
-      let desiredResource = desired[live.id.address]
-        ?? rules.counterpart(of: live, in: desired)
-    else {
+    let counterpart =
+      desired[live.id.address] == nil ? rules.counterpart(of: live, in: desired) : nil
+    guard let desiredResource = desired[live.id.address] ?? counterpart?.resource else {
       let owner = rules.clusterOwner(of: live)
       var judgement = Judgement(
         id: live.id, verdict: unmanaged(live, creator: normalized.creator), resource: live,
@@ -106,7 +105,8 @@ public struct Differ: Sendable {
     return Judgement(
       id: live.id, verdict: Verdict(drift: drift, counts: counts),
       resource: drift == nil ? nil : live,
-      matched: desiredResource.id.address == live.id.address ? nil : desiredResource.id.address,
+      matched: counterpart?.address
+        ?? (desiredResource.id.address == live.id.address ? nil : desiredResource.id.address),
       claims: claims, unattributed: normalized.ownership == nil)
   }
 
@@ -142,6 +142,7 @@ public struct Differ: Sendable {
       firsts.append(judgement)
     }
     let liveAddresses = seen
+    var desiredNamespaces: Set<String>?
     var claims = Claims(desired.values.flatMap(rules.claims) + firsts.flatMap(\.claims))
     var survey = ExportSurvey(live: firsts.map(\.id))
     for judgement in firsts {
@@ -161,6 +162,19 @@ public struct Differ: Sendable {
           continue
         case .object(let address):
           if liveAddresses.contains(address) || desired[address] != nil {
+            summary.clusterOwned += 1
+            continue
+          }
+        case .namespace(let name):
+          let namespaces =
+            desiredNamespaces
+            ?? Set(
+              desired.keys.compactMap { address in
+                let parts = address.split(separator: "/")
+                return parts.count >= 3 ? String(parts[1]) : nil
+              })
+          desiredNamespaces = namespaces
+          if namespaces.contains(name) {
             summary.clusterOwned += 1
             continue
           }
@@ -215,8 +229,9 @@ public struct Differ: Sendable {
   private func modified(
     _ desired: Resource, _ live: NormalizedLive, summary: inout DriftReport.Summary
   ) -> Drift? {
+    let converted = rules.converted(desired, toVersionOf: live.resource)
     var comparator = Comparator(
-      rules: rules, desired: rules.normalize(desired: desired), live: live, managers: managers)
+      rules: rules, desired: rules.normalize(desired: converted), live: live, managers: managers)
     comparator.run()
     guard !comparator.changes.isEmpty else { return nil }
     let annotationPaths = rules.ignoredPaths(of: desired)

@@ -8,6 +8,9 @@ public enum ClusterOwner: Sendable, Equatable {
   /// The cluster made it for the resource at this address, if that resource exists live or in
   /// the desired state (the Endpoints of a Service).
   case object(String)
+  /// A Namespace, implied by the desired resources in it (made by `kubectl create namespace`,
+  /// Argo CD's CreateNamespace or Flux's targetNamespace), if the desired state has any there.
+  case namespace(String)
 }
 
 /// Fields of one resource that another resource takes charge of, so that their live values are

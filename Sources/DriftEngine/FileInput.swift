@@ -45,6 +45,27 @@ package enum FileInput {
     return true
   }
 
+  /// Fails unless `path` can be written.
+  ///
+  /// Its folder must exist and be writable, and the file, if it exists, be a writable regular
+  /// file. Checked before work whose result goes there.
+  package static func checkWritable(_ path: String) throws(Failure) {
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent().path
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue
+    else { throw Failure("cannot write '\(path)': no such folder '\(folder)'") }
+    guard access(folder, W_OK) == 0 else {
+      throw Failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+      guard !isFolder.boolValue else { throw Failure("cannot write '\(path)': it is a folder") }
+      guard access(path, W_OK) == 0 else {
+        throw Failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
+      }
+    }
+  }
+
   /// Reads a whole file, or standard input for `-`, refusing files over `limit` bytes.
   package static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
     if path == "-" {

@@ -13,6 +13,9 @@ package struct RecoverySession {
   package let evaluation: Check.Evaluation
   package let state: Check.SourceState
   package var drifts: [Drift]
+  /// The addresses the command line names exactly (no glob), whose missing resources accept
+  /// may remove.
+  package let named: Set<String>
   package var today = CalendarDate.today
 
   /// Checks the source and keeps the drifts `targets` name (`ADDRESS[#POINTER]`, globs
@@ -31,20 +34,45 @@ package struct RecoverySession {
     evaluation = try check.evaluate()
     guard let state = evaluation.sources.first else { throw Failure("nothing was checked") }
     self.state = state
-    drifts = try Self.choose(targets, from: evaluation.report.drifts)
+    let warnings = evaluation.report.diagnostics.filter { $0.level == .warning }.map(\.message)
+    drifts = try Self.choose(targets, from: evaluation.report.drifts, warnings: warnings.sorted())
+    // A target names what it matches when it is an address, or a pattern without wildcards
+    // (`terraform_data.zone\["a"\]`); `*` and `?` name nothing.
+    var named: Set<String> = []
+    for target in targets {
+      guard let address = (try? AddressArgument(target))?.address else { continue }
+      if evaluation.report.drifts.contains(where: { $0.id.address == address }) {
+        named.insert(address)
+      } else if !address.contains("*"), !address.contains("?") {
+        let glob = Glob(address)
+        for drift in evaluation.report.drifts where glob.matches(drift.id.address) {
+          named.insert(drift.id.address)
+        }
+      }
+    }
+    self.named = named
   }
 
-  private static func choose(_ targets: [String], from drifts: [Drift]) throws(Failure) -> [Drift] {
+  private static func choose(_ targets: [String], from drifts: [Drift], warnings: [String])
+    throws(Failure) -> [Drift]
+  {
     guard !targets.isEmpty else {
-      guard !drifts.isEmpty else { throw Failure("nothing drifted: there is nothing to recover") }
+      guard !drifts.isEmpty else {
+        // An empty export or one of other kinds judges nothing missing: say why.
+        let why = warnings.isEmpty ? "" : " (\(warnings.joined(separator: "; ")))"
+        throw Failure("nothing drifted: there is nothing to recover\(why)")
+      }
       return drifts
     }
     var chosen: [String: Drift] = [:]
     var order: [String] = []
     for target in targets {
       let argument = try AddressArgument(target)
+      // An exact address first, so that `[...]` in a Terraform address is literal; a glob only
+      // when no address is exactly the argument.
+      let exact = drifts.filter { $0.id.address == argument.address }
       let glob = Glob(argument.address)
-      let matching = drifts.filter { glob.matches($0.id.address) }
+      let matching = exact.isEmpty ? drifts.filter { glob.matches($0.id.address) } : exact
       guard !matching.isEmpty else {
         let closest = Suggestions.closest(
           to: argument.address, among: Set(drifts.map(\.id.address)))
@@ -238,6 +266,19 @@ extension RecoverySession {
   /// The edits that codify the chosen drifts, planned by the source's adapter.
   package func acceptance() -> Acceptance {
     state.adapter.accept(drifts, recoveryInput)
+  }
+
+  /// Accept's judgement of the chosen drifts (see ``AcceptJudgement``).
+  package func judgeForAccept(_ options: AcceptJudgement.Options) throws(Failure)
+    -> AcceptJudgement
+  {
+    let all = evaluation.report.drifts.filter { $0.source == state.source.name }
+    var covered = Set(
+      evaluation.report.inSync.filter { $0.source == state.source.name }.map(\.type))
+    for drift in all where drift.kind != .missing { covered.insert(drift.id.type) }
+    return try AcceptJudgement(
+      drifts, all: all, named: named, desiredCount: state.desired.count, coveredTypes: covered,
+      options: options)
   }
 
   /// The steps that restore the desired state of the chosen drifts, planned by the source's

@@ -24,7 +24,15 @@ package struct SourceDiscovery {
     let read = { (path: String) -> [UInt8]? in
       FileManager.default.contents(atPath: root + "/" + path).map { [UInt8]($0) }
     }
-    return formats.all.flatMap { $0.discover(files: files, read: read) }
+    let found = formats.all.flatMap { $0.discover(files: files, read: read) }
+    // A folder a GitOps unit renders is that unit's: no kustomize or plain source again.
+    let rendered = found.flatMap(\.renders)
+    return found.filter { source in
+      !source.renders.isEmpty
+        || !rendered.contains { folder in
+          folder == "." || source.folder == folder || source.folder.hasPrefix(folder + "/")
+        }
+    }
   }
 
   /// The files below the root, relative to it, without hidden files and folders.
@@ -61,6 +69,7 @@ package struct SourceDiscovery {
       lines.append("  - name: \(name)")
       lines.append("    format: \(source.format)")
       lines.append("    paths: [\(source.paths.map { "\"\($0)\"" }.joined(separator: ", "))]")
+      if let unit = source.unit { lines.append("    unit: \(unit)") }
       if let namespace = source.namespace { lines.append("    namespace: \(namespace)") }
       if let capture = source.capture { lines.append("    capture: \"\(capture)\"") }
     }

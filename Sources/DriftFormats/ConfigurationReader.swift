@@ -122,7 +122,8 @@ private struct Reader {
   func source(_ value: Value, near position: Position) throws(DriftError) -> SourceConfiguration {
     let members = try object(value, at: position, what: "a source")
     let start = members.first?.position ?? position
-    try allow(["name", "format", "paths", "namespace", "capture", "deployers"], in: members)
+    try allow(
+      ["name", "format", "paths", "namespace", "capture", "deployers", "unit"], in: members)
     func required(_ key: String) throws(DriftError) -> Member {
       guard let member = members.first(where: { $0.key == key }) else {
         throw error("a source needs '\(key)'", at: start)
@@ -162,6 +163,7 @@ private struct Reader {
       case "namespace": source.namespace = try string(member)
       case "capture": source.capture = try string(member)
       case "deployers": source.deployers = try strings(member)
+      case "unit": source.unit = try string(member)
       default: break
       }
     }

@@ -72,6 +72,9 @@ public struct SourceConfiguration: Sendable {
   public var capture: String?
   /// Kubernetes field managers whose writes deploy desired state.
   public var deployers: [String]
+  /// GitOps sources: the name of the one Flux Kustomization or Argo CD Application in `paths`
+  /// that the source checks; nil checks every one.
+  public var unit: String?
   /// Where the source is declared in `.drift.yml`.
   public var location: SourceLocation?
 

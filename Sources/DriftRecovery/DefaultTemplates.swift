@@ -98,16 +98,89 @@ enum DefaultTemplates {
 
     This change makes git state what is running: {{changeCount}} attribute change(s) in
     {{resourceCount}} resource(s), found by `git drift check`{{#snapshotID}} in snapshot `{{snapshotShort}}`{{/snapshotID}}{{#capturedAt}} (captured {{capturedAt}}){{/capturedAt}}.
+    {{#hasWarnings}}
 
-    | resource | attribute | was in git | now (live) | by |
-    |---|---|---|---|---|
+    > [!WARNING]
+    > These accepted live values break a policy of severity high or above:
+    {{#warnings}}
+    > - `{{.}}`
+    {{/warnings}}
+    {{/hasWarnings}}
+
+    ### Accepted changes
+    {{#hasRows}}
+
+    | resource | attribute | was in git | now (live) | severity | CSF | by |
+    |---|---|---|---|---|---|---|
     {{#rows}}
-    | `{{address}}` | `{{path}}` | `{{desired}}` | `{{live}}` | {{actor}} |
+    | `{{address}}` | `{{path}}` | `{{desired}}` | `{{live}}` | {{severity}} | {{csf}} | {{actor}} |
     {{/rows}}
+    {{/hasRows}}
+    {{^hasRows}}
 
-    {{#ownerList}}Owners: {{ownerList}}{{/ownerList}}
+    None.
+    {{/hasRows}}
 
-    Post-mortem: `{{postmortem}}`
+    ### Unmanaged resources codified
+    {{#hasCodified}}
+
+    {{#codified}}
+    - `{{address}}` ({{severity}}; {{csf}}): created by {{actor}}; added as `{{file}}`
+    {{/codified}}
+    {{/hasCodified}}
+    {{^hasCodified}}
+
+    None.
+    {{/hasCodified}}
+
+    ### Missing resources removed
+    {{#hasRemoved}}
+
+    {{#removed}}
+    - `{{address}}` ({{severity}}; {{csf}}): deleted live; removed from `{{file}}`
+    {{/removed}}
+    {{/hasRemoved}}
+    {{^hasRemoved}}
+
+    None.
+    {{/hasRemoved}}
+
+    ### Refused
+    {{#hasRefused}}
+
+    {{#refused}}
+    - {{.}}
+    {{/refused}}
+    {{/hasRefused}}
+    {{^hasRefused}}
+
+    None.
+    {{/hasRefused}}
+
+    ### Skipped (undeployed)
+    {{#hasSkipped}}
+
+    {{#skipped}}
+    - {{.}}
+    {{/skipped}}
+    {{/hasSkipped}}
+    {{^hasSkipped}}
+
+    None.
+    {{/hasSkipped}}
+
+    ### Files
+    {{#hasFiles}}
+
+    {{#files}}
+    - `{{.}}`
+    {{/files}}
+    {{/hasFiles}}
+
+    {{#ownerList}}Owners: {{ownerList}}
+
+    {{/ownerList}}
+    Post-mortem: [`{{postmortem}}`](../blob/{{branch}}/{{postmortem}})
 
     - [ ] The live values are intended, and should be kept.
     - [ ] Follow-ups from the post-mortem are filed.

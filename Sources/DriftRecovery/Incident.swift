@@ -43,6 +43,30 @@ public struct Incident: Sendable {
   public var decision: Decision
   /// Where the post-mortem is written.
   public var postmortemPath: String?
+  /// What an accept touched, refused, skipped and warns about, for its pull request.
+  public var acceptance: AcceptanceNotes?
+
+  /// What an accept touched, refused, skipped and warns about: one line per item.
+  public struct AcceptanceNotes: Sendable {
+    public var files: [String]
+    public var refused: [String]
+    public var skipped: [String]
+    public var warnings: [String]
+    /// The new file of each codified unmanaged resource, by address.
+    public var created: [String: String]
+
+    /// Creates notes.
+    public init(
+      files: [String], refused: [String], skipped: [String], warnings: [String],
+      created: [String: String] = [:]
+    ) {
+      self.files = files
+      self.created = created
+      self.refused = refused
+      self.skipped = skipped
+      self.warnings = warnings
+    }
+  }
 
   /// Creates an incident.
   public init(
@@ -119,7 +143,10 @@ public struct Incident: Sendable {
         ])
         prRows.append([
           "address": drift.id.address, "path": change.path.pointer, "desired": show(change.desired),
-          "live": show(change.live), "actor": actor,
+          "live": show(change.live), "actor": actor.isEmpty ? "unknown" : actor,
+          "severity": change.severity.name,
+          "csf": change.csf.isEmpty
+            ? drift.csf.joined(separator: ", ") : change.csf.joined(separator: ", "),
         ])
         if let manager = change.actor?.manager, change.provenance?.kind != "undeployed",
           !outOfBand.contains("`\(manager)`")
@@ -200,6 +227,7 @@ public struct Incident: Sendable {
       "postmortem": postmortemPath ?? "(not written)",
     ]
     if !ownerList.isEmpty { context["ownerList"] = ownerList.joined(separator: ", ") }
+    context.merge(acceptContext) { first, _ in first }
     if let branch = decision.branch { context["branch"] = branch }
     if let snapshot {
       if let id = snapshot.id {
@@ -273,5 +301,39 @@ public struct Incident: Sendable {
       "Record snapshots regularly (`git drift snapshot capture`) so the next post-mortem has a timeline."
     )
     return items
+  }
+}
+
+extension Incident {
+  /// The pull request's sections beyond the changed values: unmanaged resources codified,
+  /// missing ones removed, files touched, refusals, skips and warnings.
+  var acceptContext: [String: Any] {
+    func entries(_ kind: DriftKind) -> [[String: Any]] {
+      drifts.filter { $0.kind == kind }.map { drift in
+        var entry: [String: Any] = [
+          "address": drift.id.address, "severity": drift.severity.name,
+          "csf": drift.csf.isEmpty ? "none" : drift.csf.joined(separator: ", "),
+          "actor": drift.actor.map {
+            "`\($0.manager)`" + ($0.time.map { " at \($0)" } ?? "")
+          } ?? "unknown",
+        ]
+        if let file = drift.location?.file ?? acceptance?.created[drift.id.address] {
+          entry["file"] = file
+        }
+        return entry
+      }
+    }
+    let unmanaged = entries(.unmanaged)
+    let missing = entries(.missing)
+    let notes = acceptance
+    return [
+      "codified": unmanaged, "hasCodified": !unmanaged.isEmpty,
+      "removed": missing, "hasRemoved": !missing.isEmpty,
+      "hasRows": drifts.contains { !$0.changes.isEmpty },
+      "files": notes?.files ?? [], "hasFiles": !(notes?.files.isEmpty ?? true),
+      "refused": notes?.refused ?? [], "hasRefused": !(notes?.refused.isEmpty ?? true),
+      "skipped": notes?.skipped ?? [], "hasSkipped": !(notes?.skipped.isEmpty ?? true),
+      "warnings": notes?.warnings ?? [], "hasWarnings": !(notes?.warnings.isEmpty ?? true),
+    ]
   }
 }

@@ -69,11 +69,31 @@ public struct PatchBranch {
     at time: Date = Date()
   ) throws(RecoveryError) -> ObjectID {
     if !force, try exists(branch) { throw .branchExists(branch) }
+    let commit = try commitObject(tree: tree, base: base, message: message, at: time)
+    try point(branch, at: commit, force: force)
+    return commit
+  }
+
+  /// Writes the commit of `tree` on top of `base`, on no branch yet: until ``point(_:at:force:)``
+  /// names it, it is an unreachable object that `git gc` drops.
+  public func commitObject(tree: ObjectID, base: Commit, message: String, at time: Date = Date())
+    throws(RecoveryError) -> ObjectID
+  {
     do {
       let signature = try repository.defaultSignature()
       let stamp = Signature(name: signature.name, email: signature.email, time: time)
-      let commit = try repository.createCommit(
+      return try repository.createCommit(
         tree: tree, parents: [base.id], author: stamp, committer: stamp, message: message)
+    } catch {
+      throw .git(error)
+    }
+  }
+
+  /// Points `branch` at `commit`, creating it (or moving it, with `force`).
+  ///
+  /// - Throws: `RecoveryError.branchExists` when the branch exists and `force` is false.
+  public func point(_ branch: String, at commit: ObjectID, force: Bool) throws(RecoveryError) {
+    do {
       let name = "refs/heads/" + branch
       if force, let current = try repository.reference(named: name) {
         try repository.updateReference(
@@ -82,7 +102,6 @@ public struct PatchBranch {
         try repository.updateReference(
           named: name, to: commit, expecting: nil, message: "git-drift: \(branch)")
       }
-      return commit
     } catch {
       if error.code == .exists { throw .branchExists(branch) }
       throw .git(error)

@@ -127,7 +127,7 @@ struct WatchTests {
     try repo.fsck()
   }
 
-  @Test("a failing capture is an event, and the watcher goes on")
+  @Test("a failing capture is an event to every receiver, and --once exits 2 after it")
   func failingCapture() throws {
     let repo = try ScratchRepository()
     try repo.write(
@@ -138,7 +138,7 @@ struct WatchTests {
     let events = repo.root + "/events.jsonl"
     let result = try GitDriftExecutable.run(
       ["watch", "--once", "--notify-exec", "cat >> '\(events)'"], in: repo.path)
-    #expect(result.status == 0)
+    #expect(result.status == 2, "a cron job or CI step must see that nothing was watched")
     #expect(result.stderr.contains("capture-failed prod-k8s: capture command"), "\(result.stderr)")
     #expect(result.stderr.contains("exited with 3: no cluster"))
     #expect(
@@ -146,17 +146,48 @@ struct WatchTests {
     #expect(try repo.git("for-each-ref", "refs/drift/snapshots").isEmpty)
   }
 
-  @Test("a capture that hangs is stopped at --timeout")
+  @Test("a capture that hangs is stopped at --timeout, with every process it started")
   func captureTimeout() throws {
     let repo = try ScratchRepository()
-    try repo.write(".drift.yml", KubernetesWorkload.configuration() + "    capture: sleep 30\n")
+    let pidFile = repo.root + "/child.pid"
+    try repo.write(
+      ".drift.yml",
+      KubernetesWorkload.configuration()
+        + "    capture: sh -c 'sleep 30 & echo $! > \(pidFile); wait'\n")
     try repo.write("apps/a.yaml", KubernetesWorkload(apps: 1).desiredFiles()[0].contents)
     try repo.commit("desired", date: "2026-11-01T10:00:00Z")
     let start = Date()
     let result = try GitDriftExecutable.run(["watch", "--once", "--timeout", "1s"], in: repo.path)
-    #expect(result.status == 0)
-    #expect(
-      result.stderr.contains("capture command 'sleep 30' timed out after 1 s"), "\(result.stderr)")
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("timed out after 1 s"), "\(result.stderr)")
     #expect(Date().timeIntervalSince(start) < 20)
+    let child = try #require(
+      Int32(
+        try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(
+          in: .whitespacesAndNewlines)))
+    Thread.sleep(forTimeInterval: 0.2)
+    // Gone, or a zombie that nobody reaped yet: not running.
+    let stat = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)) ?? ""
+    let state = stat.split(separator: ")").last?.split(separator: " ").first
+    #expect(stat.isEmpty || state == "Z", "the capture's child outlived the timeout: \(stat)")
+  }
+
+  @Test("--once exits 2 when no receiver takes the cycle's events")
+  func receiversFail() throws {
+    let repo = try ScratchRepository()
+    let export = repo.root + "/capture.json"
+    try repo.write(
+      ".drift.yml", KubernetesWorkload.configuration() + "    capture: cat \(export)\n")
+    for file in KubernetesWorkload(apps: 2).desiredFiles() {
+      try repo.write(file.path, file.contents)
+    }
+    try repo.commit("desired", date: "2026-11-01T10:00:00Z")
+    try Data(KubernetesWorkload(apps: 2, drifts: .init(scaled: [1])).liveList().utf8).write(
+      to: URL(fileURLWithPath: export))
+    let result = try GitDriftExecutable.run(
+      ["watch", "--once", "--notify-exec", "exit 4"], in: repo.path)
+    #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
+    #expect(result.stderr.contains("--notify-exec exited with 4"))
+    #expect(result.stderr.contains("no receiver took"), "\(result.stderr)")
   }
 }

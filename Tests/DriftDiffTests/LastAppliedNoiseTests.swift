@@ -2,6 +2,7 @@ import DriftDiff
 import DriftFormats
 import DriftJSON
 import DriftModel
+import Foundation
 import Testing
 
 /// The noise benchmark of issue 17: every real object of shared/corpus/kubernetes that carries
@@ -53,6 +54,43 @@ struct LastAppliedNoiseTests {
       raw["metadata"]?["annotations"]?["kubectl.kubernetes.io/last-applied-configuration"]?
         .stringValue)
     return (live, try JSONReader.parse(Array(applied.utf8), file: "last-applied.json"))
+  }
+
+  @Test("the list is every object of the corpus that carries a last-applied annotation")
+  func everyAnnotatedObject() throws {
+    let folder = Corpus.root.appendingPathComponent("kubernetes")
+    let files = try #require(FileManager.default.enumerator(atPath: folder.path))
+    var annotated: [String] = []
+    for case let file as String in files where file.hasSuffix(".json") || file.hasSuffix(".yaml") {
+      let bytes = try Corpus.bytes("kubernetes/" + file)
+      if String(decoding: bytes, as: UTF8.self).contains("last-applied-configuration") {
+        annotated.append(file)
+      }
+    }
+    #expect(annotated.sorted() == Self.objects.sorted())
+  }
+
+  @Test(
+    "without managedFields or the annotation (server-side apply, then kubectl get): only real changes",
+    arguments: objects)
+  func neitherView(object: String) throws {
+    var (live, applied) = try live(object, keepingManagedFields: false)
+    if let metadata = live.body["metadata"], let annotations = metadata["annotations"] {
+      let kept = annotations.removing("kubectl.kubernetes.io/last-applied-configuration")
+      live.body = live.body.setting("metadata", to: metadata.setting("annotations", to: kept))
+    }
+    var harness = DiffHarness()
+    harness.format = KubernetesFormat(
+      defaultNamespace: live.body["metadata"]?["namespace"]?.stringValue,
+      secrets: SecretDigester(salt: [7]))
+    let desired = try harness.format.desiredResources(
+      Array(JSONWriter().string(applied).utf8), file: "last-applied.json")
+    let analysis = try harness.compare(desired: desired, live: [live])
+    #expect(analysis.summary.missing == 0)
+    #expect(
+      analysis.changeSummary == Self.expected[object] ?? [],
+      "\(analysis.drifts.flatMap(\.changes).map { "\($0.path): \(String(describing: $0.live))" })"
+    )
   }
 
   @Test(arguments: objects, [true, false])

@@ -111,7 +111,8 @@ struct ToyFormatTests {
       try check.run()
     } throws: { error in
       "\(error)".hasPrefix(
-        ".drift.yml:4:5: unknown format 'settings' (known: hcl, kubernetes, kustomize, terraform)")
+        ".drift.yml:4:5: unknown format 'settings' (known: argocd, flux, hcl, kubernetes, kustomize, terraform)"
+      )
     }
   }
 }

@@ -71,8 +71,31 @@ struct TemplateTests {
   }
 
   @Test func pullRequestGolden() throws {
-    let text = try TemplateSet().render("pull-request.md.mustache", Self.incident.context)
+    var incident = Self.incident
+    incident.acceptance = Incident.AcceptanceNotes(
+      files: ["deploy/prod/deployment-debug.yaml", "deploy/prod/web.yaml"],
+      refused: [
+        "deploy/prod/db.yaml:4: cannot accept Secret/prod/db#/data/password: secret values are"
+          + " never written to git"
+      ],
+      skipped: [
+        "Deployment.apps/prod/api#/spec/template/spec/containers/0/image: undeployed: live is what"
+          + " 0123456 desired; accepting would revert the code (--include-undeployed takes it)"
+      ],
+      warnings: [
+        "Deployment.apps/prod/debug#/spec/template/spec/hostNetwork: the live value breaks a high"
+          + " policy (host-network)"
+      ],
+      created: ["Deployment.apps/prod/debug": "deploy/prod/deployment-debug.yaml"])
+    let text = try TemplateSet().render("pull-request.md.mustache", incident.context)
     assertGolden(text, at: "recovery/pull-request.md")
+    for heading in [
+      "Accepted changes", "Unmanaged resources codified", "Missing resources removed", "Refused",
+      "Skipped (undeployed)", "Files",
+    ] {
+      #expect(text.contains("\n### \(heading)\n"), "\(heading)")
+    }
+    #expect(text.contains("Post-mortem: [`docs/postmortems/"))
   }
 
   @Test func rollbackPlanGolden() throws {

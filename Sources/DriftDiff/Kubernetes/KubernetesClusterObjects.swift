@@ -96,6 +96,7 @@ enum KubernetesClusterObjects {
       if namespace == "default" { return .cluster("the API server's own Service") }
     case ("Namespace", _):
       if systemNamespaces.contains(String(name)) { return .cluster("made by the API server") }
+      return .namespace(String(name))
     case ("PriorityClass.scheduling.k8s.io", _):
       if systemPriorityClasses.contains(String(name)) {
         return .cluster("made by the API server")

@@ -6,18 +6,21 @@ extension KubernetesRules {
   /// A live object without a namespace, of a kind the built-in list does not know as
   /// cluster-scoped (a CRD's, such as Crossplane's Provider or OpenShift's Project), is the
   /// manifest of that kind and name that was given the default namespace.
-  public func counterpart(of live: Resource, in desired: [String: Resource]) -> Resource? {
+  public func counterpart(of live: Resource, in desired: [String: Resource])
+    -> (address: String, resource: Resource)?
+  {
     let (type, namespace, name) = KubernetesIdentity.parts(of: live.id.address)
     guard namespace == nil,
       !KubernetesIdentity.clusterScopedKinds.contains(
         String(KubernetesIdentity.kind(of: String(type))))
     else { return nil }
-    guard var resource = desired["\(type)/\(defaultNamespace)/\(name)"] else { return nil }
+    let address = "\(type)/\(defaultNamespace)/\(name)"
+    guard var resource = desired[address] else { return nil }
     resource.id = live.id
     if let metadata = resource.body["metadata"] {
       resource.body = resource.body.setting("metadata", to: metadata.removing("namespace"))
     }
-    return resource
+    return (address, resource)
   }
 
   public func clusterOwner(of live: Resource) -> ClusterOwner? {
@@ -27,6 +30,10 @@ extension KubernetesRules {
   /// Scalers own the replicas of what they scale: a HorizontalPodAutoscaler's
   /// `scaleTargetRef`, and a KEDA ScaledObject's (which defaults to a Deployment).
   public func claims(of resource: Resource) -> [Claim] {
+    Self.convertedElsewhere(resource) + scalerClaims(of: resource)
+  }
+
+  private func scalerClaims(of resource: Resource) -> [Claim] {
     let type = resource.id.type
     guard type == "HorizontalPodAutoscaler.autoscaling" || type == "ScaledObject.keda.sh",
       let target = resource.body["spec"]?["scaleTargetRef"],

@@ -12,6 +12,8 @@ public struct Acceptance {
   public var accepted: [Drift] = []
   /// What could not be accepted.
   public var refusals: [Refusal] = []
+  /// The new file of each accepted unmanaged resource, by address.
+  public var created: [String: String] = [:]
   /// One line per accepted drift, for the commit message.
   public var summary: [String] = []
 

@@ -158,6 +158,10 @@ public struct DiscoveredSource: Sendable, Equatable {
   public var capture: String?
   /// Comment lines written above the source (without `#`).
   public var comments: [String]
+  /// The GitOps unit (Flux Kustomization, Argo CD Application) the source checks.
+  public var unit: String?
+  /// Folders the source renders, so that no other proposal covers them again.
+  public var renders: [String] = []
 
   /// Creates a proposal.
   ///

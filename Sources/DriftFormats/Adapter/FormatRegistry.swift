@@ -6,11 +6,11 @@ public struct FormatRegistry: Sendable {
   /// The formats in the order they were registered (`init` proposes sources in this order).
   private let order: [SourceFormat]
 
-  /// The formats git-drift ships: Kubernetes manifests, Terraform state files, Terraform
-  /// configurations.
+  /// The formats git-drift ships: Kubernetes manifests, kustomize folders, Flux Kustomizations
+  /// and Argo CD Applications, Terraform state files, Terraform configurations.
   public static let standard = FormatRegistry([
-    KubernetesAdapter(), KustomizeAdapter(), TerraformStateAdapter(),
-    TerraformConfigurationAdapter(),
+    KubernetesAdapter(), KustomizeAdapter(), GitOpsAdapter(controller: .flux),
+    GitOpsAdapter(controller: .argocd), TerraformStateAdapter(), TerraformConfigurationAdapter(),
   ])
 
   /// A registry of `adapters`; a later adapter of the same format replaces an earlier one.

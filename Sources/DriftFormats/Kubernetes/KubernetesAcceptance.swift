@@ -124,7 +124,7 @@ extension Acceptance {
         refusal: Refusal(address: drift.id.address, reason: "not live", location: drift.location))
     }
     var lines: [String] = []
-    for change in drift.changes {
+    for change in Self.editOrder(drift.changes, document: editor.value(ofDocument: index)) {
       let refuse = { (reason: String) in
         Refuse(
           refusal: Refusal(
@@ -139,7 +139,18 @@ extension Acceptance {
           guard !clean.containsSecret else {
             throw refuse("secret values are never written to git")
           }
-          try editor.set(clean, at: change.path, document: index)
+          if change.operation == .add,
+            let (list, position) = Self.insertion(
+              of: clean, at: change.path, document: editor.value(ofDocument: index), live: live,
+              rules: context.differ.rules)
+          {
+            try editor.insert(clean, at: list, position: position, document: index)
+          } else {
+            let order = Self.liveOrder(
+              of: change.path, document: editor.value(ofDocument: index), live: live,
+              rules: context.differ.rules)
+            try editor.set(clean, at: change.path, document: index, order: order)
+          }
         case .remove:
           try editor.remove(at: change.path, document: index)
         }
@@ -221,6 +232,7 @@ extension Acceptance {
     }
     let text = YAMLWriter().block(manifest, indent: 0).joined(separator: "\n") + "\n"
     files[path] = Array(text.utf8)
+    created[drift.id.address] = path
     summary.append("- \(drift.id.address): created live; added as \(path)")
   }
 

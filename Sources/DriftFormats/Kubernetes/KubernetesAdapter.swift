@@ -29,9 +29,13 @@ public struct KubernetesAdapter: FormatAdapter {
             + "(declare the folder with 'format: kustomize' to check what it renders)",
           at: SourceLocation(file: first)))
     }
-    let resources = try tree.parse(manifests) { (bytes, path) throws(DriftError) in
-      try desiredResources(bytes, file: path, source: source, secrets: secrets)
+    var reader = reader(source, secrets)
+    let notDeployed = NotDeployedObjects()
+    reader.notDeployed = notDeployed
+    let resources = try tree.parse(manifests) { [reader] (bytes, path) throws(DriftError) in
+      try reader.desiredResources(bytes, file: path)
     }
+    diagnostics += notDeployed.diagnostics
     return DesiredState(
       resources: Self.clusterScoped(resources),
       rules: KubernetesRules(defaultNamespace: source.namespace), diagnostics: diagnostics)

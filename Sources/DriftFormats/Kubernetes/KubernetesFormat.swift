@@ -14,6 +14,8 @@ public struct KubernetesFormat: Sendable {
 
   /// The namespace of namespaced manifests that state none.
   public var defaultNamespace: String
+  /// Where desired objects that are not kept live are noted as they are skipped.
+  public var notDeployed: NotDeployedObjects?
   /// Turns Secret data into digests.
   public var secrets: SecretDigester
 
@@ -53,6 +55,10 @@ public struct KubernetesFormat: Sendable {
     for document in documents {
       let location = SourceLocation(file: file, position: document.position)
       for (body, position) in try objects(in: document.value, at: location) {
+        if let reason = NotDeployedObjects.reason(body) {
+          notDeployed?.add(SourceLocation(file: file, position: position), reason)
+          continue
+        }
         resources.append(
           try resource(body, at: SourceLocation(file: file, position: position), isDesired: true))
       }

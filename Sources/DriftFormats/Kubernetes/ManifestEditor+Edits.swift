@@ -53,7 +53,9 @@ extension ManifestEditor {
     return (places, nil)
   }
 
-  mutating func set(_ value: Value, at path: FieldPath, root: Value) throws(DriftError) {
+  mutating func set(_ value: Value, at path: FieldPath, root: Value, order: [String] = [])
+    throws(DriftError)
+  {
     let (places, flow) = try locate(path, root: root)
     if let flow {
       let owner = places[flow]
@@ -76,7 +78,24 @@ extension ManifestEditor {
       if members.isEmpty {
         return try replace(parent, with: .object([Member(remaining[0], nested)]))
       }
-      try insert(key: remaining[0], value: nested, after: members[members.count - 1])
+      let key = remaining[0]
+      if let position = order.firstIndex(of: key) {
+        for earlier in order[..<position].reversed() {
+          if let sibling = members.first(where: { $0.key == earlier }) {
+            return try insert(key: key, value: nested, after: sibling)
+          }
+        }
+        for later in order[(position + 1)...] {
+          if let sibling = members.first(where: { $0.key == later }) {
+            let line = Int(sibling.position.line)
+            let indent = Int(sibling.position.column) - 1
+            lines.insert(
+              contentsOf: writer.entry(writer.key(key), nested, indent: indent), at: line - 1)
+            return
+          }
+        }
+      }
+      try insert(key: key, value: nested, after: members[members.count - 1])
     case .array(let elements):
       guard Int(remaining[0]) == elements.count else {
         throw failure("\(path) is past the end of its list", line: line(of: parent))
@@ -108,6 +127,50 @@ extension ManifestEditor {
     case .root:
       throw failure("cannot remove a whole document this way", line: 1)
     }
+  }
+
+  /// Inserts `value` before item `position` of the list at `path`, or after its last item.
+  mutating func insert(_ value: Value, intoListAt path: FieldPath, position: Int, root: Value)
+    throws(DriftError)
+  {
+    let (places, flow) = try locate(path, root: root)
+    if let flow {
+      let owner = places[flow]
+      let inner = FieldPath(Array(path.tokens.dropFirst(flow)))
+      guard case .array(var elements) = owner.value.value(at: inner),
+        position <= elements.count
+      else { throw failure("no list at \(path)", line: line(of: owner)) }
+      elements.insert(value, at: position)
+      guard let updated = owner.value.setting(.array(elements), at: inner) else {
+        throw failure("no place for \(path) in a flow collection", line: line(of: owner))
+      }
+      return try replace(owner, with: updated)
+    }
+    guard places.count == path.tokens.count + 1, case .array(let elements) = places.last?.value
+    else {
+      let parent = places[places.count - 1]
+      throw failure("no list at \(path)", line: line(of: parent))
+    }
+    let owner = places[places.count - 1]
+    if case .member(let line, let column, _) = owner, try isFlow(memberAt: line, column: column) {
+      var updated = elements
+      updated.insert(value, at: min(position, elements.count))
+      return try replace(owner, with: .array(updated))
+    }
+    guard position < elements.count else {
+      guard position == elements.count else {
+        throw failure("\(path)/\(position) is past the end of its list", line: line(of: owner))
+      }
+      return try append(value, to: owner)
+    }
+    let dashes = try elementLines(of: owner)
+    guard dashes.count == elements.count else {
+      throw failure(
+        "the list under it is not written one item per '- ' line", line: line(of: owner))
+    }
+    let next = dashes[position]
+    lines.insert(
+      contentsOf: writer.block(.array([value]), indent: next.column - 1), at: next.line - 1)
   }
 
   private mutating func insert(key: String, value: Value, after sibling: Member) throws(DriftError)
@@ -168,7 +231,9 @@ extension ManifestEditor {
       let compact = oldBody.first(where: Self.isContent).map { Self.indent($0) == indent } ?? false
       body = writer.block(value, indent: compact ? indent : max(childIndent, indent + 2))
     default:
-      let text = span.isFlow ? writer.flow(value) : writer.scalar(value, quote: span.quote)
+      let text =
+        span.isFlow
+        ? writer.flow(value, quote: span.flowQuote) : writer.scalar(value, quote: span.quote)
       head = prefix + text + span.comment
     }
     lines.replaceSubrange((line - 1)...(bodyEnd - 1), with: [head] + body)

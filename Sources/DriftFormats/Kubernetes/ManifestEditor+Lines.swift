@@ -11,6 +11,14 @@ struct InlineSpan {
 
   var isEmpty: Bool { text.isEmpty }
   var isFlow: Bool { text.hasPrefix("{") || text.hasPrefix("[") }
+  /// How the strings inside a flow collection are quoted: as its first quoted string is.
+  var flowQuote: YAMLWriter.Quote {
+    switch text.first(where: { $0 == "\"" || $0 == "'" }) {
+    case "\"": return .double
+    case "'": return .single
+    default: return .none
+    }
+  }
   var quote: YAMLWriter.Quote {
     switch text.first {
     case "\"": return .double

@@ -4,29 +4,44 @@ public import DriftModel
 /// scalar is a one-line diff, comments, key order, quoting, indentation and blank lines stay,
 /// an added key or list item is written in the style around it.
 ///
-/// Documents are addressed by their index among the file's non-empty documents. After every
-/// edit the file is parsed again, so an edit that would break the YAML fails at once.
+/// Documents are addressed by their index among the file's non-empty documents, as the file
+/// held them when read: edits of one document move the lines of the next ones, not their
+/// index. After every edit the file is parsed again, so an edit that would break the YAML fails
+/// at once. Line endings (LF or CRLF), a byte order mark and a missing final newline stay as
+/// the file has them.
 public struct ManifestEditor {
   public let file: String
+  /// The lines without their line ending.
   var lines: [String]
   private let endsWithNewline: Bool
+  private let lineEnding: String
+  private let byteOrderMark: Bool
   private(set) var documents: [YAMLReader.Document]
+  /// The line each document started on when the file was read.
+  private let originalStarts: [Int]
   let writer = YAMLWriter()
 
   /// Reads a manifest file.
   public init(_ bytes: [UInt8], file: String) throws(DriftError) {
     self.file = file
-    let text = String(decoding: bytes, as: UTF8.self)
+    var text = String(decoding: bytes, as: UTF8.self)
+    byteOrderMark = text.hasPrefix("\u{FEFF}")
+    if byteOrderMark { text.removeFirst() }
+    // "\r\n" is one Character in Swift: split on scalars after making every ending "\n".
+    lineEnding = text.contains("\r\n") ? "\r\n" : "\n"
+    if lineEnding == "\r\n" { text = text.replacingCRLF() }
     endsWithNewline = text.hasSuffix("\n") || text.isEmpty
     var split = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if endsWithNewline, !split.isEmpty { split.removeLast() }
     lines = split
     documents = try YAMLReader.documents(bytes, file: file)
+    originalStarts = documents.map { Int($0.position.line) }
   }
 
   /// The edited file.
   public var text: String {
-    lines.joined(separator: "\n") + (endsWithNewline && !lines.isEmpty ? "\n" : "")
+    (byteOrderMark ? "\u{FEFF}" : "") + lines.joined(separator: lineEnding)
+      + (endsWithNewline && !lines.isEmpty ? lineEnding : "")
   }
 
   /// The edited file as bytes.
@@ -35,18 +50,37 @@ public struct ManifestEditor {
   /// Whether no document with content is left.
   public var isEmpty: Bool { documents.isEmpty }
 
-  /// The index of the document that starts at `line`.
+  /// The index of the document that started at `line` when the file was read.
   public func document(startingAt line: Int) -> Int? {
-    documents.firstIndex { Int($0.position.line) == line }
+    originalStarts.firstIndex { $0 == line }
+  }
+
+  /// The value of document `index` as edited so far.
+  public func value(ofDocument index: Int) -> Value? {
+    documents.indices.contains(index) ? documents[index].value : nil
+  }
+
+  /// Inserts `value` as item `position` of the list at `path` of document `index` (the end of
+  /// the list when `position` is its count), in the list's style.
+  public mutating func insert(
+    _ value: Value, at path: FieldPath, position: Int, document index: Int
+  ) throws(DriftError) {
+    try edit(document: index) { (editor: inout ManifestEditor, root: Value) throws(DriftError) in
+      try editor.insert(value, intoListAt: path, position: position, root: root)
+    }
   }
 
   /// Sets the value at `path` of document `index`: replaces it where it exists, otherwise adds
   /// the key or appends the list item under its nearest existing parent.
-  public mutating func set(_ value: Value, at path: FieldPath, document index: Int)
-    throws(DriftError)
-  {
+  ///
+  /// - Parameter order: the keys of the new key's mapping in the order live has them; a new key
+  ///   goes after the nearest one before it that the file has (else before the nearest one
+  ///   after it, else last).
+  public mutating func set(
+    _ value: Value, at path: FieldPath, document index: Int, order: [String] = []
+  ) throws(DriftError) {
     try edit(document: index) { (editor: inout ManifestEditor, root: Value) throws(DriftError) in
-      try editor.set(value, at: path, root: root)
+      try editor.set(value, at: path, root: root, order: order)
     }
   }
 
@@ -104,7 +138,7 @@ extension ManifestEditor {
   /// The text of the document that starts at `line`, without its separators, as the file holds
   /// it (comments included).
   public static func documentText(_ bytes: [UInt8], startingAt line: Int) -> String {
-    let lines = String(decoding: bytes, as: UTF8.self).split(
+    let lines = String(decoding: bytes, as: UTF8.self).replacingCRLF().split(
       separator: "\n", omittingEmptySubsequences: false)
     guard line >= 1, line <= lines.count else { return "" }
     var start = line - 1
@@ -114,5 +148,19 @@ extension ManifestEditor {
     var body = lines[start...end].map(String.init)
     while let last = body.last, last.allSatisfy({ $0 == " " }) { body.removeLast() }
     return body.joined(separator: "\n")
+  }
+}
+
+extension String {
+  /// The text with every CRLF line ending made LF.
+  func replacingCRLF() -> String {
+    var scalars = String.UnicodeScalarView()
+    var previous: Unicode.Scalar?
+    for scalar in unicodeScalars {
+      if scalar == "\n", previous == "\r" { scalars.removeLast() }
+      scalars.append(scalar)
+      previous = scalar
+    }
+    return String(scalars)
   }
 }

@@ -81,6 +81,22 @@ struct KustomizationInputs {
     return found
   }
 
+  /// What an offline render says of these inputs: a warning per remote base (the build runs
+  /// without it), and an error for the first feature that needs Helm and the network.
+  func offlineDiagnostics(checked what: String) throws(DriftError) -> [Diagnostic] {
+    if let (feature, file) = unsupported.first {
+      throw DriftError(
+        "'\(feature)' needs Helm and the network, which an offline render cannot use",
+        at: SourceLocation(file: file))
+    }
+    return remote.map { reference, file in
+      Diagnostic(
+        .warning,
+        "remote base '\(reference)' cannot be fetched offline; the \(what) is checked without it",
+        at: SourceLocation(file: file))
+    }
+  }
+
   /// Whether kustomize would fetch `reference` over the network.
   static func isRemote(_ reference: String) -> Bool {
     let prefixes = ["github.com/", "gitlab.com/", "bitbucket.org/", "git@", "git::", "ssh://"]

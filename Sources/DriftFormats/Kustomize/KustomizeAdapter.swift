@@ -6,7 +6,7 @@ public import DriftModel
 /// Kustomize folders (`format: kustomize`): each of the source's paths names a folder with a
 /// kustomization, and the desired state is what `kustomize build` renders from it at the
 /// commit, with every resource traced back to the file and line that declares it.
-public struct KustomizeAdapter: FormatAdapter {
+public struct KustomizeAdapter: RenderedKubernetesFormat {
   public let format: SourceFormat = "kustomize"
 
   /// Where renders are kept, by the ids of what they read.
@@ -22,7 +22,7 @@ public struct KustomizeAdapter: FormatAdapter {
 
   public var rendersSources: Bool { true }
 
-  private static let origin = "config.kubernetes.io/origin"
+  static let origin = "config.kubernetes.io/origin"
 
   public func desired(
     _ source: SourceConfiguration, in tree: any DesiredTree, live: [Resource],
@@ -39,24 +39,20 @@ public struct KustomizeAdapter: FormatAdapter {
             + "(kustomize paths name kustomization folders)", at: source.location)
       }
       let inputs = try KustomizationInputs.find(root: root, in: tree)
-      for (feature, file) in inputs.unsupported {
-        throw DriftError(
-          "'\(feature)' needs Helm and the network, which an offline render cannot use",
-          at: SourceLocation(file: file))
-      }
-      for (reference, file) in inputs.remote {
-        diagnostics.append(
-          Diagnostic(
-            .warning,
-            "remote base '\(reference)' cannot be fetched offline; the source is checked without it",
-            at: SourceLocation(file: file)))
-      }
+      diagnostics += try inputs.offlineDiagnostics(checked: "source")
       let copy = try PrivateCopy(root: root, inputs: inputs, tree: tree)
       let output = try KustomizeRenderer.render(
         root: root, files: copy.files, key: copy.key, cache: cache)
-      let reader = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+      var reader = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+      let notDeployed = NotDeployedObjects()
+      reader.notDeployed = notDeployed
       let rendered = try reader.desiredResources(
         output, file: KustomizationInputs.join(root, "(kustomize build)"))
+      diagnostics += notDeployed.diagnostics.map {
+        Diagnostic(
+          $0.level, $0.message,
+          at: SourceLocation(file: KustomizationInputs.join(root, "kustomization.yaml")))
+      }
       var declarations = Declarations(tree: tree, reader: reader)
       let overlay = try KustomizeLayers.Overlay(root: root, tree: tree, reader: reader)
       for resource in rendered {
@@ -94,7 +90,7 @@ public struct KustomizeAdapter: FormatAdapter {
 
   /// `resource` with its location in the file that declares it (from the origin annotation
   /// the build added), and without positions in the rendered text, which no one can open.
-  private func relocate(
+  func relocate(
     _ resource: Resource, root: String, stripOrigin: Bool, declarations: inout Declarations
   ) -> Resource {
     var located = resource
@@ -133,30 +129,6 @@ public struct KustomizeAdapter: FormatAdapter {
     }
   }
 
-  /// Rendered from the whole source: a single file declares nothing on its own.
-  public func desiredResources(
-    _ bytes: [UInt8], file: String, source: SourceConfiguration, secrets: SecretDigester
-  ) throws(DriftError) -> [Resource] {
-    []
-  }
-
-  public var fileRules: any ComparisonRules { KubernetesRules() }
-
-  public func live<Output: Sendable>(
-    _ bytes: [UInt8], name: String, source: SourceConfiguration, secrets: SecretDigester,
-    reading: LiveReading, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
-    each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
-  ) throws(DriftError) -> [Output] {
-    try KubernetesAdapter().live(
-      bytes, name: name, source: source, secrets: secrets, reading: reading, known: known,
-      each: each)
-  }
-
-  public var judgesWhileReading: Bool { true }
-  public var storedPruning: JSONReader.Pruning? { KubernetesFormat.storedTrimming }
-  public var copiesListItems: Bool { true }
-  public func storable(_ body: Value) -> Value { KubernetesSnapshotBody.storable(body) }
-
   /// A YAML file under one of the source's kustomization folders.
   public func declares(_ path: String, source: SourceConfiguration) -> Bool {
     guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return false }
@@ -180,17 +152,10 @@ public struct KustomizeAdapter: FormatAdapter {
     }
   }
 
-  /// Refused for now: the edit belongs in the overlay the source renders, which needs the
-  /// layer that set each field.
+  /// The live values written into the overlay the source renders (its `replicas:` or `images:`
+  /// entry, else a strategic-merge patch it names), each re-rendered and checked equal to live.
   public func accept(_ drifts: [Drift], _ input: RecoveryInput) -> Acceptance {
-    var plan = Acceptance()
-    plan.refusals = drifts.map { drift in
-      Refusal(
-        address: drift.id.address,
-        reason: "accepting drift into a kustomize overlay is not supported yet",
-        location: drift.location)
-    }
-    return plan
+    KustomizeAcceptance.plan(drifts, adapter: self, input: input)
   }
 
   /// Each step applies exactly the rendered manifest, inline, so the plan stays exact even
@@ -213,7 +178,7 @@ public struct KustomizeAdapter: FormatAdapter {
 
 /// The files a render reads, copied for kustomize: remote references left out, and the
 /// root's kustomization asking for origin annotations.
-private struct PrivateCopy {
+struct PrivateCopy {
   var files: [String: [UInt8]] = [:]
   var key: String
   /// Whether the origin annotation was added (and must be taken off again).
@@ -266,7 +231,7 @@ private struct PrivateCopy {
 }
 
 /// The line of each rendered resource in the file that declares it, each file parsed once.
-private struct Declarations {
+struct Declarations {
   let tree: any DesiredTree
   let reader: KubernetesFormat
   private var parsed: [String: [Resource]] = [:]

@@ -23,8 +23,10 @@ public enum YAMLReader {
   ///
   /// - Throws: `DriftError` with the file, line and column of the first problem.
   public static func documents(_ bytes: [UInt8], file: String) throws(DriftError) -> [Document] {
-    if let documents = BlockYAMLReader.documents(bytes) { return documents }
-    return try libyamlDocuments(bytes, file: file)
+    // A byte order mark is not content (editors on Windows write one); it takes no column.
+    let content = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+    if let documents = BlockYAMLReader.documents(content) { return documents }
+    return try libyamlDocuments(content, file: file)
   }
 
   /// Parses every document of a YAML stream with libyaml, whatever its style: the reference

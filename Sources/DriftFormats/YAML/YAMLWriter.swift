@@ -37,14 +37,18 @@ public struct YAMLWriter: Sendable {
   }
 
   /// A collection on one line: `{app: web, tier: front}`, `[a, b]`.
-  public func flow(_ value: Value) -> String {
+  ///
+  /// - Parameter quote: how the strings of the collection were quoted (`["a", "b"]`).
+  public func flow(_ value: Value, quote: Quote = .none) -> String {
     switch value {
     case .object(let members):
-      return "{" + members.map { key($0.key) + ": " + flow($0.value) }.joined(separator: ", ") + "}"
+      return "{"
+        + members.map { key($0.key) + ": " + flow($0.value, quote: quote) }.joined(
+          separator: ", ") + "}"
     case .array(let elements):
-      return "[" + elements.map(flow).joined(separator: ", ") + "]"
+      return "[" + elements.map { flow($0, quote: quote) }.joined(separator: ", ") + "]"
     default:
-      return scalar(value)
+      return scalar(value, quote: quote)
     }
   }
 

@@ -86,6 +86,105 @@ struct KustomizeCheckTests {
     #expect(prodAgainstStaging.summary.notExported > 0)
   }
 
+  @Test(
+    "accept writes prod's drift into prod's overlay only: staging renders byte for byte as before"
+  )
+  func acceptIntoTheOverlay() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let repo = layout.repo
+    let edit = """
+      for d in items:
+          if d["kind"] == "Deployment":
+              d["spec"]["replicas"] = 7
+              c = d["spec"]["template"]["spec"]["containers"][0]
+              c["image"] = "registry.example.com/web:2.0"
+              c["env"][0]["value"] = "trace"
+              c["resources"] = {"limits": {"memory": "256Mi"}}
+          if d["kind"] == "Service":
+              d["spec"]["ports"][0]["targetPort"] = 9090
+      """
+    let export = try layout.export(
+      try layout.liveExport(overlay: "prod", edit: edit), named: "live.json")
+    let stagingBefore = try Shell.check(
+      ["kubectl", "kustomize", "overlays/staging"], cwd: repo.path)
+    let result = try GitDriftExecutable.run(
+      ["accept", "--source", "prod", "--snapshot", export, "--branch", "accept-prod"], in: repo.path
+    )
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    let changed = try repo.git("diff", "--name-only", "HEAD", "accept-prod").split(separator: "\n")
+    let manifests = changed.filter { !$0.hasPrefix("docs/") }
+    #expect(manifests.allSatisfy { $0.hasPrefix("overlays/prod/") }, "\(changed)")
+    #expect(manifests.contains("overlays/prod/kustomization.yaml"))
+    let kustomization = try repo.git("show", "accept-prod:overlays/prod/kustomization.yaml")
+    #expect(kustomization.contains("count: 7"), "the overlay's replicas entry: \(kustomization)")
+    #expect(
+      kustomization.contains("newTag: \"2.0\"") || kustomization.contains("newTag: '2.0'")
+        || kustomization.contains("newTag: 2.0"), "\(kustomization)")
+
+    try repo.git("checkout", "-q", "accept-prod")
+    let stagingAfter = try Shell.check(
+      ["kubectl", "kustomize", "overlays/staging"], cwd: repo.path)
+    #expect(stagingAfter == stagingBefore, "staging renders byte-identical")
+    var recheck = Check(
+      revision: "accept-prod", sourceName: "prod", snapshot: export, addresses: [])
+    recheck.workspace = Workspace(repository: try Repository(path: repo.path))
+    let report = try recheck.run()
+    #expect(!report.summary.hasDrift, "\(report.drifts.flatMap(\.changes).map(\.path.pointer))")
+    try repo.fsck()
+  }
+
+  @Test(
+    "accept of a missing and an unmanaged Service: a delete patch and a new manifest, in prod only"
+  )
+  func acceptMissingAndUnmanaged() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let repo = layout.repo
+    // Three more Services, so that one missing is less than the quarter accept refuses.
+    try repo.write(
+      "base/more.yaml",
+      ["api", "db", "cache"].map {
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: \($0)\nspec:\n  ports:\n    - port: 80\n"
+      }.joined(separator: "---\n"))
+    try repo.write(
+      "base/kustomization.yaml",
+      "resources:\n  - deploy.yaml\n  - service.yaml\n  - more.yaml\nconfigMapGenerator:\n"
+        + "  - name: web-config\n    literals: [MODE=fast]\n")
+    _ = try repo.commit("More services", date: "2026-11-01T10:00:00Z")
+    let edit = """
+      items = [d for d in items if d["kind"] != "Service" or d["metadata"]["name"] != "web"]
+      items.append({"apiVersion": "v1", "kind": "Service",
+          "metadata": {"name": "hotfix", "namespace": "prod", "uid": "u-new"},
+          "spec": {"selector": {"app": "web"}, "ports": [{"port": 81}]}})
+      """
+    let export = try layout.export(
+      try layout.liveExport(overlay: "prod", edit: edit), named: "live.json")
+    let stagingBefore = try Shell.check(
+      ["kubectl", "kustomize", "overlays/staging"], cwd: repo.path)
+    let result = try GitDriftExecutable.run(
+      [
+        "accept", "--source", "prod", "--snapshot", export, "--branch", "codify",
+        "Service/prod/web", "Service/prod/hotfix",
+      ], in: repo.path)
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    let changed = try repo.git("diff", "--name-only", "HEAD", "codify").split(separator: "\n")
+      .filter { !$0.hasPrefix("docs/") }
+    #expect(
+      changed.sorted() == [
+        "overlays/prod/drift-delete-service-web.yaml", "overlays/prod/kustomization.yaml",
+        "overlays/prod/service-hotfix.yaml",
+      ])
+    try repo.git("checkout", "-q", "codify")
+    #expect(
+      try Shell.check(["kubectl", "kustomize", "overlays/staging"], cwd: repo.path) == stagingBefore
+    )
+    var recheck = Check(revision: "codify", sourceName: "prod", snapshot: export, addresses: [])
+    recheck.workspace = Workspace(repository: try Repository(path: repo.path))
+    let report = try recheck.run()
+    #expect(!report.summary.hasDrift, "\(report.drifts.map(\.id.address))")
+  }
+
   @Test("init proposes the overlays, never the base they share")
   func initProposesOverlays() throws {
     let layout = try KustomizeLayout()

@@ -1,0 +1,46 @@
+public import DriftModel
+
+/// Finds GitOps units for `init`: one source per Flux Kustomization or Argo CD Application,
+/// named after it, with the namespace it deploys to and a capture of what it renders.
+enum GitOpsDiscovery {
+  static func sources(
+    controller: GitOpsUnit.Controller, files: [String], read: (String) -> [UInt8]?
+  ) -> [DiscoveredSource] {
+    var found: [DiscoveredSource] = []
+    let paths = Set(files)
+    let marker = controller == .flux ? "kustomize.toolkit.fluxcd.io" : "argoproj.io"
+    for path in files where GitOpsAdapter.isManifest(path) {
+      guard let bytes = read(path), String(decoding: bytes, as: UTF8.self).contains(marker),
+        let documents = try? YAMLReader.documents(bytes, file: path)
+      else { continue }
+      let resources = documents.map {
+        Resource(
+          id: ResourceID(type: "", address: ""), body: $0.value,
+          location: SourceLocation(file: path, line: Int($0.position.line), column: 1))
+      }
+      for unit in GitOpsUnit.units(in: resources, controller: controller, paths: files)
+      where unit.unsupported.isEmpty {
+        // Else the namespace the folder's own kustomization sets, as kustomize applies it.
+        let kustomization = KustomizationInputs.kustomization(in: unit.path, paths: paths)
+          .flatMap(read).flatMap { try? YAMLReader.value($0, file: "kustomization.yaml") }
+        let namespace =
+          unit.targetNamespace ?? kustomization?["namespace"]?.stringValue
+          ?? unit.defaultNamespace
+        let scope = namespace.map { " -n \($0)" } ?? " --all-namespaces"
+        var source = DiscoveredSource(
+          folder: unit.path == "." ? "" : unit.path, rootName: unit.name,
+          format: SourceFormat(rawValue: controller.rawValue), paths: [path],
+          namespace: namespace,
+          capture: "kubectl get deploy,sts,ds,svc,cm,ingress\(scope) -o json --show-managed-fields",
+          comments: [
+            "\(controller == .flux ? "Flux Kustomization" : "Argo CD Application") \(unit.name) in \(path)"
+          ])
+        source.name = unit.name
+        source.unit = unit.name
+        source.renders = [unit.path]
+        found.append(source)
+      }
+    }
+    return found
+  }
+}
