@@ -18,6 +18,11 @@ enum Console {
     try FileInput.write(text, to: path)
   }
 
+  /// Creates a file that does not exist yet (see `FileInput.create`); false when it exists.
+  static func create(_ text: String, at path: String) throws(Failure) -> Bool {
+    try FileInput.create(text, at: path)
+  }
+
   /// Reads a whole file, or standard input for `-` (see `FileInput.read`).
   static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
     try FileInput.read(path, limit: limit)

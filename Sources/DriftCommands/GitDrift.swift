@@ -1,5 +1,6 @@
 public import ArgumentParser
 import DriftEngine
+import DriftReports
 import Foundation
 
 /// The root of the command tree: `git drift <subcommand>`.
@@ -38,7 +39,8 @@ public struct GitDrift: ParsableCommand {
       try command.run()
       Foundation.exit(ExitStatus.inSync.rawValue)
     } catch let failure as Failure {
-      Console.error("git-drift: \(failure)")
+      // A message quotes input (a name, a key): its control characters must not start a line.
+      Console.error("git-drift: " + ReportText.plain(failure.description))
       Foundation.exit(ExitStatus.error.rawValue)
     } catch {
       exit(withError: error)

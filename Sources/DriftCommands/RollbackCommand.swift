@@ -93,8 +93,8 @@ struct RollbackCommand: ParsableCommand {
       if !force, try recovery({ () throws(RecoveryError) in try writer.exists(name) }) {
         throw Failure(RecoveryError.branchExists(name))
       }
-      let postmortemPath = session.newPostmortemPath(slug: "rollback-" + incident.slug)
-      let planPath = session.newPostmortemPath(
+      let postmortemPath = try session.newPostmortemPath(slug: "rollback-" + incident.slug)
+      let planPath = try session.newPostmortemPath(
         slug: "rollback-" + incident.slug + "-plan", suffix: format.fileExtension)
       var recorded = incident
       recorded.postmortemPath = postmortemPath
@@ -154,30 +154,43 @@ struct PostmortemCommand: ParsableCommand {
   func run() throws {
     let session = try RecoverySession(
       targets: targets, sourceName: state.source, snapshot: state.snapshot, revision: state.rev)
-    let slugSource = Incident(
+    let slug = Incident(
       source: session.state.source.name, date: session.today,
       desired: session.evaluation.report.desired,
-      snapshot: nil, drifts: session.drifts)
-    let path = session.newPostmortemPath(slug: slugSource.slug)
-    let incident = try session.incident(
-      decision: .open, postmortemPath: output == nil ? path : output)
+      snapshot: nil, drifts: session.drifts
+    ).slug
     let templates = session.templates()
-    let text = try recovery { () throws(RecoveryError) in
-      try templates.render("postmortem.md.mustache", incident.context)
+    func render(_ path: String) throws(Failure) -> String {
+      let incident = try session.incident(decision: .open, postmortemPath: path)
+      return try recovery { () throws(RecoveryError) in
+        try templates.render("postmortem.md.mustache", incident.context)
+      }
     }
-    if output == "-" {
-      Console.out(text)
+    if let output {
+      let text = try render(output)
+      if output == "-" {
+        Console.out(text)
+      } else if try !Console.create(text, at: output) {
+        throw Failure("'\(output)' exists; not overwriting it")
+      }
+      if output != "-" { Console.out("Wrote \(output)\n") }
       return
     }
-    let target = output ?? session.workingPath(path)
-    if FileManager.default.fileExists(atPath: target) {
-      throw Failure("'\(target)' exists; not overwriting it")
+    // Another run may take the same name between choosing and writing: the file is created
+    // exclusively, and the loser takes the next free name.
+    for _ in 0..<100 {
+      let path = try session.newPostmortemPath(slug: slug)
+      let text = try render(path)
+      let target = session.workingPath(path)
+      try failing {
+        try FileManager.default.createDirectory(
+          atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      }
+      if try Console.create(text, at: target) {
+        Console.out("Wrote \(path)\n")
+        return
+      }
     }
-    try failing {
-      try FileManager.default.createDirectory(
-        atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    }
-    try Console.write(text, to: target)
-    Console.out("Wrote \(output ?? path)\n")
+    throw Failure("no free post-mortem name for '\(slug)' after 100 attempts")
   }
 }

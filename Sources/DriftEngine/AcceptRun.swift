@@ -68,7 +68,7 @@ package struct AcceptRun {
       source: accepted.state.source.name, date: accepted.today,
       desired: accepted.evaluation.report.desired, snapshot: nil, drifts: plan.accepted
     ).slug
-    let postmortemPath = accepted.newPostmortemPath(slug: "accept-" + slug)
+    let postmortemPath = try accepted.newPostmortemPath(slug: "accept-" + slug)
     var incident = try accepted.incident(
       decision: .accepted(branch: name), postmortemPath: postmortemPath)
     incident.acceptance = Incident.AcceptanceNotes(

@@ -23,6 +23,28 @@ package enum FileInput {
     }
   }
 
+  /// Creates `path` holding `text`, only when nothing is there yet: written to a temporary
+  /// file, then linked into place, which fails when the name exists (even as a dangling
+  /// symbolic link), so two writers never overwrite each other and no reader sees half a file.
+  ///
+  /// - Returns: false when `path` exists; nothing was written then.
+  package static func create(_ text: String, at path: String) throws(Failure) -> Bool {
+    let url = URL(fileURLWithPath: path)
+    let temporary = url.deletingLastPathComponent()
+      .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
+    defer { unlink(temporary.path) }
+    do {
+      try Data(text.utf8).write(to: temporary, options: .withoutOverwriting)
+    } catch {
+      throw Failure("cannot write '\(path)': \(error.localizedDescription)")
+    }
+    guard link(temporary.path, url.path) == 0 else {
+      if errno == EEXIST { return false }
+      throw Failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
+    return true
+  }
+
   /// Fails unless `path` can be written.
   ///
   /// Its folder must exist and be writable, and the file, if it exists, be a writable regular

@@ -165,9 +165,11 @@ package struct RecoverySession {
   }
 
   /// A path in the post-mortem folder that the commit does not hold yet.
-  package func newPostmortemPath(slug: String, suffix: String = ".md") -> String {
-    let folder = evaluation.configuration.postmortems.trimmingCharacters(
-      in: CharacterSet(charactersIn: "/"))
+  ///
+  /// - Throws: when the folder goes through a symbolic link, of the commit or of the working
+  ///   tree, since writing through one could leave the repository.
+  package func newPostmortemPath(slug: String, suffix: String = ".md") throws(Failure) -> String {
+    let folder = try postmortemFolder()
     let base = (folder.isEmpty ? "" : folder + "/") + "\(today)-\(slug)"
     var path = base + suffix
     var number = 2
@@ -176,6 +178,30 @@ package struct RecoverySession {
       number += 1
     }
     return path
+  }
+
+  /// The post-mortem folder of `.drift.yml`, checked to stay inside the repository.
+  private func postmortemFolder() throws(Failure) -> String {
+    let configuration = evaluation.configuration
+    let folder = configuration.postmortems.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+    let location =
+      configuration.postmortemsLocation ?? SourceLocation(file: ConfigurationReader.fileName)
+    func refuse(_ problem: String) -> Failure {
+      Failure("postmortems '\(configuration.postmortems)' \(problem)", at: location)
+    }
+    if let problem = RepositoryPath.problem(folder) { throw refuse(problem) }
+    for parent in RepositoryPath.parents(of: folder + "/file") {
+      let entry = try? repository.entry(atPath: parent, inCommit: commit.id)
+      if let entry, entry.kind != .tree {
+        throw refuse("cannot be written: '\(parent)' is a \(entry.kind.noun) in the commit")
+      }
+      let attributes = try? FileManager.default.attributesOfItem(atPath: workingPath(parent))
+      if let type = attributes?[.type] as? FileAttributeType, type != .typeDirectory {
+        let noun = type == .typeSymbolicLink ? "symbolic link" : "file"
+        throw refuse("cannot be written: '\(parent)' is a \(noun) in the working tree")
+      }
+    }
+    return folder
   }
 
   /// Where a repository path lies in the working tree.

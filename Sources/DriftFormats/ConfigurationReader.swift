@@ -53,6 +53,12 @@ public enum ConfigurationReader {
     }
     if let member = top.first(where: { $0.key == "postmortems" }) {
       configuration.postmortems = try reader.string(member)
+      configuration.postmortemsLocation = SourceLocation(file: file, position: member.position)
+      if let problem = RepositoryPath.problem(configuration.postmortems) {
+        throw reader.error(
+          "postmortems '\(configuration.postmortems)' \(problem): it must be a folder inside the repository",
+          at: member.position)
+      }
     }
     if let member = top.first(where: { $0.key == "branch" }) {
       configuration.branch = try reader.string(member)
@@ -124,7 +130,14 @@ private struct Reader {
       }
       return member
     }
-    let name = try string(try required("name"))
+    let nameMember = try required("name")
+    let name = try string(nameMember)
+    if let problem = ReferenceName.problem(name) {
+      throw error(
+        "source name \(name.debugDescription) \(problem), so it cannot name the ref "
+          + "refs/drift/snapshots/<name>",
+        at: nameMember.position)
+    }
     let formatMember = try required("format")
     let formatName = try string(formatMember)
     let format = SourceFormat(rawValue: formatName)
@@ -135,6 +148,13 @@ private struct Reader {
     let pathsMember = try required("paths")
     let paths = try strings(pathsMember)
     guard !paths.isEmpty else { throw error("'paths' is empty", at: pathsMember.position) }
+    for path in paths {
+      if let problem = RepositoryPath.problem(path) {
+        throw error(
+          "path '\(path)' of source '\(name)' \(problem): paths are inside the repository",
+          at: pathsMember.position)
+      }
+    }
     var source = SourceConfiguration(
       name: name, format: format, paths: paths,
       location: SourceLocation(file: file, position: start))

@@ -20,6 +20,12 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
   /// A source name with a control character, which its ref name and snapshot messages cannot
   /// hold.
   case invalidSourceName(String)
+  /// A source name that is not a valid part of a ref name, and why.
+  case sourceNameNotAReference(String, problem: String)
+  /// An object of an export that a snapshot tree cannot hold, by its index in the export.
+  case unstorableObject(index: Int, address: String, problem: String)
+  /// A snapshot tree that does not read back as it was written.
+  case unreadableTree(String)
   /// A failure of libgit2.
   case git(GitError)
 
@@ -48,6 +54,15 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
     case .invalidSourceName(let source):
       return "source name \(source.debugDescription) has a control character, which a ref name "
         + "and a commit message cannot hold"
+    case .sourceNameNotAReference(let source, let problem):
+      return "source name \(source.debugDescription) \(problem), so it cannot name the ref "
+        + "refs/drift/snapshots/<name>"
+    case .unstorableObject(let index, let address, let problem):
+      let shown = address.count > 80 ? String(address.prefix(77)) + "..." : address
+      return "object \(index) of the export (\(shown.debugDescription)) \(problem); "
+        + "nothing was recorded"
+    case .unreadableTree(let problem):
+      return "the new snapshot tree does not read back (\(problem)); nothing was recorded"
     case .git(let error):
       return error.description
     }

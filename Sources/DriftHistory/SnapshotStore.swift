@@ -176,8 +176,10 @@ public final class SnapshotStore {
     watch: WatchRecord? = nil
   ) throws(HistoryError) -> Outcome {
     try Self.checkName(source)
+    try Self.checkPaths(stored)
     let reference = Self.reference(of: source)
     let tree = try writeTree(stored, state: watch?.state)
+    try readBack(tree, count: stored.count + (watch?.state == nil ? 0 : 1))
     let signature = try git { () throws(GitError) in try repository.defaultSignature() }
     let stamp = Signature(name: signature.name, email: signature.email, time: capturedAt)
     var message = Self.message(source: source, types: stored.map(\.type), capturedAt: capturedAt)
@@ -240,6 +242,19 @@ public final class SnapshotStore {
     }
   }
 
+  /// Reads the new tree back with libgit2, as every later check will, before the ref moves.
+  private func readBack(_ tree: ObjectID, count: Int) throws(HistoryError) {
+    let entries: [TreeEntry]
+    do throws(GitError) {
+      entries = try repository.files(inCommit: tree)
+    } catch {
+      throw .unreadableTree(error.message.isEmpty ? error.description : error.message)
+    }
+    guard entries.count == count else {
+      throw .unreadableTree("\(entries.count) files of \(count)")
+    }
+  }
+
   private static func message(source: String, types: [String], capturedAt: Date) -> String {
     var counts: [String: Int] = [:]
     for type in types { counts[Self.escapingControls(type), default: 0] += 1 }
@@ -263,6 +278,44 @@ public final class SnapshotStore {
   private static func checkName(_ source: String) throws(HistoryError) {
     guard !source.unicodeScalars.contains(where: isControl) else {
       throw .invalidSourceName(source)
+    }
+    if let problem = ReferenceName.problem(source) {
+      throw .sourceNameNotAReference(source, problem: problem)
+    }
+  }
+
+  /// The longest name Kubernetes allows (a DNS subdomain); longer ones come from hand-made
+  /// exports only.
+  static let maximumName = 253
+
+  /// Refuses what a snapshot tree must not hold, naming the object by its index in the export.
+  ///
+  /// An over-long or empty entry name, a NUL, a `/` in a name (which makes it a folder) and
+  /// two objects at one path are what git, libgit2 or a later record could not read back.
+  static func checkPaths(_ stored: [StoredResource]) throws(HistoryError) {
+    var seen: [String: Int] = [:]
+    seen.reserveCapacity(stored.count)
+    for (index, blob) in stored.enumerated() {
+      let address = SnapshotPath.address(of: blob.path) ?? blob.path
+      let components = blob.path.utf8.split(
+        separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+      func refuse(_ problem: String) -> HistoryError {
+        .unstorableObject(index: index, address: address, problem: problem)
+      }
+      if components.count > 3 {
+        throw refuse("has a '/' in its name, which would make it a folder of the snapshot")
+      }
+      for (position, component) in components.enumerated() {
+        if component.isEmpty { throw refuse("has an empty name or namespace") }
+        if component.contains(0) { throw refuse("holds a NUL") }
+        let length = component.count - (position == components.count - 1 ? 5 : 0)
+        if length > maximumName {
+          throw refuse("has a name of \(length) bytes, longer than the \(maximumName) allowed")
+        }
+      }
+      if let first = seen.updateValue(index, forKey: blob.path) {
+        throw refuse("is stored at the same path as object \(first)")
+      }
     }
   }
 

@@ -306,11 +306,44 @@ public struct JSONReader {
   private func number(from start: Int, isInteger: Bool) throws(DriftError) -> Value {
     if isInteger, let integer = plainInteger(from: start) { return .integer(integer) }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
-    if isInteger, let integer = Int(text) { return .integer(integer) }
-    guard let double = Double(text), text.last?.isNumber == true else {
+    guard Self.isNumber(UnsafeBufferPointer(rebasing: bytes[start..<offset])) else {
       throw error("malformed number '\(text)'")
     }
+    if isInteger, let integer = Int(text) { return .integer(integer) }
+    guard let double = Double(text) else { throw error("malformed number '\(text)'") }
+    // Double reads 1e400 as infinity, which JSON cannot hold (it was written back as null).
+    guard double.isFinite else { throw error("number '\(text)' is outside the range of a double") }
     return .double(double)
+  }
+
+  /// Whether `text` is a number as RFC 8259 writes one: `-? (0 | [1-9][0-9]*) (. [0-9]+)?
+  /// ([eE] [+-]? [0-9]+)?` (no leading zeros, no `1.`, no `.5`, no `+1`).
+  private static func isNumber(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    func digits() -> Int {
+      let first = index
+      while index < text.count, text[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+      return index - first
+    }
+    if index < text.count, text[index] == UInt8(ascii: "-") { index += 1 }
+    guard index < text.count else { return false }
+    if text[index] == UInt8(ascii: "0") {
+      index += 1
+    } else if digits() == 0 {
+      return false
+    }
+    if index < text.count, text[index] == UInt8(ascii: ".") {
+      index += 1
+      guard digits() > 0 else { return false }
+    }
+    if index < text.count, text[index] | 0x20 == UInt8(ascii: "e") {
+      index += 1
+      if index < text.count, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") {
+        index += 1
+      }
+      guard digits() > 0 else { return false }
+    }
+    return index == text.count
   }
 
   /// The integer of the digits from `start`, with an optional leading minus, when they are
@@ -320,6 +353,8 @@ public struct JSONReader {
     let negative = bytes[index] == UInt8(ascii: "-")
     if negative { index += 1 }
     guard index < offset, offset - index <= 18 else { return nil }
+    // A leading zero is not JSON (`01`): the general path says so.
+    if bytes[index] == UInt8(ascii: "0"), offset - index > 1 { return nil }
     var magnitude = 0
     while index < offset {
       let digit = bytes[index] &- UInt8(ascii: "0")
@@ -333,7 +368,7 @@ public struct JSONReader {
   private mutating func parseString() throws(DriftError) -> String {
     offset += 1
     let start = offset
-    offset = JSONStringBytes.firstSpecial(in: bytes, from: offset)
+    try scanPlainBytes()
     guard offset < bytes.count else { throw error("unterminated string") }
     switch bytes[offset] {
     case UInt8(ascii: "\""):
@@ -343,6 +378,54 @@ public struct JSONReader {
     case UInt8(ascii: "\\"): return try parseEscapedString(from: start)
     default: throw error("control character in a string")
     }
+  }
+
+  /// Moves the offset past the plain bytes of a string, to its next control character, `"`,
+  /// `\` or the end, checking that the bytes above ASCII are well-formed UTF-8 (RFC 3629: no
+  /// overlong forms, no surrogates, nothing above U+10FFFF), which decoding would silently
+  /// replace by U+FFFD.
+  @inline(__always)
+  private mutating func scanPlainBytes() throws(DriftError) {
+    while true {
+      offset = JSONStringBytes.firstSpecialOrNonASCII(in: bytes, from: offset)
+      guard offset < bytes.count, bytes[offset] >= 0x80 else { return }
+      try skipMultibyteScalar()
+    }
+  }
+
+  /// Moves past the UTF-8 sequence at the offset, or throws at its first bad byte.
+  private mutating func skipMultibyteScalar() throws(DriftError) {
+    let lead = bytes[offset]
+    let length: Int
+    var lower: UInt8 = 0x80
+    var upper: UInt8 = 0xBF
+    switch lead {
+    case 0xC2...0xDF: length = 2
+    case 0xE0:
+      length = 3
+      lower = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: length = 3
+    case 0xED:
+      length = 3
+      upper = 0x9F
+    case 0xF0:
+      length = 4
+      lower = 0x90
+    case 0xF1...0xF3: length = 4
+    case 0xF4:
+      length = 4
+      upper = 0x8F
+    default: throw error("invalid UTF-8 in a string (byte 0x\(String(lead, radix: 16)))")
+    }
+    for index in 1..<length {
+      let next = offset + index
+      let (low, high) = index == 1 ? (lower, upper) : (0x80, 0xBF)
+      guard next < bytes.count, (low...high).contains(bytes[next]) else {
+        offset = next
+        throw error("invalid UTF-8 in a string (truncated or malformed sequence)")
+      }
+    }
+    offset += length
   }
 
   /// The string of the bytes from `start` to the current offset, shared with an equal one
@@ -407,7 +490,7 @@ public struct JSONReader {
           scratch.append(contentsOf: String(scalar).utf8)
         }
         runStart = offset
-        offset = JSONStringBytes.firstSpecial(in: bytes, from: offset)
+        try scanPlainBytes()
       default: throw error("control character in a string")
       }
     }
@@ -581,7 +664,7 @@ extension JSONReader {
   private mutating func skipString() throws(DriftError) {
     offset += 1
     while true {
-      offset = JSONStringBytes.firstSpecial(in: bytes, from: offset)
+      try scanPlainBytes()
       guard offset < bytes.count else { throw error("unterminated string") }
       switch bytes[offset] {
       case UInt8(ascii: "\""):

@@ -29,6 +29,8 @@ public struct Configuration: Sendable {
   public var policies: [SeverityPolicy]
   /// The folder, inside the repository, that post-mortems are written to.
   public var postmortems: String
+  /// Where `postmortems:` is written in `.drift.yml`; nil for the default.
+  public var postmortemsLocation: SourceLocation?
   /// The branch whose history is the desired state.
   public var branch: String?
 

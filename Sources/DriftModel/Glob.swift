@@ -3,14 +3,32 @@
 ///
 /// This is what `.drift.yml` path globs and resource-address globs mean (fnmatch with
 /// FNM_PATHNAME, plus `**`).
+///
+/// Patterns come from `.drift.yml`, `.driftignore` and the command line of other people, so a
+/// match costs time linear in the name for a given pattern: the pattern is a small
+/// nondeterministic automaton whose set of states is stepped once per character (a
+/// backtracking matcher took seconds per name for `**************/x`).
 public struct Glob: Sendable, Hashable {
   public let pattern: String
   private let characters: [Character]
+  private let tokens: [Token]
+  /// The characters a pattern without wildcards (once unescaped) matches, compared directly.
+  private let literal: String?
 
   /// Creates a glob.
   public init(_ pattern: String) {
     self.pattern = pattern
     self.characters = Array(pattern)
+    self.tokens = Self.tokens(of: characters)
+    var literal = ""
+    for token in tokens {
+      guard case .literal(let character) = token else {
+        self.literal = nil
+        return
+      }
+      literal.append(character)
+    }
+    self.literal = literal
   }
 
   /// Whether the pattern has any wildcard.
@@ -30,65 +48,122 @@ public struct Glob: Sendable, Hashable {
 
   /// Whether `name` matches the whole pattern.
   public func matches(_ name: String) -> Bool {
-    Self.match(characters[...], Array(name)[...])
-  }
-
-  private static func match(_ pattern: ArraySlice<Character>, _ name: ArraySlice<Character>) -> Bool
-  {
-    var p = pattern.startIndex
-    var n = name.startIndex
-    while p < pattern.endIndex {
-      let c = pattern[p]
-      if c == "*" {
-        let isDouble = p + 1 < pattern.endIndex && pattern[p + 1] == "*"
-        if isDouble {
-          let rest = p + 2
-          // `**/` matches no folder or whole folders: what follows starts a path segment.
-          if rest < pattern.endIndex && pattern[rest] == "/" {
-            var start = n
-            while true {
-              if match(pattern[(rest + 1)...], name[start...]) { return true }
-              guard let slash = name[start...].firstIndex(of: "/") else { return false }
-              start = slash + 1
-            }
-          }
-          var start = n
-          while true {
-            if match(pattern[rest...], name[start...]) { return true }
-            if start == name.endIndex { return false }
-            start += 1
-          }
-        }
-        var start = n
-        while true {
-          if match(pattern[(p + 1)...], name[start...]) { return true }
-          if start == name.endIndex || name[start] == "/" { return false }
-          start += 1
-        }
+    if let literal { return name == literal }
+    let count = tokens.count
+    // `states[i]`: token `i` is next; `inside[i]`: within the folders of a `**/` at `i`.
+    var states = [Bool](repeating: false, count: count + 1)
+    var inside = [Bool](repeating: false, count: count)
+    var next = states
+    var nextInside = inside
+    states[0] = true
+    close(&states, &inside)
+    for character in name {
+      for index in 0...count {
+        next[index] = false
+        if index < count { nextInside[index] = false }
       }
-      guard n < name.endIndex else { return false }
-      switch c {
-      case "?":
-        guard name[n] != "/" else { return false }
-      case "[":
-        guard let close = pattern[(p + 1)...].firstIndex(of: "]") else {
-          guard name[n] == "[" else { return false }
+      var any = false
+      for index in 0..<count {
+        if inside[index] {
+          nextInside[index] = true
+          if character == "/" { next[index + 1] = true }
+          any = true
+        }
+        guard states[index] else { continue }
+        switch tokens[index] {
+        case .literal(let expected):
+          if character == expected { next[index + 1] = true }
+        case .one:
+          if character != "/" { next[index + 1] = true }
+        case .set(let members, let negated):
+          if members.contains(character) != negated { next[index + 1] = true }
+        case .star:
+          if character != "/" { next[index] = true }
+        case .anything:
+          next[index] = true
+        case .folders:
           break
         }
-        var set = pattern[(p + 1)..<close]
-        let negate = set.first == "!" || set.first == "^"
-        if negate { set = set.dropFirst() }
-        if set.contains(name[n]) == negate { return false }
+        any = true
+      }
+      guard any else { return false }
+      swap(&states, &next)
+      swap(&inside, &nextInside)
+      close(&states, &inside)
+    }
+    return states[count]
+  }
+
+  /// Adds the states reached without reading a character.
+  ///
+  /// Those are past a `*` or `**` (matching nothing), and past or into a `**/`. Such moves only
+  /// go forward, so one pass reaches them all.
+  private func close(_ states: inout [Bool], _ inside: inout [Bool]) {
+    for index in tokens.indices where states[index] {
+      switch tokens[index] {
+      case .star, .anything: states[index + 1] = true
+      case .folders:
+        states[index + 1] = true
+        inside[index] = true
+      default: break
+      }
+    }
+  }
+
+  /// One step of a pattern.
+  private enum Token: Sendable, Hashable {
+    /// This character.
+    case literal(Character)
+    /// `?`: one character but `/`.
+    case one
+    /// `[abc]`, `[!abc]`: one character listed (or not listed).
+    case set([Character], negated: Bool)
+    /// `*`: any characters but `/`.
+    case star
+    /// `**` not followed by `/`: any characters.
+    case anything
+    /// `**/`: nothing, or any characters that end with `/` (whole folders).
+    case folders
+  }
+
+  private static func tokens(of pattern: [Character]) -> [Token] {
+    var tokens: [Token] = []
+    var p = 0
+    while p < pattern.count {
+      let c = pattern[p]
+      switch c {
+      case "*":
+        if p + 1 < pattern.count, pattern[p + 1] == "*" {
+          if p + 2 < pattern.count, pattern[p + 2] == "/" {
+            tokens.append(.folders)
+            p += 3
+          } else {
+            tokens.append(.anything)
+            p += 2
+          }
+          continue
+        }
+        tokens.append(.star)
+      case "?":
+        tokens.append(.one)
+      case "[":
+        guard let close = pattern[(p + 1)...].firstIndex(of: "]") else {
+          tokens.append(.literal("["))
+          break
+        }
+        var members = pattern[(p + 1)..<close]
+        let negated = members.first == "!" || members.first == "^"
+        if negated { members = members.dropFirst() }
+        tokens.append(.set(Array(members), negated: negated))
         p = close
-      case "\\" where p + 1 < pattern.endIndex:
+      case "\\" where p + 1 < pattern.count:
         p += 1
-        guard pattern[p] == name[n] else { return false }
+        tokens.append(.literal(pattern[p]))
       default:
-        guard c == name[n] else { return false }
+        tokens.append(.literal(c))
       }
       p += 1
-      n += 1
     }
-    return n == name.endIndex
+    return tokens
   }
 }

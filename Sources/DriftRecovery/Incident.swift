@@ -95,7 +95,9 @@ public struct Incident: Sendable {
       base = "\(drifts.count)-resources"
     }
     let allowed = base.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
-    return String(allowed).split(separator: "-").joined(separator: "-")
+    // A file name holds 255 bytes: the date and a counter come around the slug.
+    let slug = String(allowed).split(separator: "-").joined(separator: "-")
+    return String(slug.prefix(48).drop { $0 == "-" }.reversed().drop { $0 == "-" }.reversed())
   }
 
   /// Every owner named for the incident's files, in order of first appearance.

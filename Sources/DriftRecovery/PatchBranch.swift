@@ -1,3 +1,4 @@
+import DriftModel
 public import Foundation
 public import Git
 
@@ -21,7 +22,11 @@ public struct PatchBranch {
   }
 
   /// The tree of `base` with `files` written (nil deletes a file).
+  ///
+  /// - Throws: `RecoveryError.unwritablePath` for a path that leaves the repository, or that
+  ///   goes through a symbolic link or a file of `base`.
   public func tree(base: Commit, files: [String: [UInt8]?]) throws(RecoveryError) -> ObjectID {
+    for path in files.keys.sorted() { try check(path, in: base) }
     do {
       var updates: [TreeUpdate] = []
       for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
@@ -34,6 +39,25 @@ public struct PatchBranch {
       return try repository.writeTree(base: base.tree, updates: updates)
     } catch {
       throw .git(error)
+    }
+  }
+
+  private func check(_ path: String, in base: Commit) throws(RecoveryError) {
+    if let problem = RepositoryPath.problem(path) { throw .unwritablePath(path, problem) }
+    let components = path.split(separator: "/", omittingEmptySubsequences: false)
+    if let bad = components.first(where: { !RepositoryPath.isFileName(String($0)) }) {
+      throw .unwritablePath(path, "'\(bad)' is not a file name")
+    }
+    for parent in RepositoryPath.parents(of: path) {
+      let entry: TreeEntry?
+      do {
+        entry = try repository.entry(atPath: parent, inCommit: base.id)
+      } catch {
+        throw .git(error)
+      }
+      if let entry, entry.kind != .tree {
+        throw .unwritablePath(path, "'\(parent)' is a \(entry.kind.noun) in the commit")
+      }
     }
   }
 

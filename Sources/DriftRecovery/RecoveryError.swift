@@ -10,6 +10,8 @@ public enum RecoveryError: Error, CustomStringConvertible {
   case branchExists(String)
   /// Some chosen drifts cannot be written to git.
   case notExpressible([Refusal])
+  /// A path that cannot be written inside the repository, and why.
+  case unwritablePath(String, String)
   /// A failure of libgit2.
   case git(GitError)
 
@@ -21,6 +23,8 @@ public enum RecoveryError: Error, CustomStringConvertible {
       return "branch '\(name)' exists; pass --force to overwrite it, or --branch NAME"
     case .notExpressible(let refusals):
       return refusals.map(\.description).joined(separator: "\n")
+    case .unwritablePath(let path, let problem):
+      return "cannot write '\(path)': \(problem)"
     case .git(let error):
       return error.description
     }

@@ -30,7 +30,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
     }
     lines.append("")
     lines.append(
-      "Desired state `\(commit)` (\(report.desired.ref)) compared with "
+      "Desired state `\(commit)` (\(Self.escape(report.desired.ref))) compared with "
         + report.snapshots.map(Self.describe).joined(separator: ", ") + ".")
     lines.append("")
     lines.append("| in sync | modified | missing | unmanaged | ignored | coverage |")
@@ -47,15 +47,16 @@ public struct MarkdownReportRenderer: ReportRenderer {
       lines.append("")
       var facts: [String] = []
       if let location = drift.location {
-        facts.append("Declared in `\(location.file):\(location.line)`.")
+        facts.append("Declared in `\(ReportText.code(location.file)):\(location.line)`.")
       }
       if !drift.owners.isEmpty {
-        facts.append("Owners: " + drift.owners.joined(separator: ", ") + ".")
+        facts.append("Owners: " + Self.escape(drift.owners.joined(separator: ", ")) + ".")
       }
       if let actor = drift.actor {
         facts.append(
-          (drift.kind == .unmanaged ? "Created by" : "Last changed by") + " `\(actor.manager)`"
-            + (actor.time.map { " at \($0)" } ?? "") + ".")
+          (drift.kind == .unmanaged ? "Created by" : "Last changed by")
+            + " `\(ReportText.code(actor.manager))`"
+            + (actor.time.map { " at \(Self.escape($0))" } ?? "") + ".")
       }
       if !facts.isEmpty { lines.append(facts.joined(separator: " ")) }
       if !drift.changes.isEmpty {
@@ -65,7 +66,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
         for change in drift.changes {
           lines.append(
             "| `\(Self.cell(change.path.pointer))` | \(Self.value(change.desired)) | \(Self.value(change.live)) | "
-              + "\(Self.badge(change.severity)) | \(change.actor.map { "`\($0.manager)`" } ?? "") |"
+              + "\(Self.badge(change.severity)) | \(change.actor.map { "`\(Self.cell(ReportText.code($0.manager)))`" } ?? "") |"
           )
         }
       }
@@ -85,7 +86,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
     if let id = snapshot.id {
       return "snapshot `\(id.prefix(7))`" + (snapshot.capturedAt.map { " (\($0))" } ?? "")
     }
-    return "`\(snapshot.file ?? snapshot.source)`"
+    return "`\(ReportText.code(snapshot.file ?? snapshot.source))`"
   }
 
   private static func marker(_ kind: DriftKind) -> String {
@@ -104,10 +105,11 @@ public struct MarkdownReportRenderer: ReportRenderer {
   }
 
   private static func cell(_ text: String) -> String {
-    text.replacing("|", with: "\\|").replacing("\n", with: " ")
+    ReportText.code(text).replacing("|", with: "\\|")
   }
 
   private static func escape(_ text: String) -> String {
-    text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
+    ReportText.plain(text).replacing("&", with: "&amp;").replacing("<", with: "&lt;")
+      .replacing(">", with: "&gt;")
   }
 }

@@ -40,12 +40,18 @@ public struct TextReportRenderer: ReportRenderer {
   }
 
   private func render(_ drift: Drift, into output: inout String) {
-    var line = "  " + marker(drift.kind) + " " + drift.id.address
-    if let location = drift.location { line += "  " + dim("\(location.file):\(location.line)") }
+    var line = "  " + marker(drift.kind) + " " + ReportText.plain(drift.id.address)
+    if let location = drift.location {
+      line += "  " + dim("\(ReportText.plain(location.file)):\(location.line)")
+    }
     line += "  [\(drift.severity.name)]"
-    if !drift.owners.isEmpty { line += dim("  " + drift.owners.joined(separator: " ")) }
+    if !drift.owners.isEmpty {
+      line += dim("  " + ReportText.plain(drift.owners.joined(separator: " ")))
+    }
     if drift.kind == .unmanaged, let actor = drift.actor {
-      line += "  created by \(actor.manager)" + (actor.time.map { " at \($0)" } ?? "")
+      line +=
+        "  created by \(ReportText.plain(actor.manager))"
+        + (actor.time.map { " at \(ReportText.plain($0))" } ?? "")
     }
     output += line + "\n"
     for change in drift.changes {
@@ -55,16 +61,19 @@ public struct TextReportRenderer: ReportRenderer {
 
   private func changeLine(_ change: Change) -> String {
     var line: String
+    let path = ReportText.plain(change.path.description)
     switch change.operation {
     case .replace:
-      line = color("~", 33) + " \(change.path): \(show(change.desired)) -> \(show(change.live))"
+      line = color("~", 33) + " \(path): \(show(change.desired)) -> \(show(change.live))"
     case .add:
-      line = color("+", 32) + " \(change.path): \(show(change.live))"
+      line = color("+", 32) + " \(path): \(show(change.live))"
     case .remove:
-      line = color("-", 31) + " \(change.path): \(show(change.desired)) (absent live)"
+      line = color("-", 31) + " \(path): \(show(change.desired)) (absent live)"
     }
     if let actor = change.actor {
-      line += dim("  by \(actor.manager)" + (actor.time.map { " at \($0)" } ?? ""))
+      line += dim(
+        "  by \(ReportText.plain(actor.manager))"
+          + (actor.time.map { " at \(ReportText.plain($0))" } ?? ""))
     }
     if let provenance = change.provenance {
       line += dim(
@@ -83,7 +92,7 @@ public struct TextReportRenderer: ReportRenderer {
   private func summaryLine(_ report: DriftReport) -> String {
     let summary = report.summary
     let commit = String(report.desired.commit.prefix(7))
-    let against = "\(commit) (\(report.desired.ref))"
+    let against = "\(commit) (\(ReportText.plain(report.desired.ref)))"
     var ignored = summary.ignored > 0 ? ", \(summary.ignored) ignored" : ""
     if summary.unevaluated > 0 {
       ignored += "; \(summary.unevaluated) attributes not known offline, not compared"

@@ -91,6 +91,11 @@ extension TerraformFunctions {
         characters.removeFirst()
         directive.precision = takeNumber(&characters) ?? 0
       }
+      // A width pads, a precision expands: both allocate what they say.
+      guard (directive.width ?? 0) <= maximumWidth, (directive.precision ?? 0) <= maximumWidth
+      else {
+        throw .failed("format", "a width or precision above \(maximumWidth) is not evaluated")
+      }
       guard let verb = characters.popFirst() else {
         throw .failed("format", "unterminated format verb at end of string")
       }
@@ -110,6 +115,9 @@ extension TerraformFunctions {
     }
     return output
   }
+
+  /// The widest `format` width or precision evaluated.
+  static let maximumWidth = 10_000
 
   private static func takeNumber(_ characters: inout Substring) -> Int? {
     let digits = characters.prefix { $0.isASCII && $0.isNumber }

@@ -173,6 +173,9 @@ final class EvaluationContext {
   var diagnostics: [DriftError] = []
 
   static let maximumModuleDepth = 32
+  /// The most instances one `count` or `for_each` expands to: a configuration from a pull
+  /// request must not make git-drift allocate a billion resources.
+  static let maximumInstances = 10_000
 
   init(
     secrets: SecretDigester, live: @escaping (String) -> Value?, root: String,

@@ -38,6 +38,11 @@ extension TerraformScope {
             "Invalid count argument: the given \"count\" argument value is unsuitable: must be "
               + "a whole number greater than or equal to zero", at: count.expression)
         }
+        guard number <= Double(EvaluationContext.maximumInstances) else {
+          throw error(
+            "count \(Int(number)) is more than the \(EvaluationContext.maximumInstances) "
+              + "instances git-drift evaluates", at: count.expression)
+        }
         return .count(Int(number))
       }
     }
@@ -45,6 +50,17 @@ extension TerraformScope {
     let evaluated = try evaluate(forEach.expression)
     let (value, isSensitive) = evaluated.value.peeled
     if isSensitive { return .unknown }
+    let size: Int =
+      switch value {
+      case .object(let members): members.count
+      case .set(let elements): elements.count
+      default: 0
+      }
+    guard size <= EvaluationContext.maximumInstances else {
+      throw error(
+        "for_each has \(size) elements, more than the \(EvaluationContext.maximumInstances) "
+          + "instances git-drift evaluates", at: forEach.expression)
+    }
     switch value {
     case .unknown:
       return .unknown

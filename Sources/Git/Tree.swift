@@ -26,6 +26,16 @@ public struct TreeEntry: Hashable, Sendable {
       }
     }
 
+    /// What a person calls it: `file`, `symbolic link`, `submodule`, `folder`.
+    public var noun: String {
+      switch self {
+      case .blob, .executable: return "file"
+      case .symlink: return "symbolic link"
+      case .submodule: return "submodule"
+      case .tree: return "folder"
+      }
+    }
+
     /// Reads a git file mode; unknown modes (such as the historic `100664`) count as `.blob`.
     init(mode: UInt32) {
       switch mode {

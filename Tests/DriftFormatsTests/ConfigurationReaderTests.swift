@@ -96,6 +96,12 @@ import Testing
     ),
     ("version: 1\n", 1, 1, "no 'sources' declared"),
     ("sources: {a: 1}\n", 1, 1, "'sources' must be a list"),
+    (source + "postmortems: ../pm\n", 5, 1, "postmortems '../pm' leaves the repository"),
+    (source + "postmortems: /tmp/pm\n", 5, 1, "postmortems '/tmp/pm' is an absolute path"),
+    (
+      "sources:\n  - name: a\n    format: kubernetes\n    paths: [k8s/../../x/*.yaml]\n", 4, 5,
+      "path 'k8s/../../x/*.yaml' of source 'a' leaves the repository"
+    ),
   ])
   func reportsErrorsWhereTheyAre(text: String, line: Int, column: Int, message: String) throws {
     let error = try #require(throws: DriftError.self) { try parse(text) }

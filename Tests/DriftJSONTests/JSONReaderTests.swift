@@ -58,6 +58,14 @@ import Testing
     ("\"abc", 1, 5, "unterminated string"),
     ("[\"\\u12\"]", 1, 7, "invalid \\u escape"),
     ("[1.]", 1, 4, "malformed number"),
+    ("[01]", 1, 4, "malformed number '01'"),
+    ("[-01]", 1, 5, "malformed number '-01'"),
+    ("{\"a\":\n 2.e3}", 2, 6, "malformed number '2.e3'"),
+    ("[1e]", 1, 4, "malformed number '1e'"),
+    ("[1e400]", 1, 7, "number '1e400' is outside the range of a double"),
+    ("[-1e400]", 1, 8, "outside the range of a double"),
+    ("[00.5]", 1, 6, "malformed number"),
+    ("[1-2]", 1, 5, "malformed number"),
   ])
   func reportsErrorsWithLineAndColumn(text: String, line: Int, column: Int, message: String) {
     #expect {
@@ -67,6 +75,33 @@ import Testing
       return error.location == SourceLocation(file: "live.json", line: line, column: column)
         && error.message.contains(message)
     }
+  }
+
+  @Test(
+    "invalid UTF-8 in a string is an error at its byte, not a silent U+FFFD",
+    arguments: [
+      [0xFF], [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+      [0xC3], [0xE2, 0x82], [0x80],
+    ] as [[UInt8]])
+  func invalidUTF8(sequence: [UInt8]) {
+    for prefix in ["{\"k\": \"ab", "[\"\\n", "{\"a\": 1, \"x"] {
+      let bytes = Array(prefix.utf8) + sequence + Array("z\"]}".utf8)
+      #expect {
+        try JSONReader.parse(bytes, file: "live.json")
+      } throws: { error in
+        guard let error = error as? DriftError else { return false }
+        return error.message.contains("invalid UTF-8") && error.location?.line == 1
+          && (error.location?.column ?? 0) > prefix.utf8.count
+      }
+    }
+  }
+
+  @Test func validUTF8AndNumbersStillRead() throws {
+    let value = try parse(#"["é€😀", 0, -0, 0.5, -1.25e-3, 1E+2, 9223372036854775808, 1e-400]"#)
+    #expect(value.elements?.first == .string("é€😀"))
+    #expect(value.elements?[1] == .integer(0))
+    #expect(value.elements?[4] == .double(-1.25e-3))
+    #expect(value.elements?[6] == .double(9_223_372_036_854_775_808))
   }
 
   @Test func badEscapeNamesTheEscapeAndItsLine() throws {

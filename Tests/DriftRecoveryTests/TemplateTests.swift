@@ -123,6 +123,45 @@ struct TemplateTests {
     #expect(text == "Incident drift of 3 resources of prod-k8s (2026-11-27) <high>\n")
   }
 
+  @Test(
+    "a repository's template cannot nest deeply, repeat a list in itself or change delimiters",
+    arguments: [
+      ("10,000 nested sections", "nests section 'a' inside itself"),
+      ("20 nested sections", "nests sections more than 16 deep"),
+      ("{{#drifts}}{{#drifts}}x{{/drifts}}{{/drifts}}", "nests section 'drifts' inside itself"),
+      ("{{=<% %>=}}<%#a%><%/a%>", "changes the tag delimiters"),
+      ("300,000 bytes", "is larger than 256 KiB"),
+    ])
+  func boundedTemplates(label: String, problem: String) throws {
+    let texts = [
+      "10,000 nested sections": String(repeating: "{{#a}}", count: 10_000)
+        + String(repeating: "{{/a}}", count: 10_000),
+      "20 nested sections": (0..<20).map { "{{#s\($0)}}" }.joined()
+        + (0..<20).reversed().map { "{{/s\($0)}}" }.joined(),
+      "300,000 bytes": String(repeating: "x", count: 300_000),
+    ]
+    let text = texts[label] ?? label
+    let templates = TemplateSet(overrides: ["postmortem.md.mustache": text])
+    let clock = ContinuousClock()
+    var thrown: RecoveryError?
+    let elapsed = clock.measure {
+      do {
+        _ = try templates.render("postmortem.md.mustache", Self.incident.context)
+      } catch {
+        thrown = error as? RecoveryError
+      }
+    }
+    let error = try #require(thrown)
+    #expect(error.description.contains(problem), "\(error)")
+    #expect(elapsed < .seconds(1))
+  }
+
+  @Test func nestedSectionsOfDifferentNamesStillRender() throws {
+    let text = "{{#drifts}}{{#changes}}{{path}};{{/changes}}{{/drifts}}"
+    let templates = TemplateSet(overrides: ["postmortem.md.mustache": text])
+    #expect(try !templates.render("postmortem.md.mustache", Self.incident.context).isEmpty)
+  }
+
   @Test func brokenTemplatesSaySo() {
     let templates = TemplateSet(overrides: ["postmortem.md.mustache": "{{#open}} never closed"])
     #expect(throws: RecoveryError.self) { try templates.render("postmortem.md.mustache", [:]) }

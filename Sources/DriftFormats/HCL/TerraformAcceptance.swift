@@ -394,6 +394,9 @@ private struct Planner {
     guard parts.count == 2, let root = context.roots.first else {
       throw refusal(drift, "its address has no type and name")
     }
+    guard parts.allSatisfy(HCLWriter.isIdentifier) else {
+      throw refusal(drift, "its type and name are not identifiers, so not a file name")
+    }
     guard let id = live.body["id"]?.stringValue else {
       throw refusal(drift, "the live resource has no id to import")
     }

@@ -213,6 +213,14 @@ extension Acceptance {
           address: drift.id.address, reason: "secret values are never written to git", location: nil
         ))
     }
+    let name = live.body["metadata"]?["name"]?.stringValue ?? "unnamed"
+    guard RepositoryPath.isFileName(name), name.utf8.count <= 253 else {
+      throw Refuse(
+        refusal: Refusal(
+          address: drift.id.address,
+          reason: "its name '\(name)' is not a file name (no '/', '..' or control characters)",
+          location: nil))
+    }
     guard
       let path = Self.newPath(
         for: live, source: context.source, taken: { context.read($0) != nil || files[$0] != nil })
