@@ -1,4 +1,4 @@
-public import DriftModel
+import DriftModel
 
 /// Text from inputs (names, files, managers, keys) as a report line may hold it.
 ///

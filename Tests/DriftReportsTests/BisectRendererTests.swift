@@ -29,7 +29,7 @@ struct BisectRendererTests {
     let path = "/spec/template/spec/containers/0/image"
     let snapshots = Array(scenario.snapshots.suffix(2))
     let episode = try Episode.find(
-      address: HistoryScenario.web, pointer: try #require(FieldPath(pointer: path)),
+      address: HistoryScenario.web, pointer: FieldPath(pointer: path),
       snapshots: snapshots, evaluator: scenario.evaluator)
     #expect(episode?.lastClean == nil)
     let target = HistoryScenario.web + "#" + path
@@ -62,7 +62,7 @@ struct BisectRendererTests {
   func notDrifted() throws {
     let scenario = try HistoryScenario()
     let episode = try Episode.find(
-      address: HistoryScenario.web, pointer: try #require(FieldPath(pointer: "/metadata/labels")),
+      address: HistoryScenario.web, pointer: FieldPath(pointer: "/metadata/labels"),
       snapshots: scenario.snapshots, evaluator: scenario.evaluator)
     #expect(episode == nil)
     let target = HistoryScenario.web + "#/metadata/labels"

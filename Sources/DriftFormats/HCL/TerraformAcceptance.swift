@@ -1,5 +1,4 @@
 public import DriftDiff
-public import DriftFormats
 public import DriftJSON
 public import DriftModel
 import DriftTerraform
