@@ -1,5 +1,6 @@
 public import DriftFormats
 import DriftModel
+import Foundation
 public import Git
 
 /// Why recovery could not go on.
@@ -22,7 +23,9 @@ public enum RecoveryError: Error, CustomStringConvertible {
     case .branchExists(let name):
       return "branch '\(name)' exists; pass --force to overwrite it, or --branch NAME"
     case .notExpressible(let refusals):
-      return refusals.map(\.description).joined(separator: "\n")
+      // One line, as every error: each refusal with its place, joined by semicolons.
+      return refusals.map { $0.description.replacingOccurrences(of: "\n", with: " ") }
+        .joined(separator: "; ")
     case .unwritablePath(let path, let problem):
       return "cannot write '\(path)': \(problem)"
     case .git(let error):

@@ -7,6 +7,16 @@ public struct Refusal: Sendable, CustomStringConvertible {
   public var reason: String
   public var location: SourceLocation?
 
+  /// Creates a refusal of `address` (at `path`, when one change is refused) for `reason`.
+  public init(
+    address: String, path: FieldPath? = nil, reason: String, location: SourceLocation? = nil
+  ) {
+    self.address = address
+    self.path = path
+    self.reason = reason
+    self.location = location
+  }
+
   /// `file:line: cannot accept ADDRESS#/path: reason`.
   public var description: String {
     let target = address + (path.map { "#\($0.pointer)" } ?? "")
