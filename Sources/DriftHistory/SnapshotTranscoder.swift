@@ -354,7 +354,7 @@ enum SnapshotTranscoder {
           guard canonicalEscape() else { return nil }
           continue
         }
-        guard byte >= 0x80, let length = Self.utf8SequenceLength(input, at: offset) else {
+        guard byte >= 0x80, let length = UTF8Sequence.length(input, at: offset) else {
           return nil
         }
         offset += length
@@ -390,42 +390,6 @@ enum SnapshotTranscoder {
       case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
       default: return nil
       }
-    }
-
-    /// The length of the well-formed UTF-8 sequence that starts at `index` with a byte of
-    /// 0x80 or more (Unicode's table 3-7), or nil.
-    private static func utf8SequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int)
-      -> Int?
-    {
-      let lead = bytes[index]
-      let length: Int
-      var low: UInt8 = 0x80
-      var high: UInt8 = 0xBF
-      switch lead {
-      case 0xC2...0xDF: length = 2
-      case 0xE0:
-        length = 3
-        low = 0xA0
-      case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED:
-        length = 3
-        high = 0x9F
-      case 0xF0:
-        length = 4
-        low = 0x90
-      case 0xF1...0xF3: length = 4
-      case 0xF4:
-        length = 4
-        high = 0x8F
-      default: return nil
-      }
-      guard index + length <= bytes.count, (low...high).contains(bytes[index + 1]) else {
-        return nil
-      }
-      for next in (index + 2)..<(index + length) where !(0x80...0xBF).contains(bytes[next]) {
-        return nil
-      }
-      return length
     }
 
     /// The string at the offset, copied, when it has no escape (so its bytes are its text).

@@ -393,37 +393,10 @@ public struct JSONReader {
     }
   }
 
-  /// Moves past the UTF-8 sequence at the offset, or throws at its first bad byte.
+  /// Moves past the UTF-8 sequence at the offset, or throws at its lead byte.
   private mutating func skipMultibyteScalar() throws(DriftError) {
-    let lead = bytes[offset]
-    let length: Int
-    var lower: UInt8 = 0x80
-    var upper: UInt8 = 0xBF
-    switch lead {
-    case 0xC2...0xDF: length = 2
-    case 0xE0:
-      length = 3
-      lower = 0xA0
-    case 0xE1...0xEC, 0xEE...0xEF: length = 3
-    case 0xED:
-      length = 3
-      upper = 0x9F
-    case 0xF0:
-      length = 4
-      lower = 0x90
-    case 0xF1...0xF3: length = 4
-    case 0xF4:
-      length = 4
-      upper = 0x8F
-    default: throw error("invalid UTF-8 in a string (byte 0x\(String(lead, radix: 16)))")
-    }
-    for index in 1..<length {
-      let next = offset + index
-      let (low, high) = index == 1 ? (lower, upper) : (0x80, 0xBF)
-      guard next < bytes.count, (low...high).contains(bytes[next]) else {
-        offset = next
-        throw error("invalid UTF-8 in a string (truncated or malformed sequence)")
-      }
+    guard let length = UTF8Sequence.length(bytes, at: offset) else {
+      throw error("invalid UTF-8 in a string (byte 0x\(String(bytes[offset], radix: 16)))")
     }
     offset += length
   }
