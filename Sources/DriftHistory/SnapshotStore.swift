@@ -184,7 +184,7 @@ public final class SnapshotStore {
     let stamp = Signature(name: signature.name, email: signature.email, time: capturedAt)
     var message = Self.message(source: source, types: stored.map(\.type), capturedAt: capturedAt)
     for event in watch?.events ?? [] {
-      message += "\n\(SnapshotTrailer.event): \(Self.escapingControls(event))"
+      message += "\n\(SnapshotTrailer.event): \(event.escapingControlCharacters)"
     }
     for attempt in 0..<100 {
       let parent = try git { () throws(GitError) in try repository.reference(named: reference) }
@@ -257,7 +257,7 @@ public final class SnapshotStore {
 
   private static func message(source: String, types: [String], capturedAt: Date) -> String {
     var counts: [String: Int] = [:]
-    for type in types { counts[Self.escapingControls(type), default: 0] += 1 }
+    for type in types { counts[type.escapingControlCharacters, default: 0] += 1 }
     let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
       .joined(separator: ", ")
     let time = Timestamp.format(capturedAt)
@@ -317,22 +317,6 @@ public final class SnapshotStore {
         throw refuse("is stored at the same path as object \(first)")
       }
     }
-  }
-
-  /// `text` with its control characters written as Swift escapes (`\n`, `\0`, `\u{07}`): a kind
-  /// or an event comes from a live export, and must neither end its message line, and so forge
-  /// a trailer, nor cut the message at a NUL.
-  private static func escapingControls(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
-    var escaped = ""
-    for scalar in text.unicodeScalars {
-      if isControl(scalar) {
-        escaped += scalar.escaped(asASCII: true)
-      } else {
-        escaped.unicodeScalars.append(scalar)
-      }
-    }
-    return escaped
   }
 
   /// C0, DEL and C1: what git's trailers and ref names must not hold.

@@ -8,27 +8,11 @@ import DriftModel
 /// line and paragraph separators) are written as Swift escapes, `\n` or `\u{1B}`.
 public enum ReportText {
   /// `text` with its control characters escaped.
-  public static func plain(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
-    var escaped = ""
-    for scalar in text.unicodeScalars {
-      if isControl(scalar) {
-        escaped += scalar.escaped(asASCII: true)
-      } else {
-        escaped.unicodeScalars.append(scalar)
-      }
-    }
-    return escaped
-  }
+  public static func plain(_ text: String) -> String { text.escapingControlCharacters }
 
   /// `text` for a Markdown code span: control characters escaped, and a backtick (which
   /// would end the span) written as `'`.
   public static func code(_ text: String) -> String {
     plain(text).replacing("`", with: "'")
-  }
-
-  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.properties.generalCategory == .control || scalar.value == 0x2028
-      || scalar.value == 0x2029
   }
 }
