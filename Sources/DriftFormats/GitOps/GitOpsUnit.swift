@@ -99,6 +99,24 @@ public struct GitOpsUnit: Sendable, Equatable {
     KustomizationInputs.join(".", path ?? ".")
   }
 
+  /// The unit, refused when its folder or a component leaves the repository: kustomize would
+  /// read it from the machine, outside the private copy.
+  private static func contained(_ unit: GitOpsUnit, path raw: String?) -> GitOpsUnit {
+    var unit = unit
+    var escapes = KustomizationInputs.leavesRepository(raw ?? ".", resolved: unit.path)
+    for option in unit.options where option.key == "components" {
+      for component in (option.value.elements ?? []).compactMap(\.stringValue) {
+        let resolved = KustomizationInputs.join(unit.path, component)
+        escapes = escapes || KustomizationInputs.leavesRepository(component, resolved: resolved)
+      }
+    }
+    if escapes {
+      unit.unsupported.append("its path or a component leaves the repository")
+      unit.renders = false
+    }
+    return unit
+  }
+
   private static func flux(_ body: Value, name: String, location: SourceLocation) -> GitOpsUnit {
     let spec = body["spec"] ?? [:]
     var unit = GitOpsUnit(
@@ -131,6 +149,7 @@ public struct GitOpsUnit: Sendable, Equatable {
       }
       unit.substitution = substitution
     }
+    unit = contained(unit, path: spec["path"]?.stringValue)
     if spec["sourceRef"]?["kind"]?.stringValue == "OCIRepository"
       || spec["sourceRef"]?["kind"]?.stringValue == "Bucket"
     {
@@ -176,7 +195,7 @@ public struct GitOpsUnit: Sendable, Equatable {
         unit.options.append(Member("components", components))
       }
     }
-    return unit
+    return contained(unit, path: source["path"]?.stringValue)
   }
 
   /// Argo CD's `[old=]name[:tag|@digest]` as a kustomize images entry.

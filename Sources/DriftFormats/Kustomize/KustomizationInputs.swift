@@ -14,6 +14,9 @@ struct KustomizationInputs {
   var files: [String] = []
   /// References that need the network (URLs, git remotes), with the kustomization naming them.
   var remote: [(reference: String, file: String)] = []
+  /// Folders named with an absolute path or above the repository root, with the kustomization
+  /// naming them: kustomize would read them from the machine, outside the private copy.
+  var outside: [(reference: String, file: String)] = []
   /// Features that cannot run offline or without plugins (helmCharts), by kustomization.
   var unsupported: [(feature: String, file: String)] = []
 
@@ -44,6 +47,10 @@ struct KustomizationInputs {
           continue
         }
         let path = join(folder, reference)
+        if leavesRepository(reference, resolved: path) {
+          inputs.outside.append((reference, file))
+          continue
+        }
         if kustomization(in: path, paths: paths) != nil {
           pending.append(path)
         } else if paths.contains(path) {
@@ -89,12 +96,25 @@ struct KustomizationInputs {
         "'\(feature)' needs Helm and the network, which an offline render cannot use",
         at: SourceLocation(file: file))
     }
-    return remote.map { reference, file in
+    let outsideWarnings = outside.map { reference, file in
       Diagnostic(
         .warning,
-        "remote base '\(reference)' cannot be fetched offline; the \(what) is checked without it",
-        at: SourceLocation(file: file))
+        "'\(reference)' leaves the repository; it is not read, and the \(what) is checked "
+          + "without it", at: SourceLocation(file: file))
     }
+    return outsideWarnings
+      + remote.map { reference, file in
+        Diagnostic(
+          .warning,
+          "remote base '\(reference)' cannot be fetched offline; the \(what) is checked without it",
+          at: SourceLocation(file: file))
+      }
+  }
+
+  /// Whether `reference` (resolved to `path` against its folder) names something outside the
+  /// repository: an absolute path, or one that climbs above the root.
+  static func leavesRepository(_ reference: String, resolved path: String) -> Bool {
+    reference.hasPrefix("/") || reference.hasPrefix("~") || path == ".." || path.hasPrefix("../")
   }
 
   /// Whether kustomize would fetch `reference` over the network.

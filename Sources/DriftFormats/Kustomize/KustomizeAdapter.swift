@@ -176,8 +176,8 @@ public struct KustomizeAdapter: RenderedKubernetesFormat {
   }
 }
 
-/// The files a render reads, copied for kustomize: remote references left out, and the
-/// root's kustomization asking for origin annotations.
+/// The files a render reads, copied for kustomize: remote references and folders outside the
+/// repository left out, and the root's kustomization asking for origin annotations.
 struct PrivateCopy {
   var files: [String: [UInt8]] = [:]
   var key: String
@@ -199,7 +199,11 @@ struct PrivateCopy {
         var changed = false
         for list in ["resources", "bases", "components"] {
           guard let elements = value[list]?.elements else { continue }
-          let kept = elements.filter { !remote.contains($0.stringValue ?? "") }
+          let kept = elements.filter { element in
+            let reference = element.stringValue ?? ""
+            return !remote.contains(reference)
+              && !inputs.outside.contains { $0.reference == reference && $0.file == path }
+          }
           if kept.count != elements.count {
             value = value.setting(list, to: .array(kept))
             changed = true

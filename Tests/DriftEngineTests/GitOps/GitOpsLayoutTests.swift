@@ -422,6 +422,34 @@ struct GitOpsLayoutTests {
     #expect(report.inSync.map(\.address) == ["ConfigMap/staging/web"])
   }
 
+  @Test("a unit whose path leaves the repository is refused, never rendered from the machine")
+  func unitOutsideTheRepository() throws {
+    let repo = try Self.flux()
+    defer { repo.remove() }
+    try repo.write(
+      "clusters/production/escape.yaml",
+      """
+      apiVersion: kustomize.toolkit.fluxcd.io/v1
+      kind: Kustomization
+      metadata: {name: escape, namespace: flux-system}
+      spec:
+        path: ../../../../etc
+        sourceRef: {kind: GitRepository, name: flux-system}
+
+      """)
+    try repo.write(
+      ".drift.yml",
+      "version: 1\nsources:\n  - name: x\n    format: flux\n"
+        + "    paths: [\"clusters/production/escape.yaml\"]\n")
+    _ = try repo.commit("escape", date: "2026-11-01T09:00:00Z")
+    #expect {
+      _ = try check(repo, source: "x", export: try export(repo, ""))
+    } throws: { error in
+      (error as? Failure)?.description.contains("leaves the repository") == true
+    }
+    #expect(!SourceDiscovery(root: repo.path).sources().contains { $0.name == "escape" })
+  }
+
   @Test("a source naming a unit its paths do not hold fails with the source's line")
   func unknownUnit() throws {
     let repo = try Self.argo()

@@ -185,6 +185,31 @@ struct KustomizeCheckTests {
     #expect(!report.summary.hasDrift, "\(report.drifts.map(\.id.address))")
   }
 
+  @Test("a folder named by an absolute path or above the root is never read from the machine")
+  func foldersOutsideTheRepository() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let repo = layout.repo
+    let export = try layout.export(try layout.liveExport(overlay: "prod"), named: "live.json")
+    let outside = repo.root + "/outside"
+    try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+    try Data("resources:\n  - leak.yaml\n".utf8).write(
+      to: URL(fileURLWithPath: outside + "/kustomization.yaml"))
+    try Data("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leak\ndata:\n  k: host\n".utf8)
+      .write(to: URL(fileURLWithPath: outside + "/leak.yaml"))
+    try repo.write(
+      "base/kustomization.yaml",
+      "resources:\n  - deploy.yaml\n  - service.yaml\n  - \(outside)\n  - ../../../../../../..\(outside)\n"
+        + "configMapGenerator:\n  - name: web-config\n    literals: [MODE=fast]\n")
+    _ = try repo.commit("Reach out", date: "2026-11-02T09:00:00Z")
+    let report = try check(layout, source: "prod", export: export)
+    #expect(
+      !report.drifts.contains { $0.id.address.contains("leak") },
+      "\(report.drifts.map(\.id.address))")
+    #expect(!report.inSync.contains { $0.address.contains("leak") })
+    #expect(report.diagnostics.filter { $0.message.contains("leaves the repository") }.count == 2)
+  }
+
   @Test("init proposes the overlays, never the base they share")
   func initProposesOverlays() throws {
     let layout = try KustomizeLayout()
