@@ -59,6 +59,12 @@ struct KustomizeAcceptance {
   private func read(_ path: String) -> [UInt8]? { files[path] ?? input.read(path) }
 
   private mutating func accept(_ drift: Drift) throws(DriftError) {
+    // Names become file names of the overlay (drift-<kind>-<name>.yaml): a name with '/' or
+    // '..' from a manifest or an export must not choose where in the repository they land.
+    let name = KubernetesIdentity.parts(of: drift.id.address).name
+    guard RepositoryPath.isFileName(String(name)), name.utf8.count <= 253 else {
+      throw DriftError("its name '\(name)' is not a file name (no '/', '..' or control characters)")
+    }
     switch drift.kind {
     case .modified: try modify(drift)
     case .missing: try delete(drift)
@@ -113,6 +119,9 @@ struct KustomizeAcceptance {
     let kind = (live.body["kind"]?.stringValue ?? "object").lowercased()
     let folder = SourceConfiguration.folder(of: overlay.file)
     let relative = "\(kind)-\(name).yaml"
+    guard RepositoryPath.isFileName(relative) else {
+      throw DriftError("'\(relative)' is not a file name (no '/', '..' or control characters)")
+    }
     let path = KustomizationInputs.join(folder, relative)
     guard read(path) == nil else { throw DriftError("\(path) exists already") }
     files[path] = Array(
@@ -124,6 +133,9 @@ struct KustomizeAcceptance {
   private mutating func addPatch(
     _ patch: Value, named relative: String, to overlay: KustomizeLayers.Overlay
   ) throws(DriftError) {
+    guard RepositoryPath.isFileName(relative) else {
+      throw DriftError("'\(relative)' is not a file name (no '/', '..' or control characters)")
+    }
     let path = KustomizationInputs.join(SourceConfiguration.folder(of: overlay.file), relative)
     files[path] = Array((YAMLWriter().block(patch, indent: 0).joined(separator: "\n") + "\n").utf8)
     try list(relative, under: "patches", in: overlay, entry: ["path": .string(relative)])

@@ -185,6 +185,28 @@ struct KustomizeCheckTests {
     #expect(!report.summary.hasDrift, "\(report.drifts.map(\.id.address))")
   }
 
+  @Test("an unmanaged object whose name holds '/' or '..' is refused, never written elsewhere")
+  func hostileNamesAreNotPaths() throws {
+    let layout = try KustomizeLayout()
+    defer { layout.repo.remove() }
+    let repo = layout.repo
+    let edit = """
+      items.append({"apiVersion": "v1", "kind": "Service",
+          "metadata": {"name": "../../../.github/workflows/x", "namespace": "prod", "uid": "u"},
+          "spec": {"ports": [{"port": 81}]}})
+      """
+    let export = try layout.export(
+      try layout.liveExport(overlay: "prod", edit: edit), named: "live.json")
+    let result = try GitDriftExecutable.run(
+      [
+        "accept", "--source", "prod", "--snapshot", export, "--branch", "evil",
+        "Service/prod/../../../.github/workflows/x",
+      ], in: repo.path)
+    #expect(result.status != 0, "\(result.stdout)")
+    #expect(result.stderr.contains("not a file name"), "\(result.stderr)")
+    #expect(try repo.git("for-each-ref", "refs/heads/evil").isEmpty)
+  }
+
   @Test("a folder named by an absolute path or above the root is never read from the machine")
   func foldersOutsideTheRepository() throws {
     let layout = try KustomizeLayout()
