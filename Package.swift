@@ -72,8 +72,8 @@ let package = Package(
     .target(
       name: "DriftFormats",
       dependencies: [
-        "DriftModel", "DriftJSON", "HCL", "DriftTerraform", "DriftDiff", "CLibYAML", "Parallelism",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "DriftModel", "DriftJSON", "HCL", "DriftTerraform", "DriftDiff", "CLibYAML", "CLibDeflate",
+        "Parallelism", .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"],
       swiftSettings: upcoming

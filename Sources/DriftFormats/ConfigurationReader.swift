@@ -123,7 +123,8 @@ private struct Reader {
     let members = try object(value, at: position, what: "a source")
     let start = members.first?.position ?? position
     try allow(
-      ["name", "format", "paths", "namespace", "capture", "deployers", "unit"], in: members)
+      ["name", "format", "paths", "namespace", "capture", "deployers", "unit", "sensitive"],
+      in: members)
     func required(_ key: String) throws(DriftError) -> Member {
       guard let member = members.first(where: { $0.key == key }) else {
         throw error("a source needs '\(key)'", at: start)
@@ -164,6 +165,7 @@ private struct Reader {
       case "capture": source.capture = try string(member)
       case "deployers": source.deployers = try strings(member)
       case "unit": source.unit = try string(member)
+      case "sensitive": source.sensitive = try strings(member)
       default: break
       }
     }

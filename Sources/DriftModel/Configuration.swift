@@ -75,6 +75,9 @@ public struct SourceConfiguration: Sendable {
   /// GitOps sources: the name of the one Flux Kustomization or Argo CD Application in `paths`
   /// that the source checks; nil checks every one.
   public var unit: String?
+  /// Helm sources: key words whose values are kept secret, besides the built-in ones
+  /// (password, secret, token, key, cert, credentials, ...).
+  public var sensitive: [String] = []
   /// Where the source is declared in `.drift.yml`.
   public var location: SourceLocation?
 

@@ -68,6 +68,12 @@ public protocol FormatAdapter: Sendable {
     each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
   ) throws(DriftError) -> [Output]
 
+  /// The live values that must be kept secret although the export does not mark them, by
+  /// resource address: values that `source`'s desired state in `tree` takes from Secrets
+  /// (Helm `valuesFrom`). A snapshot recorder reads them from the tip before reading an export.
+  func secretPaths(_ source: SourceConfiguration, in tree: any DesiredTree, secrets: SecretDigester)
+    -> [String: Set<FieldPath>]
+
   /// Whether a check may judge each live object as soon as it is read and let go of those in
   /// sync, so that a large export is never held whole.
   var judgesWhileReading: Bool { get }
@@ -138,11 +144,17 @@ public struct LiveReading: Sendable {
   public var trims = false
   /// Whether live objects may lose their status (a snapshot stores none).
   public var omitsStatus = false
+  /// Values kept secret beyond what the export itself marks, by resource address: those the
+  /// desired state takes from Secrets (see ``FormatAdapter/secretPaths(_:in:secrets:)``).
+  public var secretPaths: [String: Set<FieldPath>] = [:]
 
   /// Creates reading options.
-  public init(trims: Bool = false, omitsStatus: Bool = false) {
+  public init(
+    trims: Bool = false, omitsStatus: Bool = false, secretPaths: [String: Set<FieldPath>] = [:]
+  ) {
     self.trims = trims
     self.omitsStatus = omitsStatus
+    self.secretPaths = secretPaths
   }
 }
 
@@ -155,6 +167,12 @@ extension FormatAdapter {
   public var copiesListItems: Bool { false }
 
   public func parseKey(_ source: SourceConfiguration) -> String { format.rawValue }
+
+  public func secretPaths(
+    _ source: SourceConfiguration, in tree: any DesiredTree, secrets: SecretDigester
+  ) -> [String: Set<FieldPath>] {
+    [:]
+  }
 
   public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] { live }
 

@@ -31,6 +31,10 @@ public struct KubernetesFormat: Sendable {
   /// for errors, never built): what a snapshot stores keeps none.
   public var omitsStatus = false
 
+  /// What a live Secret that stores something else (a Helm release) is read as, before its
+  /// data is digested: the object that replaces it, nil for an ordinary Secret.
+  public var readsSecret: (@Sendable (Value, SourceLocation) -> Value?)?
+
   /// Creates the adapter.
   public init(defaultNamespace: String? = nil, secrets: SecretDigester) {
     self.defaultNamespace = defaultNamespace ?? "default"
@@ -245,9 +249,15 @@ public struct KubernetesFormat: Sendable {
     }
   }
 
-  private func resource(_ body: Value, at location: SourceLocation, isDesired: Bool)
+  private func resource(_ read: Value, at location: SourceLocation, isDesired: Bool)
     throws(DriftError) -> Resource
   {
+    var body = read
+    if !isDesired, let readsSecret, read["kind"] == "Secret",
+      let replaced = readsSecret(read, location)
+    {
+      body = replaced
+    }
     guard body.members != nil else {
       throw DriftError("expected a Kubernetes object, found \(body.typeName)", at: location)
     }
@@ -263,7 +273,6 @@ public struct KubernetesFormat: Sendable {
       throw DriftError("\(kind) has no metadata.name", at: location)
     }
     var namespace = metadata["namespace"]?.stringValue
-    var body = body
     if namespace == nil || namespace == "", isDesired, !Self.clusterScopedKinds.contains(kind) {
       namespace = defaultNamespace
       body = body.setting(

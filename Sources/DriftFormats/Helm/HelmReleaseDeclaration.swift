@@ -1,0 +1,357 @@
+import Crypto
+public import DriftJSON
+public import DriftModel
+
+/// A Helm release that git declares: a Flux `HelmRelease` (helm.toolkit.fluxcd.io) or an
+/// Argo CD `Application` (argoproj.io) with a Helm source, with its values combined as the
+/// controller combines them.
+public struct HelmReleaseDeclaration: Sendable {
+  /// Which controller installs the release.
+  public enum Controller: String, Sendable {
+    case flux
+    case argocd
+  }
+
+  public var controller: Controller
+  /// The HelmRelease or Application.
+  public var objectName: String
+  public var objectNamespace: String
+  public var releaseName: String
+  /// Where Helm stores the release (its Secrets).
+  public var storageNamespace: String
+  /// Where the chart's objects go when they state no namespace.
+  public var installNamespace: String
+  public var chart: String?
+  /// An exact version or a semver range (Flux `version: 6.x`).
+  public var version: String?
+  /// The values the controller gives Helm, secret values digested.
+  public var values: Value
+  /// The paths (below `/values`) whose values come from Secrets.
+  public var secretPaths: Set<FieldPath> = []
+  /// Where the object is declared.
+  public var location: SourceLocation
+  /// Where, inside the object's document, its inline values are (`/spec/values`); nil when
+  /// they are text (Argo CD `helm.values`) or the object has none yet.
+  public var valuesPointer: FieldPath
+  /// Whether `valuesPointer` holds a map in the file.
+  public var hasInlineValues: Bool
+  /// Argo CD: the repository files that `valueFiles` name, in order.
+  public var valueFiles: [String] = []
+  /// Argo CD: whether `helm.values` is text, which accept does not edit.
+  public var valuesAsText = false
+  public var diagnostics: [Diagnostic] = []
+
+  /// The address of the release resource.
+  public var address: String {
+    KubernetesFormat.address(
+      type: HelmLiveRelease.type, namespace: storageNamespace, name: releaseName)
+  }
+
+  /// The release resource git declares.
+  public var resource: Resource {
+    var chartMembers: [Member] = []
+    if let chart { chartMembers.append(Member("name", .string(chart))) }
+    if let version { chartMembers.append(Member("version", .string(version))) }
+    var members: [Member] = [
+      Member("apiVersion", .string(HelmLiveRelease.apiVersion)),
+      Member("kind", .string(HelmLiveRelease.kind)),
+      Member(
+        "metadata",
+        [
+          "name": .string(releaseName), "namespace": .string(storageNamespace),
+        ]),
+    ]
+    if !chartMembers.isEmpty { members.append(Member("chart", .object(chartMembers))) }
+    members.append(Member("values", values))
+    return Resource(
+      id: ResourceID(type: HelmLiveRelease.type, address: address), body: .object(members),
+      location: location)
+  }
+
+  // MARK: Reading
+
+  /// The releases declared in `files` of `tree`.
+  ///
+  /// - Parameter sensitiveWords: key words the source keeps secret beyond the built-in ones.
+  public static func declarations(
+    in files: [String], tree: any DesiredTree, defaultNamespace: String?,
+    secrets: SecretDigester, sensitiveWords: Set<String>
+  ) throws(DriftError) -> [HelmReleaseDeclaration] {
+    var objects = RepositoryObjects(tree: tree)
+    var found: [HelmReleaseDeclaration] = []
+    for file in files where isManifest(file) {
+      let bytes = try tree.contents(file)
+      let documents: [YAMLReader.Document]
+      if file.hasSuffix(".json") {
+        documents = [
+          YAMLReader.Document(
+            value: try JSONReader.parse(bytes, file: file), position: Position(line: 1, column: 1))
+        ]
+      } else {
+        documents = try YAMLReader.documents(bytes, file: file)
+      }
+      for document in documents {
+        let value = document.value
+        let apiVersion = value["apiVersion"]?.stringValue ?? ""
+        let kind = value["kind"]?.stringValue ?? ""
+        let location = SourceLocation(file: file, position: document.position)
+        var declaration: HelmReleaseDeclaration?
+        if kind == "HelmRelease", apiVersion.hasPrefix("helm.toolkit.fluxcd.io/") {
+          declaration = try flux(
+            value, at: location, defaultNamespace: defaultNamespace, objects: &objects)
+        } else if kind == "Application", apiVersion.hasPrefix("argoproj.io/") {
+          declaration = try argo(value, at: location, objects: &objects, tree: tree)
+        }
+        guard var declaration else { continue }
+        declaration.values = HelmValues.redacting(
+          declaration.values, secrets: secrets, extra: sensitiveWords,
+          paths: declaration.secretPaths)
+        found.append(declaration)
+      }
+    }
+    return found
+  }
+
+  static func isManifest(_ path: String) -> Bool {
+    path.hasSuffix(".yaml") || path.hasSuffix(".yml") || path.hasSuffix(".json")
+  }
+
+  private static func flux(
+    _ object: Value, at location: SourceLocation, defaultNamespace: String?,
+    objects: inout RepositoryObjects
+  ) throws(DriftError) -> HelmReleaseDeclaration {
+    let spec = object["spec"] ?? .object([])
+    let name = object["metadata"]?["name"]?.stringValue ?? ""
+    let namespace =
+      object["metadata"]?["namespace"]?.stringValue ?? defaultNamespace ?? "default"
+    let target = spec["targetNamespace"]?.stringValue
+    var release = spec["releaseName"]?.stringValue ?? (target.map { "\($0)-\(name)" } ?? name)
+    if release.count > 53 { release = shortened(release) }
+    var declaration = HelmReleaseDeclaration(
+      controller: .flux, objectName: name, objectNamespace: namespace, releaseName: release,
+      storageNamespace: spec["storageNamespace"]?.stringValue ?? namespace,
+      installNamespace: target ?? namespace,
+      chart: spec["chart"]?["spec"]?["chart"]?.stringValue,
+      version: spec["chart"]?["spec"]?["version"]?.stringValue ?? "*", values: .object([]),
+      location: location, valuesPointer: FieldPath(["spec", "values"]),
+      hasInlineValues: spec["values"]?.members != nil)
+    if let reference = spec["chartRef"] {
+      // A chart from an OCIRepository or HelmChart object: named by the object's URL.
+      let kind = reference["kind"]?.stringValue ?? ""
+      let refName = reference["name"]?.stringValue ?? ""
+      if kind == "OCIRepository", let repository = objects.object(kind: kind, name: refName) {
+        let url = repository["spec"]?["url"]?.stringValue ?? ""
+        declaration.chart = url.split(separator: "/").last.map(String.init)
+        declaration.version =
+          repository["spec"]?["ref"]?["tag"]?.stringValue
+          ?? repository["spec"]?["ref"]?["semver"]?.stringValue ?? "*"
+      } else {
+        declaration.chart = nil
+        declaration.version = nil
+        declaration.diagnostics.append(
+          Diagnostic(
+            .warning,
+            "HelmRelease '\(name)': chartRef \(kind) '\(refName)' is not in the repository; "
+              + "its chart and version are not compared", at: location))
+      }
+    }
+    var values: Value = .object([])
+    for (index, reference) in (spec["valuesFrom"]?.elements ?? []).enumerated() {
+      let kind = reference["kind"]?.stringValue ?? "ConfigMap"
+      let refName = reference["name"]?.stringValue ?? ""
+      let key = reference["valuesKey"]?.stringValue ?? "values.yaml"
+      let optional = reference["optional"] == .bool(true)
+      guard let data = objects.data(kind: kind, name: refName, namespace: namespace),
+        let text = data[key]
+      else {
+        if !optional {
+          declaration.diagnostics.append(
+            Diagnostic(
+              .warning,
+              "HelmRelease '\(name)': valuesFrom[\(index)] \(kind) '\(refName)' key '\(key)' is "
+                + "not in the repository; its values are not compared",
+              at: location))
+        }
+        continue
+      }
+      let isSecret = kind == "Secret"
+      if let target = reference["targetPath"]?.stringValue, !target.isEmpty {
+        values = HelmValues.setting(HelmValues.typed(text), at: target, in: values)
+        if isSecret { declaration.secretPaths.insert(FieldPath(HelmValues.path(target))) }
+      } else {
+        let file = objects.file(kind: kind, name: refName) ?? location.file
+        let parsed =
+          (try? YAMLReader.value(Array(text.utf8), file: "\(file) (\(kind) \(refName) \(key))"))
+          ?? .object([])
+        if parsed.members == nil, parsed != .null {
+          declaration.diagnostics.append(
+            Diagnostic(
+              .warning,
+              "HelmRelease '\(name)': valuesFrom[\(index)] \(kind) '\(refName)' key '\(key)' is "
+                + "not a map of values; skipped", at: location))
+          continue
+        }
+        values = HelmValues.merge(values, parsed)
+        if isSecret {
+          for path in HelmLiveRelease.leaves(of: parsed, at: FieldPath()) where !path.tokens.isEmpty {
+            declaration.secretPaths.insert(path)
+          }
+        }
+      }
+    }
+    if let inline = spec["values"], inline.members != nil {
+      values = HelmValues.merge(values, inline)
+    }
+    declaration.values = values
+    return declaration
+  }
+
+  /// Flux's name for a release longer than Helm's 53 characters: 40 of them, `-`, and 12 hex
+  /// digits of the SHA-256 of the whole name.
+  static func shortened(_ name: String) -> String {
+    let digest = SHA256.hash(data: Array(name.utf8)).map { byte in
+      (byte < 16 ? "0" : "") + String(byte, radix: 16)
+    }.joined()
+    return String(name.prefix(40)) + "-" + String(digest.prefix(12))
+  }
+
+  private static func argo(
+    _ object: Value, at location: SourceLocation, objects: inout RepositoryObjects,
+    tree: any DesiredTree
+  ) throws(DriftError) -> HelmReleaseDeclaration? {
+    let spec = object["spec"] ?? .object([])
+    let name = object["metadata"]?["name"]?.stringValue ?? ""
+    var pointer = FieldPath(["spec", "source"])
+    var source = spec["source"]
+    let sources = spec["sources"]?.elements ?? []
+    if source == nil || (source?["chart"] == nil && source?["helm"] == nil) {
+      guard let index = sources.firstIndex(where: { $0["chart"] != nil || $0["helm"] != nil })
+      else { return nil }
+      source = sources[index]
+      pointer = FieldPath(["spec", "sources", String(index)])
+    }
+    guard let source, source["chart"] != nil || source["helm"] != nil else { return nil }
+    let helm = source["helm"] ?? .object([])
+    let namespace = spec["destination"]?["namespace"]?.stringValue ?? "default"
+    let path = source["path"]?.stringValue ?? "."
+    var declaration = HelmReleaseDeclaration(
+      controller: .argocd, objectName: name,
+      objectNamespace: object["metadata"]?["namespace"]?.stringValue ?? "argocd",
+      releaseName: helm["releaseName"]?.stringValue ?? name, storageNamespace: namespace,
+      installNamespace: namespace, chart: source["chart"]?.stringValue,
+      version: source["targetRevision"]?.stringValue, values: .object([]), location: location,
+      valuesPointer: pointer.appending("helm").appending("valuesObject"),
+      hasInlineValues: helm["valuesObject"]?.members != nil)
+    if source["chart"] == nil {
+      // A chart in this repository: its Chart.yaml names it.
+      let chartFile = KustomizationInputs.join(path, "Chart.yaml")
+      if tree.paths.contains(chartFile),
+        let chart = try? YAMLReader.value(try tree.contents(chartFile), file: chartFile)
+      {
+        declaration.chart = chart["name"]?.stringValue
+        declaration.version = chart["version"]?.stringValue
+      } else {
+        declaration.version = nil
+      }
+    }
+    let references = Set(sources.compactMap { $0["ref"]?.stringValue })
+    var values: Value = .object([])
+    for text in (helm["valueFiles"]?.elements ?? []).compactMap(\.stringValue) {
+      var file = KustomizationInputs.join(path, text)
+      if text.hasPrefix("$") {
+        let reference = text.dropFirst().split(separator: "/", maxSplits: 1)
+        guard reference.count == 2, references.contains(String(reference[0])) else { continue }
+        file = KustomizationInputs.join(".", String(reference[1]))
+      }
+      guard tree.paths.contains(file) else {
+        declaration.diagnostics.append(
+          Diagnostic(
+            .warning,
+            "Application '\(name)': values file '\(text)' is not in the repository (it may be "
+              + "the chart's own); its values are not compared", at: location))
+        continue
+      }
+      let parsed = try YAMLReader.value(try tree.contents(file), file: file)
+      values = HelmValues.merge(values, parsed.members == nil ? .object([]) : parsed)
+      declaration.valueFiles.append(file)
+    }
+    if let object = helm["valuesObject"], object.members != nil {
+      values = HelmValues.merge(values, object)
+    } else if let text = helm["values"]?.stringValue {
+      declaration.valuesAsText = true
+      let file = "\(location.file) (Application \(name) helm.values)"
+      let parsed = try YAMLReader.value(Array(text.utf8), file: file)
+      values = HelmValues.merge(values, parsed.members == nil ? .object([]) : parsed)
+    }
+    for parameter in helm["parameters"]?.elements ?? [] {
+      guard let key = parameter["name"]?.stringValue else { continue }
+      let text = parameter["value"]?.stringValue ?? parameter["value"]?.scalarText ?? ""
+      let value = parameter["forceString"] == .bool(true) ? .string(text) : HelmValues.typed(text)
+      values = HelmValues.setting(value, at: key, in: values)
+    }
+    declaration.values = values
+    return declaration
+  }
+}
+
+/// The ConfigMaps, Secrets and Flux sources of a commit, found by kind and name (read once).
+struct RepositoryObjects {
+  let tree: any DesiredTree
+  private var objects: [(kind: String, name: String, namespace: String?, file: String, value: Value)]?
+
+  init(tree: any DesiredTree) {
+    self.tree = tree
+  }
+
+  private mutating func all() -> [(
+    kind: String, name: String, namespace: String?, file: String, value: Value
+  )] {
+    if let objects { return objects }
+    var found: [(kind: String, name: String, namespace: String?, file: String, value: Value)] = []
+    let kinds: Set<String> = ["ConfigMap", "Secret", "OCIRepository"]
+    for path in tree.paths where HelmReleaseDeclaration.isManifest(path) {
+      guard let bytes = try? tree.contents(path) else { continue }
+      let text = String(decoding: bytes, as: UTF8.self)
+      guard kinds.contains(where: { text.contains($0) }),
+        let documents = try? YAMLReader.documents(bytes, file: path)
+      else { continue }
+      for document in documents {
+        guard let kind = document.value["kind"]?.stringValue, kinds.contains(kind),
+          let name = document.value["metadata"]?["name"]?.stringValue
+        else { continue }
+        found.append(
+          (kind, name, document.value["metadata"]?["namespace"]?.stringValue, path, document.value))
+      }
+    }
+    objects = found
+    return found
+  }
+
+  /// The object of `kind` named `name` (in `namespace` when one states it).
+  mutating func object(kind: String, name: String, namespace: String? = nil) -> Value? {
+    let candidates = all().filter { $0.kind == kind && $0.name == name }
+    return
+      (candidates.first { $0.namespace == namespace } ?? candidates.first { $0.namespace == nil }
+      ?? candidates.first)?.value
+  }
+
+  /// The file that declares the object.
+  mutating func file(kind: String, name: String) -> String? {
+    all().first { $0.kind == kind && $0.name == name }?.file
+  }
+
+  /// The data of a ConfigMap or Secret, Secret data decoded from base64.
+  mutating func data(kind: String, name: String, namespace: String?) -> [String: String]? {
+    guard let object = object(kind: kind, name: name, namespace: namespace) else { return nil }
+    var data: [String: String] = [:]
+    for member in object["data"]?.members ?? [] {
+      let text = member.value.stringValue ?? member.value.scalarText
+      data[member.key] =
+        kind == "Secret" ? Base64.decode(text).map { String(decoding: $0, as: UTF8.self) } : text
+    }
+    for member in object["stringData"]?.members ?? [] {
+      data[member.key] = member.value.stringValue ?? member.value.scalarText
+    }
+    return data
+  }
+}
