@@ -93,8 +93,12 @@ package struct Check {
     var inSync: [DriftReport.InSync] = []
     var diagnostics: [Diagnostic] = []
     for source in sources {
-      let reader = try SourceReader(
+      var sourceReader = try SourceReader(
         source: source, secrets: secrets, trimsLive: true, formats: formats)
+      if sourceReader.desiredNeedsLive {
+        sourceReader.secretPaths = sourceReader.secretPaths(listing: listing, in: workspace)
+      }
+      let reader = sourceReader
       let policies = SeverityRules(policies: configuration.policies)
       let side: DesiredState
       let index: [String: Resource]

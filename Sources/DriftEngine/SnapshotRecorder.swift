@@ -22,6 +22,10 @@ package struct SnapshotRecorder {
       source: context.source, secrets: SecretDigester(salt: salt), formats: context.formats)
     // A snapshot keeps no status (FormatAdapter.storable): it need not be built.
     reader.omitsStatus = true
+    // Values the tip takes from Secrets are digested before they are stored.
+    if let listing = try? context.workspace.repository.files(inCommit: context.tip.id) {
+      reader.secretPaths = reader.secretPaths(listing: listing, in: context.workspace)
+    }
     self.reader = reader
   }
 

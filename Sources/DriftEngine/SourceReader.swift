@@ -18,6 +18,9 @@ package struct SourceReader {
   /// Whether live objects may lose their status (see `LiveReading.omitsStatus`).
   package var omitsStatus = false
 
+  /// Live values kept secret beyond what the export marks (see `LiveReading.secretPaths`).
+  package var secretPaths: [String: Set<FieldPath>] = [:]
+
   package init(
     source: SourceConfiguration, secrets: SecretDigester, trimsLive: Bool = false,
     formats: FormatRegistry = .standard
@@ -46,7 +49,18 @@ package struct SourceReader {
     return try failing { try adapter.desired(source, in: tree, live: live, secrets: secrets) }
   }
 
-  private var reading: LiveReading { LiveReading(trims: trimsLive, omitsStatus: omitsStatus) }
+  private var reading: LiveReading {
+    LiveReading(trims: trimsLive, omitsStatus: omitsStatus, secretPaths: secretPaths)
+  }
+
+  /// The live values that the desired state at `listing` takes from Secrets, which an export
+  /// holds in clear (Helm values from `valuesFrom` Secrets).
+  package func secretPaths(listing: [TreeEntry], in workspace: Workspace) -> [String: Set<
+    FieldPath
+  >] {
+    adapter.secretPaths(
+      source, in: CommitTree(listing: listing, workspace: workspace), secrets: secrets)
+  }
 
   /// The live resources of an export already read.
   package func live(bytes: [UInt8], name: String) throws(Failure) -> [Resource] {

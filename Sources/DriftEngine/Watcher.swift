@@ -67,8 +67,13 @@ package struct Watcher {
     let export = try capture(source, command)
     let store = SnapshotStore(repository: workspace.repository)
     let salt = try history { () throws(HistoryError) in try store.salt() }
-    let reader = try SourceReader(
+    var reader = try SourceReader(
       source: source, secrets: SecretDigester(salt: salt), formats: workspace.formats)
+    if reader.desiredNeedsLive, let head = try? workspace.commit("HEAD"),
+      let listing = try? workspace.repository.files(inCommit: head.id)
+    {
+      reader.secretPaths = reader.secretPaths(listing: listing, in: workspace)
+    }
     let live = try reader.live(bytes: export, name: "capture of \(source.name)")
     var check = Check(
       revision: "HEAD", sourceName: source.name, snapshot: nil, addresses: [], provenanceDepth: 200)

@@ -214,6 +214,8 @@ public final class DesiredHistory {
     of address: String, source: SourceConfiguration, at commit: CommitHeader, file: String?,
     knownBlob: Record? = nil, searchEverywhere: Bool = true
   ) throws(HistoryError) -> Record? {
+    // A rendered resource comes from the whole source, not from the file it is located at.
+    if try adapter(of: source).rendersSources { return try index(of: source, at: commit)[address] }
     if let file {
       let entry = try git { () throws(GitError) in
         try repository.entry(atPath: file, inCommit: commit.tree)

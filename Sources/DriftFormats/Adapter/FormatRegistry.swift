@@ -10,7 +10,8 @@ public struct FormatRegistry: Sendable {
   /// and Argo CD Applications, Terraform state files, Terraform configurations.
   public static let standard = FormatRegistry([
     KubernetesAdapter(), KustomizeAdapter(), GitOpsAdapter(controller: .flux),
-    GitOpsAdapter(controller: .argocd), HelmAdapter(), TerraformStateAdapter(), TerraformConfigurationAdapter(),
+    GitOpsAdapter(controller: .argocd), HelmAdapter(), TerraformStateAdapter(),
+    TerraformConfigurationAdapter(),
   ])
 
   /// A registry of `adapters`; a later adapter of the same format replaces an earlier one.

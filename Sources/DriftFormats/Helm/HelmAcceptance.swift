@@ -95,8 +95,9 @@ enum HelmAcceptance {
     guard tokens.first == "values", tokens.count > 1 else {
       return "\(change.path.pointer) is the chart's own; change the chart reference by hand"
     }
-    if declaration.secretPaths.contains(where: { FieldPath(Array(tokens.dropFirst())).hasPrefix($0) })
-    {
+    if declaration.secretPaths.contains(where: {
+      FieldPath(Array(tokens.dropFirst())).hasPrefix($0)
+    }) {
       return "the value comes from a Secret (valuesFrom); edit that Secret by hand"
     }
     if declaration.valuesAsText {
@@ -106,10 +107,13 @@ enum HelmAcceptance {
     switch change.operation {
     case .replace, .add:
       guard let live = change.live else { return "live has no value" }
-      if !declaration.hasInlineValues, editor.value(ofDocument: document)?.value(
-        at: declaration.valuesPointer) == nil
+      if !declaration.hasInlineValues,
+        editor.value(ofDocument: document)?.value(
+          at: declaration.valuesPointer) == nil
       {
-        try editor.set(Self.nest(live, under: Array(tokens.dropFirst())), at: declaration.valuesPointer, document: document)
+        try editor.set(
+          Self.nest(live, under: Array(tokens.dropFirst())), at: declaration.valuesPointer,
+          document: document)
       } else {
         try editor.set(live, at: target, document: document)
       }

@@ -147,7 +147,9 @@ public struct HelmAdapter: FormatAdapter {
     helm.secretPaths = reading.secretPaths
     var format = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
     format.omitsStatus = reading.omitsStatus
-    format.readsSecret = { [helm] secret, _ in HelmLiveRelease.revision(secret: secret, reading: helm) }
+    format.readsSecret = { [helm] secret, _ in
+      HelmLiveRelease.revision(secret: secret, reading: helm)
+    }
     let resources = try format.liveResources(bytes, file: name)
     return HelmLiveRelease.folded(resources, reading: helm).map { each($0, nil) }
   }

@@ -7,7 +7,8 @@ enum HelmDiscovery {
   /// Secrets among them; Secret data is digested as it is read, never stored).
   static func capture(namespace: String?) -> String {
     let scope = namespace.map { " -n \($0)" } ?? " --all-namespaces"
-    return "kubectl get deploy,sts,ds,svc,cm,secret,sa,ingress\(scope) -o json --show-managed-fields"
+    return
+      "kubectl get deploy,sts,ds,svc,cm,secret,sa,ingress\(scope) -o json --show-managed-fields"
   }
 
   static func sources(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] {
@@ -22,13 +23,17 @@ enum HelmDiscovery {
         && document.value["apiVersion"]?.stringValue?.hasPrefix("helm.toolkit.fluxcd.io/") == true
       {
         guard let name = document.value["metadata"]?["name"]?.stringValue else { continue }
-        let namespace = document.value["spec"]?["targetNamespace"]?.stringValue
+        let namespace =
+          document.value["spec"]?["targetNamespace"]?.stringValue
           ?? document.value["metadata"]?["namespace"]?.stringValue
         var source = DiscoveredSource(
-          folder: SourceConfiguration.folder(of: path) == "." ? "" : SourceConfiguration.folder(of: path),
+          folder: SourceConfiguration.folder(of: path) == "."
+            ? "" : SourceConfiguration.folder(of: path),
           rootName: name, format: "helm", paths: [path], namespace: nil,
           capture: capture(namespace: namespace),
-          comments: ["Flux HelmRelease \(name) in \(path): the release against git, and the cluster against the release"])
+          comments: [
+            "Flux HelmRelease \(name) in \(path): the release against git, and the cluster against the release"
+          ])
         source.name = "helm-" + name
         source.unit = name
         found.append(source)

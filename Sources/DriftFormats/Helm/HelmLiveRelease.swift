@@ -106,7 +106,9 @@ public enum HelmLiveRelease {
     name: String, namespace: String, chart: Value? = nil, values: Value? = nil,
     release: [Member], managedFields: Value? = nil, manifest: Value? = nil
   ) -> Value {
-    var metadata: [Member] = [Member("name", .string(name)), Member("namespace", .string(namespace))]
+    var metadata: [Member] = [
+      Member("name", .string(name)), Member("namespace", .string(namespace)),
+    ]
     if let managedFields { metadata.append(Member("managedFields", managedFields)) }
     var members: [Member] = [
       Member("apiVersion", .string(apiVersion)), Member("kind", .string(kind)),

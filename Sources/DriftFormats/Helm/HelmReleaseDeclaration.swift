@@ -193,7 +193,8 @@ public struct HelmReleaseDeclaration: Sendable {
         }
         values = HelmValues.merge(values, parsed)
         if isSecret {
-          for path in HelmLiveRelease.leaves(of: parsed, at: FieldPath()) where !path.tokens.isEmpty {
+          for path in HelmLiveRelease.leaves(of: parsed, at: FieldPath()) where !path.tokens.isEmpty
+          {
             declaration.secretPaths.insert(path)
           }
         }
@@ -297,7 +298,8 @@ public struct HelmReleaseDeclaration: Sendable {
 /// The ConfigMaps, Secrets and Flux sources of a commit, found by kind and name (read once).
 struct RepositoryObjects {
   let tree: any DesiredTree
-  private var objects: [(kind: String, name: String, namespace: String?, file: String, value: Value)]?
+  private var objects:
+    [(kind: String, name: String, namespace: String?, file: String, value: Value)]?
 
   init(tree: any DesiredTree) {
     self.tree = tree

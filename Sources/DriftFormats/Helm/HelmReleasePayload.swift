@@ -68,13 +68,15 @@ public struct HelmReleasePayload: Sendable {
   public static func decode(payload: [UInt8], limit: Int = maximumSize) throws(Problem)
     -> HelmReleasePayload
   {
-    let json = payload.starts(with: [0x1F, 0x8B, 0x08]) ? try gunzip(payload, limit: limit) : payload
+    let json =
+      payload.starts(with: [0x1F, 0x8B, 0x08]) ? try gunzip(payload, limit: limit) : payload
     guard json.count <= limit else { throw .tooLarge(limit) }
     let value: Value
     do {
       value = try JSONReader.parse(json, file: "release")
     } catch {
-      throw .notRelease("\(error.message) at \(error.location?.line ?? 0):\(error.location?.column ?? 0)")
+      throw .notRelease(
+        "\(error.message) at \(error.location?.line ?? 0):\(error.location?.column ?? 0)")
     }
     return try release(value)
   }

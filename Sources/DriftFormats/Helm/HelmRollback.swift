@@ -1,3 +1,4 @@
+import DriftJSON
 import DriftModel
 
 /// Rollback of Helm sources, by the controller that installs each release.
@@ -9,28 +10,77 @@ import DriftModel
 enum HelmRollback {
   static func plan(_ drifts: [Drift], _ input: RecoveryInput) -> RollbackPlan {
     let details = input.desired.details as? HelmDetails
-    let order: [DriftKind] = [.modified, .missing, .unmanaged]
+    let sorted = drifts.sorted { $0.id.address < $1.id.address }
+    let releases = sorted.filter { $0.id.type == HelmLiveRelease.type && $0.kind != .unmanaged }
+    let reconciled = Set(releases.map(\.id.address))
     var steps: [RollbackPlan.Step] = []
-    for kind in order {
-      for drift in drifts.filter({ $0.kind == kind }).sorted(by: { $0.id.address < $1.id.address })
-      {
-        if drift.id.type == HelmLiveRelease.type {
-          steps.append(release(drift, details?.declarations[drift.id.address]))
-        } else if kind == .unmanaged {
-          steps += RollbackPlan.build([drift], source: input.source.name, commit: input.commit) {
+    // Releases first: reconciling one renders its objects again, from git's values.
+    for drift in releases {
+      let objects = sorted.filter {
+        $0.id.type != HelmLiveRelease.type && details?.objects[$0.id.address] == drift.id.address
+      }
+      steps.append(release(drift, details?.declarations[drift.id.address], objects: objects))
+    }
+    for drift in sorted where drift.id.type != HelmLiveRelease.type && drift.kind != .unmanaged {
+      guard let owner = details?.objects[drift.id.address], !reconciled.contains(owner) else {
+        continue
+      }
+      let declaration = details?.declarations[owner]
+      steps.append(object(drift, body: input.index[drift.id.address]?.body, declaration))
+      if let removal = removal(drift) { steps.append(removal) }
+    }
+    for drift in sorted where drift.kind == .unmanaged {
+      if drift.id.type == HelmLiveRelease.type {
+        steps.append(release(drift, nil, objects: []))
+      } else {
+        steps +=
+          RollbackPlan.build([drift], source: input.source.name, commit: input.commit) {
             _ in nil
           }.steps
-        } else {
-          let declaration = details?.objects[drift.id.address].flatMap {
-            details?.declarations[$0]
-          }
-          steps.append(object(drift, body: input.index[drift.id.address]?.body, declaration))
-        }
       }
     }
     return RollbackPlan(
       source: input.source.name, steps: steps,
       verify: RollbackPlan.verification(of: input.source.name))
+  }
+
+  /// Fields only live has stay through a server-side apply (another manager owns them): a JSON
+  /// patch removes each, after testing it still holds the value the check saw.
+  private static func removal(_ drift: Drift) -> RollbackPlan.Step? {
+    let added = drift.changes.filter { $0.operation == .add && $0.live != nil }
+    guard !added.isEmpty else { return nil }
+    if added.contains(where: { change in
+      if case .sensitive = change.live ?? .null { return true }
+      return false
+    }) {
+      return nil
+    }
+    // Highest list index first, so that removing one element does not move the next.
+    let ordered = added.sorted {
+      $0.path.tokens.lexicographicallyPrecedes($1.path.tokens) {
+        if let a = Int($0), let b = Int($1) { return a < b }
+        return $0 < $1
+      }
+    }.reversed()
+    var operations: [Value] = []
+    for change in ordered {
+      operations.append([
+        "op": "test", "path": .string(change.path.pointer), "value": change.live ?? .null,
+      ])
+      operations.append(["op": "remove", "path": .string(change.path.pointer)])
+    }
+    let target = KubectlTarget(address: drift.id.address, type: drift.id.type)
+    let patch = JSONWriter().string(.array(operations))
+    return RollbackPlan.Step(
+      address: drift.id.address, kind: drift.kind,
+      title: "Remove what only live has from \(drift.id.address)",
+      reason: "Added out of band at "
+        + added.map { $0.path.pointer }.joined(separator: ", ")
+        + "; a server-side apply leaves fields another manager owns.",
+      command: "kubectl patch" + target.namespaceFlag + " --type=json -p "
+        + RollbackPlan.shellQuoted(patch) + " -- " + RollbackPlan.shellQuoted(target.resource)
+        + " " + RollbackPlan.shellQuoted(target.name),
+      manifest: nil, destructive: false, feedsManifest: false)
   }
 
   /// The command that makes the controller install the release from git again.
@@ -45,9 +95,9 @@ enum HelmRollback {
     }
   }
 
-  private static func release(_ drift: Drift, _ declaration: HelmReleaseDeclaration?)
-    -> RollbackPlan.Step
-  {
+  private static func release(
+    _ drift: Drift, _ declaration: HelmReleaseDeclaration?, objects: [Drift]
+  ) -> RollbackPlan.Step {
     guard let declaration else {
       let target = KubectlTarget(address: drift.id.address, type: drift.id.type)
       return RollbackPlan.Step(
@@ -60,10 +110,14 @@ enum HelmRollback {
     return RollbackPlan.Step(
       address: drift.id.address, kind: drift.kind,
       title: (drift.kind == .missing ? "Install " : "Reconcile ") + drift.id.address,
-      reason: drift.kind == .missing
+      reason: (drift.kind == .missing
         ? "The release is not installed; let \(declaration.controller.rawValue) install it."
         : "The release differs at \(changed); let \(declaration.controller.rawValue) upgrade it "
-          + "to what git declares.",
+          + "to what git declares.")
+        + (objects.isEmpty
+          ? ""
+          : " Its objects drifted too (\(objects.map(\.id.address).joined(separator: ", "))): "
+            + "the upgrade renders them again; check again after it."),
       command: reconcile(declaration), manifest: nil, destructive: false, feedsManifest: false)
   }
 

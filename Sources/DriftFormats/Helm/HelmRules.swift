@@ -91,6 +91,7 @@ public struct HelmRules: ComparisonRules {
   }
 
   public func scope(of export: ExportSurvey, desired: [String: Resource]) -> ExportScope {
-    kubernetes.scope(of: export, desired: desired.filter { $0.value.id.type != HelmLiveRelease.type })
+    kubernetes.scope(
+      of: export, desired: desired.filter { $0.value.id.type != HelmLiveRelease.type })
   }
 }

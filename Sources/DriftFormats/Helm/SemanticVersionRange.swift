@@ -7,12 +7,15 @@ public struct SemanticVersionRange: Sendable {
   /// Parses `text`; nil when it is not a constraint.
   public init?(_ text: String) {
     var alternatives: [[(String, [Int], Int?)]] = []
-    for alternative in text.split(separator: "||", omittingEmptySubsequences: false).map(String.init) {
+    for alternative in text.split(separator: "||", omittingEmptySubsequences: false).map(
+      String.init)
+    {
       var terms: [(String, [Int], Int?)] = []
       var words = alternative.replacing(",", with: " ").split(separator: " ").map(String.init)
       // A hyphen range: `1.0 - 1.4` is `>=1.0 <=1.4`.
       while let dash = words.firstIndex(of: "-"), dash > 0, dash + 1 < words.count {
-        words.replaceSubrange((dash - 1)...(dash + 1), with: [">=" + words[dash - 1], "<=" + words[dash + 1]])
+        words.replaceSubrange(
+          (dash - 1)...(dash + 1), with: [">=" + words[dash - 1], "<=" + words[dash + 1]])
       }
       for word in words {
         let op = String(word.prefix { "<>=!~^".contains($0) })
@@ -87,14 +90,18 @@ public struct SemanticVersionRange: Sendable {
     return next
   }
 
-  private static func satisfies(_ v: [Int], _ term: (operator: String, version: [Int], wildcard: Int?)) -> Bool {
+  private static func satisfies(
+    _ v: [Int], _ term: (operator: String, version: [Int], wildcard: Int?)
+  ) -> Bool {
     let base = term.version
     switch term.operator {
     case "", "=":
       guard let wildcard = term.wildcard else { return compare(v, base) == 0 }
       return compare(v, base) >= 0 && compare(v, bump(base, at: wildcard)) < 0
     case "!=": return compare(v, base) != 0
-    case ">": return compare(v, term.wildcard.map { bump(base, at: $0) } ?? base) >= (term.wildcard == nil ? 1 : 0)
+    case ">":
+      return compare(v, term.wildcard.map { bump(base, at: $0) } ?? base)
+        >= (term.wildcard == nil ? 1 : 0)
     case ">=": return compare(v, base) >= 0
     case "<": return compare(v, base) < 0
     case "<=":

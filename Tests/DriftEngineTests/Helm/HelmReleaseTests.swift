@@ -39,7 +39,8 @@ struct HelmReleaseTests {
     let export = try HelmLayout.export(
       repo, revisions: HelmLayout.revisions(), python: HelmLayout.kubectlEditEnv)
     let report = try check(repo, export: export)
-    let release = try #require(report.drifts.first { $0.id.address == "Release.helm.sh/podinfo/podinfo" })
+    let release = try #require(
+      report.drifts.first { $0.id.address == "Release.helm.sh/podinfo/podinfo" })
     #expect(release.kind == .modified)
     #expect(release.changes.map(\.path.pointer) == ["/values/replicaCount"])
     let change = try #require(release.changes.first)
@@ -50,13 +51,127 @@ struct HelmReleaseTests {
     #expect(change.line == 21, "the line of replicaCount in the HelmRelease")
     #expect(release.location?.file == "apps/podinfo/release.yaml")
 
-    let deployment = try #require(report.drifts.first { $0.id.address == "Deployment.apps/podinfo/podinfo" })
+    let deployment = try #require(
+      report.drifts.first { $0.id.address == "Deployment.apps/podinfo/podinfo" })
     #expect(deployment.changes.map(\.path.pointer) == ["/spec/template/spec/containers/0/env/0"])
     #expect(deployment.changes.first?.actor?.manager == "kubectl-edit")
     #expect(report.drifts.count == 2, "\(report.drifts.map(\.id.address))")
 
     let result = try GitDriftExecutable.run(["check", "--snapshot", export], in: repo.path)
     #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
+
+    let plan = try GitDriftExecutable.run(
+      ["rollback", "--no-branch", "--format", "script", "--snapshot", export], in: repo.path)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    let reconcile = try #require(
+      plan.stdout.range(of: "flux reconcile helmrelease podinfo --namespace=podinfo"),
+      "\(plan.stdout)")
+    #expect(
+      plan.stdout.range(of: "kubectl apply")
+        .map { $0.lowerBound > reconcile.lowerBound } ?? true,
+      "the release is reconciled before any object is applied")
+    #expect(try Shell.run(["sh", "-n", "-c", plan.stdout]).status == 0)
+    let markdown = try GitDriftExecutable.run(
+      ["rollback", "--no-branch", "--snapshot", export], in: repo.path)
+    #expect(
+      markdown.stdout.contains("Its objects drifted too (Deployment.apps/podinfo/podinfo)"),
+      "\(markdown.stdout)")
     #expect(result.stdout.contains("helm revision 3"), "\(result.stdout)")
+  }
+
+  @Test("accept writes the live replicaCount into the HelmRelease's values: a one-line diff")
+  func acceptIntoValues() throws {
+    let repo = try HelmLayout.repository()
+    defer { repo.remove() }
+    let export = try HelmLayout.export(
+      repo, revisions: HelmLayout.revisions(), python: HelmLayout.kubectlEditEnv)
+    let result = try GitDriftExecutable.run(
+      [
+        "accept", "--snapshot", export, "--branch", "accept-helm", "--partial",
+        "Release.helm.sh/podinfo/podinfo",
+      ], in: repo.path)
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    let numstat = try repo.git("diff", "--numstat", "HEAD", "accept-helm", "--", "apps")
+    #expect(numstat == "1\t1\tapps/podinfo/release.yaml", "\(numstat)")
+    let diff = try repo.git("diff", "-U0", "HEAD", "accept-helm")
+    #expect(diff.contains("-    replicaCount: 2\n+    replicaCount: 5"), "\(diff)")
+    try repo.fsck()
+    let recheck = try check(repo, export: export, revision: "accept-helm")
+    #expect(recheck.drifts.map(\.id.address) == ["Deployment.apps/podinfo/podinfo"])
+
+    // An object the chart renders cannot be accepted into git: the chart makes it.
+    let refused = try GitDriftExecutable.run(
+      ["accept", "--snapshot", export, "--branch", "nope", "Deployment.apps/podinfo/podinfo"],
+      in: repo.path)
+    #expect(refused.status != 0)
+    #expect(
+      (refused.stdout + refused.stderr).contains("rendered by chart podinfo of release podinfo"),
+      "\(refused.stdout) \(refused.stderr)")
+    #expect(try repo.git("for-each-ref", "refs/heads/nope").isEmpty)
+  }
+
+  @Test(
+    "a value an older commit declared is undeployed; an object with the release's annotations is unmanaged"
+  )
+  func undeployedAndUnmanaged() throws {
+    let repo = try HelmLayout.repository()
+    defer { repo.remove() }
+    // Git said 5 first, then 2: the cluster still runs what git said before.
+    try repo.write(
+      "apps/podinfo/release.yaml",
+      HelmLayout.helmRelease.replacingOccurrences(of: "replicaCount: 2", with: "replicaCount: 5"))
+    _ = try repo.commit("scale up", date: "2026-11-05T09:00:00Z")
+    try repo.write("apps/podinfo/release.yaml", HelmLayout.helmRelease)
+    let down = try repo.commit("scale down", date: "2026-11-15T09:00:00Z")
+    let extra = """
+      if d["kind"] == "Service":
+          import copy
+          c = copy.deepcopy(d)
+          c["metadata"]["name"] = "podinfo-canary"
+          items.append(c)
+      """
+    let export = try HelmLayout.export(repo, revisions: HelmLayout.revisions(), python: extra)
+    let report = try check(repo, export: export)
+    let release = try #require(report.drifts.first { $0.id.type == "Release.helm.sh" })
+    #expect(release.changes.first?.provenance?.kind == "undeployed")
+    #expect(release.changes.first?.provenance?.commit != down)
+    let unmanaged = report.drifts.filter { $0.kind == .unmanaged }.map(\.id.address)
+    #expect(unmanaged == ["Service/podinfo/podinfo-canary"])
+  }
+
+  @Test("a corrupt, truncated or oversized release payload is an error for that release only")
+  func unreadablePayloads() throws {
+    let repo = try HelmLayout.repository()
+    defer { repo.remove() }
+    let broken = [
+      ("corrupt", "bm90IGd6aXA="),  // base64 of base64-less text
+      ("truncated", ""),
+    ]
+    var extras: [String] = []
+    for (name, data) in broken {
+      extras.append(
+        """
+        {"apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
+         "metadata": {"name": "sh.helm.release.v1.\(name).v1", "namespace": "podinfo",
+                      "labels": {"name": "\(name)", "owner": "helm", "status": "deployed", "version": "1"}},
+         "data": {"release": "\(data)"}}
+        """)
+    }
+    try repo.write(
+      "apps/broken/releases.yaml",
+      ["corrupt", "truncated"].map {
+        HelmLayout.helmRelease.replacingOccurrences(
+          of: "name: podinfo\n  namespace", with: "name: \($0)\n  namespace")
+      }.joined(separator: "---\n"))
+    _ = try repo.commit("broken releases")
+    let export = try HelmLayout.export(
+      repo, revisions: HelmLayout.revisions(handReplicas: nil), extra: extras)
+    let report = try check(repo, export: export)
+    #expect(!report.summary.hasDrift, "\(report.drifts.map(\.id.address))")
+    let errors = report.diagnostics.filter { $0.level == .error }.map(\.description).sorted()
+    #expect(errors.count == 2, "\(errors)")
+    #expect(errors.allSatisfy { $0.contains("not checked") && $0.contains("live-") }, "\(errors)")
+    #expect(report.summary.unevaluated == 2)
+    #expect(report.inSync.contains { $0.address == "Release.helm.sh/podinfo/podinfo" })
   }
 }
