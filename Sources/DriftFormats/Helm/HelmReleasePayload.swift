@@ -9,7 +9,9 @@ public import DriftModel
 /// base64(base64(gzip(JSON))). Helm reads the payload back without gzip when it lacks the gzip
 /// magic, and so does this decoder.
 public struct HelmReleasePayload: Sendable {
-  /// The largest release JSON decoded: 32 MiB. etcd caps a Secret at about 1.5 MiB, and the
+  /// The largest release JSON decoded: 32 MiB.
+  ///
+  /// etcd caps a Secret at about 1.5 MiB, and the
   /// gzip of rendered YAML rarely shrinks it more than tenfold, so a real release fits with
   /// room to spare while a gzip bomb (1 KiB can claim gigabytes) stops here.
   public static let maximumSize = 32 << 20
