@@ -66,9 +66,8 @@ package struct Watcher {
   {
     let export = try capture(source, command)
     let store = SnapshotStore(repository: workspace.repository)
-    let salt = try history { () throws(HistoryError) in try store.salt() }
     let reader = try SourceReader(
-      source: source, secrets: SecretDigester(salt: salt), formats: workspace.formats)
+      source: source, secrets: try workspace.recordingSecrets(), formats: workspace.formats)
     let live = try reader.live(bytes: export, name: "capture of \(source.name)")
     var check = Check(
       revision: "HEAD", sourceName: source.name, snapshot: nil, addresses: [], provenanceDepth: 200)

@@ -11,7 +11,7 @@ import Testing
     -> TerraformDesiredState
   {
     let evaluator = TerraformEvaluator(
-      secrets: SecretDigester(salt: [1]), live: live, files: TerraformFixtures.lister(files))
+      secrets: SecretDigester(key: [1]), live: live, files: TerraformFixtures.lister(files))
     return try evaluator.evaluate(root: "infra")
   }
 
