@@ -32,6 +32,28 @@ import Testing
     #expect(failure?.message.contains("a number is required") == true)
   }
 
+  @Test(
+    "an error never quotes a sensitive value",
+    arguments: [
+      "tonumber(var.pin)", "jsondecode(var.pin)", "cidrhost(var.pin, 1)", "file(var.pin)",
+    ]
+  )
+  func errorsHideSecrets(expression: String) {
+    let failure = error([
+      "infra/main.tf": """
+      variable "pin" {
+        default   = "pin-493817"
+        sensitive = true
+      }
+      resource "terraform_data" "a" {
+        input = \(expression)
+      }
+      """
+    ])
+    #expect(failure != nil)
+    #expect(failure?.message.contains("493817") == false, "\(String(describing: failure))")
+  }
+
   @Test func missingAttributeIsAnError() {
     let failure = error([
       "infra/main.tf": """
