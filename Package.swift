@@ -195,7 +195,7 @@ let package = Package(
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftCommandsTests",
-      dependencies: ["DriftCommands", "Git", "DriftTestSupport"],
+      dependencies: ["DriftCommands", "Git", "DriftTestSupport", "CLibDeflate"],
       swiftSettings: upcoming),
   ]
 )

@@ -30,7 +30,7 @@ struct HistoryBenchmark {
     let repository = try Repository(path: repo.path)
     let store = SnapshotStore(repository: repository)
     let format = KubernetesFormat(
-      defaultNamespace: "prod", secrets: SecretDigester(salt: try store.salt()))
+      defaultNamespace: "prod", secrets: SecretDigester(key: Array(repeating: UInt8(1), count: 32)))
     let clean = try format.liveResources(
       Array(workload.liveList(noiseOnly: true).utf8), file: "clean.json")
     let everyScaled = KubernetesWorkload(apps: apps, drifts: .init(scaled: Array(0..<apps)))
@@ -62,7 +62,7 @@ struct HistoryBenchmark {
     let store = SnapshotStore(repository: repository)
     let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("main"),
-      secrets: SecretDigester(salt: try store.salt()))
+      secrets: SecretDigester(key: Array(repeating: UInt8(1), count: 32)))
     let evaluator = Evaluator(
       store: store, history: history, source: "prod-k8s",
       today: CalendarDate(year: 2026, month: 11, day: 27))

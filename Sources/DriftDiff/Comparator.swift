@@ -23,6 +23,9 @@ struct Comparator {
   /// writers are known, and none is suspect.
   private let appliedOnly: Bool
   private(set) var changes: [Change] = []
+  /// Secrets whose digests were made with another key or scheme than the desired ones, so
+  /// that nobody can tell whether they changed, by the reason: not drift, never silent.
+  private(set) var notComparable: [String: Int] = [:]
   /// Where the walk is in the desired resource.
   private var path = FieldPath()
   /// The depths at which the live element matched sits at another index (keyed lists), with
@@ -124,6 +127,12 @@ struct Comparator {
       }
     case (_, .null) where desired.isEmpty, (.null, _):
       return
+    case (.sensitive(let wanted), .sensitive(let found))
+    where !DigestScheme.comparable(wanted, found):
+      let reason =
+        "made with \(DigestScheme(of: found).description) in live state and "
+        + "\(DigestScheme(of: wanted).description) in desired state"
+      notComparable[reason, default: 0] += 1
     default:
       if !rules.scalarsEqual(desired: desired, live: actual, at: path) {
         record(.replace, desired: desired, live: actual)

@@ -60,6 +60,8 @@ public struct Differ: Sendable {
     fileprivate var drift: Drift?
     /// What the comparison counted on its own, such as changes ignore rules covered.
     fileprivate var counts = DriftReport.Summary()
+    /// Secrets that could not be compared, by the reason (see `Comparator.notComparable`).
+    fileprivate var notComparable: [String: Int] = [:]
   }
 
   /// One live resource, judged on its own: what `compare(desired:judged:)` assembles.
@@ -101,9 +103,11 @@ public struct Differ: Sendable {
       return judgement
     }
     var counts = DriftReport.Summary()
-    let drift = modified(desiredResource, normalized, summary: &counts)
+    var notComparable: [String: Int] = [:]
+    let drift = modified(
+      desiredResource, normalized, summary: &counts, notComparable: &notComparable)
     return Judgement(
-      id: live.id, verdict: Verdict(drift: drift, counts: counts),
+      id: live.id, verdict: Verdict(drift: drift, counts: counts, notComparable: notComparable),
       resource: drift == nil ? nil : live,
       matched: counterpart?.address
         ?? (desiredResource.id.address == live.id.address ? nil : desiredResource.id.address),
@@ -145,12 +149,14 @@ public struct Differ: Sendable {
     var desiredNamespaces: Set<String>?
     var claims = Claims(desired.values.flatMap(rules.claims) + firsts.flatMap(\.claims))
     var survey = ExportSurvey(live: firsts.map(\.id))
+    var notComparable: [String: Int] = [:]
     for judgement in firsts {
       if let matched = judgement.matched { seen.insert(matched) }
       guard let verdict = judgement.verdict else {
         summary.ignored += 1
         continue
       }
+      notComparable.merge(verdict.notComparable, uniquingKeysWith: +)
       if verdict.drift?.kind != .unmanaged {
         survey.compared += 1
         if judgement.unattributed { survey.unattributed += 1 }
@@ -212,10 +218,23 @@ public struct Differ: Sendable {
           severity: rating.severity, csf: rating.csf))
     }
     drifts.sort { $0.id.address < $1.id.address }
-    let diagnostics = (scope.diagnostics + claims.notes).map {
+    let diagnostics = (scope.diagnostics + claims.notes + Self.warnings(notComparable)).map {
       Diagnostic($0.level, "source '\(source)': " + $0.message, at: $0.location)
     }
     return Analysis(drifts: drifts, summary: summary, inSync: inSync, diagnostics: diagnostics)
+  }
+
+  /// One warning per reason that secrets could not be compared: with another digest key the
+  /// digests differ whatever the secrets are, so they are neither drift nor in sync.
+  private static func warnings(_ notComparable: [String: Int]) -> [Diagnostic] {
+    notComparable.sorted { $0.key < $1.key }.map { reason, count in
+      let values = count == 1 ? "1 secret value was" : "\(count) secret values were"
+      return Diagnostic(
+        .warning,
+        "\(values) not compared: the digests were \(reason); use the same digest key on "
+          + "every machine (GIT_DRIFT_KEY or drift.keyFile, see README 'Security'), or record "
+          + "a new snapshot")
+    }
   }
 
   private func unmanaged(_ live: Resource, creator: Actor?) -> Verdict {
@@ -227,12 +246,14 @@ public struct Differ: Sendable {
   }
 
   private func modified(
-    _ desired: Resource, _ live: NormalizedLive, summary: inout DriftReport.Summary
+    _ desired: Resource, _ live: NormalizedLive, summary: inout DriftReport.Summary,
+    notComparable: inout [String: Int]
   ) -> Drift? {
     let converted = rules.converted(desired, toVersionOf: live.resource)
     var comparator = Comparator(
       rules: rules, desired: rules.normalize(desired: converted), live: live, managers: managers)
     comparator.run()
+    notComparable = comparator.notComparable
     guard !comparator.changes.isEmpty else { return nil }
     let annotationPaths = rules.ignoredPaths(of: desired)
     var changes: [Change] = []

@@ -114,7 +114,7 @@ extension RecoverySession {
   }
 
   /// Whether a change is the same after the accept: operation, path and values, where two
-  /// secret digests count as the same (each read salts them anew).
+  /// secret digests count as the same (a read without a digest key keys them anew).
   private static func same(_ old: Change, _ new: Change) -> Bool {
     func equal(_ left: Value?, _ right: Value?) -> Bool {
       if case .sensitive = left, case .sensitive = right { return true }

@@ -51,9 +51,9 @@ package struct HistoryContext {
     return only
   }
 
-  /// The repository's salt of secret digests, created on first use (for recording).
-  package func createSalt() throws(Failure) -> [UInt8] {
-    try history { () throws(HistoryError) in try store.salt() }
+  /// The digester for recording: the digest key, created on first use.
+  package func recordingSecrets() throws(Failure) -> SecretDigester {
+    try workspace.recordingSecrets()
   }
 
   /// The digester matching the recorded snapshots (a random one when none are recorded).

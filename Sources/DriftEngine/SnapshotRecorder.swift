@@ -12,14 +12,14 @@ import Parallelism
 /// Reads an export with the source's adapter and records it.
 package struct SnapshotRecorder {
   package let context: HistoryContext
-  /// The source's adapter, with the repository's salt (created on first use).
+  /// The source's adapter, with the digest key (created on first use).
   package let reader: SourceReader
 
   package init(context: HistoryContext) throws(Failure) {
-    let salt = try context.createSalt()
+    let secrets = try context.recordingSecrets()
     self.context = context
     var reader = try SourceReader(
-      source: context.source, secrets: SecretDigester(salt: salt), formats: context.formats)
+      source: context.source, secrets: secrets, formats: context.formats)
     // A snapshot keeps no status (FormatAdapter.storable): it need not be built.
     reader.omitsStatus = true
     // Values the tip takes from Secrets are digested before they are stored.

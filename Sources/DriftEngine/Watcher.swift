@@ -66,9 +66,8 @@ package struct Watcher {
   {
     let export = try capture(source, command)
     let store = SnapshotStore(repository: workspace.repository)
-    let salt = try history { () throws(HistoryError) in try store.salt() }
     var reader = try SourceReader(
-      source: source, secrets: SecretDigester(salt: salt), formats: workspace.formats)
+      source: source, secrets: try workspace.recordingSecrets(), formats: workspace.formats)
     if reader.desiredNeedsLive, let head = try? workspace.commit("HEAD"),
       let listing = try? workspace.repository.files(inCommit: head.id)
     {

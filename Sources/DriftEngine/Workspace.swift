@@ -72,12 +72,17 @@ package struct Workspace {
     return try failing { try DriftIgnoreReader.parse(bytes, file: name) }
   }
 
-  /// Secret digests with the repository's salt, so that they compare with recorded
-  /// snapshots; a random salt when nothing was recorded (then nothing is stored).
+  /// Secret digests with this machine's digest key (see ``DigestKey``), so that they compare
+  /// with recorded snapshots; a random key when none is set (a comparison with snapshots
+  /// recorded elsewhere then says that their secrets cannot be compared).
   package func secrets() throws(Failure) -> SecretDigester {
-    let salt = try failing { try repository.reference(named: SnapshotStore.saltReference) }
-    guard let salt else { return SecretDigester.random() }
-    return SecretDigester(salt: try failing { try repository.blob(salt) })
+    try DigestKey.resolve(in: repository, creating: false).digester
+  }
+
+  /// Secret digests for what is stored: the digest key, created in the git folder when none
+  /// is set.
+  package func recordingSecrets() throws(Failure) -> SecretDigester {
+    try DigestKey.resolve(in: repository, creating: true).digester
   }
 
   /// The repository's CODEOWNERS at `commit` (root, `.github/` or `docs/`), nil when none.

@@ -10,7 +10,7 @@ public import Git
 ///
 /// Kept in the git directory all working trees share (`drift/items/`), never in a working tree. It
 /// answers only for the snapshot it was written with (the source's ref must still point at
-/// it) and only while a probe object still serialises to the same blob (the same salt and
+/// it) and only while a probe object still serialises to the same blob (the same digest key and
 /// normalisation); a damaged or foreign file is ignored.
 public struct ExportItemCache: Sendable {
   /// A recorded item: where its blob is in the snapshot tree, the blob, and the type.
@@ -25,7 +25,7 @@ public struct ExportItemCache: Sendable {
   private let latest: [String: ObjectID]
 
   /// How the items were read and stored: the cache is valid only for the same adapter, source
-  /// options and salt.
+  /// options and digest key.
   public struct ItemFormat: Sendable {
     public var adapter: any FormatAdapter
     public var source: SourceConfiguration
@@ -106,7 +106,7 @@ public struct ExportItemCache: Sendable {
   }
 
   /// What the entries are valid for: the snapshot, and the blob a probe object serialises to
-  /// (it changes with the salt and with any change to what snapshots keep).
+  /// (it changes with the digest key and with any change to what snapshots keep).
   static func key(tip: ObjectID, format: ItemFormat) -> ObjectID {
     var probe = Array(tip.hex.utf8)
     if let resources = try? format.adapter.live(

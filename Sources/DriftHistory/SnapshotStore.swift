@@ -26,8 +26,6 @@ public struct WatchRecord: Sendable {
 public final class SnapshotStore {
   /// Where the snapshot chains live.
   public static let referencePrefix = "refs/drift/snapshots/"
-  /// The salt of secret digests, shared by everyone who fetches the snapshots.
-  public static let saltReference = "refs/drift/salt"
 
   let repository: Repository
   private var decoded: [ObjectID: Value] = [:]
@@ -39,29 +37,6 @@ public final class SnapshotStore {
 
   /// The full reference name of a source's chain.
   public static func reference(of source: String) -> String { referencePrefix + source }
-
-  /// The repository's salt for secret digests, created on first use.
-  public func salt() throws(HistoryError) -> [UInt8] {
-    for _ in 0..<10 {
-      if let id = try git({ () throws(GitError) in
-        try repository.reference(named: Self.saltReference)
-      }) {
-        return try git { () throws(GitError) in try repository.blob(id) }
-      }
-      var generator = SystemRandomNumberGenerator()
-      let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-      let blob = try git { () throws(GitError) in try repository.writeBlob(bytes) }
-      do throws(GitError) {
-        try repository.updateReference(
-          named: Self.saltReference, to: blob, expecting: nil, message: "git-drift: salt")
-        return bytes
-      } catch {
-        guard error.code == .exists || error.code == .locked else { throw .git(error) }
-      }
-    }
-    throw .git(
-      GitError(code: .locked, function: "git_reference_create", message: "cannot create the salt"))
-  }
 
   /// The sources that have snapshots.
   public func sources() throws(HistoryError) -> [String] {

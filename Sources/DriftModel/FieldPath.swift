@@ -26,13 +26,15 @@ public struct FieldPath: Sendable, Hashable {
     var text = ""
     for token in tokens {
       text.append("/")
-      if token.contains("~") || token.contains("/") {
-        text.append(token.replacing("~", with: "~0").replacing("/", with: "~1"))
-      } else {
-        text.append(token)
-      }
+      text.append(Self.escape(token))
     }
     return text
+  }
+
+  /// `token` as one reference token of a JSON Pointer: `~` as `~0`, `/` as `~1`.
+  public static func escape(_ token: String) -> String {
+    guard token.contains("~") || token.contains("/") else { return token }
+    return token.replacing("~", with: "~0").replacing("/", with: "~1")
   }
 
   /// The path one level down.

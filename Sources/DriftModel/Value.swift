@@ -10,7 +10,7 @@ public enum Value: Sendable {
   case string(String)
   case array([Value])
   case object([Member])
-  /// A secret, kept only as a salted digest of its bytes.
+  /// A secret, kept only as a keyed digest of its bytes (see `DigestScheme`).
   case sensitive(digest: String)
 }
 

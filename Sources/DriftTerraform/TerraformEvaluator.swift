@@ -170,8 +170,8 @@ public struct TerraformEvaluator {
           resource.block.body, scope: instanceScope, pointer: "", isResource: true)
         state.resources.append(
           Resource(
-            id: ResourceID(type: resource.type, address: address), body: .object(members),
-            location: location))
+            id: ResourceID(type: resource.type, address: address),
+            body: secrets.binding(.object(members), address: address), location: location))
         if !body.sites.isEmpty { state.sites[address] = body.sites }
         if !body.unevaluated.isEmpty { state.unevaluated[address] = body.unevaluated }
         if !body.setPointers.isEmpty { state.setPointers[address] = body.setPointers }

@@ -61,7 +61,15 @@ public enum TerraformFunctions {
       unknown = unknown || (keepsElements ? value == .unknown : value.containsUnknown)
       clear.append(value)
     }
-    let result = try unknown ? .unknown : dispatch(Arguments(function: name, values: clear))
+    let result: TerraformValue
+    do throws(TerraformFunctionError) {
+      result = try unknown ? .unknown : dispatch(Arguments(function: name, values: clear))
+    } catch {
+      // The reasons quote the arguments (`cannot convert "hunter2" to number`): with a secret
+      // among them the error names the function only, as Terraform never prints a secret.
+      guard sensitive || arguments.contains(where: \.containsSensitive) else { throw error }
+      throw .failed(name, "an argument is sensitive, so the reason is not shown")
+    }
     return sensitive ? .sensitive(result) : result
   }
 

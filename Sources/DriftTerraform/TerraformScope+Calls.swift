@@ -101,17 +101,22 @@ extension TerraformScope {
     let entry = try context.files(folder)?.first {
       $0.path.split(separator: "/").last.map(String.init) == fileName
     }
-    if name == "fileexists" { return .bool(entry != nil) }
+    // A sensitive path is never printed, and what it reads stays sensitive, as in Terraform.
+    let isSensitive = values[0].containsSensitive
+    let shown = isSensitive ? "(sensitive value)" : "\"\(path)\""
+    if name == "fileexists" {
+      return isSensitive ? .sensitive(.bool(entry != nil)) : .bool(entry != nil)
+    }
     guard let entry else {
       throw error(
         "Invalid function argument: invalid value for \"path\" parameter: no file exists at "
-          + "\"\(path)\"", at: expression)
+          + shown, at: expression)
     }
     guard let text = String(validating: entry.bytes, as: UTF8.self) else {
       throw error(
-        "Invalid function argument: contents of \"\(path)\" are not valid UTF-8; use the "
+        "Invalid function argument: contents of \(shown) are not valid UTF-8; use the "
           + "filebase64 function to obtain the Base64 encoded contents", at: expression)
     }
-    return .string(text)
+    return isSensitive ? .sensitive(.string(text)) : .string(text)
   }
 }

@@ -27,7 +27,8 @@ extension TerraformValue {
   ///
   /// Whole numbers become integers, sets become arrays (in their order), objects have their
   /// keys sorted. A sensitive value is digested by `SecretDigester.sensitive(_:)`, as the Terraform
-  /// state reader digests secrets, so equal secrets compare equal.
+  /// state reader digests secrets, so equal secrets compare equal once the resource that holds
+  /// them is bound to its address (`SecretDigester.binding(_:address:)`).
   public func value(digesting digester: SecretDigester) -> DriftModel.Value? {
     switch self {
     case .null: return .null

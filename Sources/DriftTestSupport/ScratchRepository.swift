@@ -63,6 +63,16 @@ public final class ScratchRepository: Sendable {
     ]
   }
 
+  /// The digest key that git-drift made in the repository (`.git/drift/key`) as the bytes that
+  /// key its digests; nil before anything was recorded.
+  public var digestKey: [UInt8]? {
+    guard let data = FileManager.default.contents(atPath: path + "/.git/drift/key") else {
+      return nil
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    return Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+  }
+
   /// Runs `git <arguments>` in the repository and returns its output without the final newline.
   ///
   /// - Throws: ``Shell/Failure`` when git exits with a non-zero status.

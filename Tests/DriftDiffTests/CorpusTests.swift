@@ -14,7 +14,7 @@ import Testing
   {
     var harness = DiffHarness()
     harness.format = KubernetesFormat(
-      defaultNamespace: namespace, secrets: SecretDigester(salt: [9]))
+      defaultNamespace: namespace, secrets: SecretDigester(key: [9]))
     return try harness.compareCorpus(desired: desired, live: live)
   }
 

@@ -7,7 +7,7 @@ import Foundation
 /// Builds desired and live resources the way `git drift check` does, and compares them.
 struct DiffHarness {
   var format = KubernetesFormat(
-    defaultNamespace: "prod", secrets: SecretDigester(salt: Array("unit".utf8)))
+    defaultNamespace: "prod", secrets: SecretDigester(key: Array("unit".utf8)))
   var ignore: [IgnoreMatcher.Entry] = []
   var policies: [SeverityPolicy] = []
   var today = CalendarDate(year: 2026, month: 6, day: 15)

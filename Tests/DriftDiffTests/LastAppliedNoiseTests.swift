@@ -41,7 +41,7 @@ struct LastAppliedNoiseTests {
   private func live(_ file: String, keepingManagedFields: Bool) throws -> (Resource, Value) {
     let path = "kubernetes/" + file
     let bytes = try Corpus.bytes(path)
-    let format = KubernetesFormat(secrets: SecretDigester(salt: [7]))
+    let format = KubernetesFormat(secrets: SecretDigester(key: [7]))
     var live = try #require(try format.liveResources(bytes, file: path).first)
     if !keepingManagedFields, let metadata = live.body["metadata"] {
       live.body = live.body.setting("metadata", to: metadata.removing("managedFields"))
@@ -82,7 +82,7 @@ struct LastAppliedNoiseTests {
     var harness = DiffHarness()
     harness.format = KubernetesFormat(
       defaultNamespace: live.body["metadata"]?["namespace"]?.stringValue,
-      secrets: SecretDigester(salt: [7]))
+      secrets: SecretDigester(key: [7]))
     let desired = try harness.format.desiredResources(
       Array(JSONWriter().string(applied).utf8), file: "last-applied.json")
     let analysis = try harness.compare(desired: desired, live: [live])
@@ -99,7 +99,7 @@ struct LastAppliedNoiseTests {
     var harness = DiffHarness()
     let namespace = live.body["metadata"]?["namespace"]?.stringValue
     harness.format = KubernetesFormat(
-      defaultNamespace: namespace, secrets: SecretDigester(salt: [7]))
+      defaultNamespace: namespace, secrets: SecretDigester(key: [7]))
     let desired = try harness.format.desiredResources(
       Array(JSONWriter().string(applied).utf8), file: "last-applied.json")
     let analysis = try harness.compare(desired: desired, live: [live])

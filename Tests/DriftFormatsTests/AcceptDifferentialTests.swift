@@ -17,7 +17,7 @@ import Testing
 @Suite("accept differential: random drift sets re-check in sync with minimal diffs")
 struct AcceptDifferentialTests {
   static let cases = 5_000
-  let format = KubernetesFormat(defaultNamespace: "prod", secrets: SecretDigester(salt: [1]))
+  let format = KubernetesFormat(defaultNamespace: "prod", secrets: SecretDigester(key: [1]))
 
   @Test("5,000 random drift sets")
   func randomDriftSets() throws {
@@ -61,7 +61,7 @@ struct AcceptDifferentialTests {
           name: "prod-k8s", format: "kubernetes", paths: ["apps/**/*.yaml"], namespace: "prod"),
         desired: index,
         live: Dictionary(liveResources.map { ($0.id.address, $0) }) { first, _ in first },
-        read: { $0 == path ? bytes : nil }, differ: differ, secrets: SecretDigester(salt: [1]))
+        read: { $0 == path ? bytes : nil }, differ: differ, secrets: SecretDigester(key: [1]))
       let plan = Acceptance.plan(drifts, context: context)
       guard plan.refusals.isEmpty else { return "refused \(plan.refusals) in\n\(desiredText)" }
       guard let edited = plan.files[path] ?? nil else { return "no edit of\n\(desiredText)" }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct KubernetesFormatTests {
   private let format = KubernetesFormat(
-    defaultNamespace: "team", secrets: SecretDigester(salt: [7]))
+    defaultNamespace: "team", secrets: SecretDigester(key: [7]))
 
   @Test(
     arguments: [

@@ -8,7 +8,7 @@ import Testing
 /// Live `List` exports are read item by item on all cores; the resources, their positions and
 /// the errors must be those of reading the whole document.
 @Suite struct KubernetesListTests {
-  private let format = KubernetesFormat(secrets: SecretDigester(salt: [3]))
+  private let format = KubernetesFormat(secrets: SecretDigester(key: [3]))
 
   /// A pretty-printed List whose items vary in layout and hold escapes and brackets in
   /// strings, as `kubectl get -o json` writes them.

@@ -8,7 +8,7 @@ import Testing
 @Suite struct SecretDigesterTests {
   private let clear = "hunter2-Sup3r-secret"
   private var encoded: String { Data(clear.utf8).base64EncodedString() }
-  private let format = KubernetesFormat(secrets: SecretDigester(salt: Array("salt".utf8)))
+  private let format = KubernetesFormat(secrets: SecretDigester(key: Array("salt".utf8)))
 
   private func desired(stringData value: String) throws -> Resource {
     let yaml = """
@@ -88,20 +88,73 @@ import Testing
     #expect(annotations["team"] == "db")
   }
 
-  @Test func digestsAreSaltedHexSHA256() {
+  @Test func digestsAreKeyedHMACsBoundToTheirPlace() throws {
     let bytes = Array("value".utf8)
-    let first = SecretDigester(salt: [1]).digest(bytes)
-    #expect(first.count == 64)
-    #expect(first.allSatisfy { $0.isHexDigit && !$0.isUppercase })
-    #expect(first == SecretDigester(salt: [1]).digest(bytes))
-    #expect(first != SecretDigester(salt: [2]).digest(bytes))
-    #expect(first != SecretDigester(salt: [1]).digest(Array("other".utf8)))
+    let key = Array(repeating: UInt8(1), count: 32)
+    let first = SecretDigester(key: key).digest(bytes, address: "Secret/a/db", path: "/data/pin")
+    let parts = first.split(separator: ":")
+    #expect(parts.count == 3 && parts[0] == "hmac-sha256")
+    #expect(parts[1] == Substring(SecretDigester(key: key).fingerprint))
+    #expect(parts[2].count == 64 && parts[2].allSatisfy { $0.isHexDigit && !$0.isUppercase })
+    // HMAC-SHA256 as RFC 2104 defines it, over the labelled place and the value's own HMAC.
+    #expect(
+      first == SecretDigester(key: key).digest(bytes, address: "Secret/a/db", path: "/data/pin"))
+    #expect(
+      first != SecretDigester(key: [2]).digest(bytes, address: "Secret/a/db", path: "/data/pin"))
+    #expect(
+      first
+        != SecretDigester(key: key).digest(
+          Array("x".utf8), address: "Secret/a/db", path: "/data/pin"))
+    // Equal values in other Secrets, or under other keys of one Secret, differ.
+    #expect(
+      first != SecretDigester(key: key).digest(bytes, address: "Secret/b/db", path: "/data/pin"))
+    #expect(
+      first != SecretDigester(key: key).digest(bytes, address: "Secret/a/db", path: "/data/pan"))
+    // Lengths go first: address "ab" with path "/c" is not address "a" with path "b/c".
+    #expect(
+      SecretDigester(key: key).digest(bytes, address: "ab", path: "/c")
+        != SecretDigester(key: key).digest(bytes, address: "a", path: "b/c"))
+    #expect(!first.contains(SecretDigester(key: key).unboundDigest(bytes).dropFirst(8)))
+  }
+
+  @Test func bindingAnUnboundDigestGivesTheDirectDigest() {
+    let digester = SecretDigester(key: Array("k".utf8))
+    let body: Value = ["spec": ["tokens": [digester.sensitive("s3cret")]], "name": "x"]
+    let bound = digester.binding(body, address: "aws_x.y")
+    #expect(
+      bound["spec"]?["tokens"]?.elements?.first
+        == digester.sensitive("s3cret", address: "aws_x.y", path: "/spec/tokens/0"))
+    #expect(digester.binding(bound, address: "aws_x.z") == bound, "bound digests stay bound")
+    #expect(bound["name"] == "x")
+  }
+
+  @Test func fingerprintsTellKeysApartAndNeverShowTheKey() {
+    let key = "0123456789abcdef0123456789abcdef"
+    let one = SecretDigester(key: Array(key.utf8))
+    #expect(one.fingerprint.count == 16)
+    #expect(one.fingerprint == SecretDigester(key: Array(key.utf8)).fingerprint)
+    #expect(one.fingerprint != SecretDigester(key: Array((key + "0").utf8)).fingerprint)
+    #expect(!key.contains(one.fingerprint))
+  }
+
+  @Test func digestsOfAnotherKeyOrTheOldSchemeAreNotComparable() {
+    let bytes = Array("value".utf8)
+    let mine = SecretDigester(key: [1]).digest(bytes, address: "a", path: "/p")
+    let theirs = SecretDigester(key: [2]).digest(bytes, address: "a", path: "/p")
+    let salted = String(repeating: "ab", count: 32)
+    #expect(
+      DigestScheme.comparable(mine, SecretDigester(key: [1]).digest([], address: "b", path: "")))
+    #expect(!DigestScheme.comparable(mine, theirs))
+    #expect(!DigestScheme.comparable(mine, salted))
+    #expect(DigestScheme(of: salted) == .salted)
   }
 
   @Test func emptyAndNullDataCompareEqual() {
-    let digester = SecretDigester(salt: [3])
-    let a = digester.redact(secret: ["kind": "Secret", "data": ["k": ""]], isDesired: true)
-    let b = digester.redact(secret: ["kind": "Secret", "data": ["k": nil]], isDesired: false)
+    let digester = SecretDigester(key: [3])
+    let a = digester.redact(
+      secret: ["kind": "Secret", "data": ["k": ""]], address: "Secret/s", isDesired: true)
+    let b = digester.redact(
+      secret: ["kind": "Secret", "data": ["k": nil]], address: "Secret/s", isDesired: false)
     #expect(a["data"] == b["data"])
   }
 

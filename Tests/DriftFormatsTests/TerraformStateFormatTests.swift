@@ -8,7 +8,7 @@ import Testing
 @testable import DriftFormats
 
 @Suite struct TerraformStateFormatTests {
-  private let secrets = SecretDigester(salt: [3, 1, 4])
+  private let secrets = SecretDigester(key: [3, 1, 4])
   private var format: TerraformStateFormat { TerraformStateFormat(secrets: secrets) }
 
   /// The secrets the fixture configuration writes, which must never come back in clear.
@@ -82,17 +82,31 @@ import Testing
       let text = JSONWriter(keepsDigests: true).string(body)
       for secret in clearSecrets { #expect(!text.contains(secret)) }
     }
-    let password = secrets.sensitive("fixture-password-7f3a")
-    #expect(byAddress["terraform_data.database"]?["triggers_replace"]?["password"] == password)
+    func password(_ address: String, _ path: String) -> Value {
+      secrets.sensitive("fixture-password-7f3a", address: address, path: path)
+    }
+    #expect(
+      byAddress["terraform_data.database"]?["triggers_replace"]?["password"]
+        == password("terraform_data.database", "/triggers_replace/password"))
     #expect(byAddress["terraform_data.database"]?["triggers_replace"]?["environment"] == "staging")
-    #expect(byAddress["terraform_data.token"]?["triggers_replace"] == ["staging", password])
-    #expect(byAddress["terraform_data.api_keys"]?["triggers_replace"]?["primary"] == password)
+    #expect(
+      byAddress["terraform_data.token"]?["triggers_replace"]
+        == ["staging", password("terraform_data.token", "/triggers_replace/1")])
+    #expect(
+      byAddress["terraform_data.api_keys"]?["triggers_replace"]?["primary"]
+        == password("terraform_data.api_keys", "/triggers_replace/primary"))
+    // The same password in three places: three digests, so reuse does not show.
+    #expect(
+      byAddress["terraform_data.api_keys"]?["triggers_replace"]?["primary"]
+        != byAddress["terraform_data.database"]?["triggers_replace"]?["password"])
     #expect(
       byAddress["terraform_data.api_keys"]?["triggers_replace"]?["secondary"]
         == "public-key-value")
     #expect(
       byAddress["terraform_data.credentials"]?["triggers_replace"]
-        == secrets.sensitive(["token": "token-secret-91c2", "user": "admin"]))
+        == secrets.sensitive(
+          ["token": "token-secret-91c2", "user": "admin"], address: "terraform_data.credentials",
+          path: "/triggers_replace"))
   }
 
   @Test func keepsNestedValuesOfDynamicAttributes() throws {
@@ -154,7 +168,11 @@ import Testing
     #expect(policy.hasPrefix("{\"Statement\":[{\"Action\":[\"s3:PutObject\""))
     #expect(byAddress["aws_instance.web[0]"]?["tags_all"]?["Environment"] == "production")
     let database = try #require(byAddress["module.network.aws_db_instance.main"])
-    #expect(database["password"] == secrets.sensitive("correct-horse-battery-staple"))
+    #expect(
+      database["password"]
+        == secrets.sensitive(
+          "correct-horse-battery-staple", address: "module.network.aws_db_instance.main",
+          path: "/password"))
     #expect(database["username"] == "app")
     #expect(!JSONWriter(keepsDigests: true).string(database).contains("correct-horse"))
   }
@@ -190,7 +208,7 @@ import Testing
         try Corpus.bytes(folder + file), file: folder + file)
       #expect(resources.map(\.id.address) == ["test_instance.test"])
       let body = try #require(resources.first?.body)
-      #expect(body["ami"] == secrets.sensitive("abc"))
+      #expect(body["ami"] == secrets.sensitive("abc", address: "test_instance.test", path: "/ami"))
       #expect(body["id"] == "621124146446964903")
       #expect(!JSONWriter(keepsDigests: true).string(body).contains("\"abc\""))
       bodies.append(body)
@@ -214,10 +232,13 @@ import Testing
       + #"[{"type": "get_attr", "value": "port"}]]}]}]}"#
     for (name, text) in [("show.json", shown), ("terraform.tfstate", state)] {
       let body = try #require(try format.liveResources(Array(text.utf8), file: name).first?.body)
-      let secret = secrets.sensitive("hunter22")
-      #expect(body["input"] == secret, "\(name)")
-      #expect(body["output"] == secret, "\(name)")
-      #expect(body["copy"]?["nested"] == [secret, "plain"], "\(name)")
+      func secret(_ path: String) -> Value {
+        secrets.sensitive("hunter22", address: "terraform_data.s", path: path)
+      }
+      #expect(body["input"] == secret("/input"), "\(name)")
+      #expect(body["output"] == secret("/output"), "\(name)")
+      #expect(body["input"] != body["output"], "each copy is bound to its place: \(name)")
+      #expect(body["copy"]?["nested"] == [secret("/copy/nested/0"), "plain"], "\(name)")
       #expect(body["pin"] == 5432, "a number equal to a secret one is kept: \(name)")
       #expect(body["gone"] == .null, "\(name)")
       #expect(!JSONWriter(keepsDigests: true).string(body).contains("hunter22"), "\(name)")
@@ -351,7 +372,8 @@ import Testing
             {"type": "index", "value": {"value": {"secret": "s3cr3t"}, "type": ["object", {}]}}]]}]}]}
       """
     let body = try #require(try format.liveResources(json.bytes, file: "s.tfstate").first?.body)
-    #expect(body["rules"] == secrets.sensitive([["secret": "s3cr3t"]]))
+    #expect(
+      body["rules"] == secrets.sensitive([["secret": "s3cr3t"]], address: "t.n", path: "/rules"))
     #expect(body["other"] == "kept")
   }
 

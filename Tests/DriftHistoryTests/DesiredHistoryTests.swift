@@ -8,7 +8,7 @@ import Testing
 @testable import DriftHistory
 
 @Suite struct DesiredHistoryTests {
-  static let secrets = SecretDigester(salt: Array(repeating: 1, count: 32))
+  static let secrets = SecretDigester(key: Array(repeating: 1, count: 32))
 
   @Test("the commit in force at a date is found by age, the tip being 0")
   func commitInForceByAge() throws {

@@ -40,7 +40,7 @@ struct DesiredParseErrorTests {
     let broken = try repo.commit("Break the manifest", date: "2026-11-02T10:00:00Z")
     let repository = try Repository(path: repo.path)
     let store = SnapshotStore(repository: repository)
-    let secrets = SecretDigester(salt: try store.salt())
+    let secrets = SecretDigester(key: Array(repeating: UInt8(1), count: 32))
     let source = SourceConfiguration(
       name: "prod", format: "kubernetes", paths: ["apps/*.yaml"], namespace: "prod")
     let live = try KubernetesAdapter().live(

@@ -24,7 +24,7 @@ import Testing
     try repo.write("apps/b.yaml", Self.configMap("b", "from-file"))
     _ = try repo.commit("manifests")
     let repository = try Repository(path: repo.path)
-    let secrets = SecretDigester(salt: Array(repeating: 1, count: 32))
+    let secrets = SecretDigester(key: Array(repeating: 1, count: 32))
     let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("main"), secrets: secrets)
     let source = SourceConfiguration(

@@ -17,7 +17,7 @@ import Testing
     let repository = try Repository(path: repo.path)
     let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("main"),
-      secrets: SecretDigester(salt: Array(repeating: 1, count: 32)))
+      secrets: SecretDigester(key: Array(repeating: 1, count: 32)))
     let source = SourceConfiguration(
       name: "k8s", format: "kubernetes", paths: ["apps/**/*.yaml"], namespace: "prod")
     let header = try #require(try history.header(age: 0))

@@ -46,7 +46,7 @@ struct ExportItemCacheTests {
         adapter: KubernetesAdapter(),
         source: SourceConfiguration(
           name: Self.source, format: "kubernetes", paths: [], namespace: "prod"),
-        secrets: SecretDigester(salt: try salt ?? store.salt())))
+        secrets: SecretDigester(key: salt ?? repo.digestKey ?? [])))
   }
 
   /// The bytes of each item of a kubectl List.
@@ -144,7 +144,7 @@ struct ExportItemCacheTests {
         adapter: KubernetesAdapter(),
         source: SourceConfiguration(
           name: Self.source, format: "kubernetes", paths: [], namespace: "prod"),
-        secrets: SecretDigester(salt: try store.salt())))
+        secrets: SecretDigester(key: repo.digestKey ?? [])))
     let result = try GitDriftExecutable.run(
       ["snapshot", "record", "--force", "--at", "2026-11-02T11:00:00Z", clean], in: repo.path)
     let tree = try repo.git("ls-tree", "-r", "--name-only", "refs/drift/snapshots/\(Self.source)")
@@ -195,7 +195,7 @@ struct RecordReadingTests {
     let (other, _) = try SnapshotRecordingTests.repository(apps: 3)
     let store = SnapshotStore(repository: try Repository(path: other.path))
     let format = KubernetesFormat(
-      defaultNamespace: "prod", secrets: SecretDigester(salt: try store.salt()))
+      defaultNamespace: "prod", secrets: SecretDigester(key: repo.digestKey ?? []))
     let resources = try format.liveResources(Array(text.utf8), file: "live.json")
     #expect(resources.contains { $0.body["status"] != nil })
     _ = try store.record(

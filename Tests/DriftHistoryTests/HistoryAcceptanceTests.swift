@@ -17,7 +17,7 @@ struct HistoryAcceptanceTests {
     let fixture = try HistoryFixture(commits: 500)
     let repository = try Repository(path: fixture.repo.path)
     let store = SnapshotStore(repository: repository)
-    let salt = try store.salt()
+    let salt = Array(repeating: UInt8(1), count: 32)
     let clean = try fixture.live(fixture.workload.liveList(noiseOnly: true), salt: salt)
     let imageChanged = try fixture.live(
       KubernetesWorkload(apps: 5, drifts: .init(imageChanged: [1])).liveList(), salt: salt)
@@ -94,7 +94,7 @@ struct HistoryAcceptanceTests {
     let repository = try Repository(path: fixture.repo.path)
     let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("main"),
-      secrets: .init(salt: try SnapshotStore(repository: repository).salt()))
+      secrets: .init(key: Array(repeating: UInt8(1), count: 32)))
     let evaluator = Evaluator(
       store: SnapshotStore(repository: repository), history: history, source: HistoryFixture.source,
       today: CalendarDate(year: 2026, month: 11, day: 27))

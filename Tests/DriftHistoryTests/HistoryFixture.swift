@@ -40,7 +40,7 @@ struct HistoryFixture {
 
   /// Live resources parsed from a kubectl export, with the repository's salt.
   func live(_ export: String, salt: [UInt8]) throws -> [Resource] {
-    let format = KubernetesFormat(defaultNamespace: "prod", secrets: SecretDigester(salt: salt))
+    let format = KubernetesFormat(defaultNamespace: "prod", secrets: SecretDigester(key: salt))
     return try format.liveResources(Array(export.utf8), file: "live.json")
   }
 }

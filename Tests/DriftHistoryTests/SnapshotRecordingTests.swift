@@ -31,7 +31,7 @@ struct SnapshotRecordingTests {
       ["snapshot", "record", "--at", "2026-11-02T10:00:00Z", clean], in: repo.path)
     #expect(first.status == 0, "\(first.stderr)")
     let packed = try Self.objectCounts(repo)
-    #expect(packed.loose == loose.loose + 1, "120 resources: nothing loose but the salt blob")
+    #expect(packed.loose == loose.loose, "120 resources: nothing loose")
     #expect(packed.inPack >= 121, "120 blobs and their trees in one pack")
     let scaled = try Self.export(
       KubernetesWorkload(apps: 40, drifts: .init(scaled: [2])).liveList(), repo, "scaled.json")

@@ -12,7 +12,7 @@ struct SnapshotTranscoderTests {
   /// What recording reads and writes for one item of a List: what a copy must equal.
   static func readAndWritten(_ item: ArraySlice<UInt8>) -> SnapshotStore.StoredResource? {
     var format = KubernetesFormat(
-      defaultNamespace: "prod", secrets: SecretDigester(salt: Array("salt".utf8)))
+      defaultNamespace: "prod", secrets: SecretDigester(key: Array("salt".utf8)))
     format.omitsStatus = true
     let list = Array(#"{"kind":"List","items":["#.utf8) + item + Array("]}".utf8)
     guard let resources = try? format.liveResources(list, file: "export.json"),

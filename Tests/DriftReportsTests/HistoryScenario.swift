@@ -51,7 +51,7 @@ final class HistoryScenario {
     let second = try repo.commit("web at 3", date: "2026-11-02T10:00:00Z")
     let repository = try Repository(path: repo.path)
     let store = SnapshotStore(repository: repository)
-    let format = KubernetesFormat(defaultNamespace: "prod", secrets: SecretDigester(salt: []))
+    let format = KubernetesFormat(defaultNamespace: "prod", secrets: SecretDigester(key: []))
     let applier = SampleDeployment.applier
     let exports: [(time: String, export: String)] = [
       ("2026-10-31T12:00:00Z", Self.export(replicas: 2, managers: [applier])),
@@ -89,7 +89,7 @@ final class HistoryScenario {
     ]
     self.snapshots = snapshots
     let history = DesiredHistory(
-      repository: repository, tip: try Self.id(second), secrets: SecretDigester(salt: []))
+      repository: repository, tip: try Self.id(second), secrets: SecretDigester(key: []))
     evaluator = Evaluator(
       store: store, history: history, source: Self.source,
       today: CalendarDate(year: 2026, month: 11, day: 27))

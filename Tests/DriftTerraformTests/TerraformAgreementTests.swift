@@ -48,7 +48,7 @@ import Testing
     }
     collect(state["values"]?["root_module"])
 
-    let digester = SecretDigester(salt: Array("salt".utf8))
+    let digester = SecretDigester(key: Array("salt".utf8))
     let evaluator = TerraformEvaluator(
       secrets: digester, live: live, files: TerraformFixtures.lister(base: scratch))
     let desired = try evaluator.evaluate(root: "basic")

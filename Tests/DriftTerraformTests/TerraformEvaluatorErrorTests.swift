@@ -11,7 +11,7 @@ import Testing
     -> TerraformDesiredState
   {
     let evaluator = TerraformEvaluator(
-      secrets: SecretDigester(salt: [1]), live: live, files: TerraformFixtures.lister(files))
+      secrets: SecretDigester(key: [1]), live: live, files: TerraformFixtures.lister(files))
     return try evaluator.evaluate(root: "infra")
   }
 
@@ -30,6 +30,28 @@ import Testing
     ])
     #expect(failure?.location == SourceLocation(file: "infra/main.tf", line: 2, column: 11))
     #expect(failure?.message.contains("a number is required") == true)
+  }
+
+  @Test(
+    "an error never quotes a sensitive value",
+    arguments: [
+      "tonumber(var.pin)", "jsondecode(var.pin)", "cidrhost(var.pin, 1)", "file(var.pin)",
+    ]
+  )
+  func errorsHideSecrets(expression: String) {
+    let failure = error([
+      "infra/main.tf": """
+      variable "pin" {
+        default   = "pin-493817"
+        sensitive = true
+      }
+      resource "terraform_data" "a" {
+        input = \(expression)
+      }
+      """
+    ])
+    #expect(failure != nil)
+    #expect(failure?.message.contains("493817") == false, "\(String(describing: failure))")
   }
 
   @Test func missingAttributeIsAnError() {

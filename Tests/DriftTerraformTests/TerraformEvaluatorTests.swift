@@ -7,7 +7,7 @@ import HCL
 import Testing
 
 @Suite struct TerraformEvaluatorTests {
-  let digester = SecretDigester(salt: Array("salt".utf8))
+  let digester = SecretDigester(key: Array("salt".utf8))
 
   /// Live values of what the fixture's resources refer to.
   var live: [String: Value] {
@@ -102,7 +102,7 @@ import Testing
     )
     #expect(
       try input("terraform_data.secret")
-        == TerraformValue.sensitive(.string("hunter2")).value(digesting: digester))
+        == digester.sensitive("hunter2", address: "terraform_data.secret", path: "/input"))
     #expect(
       try input("terraform_data.from_modules")
         == TerraformFixtures.json(#"["single-4", "large-3", 2]"#))

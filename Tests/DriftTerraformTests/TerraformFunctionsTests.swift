@@ -46,7 +46,7 @@ private enum Expectations {
 }
 
 @Suite struct TerraformFunctionsTests {
-  private let digester = SecretDigester(salt: Array("salt".utf8))
+  private let digester = SecretDigester(key: Array("salt".utf8))
 
   @Test(arguments: ["collections", "conversions", "strings", "encoding", "network", "numbers"])
   func matchesTerraform(family: String) throws {
@@ -174,7 +174,7 @@ private enum Expectations {
     #expect(converted["ratio"] == .double(0.5))
     #expect(converted["ids"] == ["a", "b"])
     let clear = JSONWriter().string(["key": 7, "user": "u"])
-    #expect(converted["password"] == .sensitive(digest: digester.digest(Array(clear.utf8))))
+    #expect(converted["password"] == .sensitive(digest: digester.unboundDigest(Array(clear.utf8))))
     #expect(converted.members?.map(\.key) == ["count", "ids", "password", "ratio"])
     #expect(TerraformValue.list(["a", .unknown]).value(digesting: digester) == nil)
     #expect(TerraformValue.sensitive(.unknown).value(digesting: digester) == nil)

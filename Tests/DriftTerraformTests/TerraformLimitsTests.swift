@@ -8,7 +8,7 @@ import Testing
 @Suite struct TerraformLimitsTests {
   func error(_ main: String) -> DriftError? {
     let evaluator = TerraformEvaluator(
-      secrets: SecretDigester(salt: [1]), live: [:],
+      secrets: SecretDigester(key: [1]), live: [:],
       files: TerraformFixtures.lister(["infra/main.tf": main]))
     do throws(DriftError) {
       _ = try evaluator.evaluate(root: "infra")

@@ -173,7 +173,8 @@ public struct HelmAdapter: FormatAdapter {
         redacted.body = resource.body.setting(
           "values",
           to: HelmValues.redacting(
-            values, secrets: details.secrets, paths: declaration.secretPaths))
+            values, secrets: details.secrets, address: resource.id.address,
+            paths: declaration.secretPaths))
         return redacted
       }
       if details.objects[resource.id.address] != nil { return resource }

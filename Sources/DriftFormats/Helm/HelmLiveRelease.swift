@@ -72,7 +72,7 @@ public enum HelmLiveRelease {
     }
     let address = KubernetesFormat.address(type: type, namespace: namespace, name: payload.name)
     let values = HelmValues.redacting(
-      payload.config, secrets: reading.secrets, extra: reading.sensitiveWords,
+      payload.config, secrets: reading.secrets, address: address, extra: reading.sensitiveWords,
       paths: reading.secretPaths[address] ?? [])
     var chart: [Member] = [Member("name", .string(payload.chartName))]
     if let version = payload.chartVersion { chart.append(Member("version", .string(version))) }

@@ -104,7 +104,8 @@ public struct HelmReleaseDeclaration: Sendable {
         }
         guard var declaration else { continue }
         declaration.values = HelmValues.redacting(
-          declaration.values, secrets: secrets, extra: sensitiveWords,
+          declaration.values, secrets: secrets, address: declaration.address,
+          extra: sensitiveWords,
           paths: declaration.secretPaths)
         found.append(declaration)
       }

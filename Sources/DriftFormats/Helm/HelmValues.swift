@@ -131,29 +131,37 @@ public enum HelmValues {
 
   /// `values` with every value under a secret key (by name, or at one of `paths`) replaced by
   /// its digest; a secret map or list is digested whole, so no part of it stays in clear.
+  ///
+  /// Each digest is bound to `address` and the value's pointer below `/values`, so equal
+  /// values of different releases or keys differ.
   public static func redacting(
-    _ values: Value, secrets: SecretDigester, extra: Set<String> = [],
+    _ values: Value, secrets: SecretDigester, address: String, extra: Set<String> = [],
     paths: Set<FieldPath> = [], at path: FieldPath = FieldPath()
   ) -> Value {
-    if paths.contains(path) { return digest(values, secrets: secrets) }
+    func digest(_ value: Value, _ at: FieldPath) -> Value {
+      Self.digest(value, secrets: secrets, address: address, path: "/values" + at.pointer)
+    }
+    if paths.contains(path) { return digest(values, path) }
     switch values {
     case .object(let members):
       return .object(
         members.map { member in
           let inner = path.appending(member.key)
           if isSensitive(key: member.key, extra: extra) || paths.contains(inner) {
-            return Member(member.key, digest(member.value, secrets: secrets), at: member.position)
+            return Member(member.key, digest(member.value, inner), at: member.position)
           }
           return Member(
             member.key,
-            redacting(member.value, secrets: secrets, extra: extra, paths: paths, at: inner),
+            redacting(
+              member.value, secrets: secrets, address: address, extra: extra, paths: paths,
+              at: inner),
             at: member.position)
         })
     case .array(let elements):
       return .array(
         elements.enumerated().map { index, element in
           redacting(
-            element, secrets: secrets, extra: extra, paths: paths,
+            element, secrets: secrets, address: address, extra: extra, paths: paths,
             at: path.appending(String(index)))
         })
     default:
@@ -162,13 +170,18 @@ public enum HelmValues {
   }
 
   /// One digest of a value, whatever its shape: a scalar's text, or a map's canonical JSON.
-  static func digest(_ value: Value, secrets: SecretDigester) -> Value {
+  static func digest(_ value: Value, secrets: SecretDigester, address: String, path: String)
+    -> Value
+  {
     switch value {
     case .sensitive: return value
     case .null: return value
-    case .string(let text): return .sensitive(digest: secrets.digest(Array(text.utf8)))
+    case .string(let text):
+      return .sensitive(digest: secrets.digest(Array(text.utf8), address: address, path: path))
     default:
-      return .sensitive(digest: secrets.digest(JSONWriter(keepsDigests: true).bytes(value)))
+      return .sensitive(
+        digest: secrets.digest(
+          JSONWriter(keepsDigests: true).bytes(value), address: address, path: path))
     }
   }
 }

@@ -283,7 +283,7 @@ public struct KubernetesFormat: Sendable {
     let id = ResourceID(
       type: type, address: Self.address(type: type, namespace: namespace, name: name))
     if kind == "Secret" && !apiVersion.contains("/") {
-      body = secrets.redact(secret: body, isDesired: isDesired)
+      body = secrets.redact(secret: body, address: id.address, isDesired: isDesired)
     }
     return Resource(id: id, body: body, location: location)
   }

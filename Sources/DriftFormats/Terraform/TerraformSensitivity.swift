@@ -93,17 +93,19 @@ struct TerraformSensitivity {
     }
   }
 
-  /// `body` with every unmarked copy of one of its sensitive values digested too.
+  /// `body` of the resource at `address` with every unmarked copy of one of its sensitive
+  /// values digested too, and every digest bound to its place.
   ///
   /// A provider may copy a sensitive argument into a computed attribute without marking it
   /// (`terraform_data`'s `output` mirrors its sensitive `input`), and no secret may stay in
   /// clear. Only strings and non-empty structures are taken for copies: a number or boolean
-  /// equal to a secret one is more likely a coincidence.
-  func hidingCopies(_ body: Value) -> Value {
+  /// equal to a secret one is more likely a coincidence. Copies are found by the unbound
+  /// digests, which are equal for equal values wherever they are.
+  func hidingCopies(_ body: Value, address: String) -> Value {
     var digests: Set<String> = []
     collectDigests(body, into: &digests)
     guard !digests.isEmpty else { return body }
-    return hiding(body, digests: digests, isRoot: true)
+    return secrets.binding(hiding(body, digests: digests, isRoot: true), address: address)
   }
 
   private func collectDigests(_ value: Value, into digests: inout Set<String>) {

@@ -36,7 +36,7 @@ extension TerraformStateFormat {
         else { continue }
         let sensitivity = TerraformSensitivity(secrets: secrets)
         let body = sensitivity.hidingCopies(
-          sensitivity.redact(value, mirror: change["\(side)_sensitive"] ?? .null))
+          sensitivity.redact(value, mirror: change["\(side)_sensitive"] ?? .null), address: address)
         resources.append(
           Resource(
             id: ResourceID(type: type, address: address), body: body,

@@ -29,12 +29,13 @@ extension TerraformStateFormat {
       for instance in try objects(instances, file: file) where instance["deposed"] == nil {
         let position = instance.members?.first?.position ?? instances.position
         var body = attributes(of: instance)
-        if let paths = instance.member("sensitive_attributes") {
-          let sensitivity = TerraformSensitivity(secrets: secrets)
-          body = sensitivity.hidingCopies(try sensitivity.redact(body, paths: paths, file: file))
-        }
         let address = TerraformAddress.instance(
           module: module, type: type, name: name, key: instance["index_key"])
+        if let paths = instance.member("sensitive_attributes") {
+          let sensitivity = TerraformSensitivity(secrets: secrets)
+          body = sensitivity.hidingCopies(
+            try sensitivity.redact(body, paths: paths, file: file), address: address)
+        }
         resources.append(
           Resource(
             id: ResourceID(type: type, address: address), body: body,

@@ -104,7 +104,7 @@ public struct TerraformStateFormat: Sendable {
         let values = entry["values"] ?? .object([])
         let sensitivity = TerraformSensitivity(secrets: secrets)
         let body = sensitivity.hidingCopies(
-          sensitivity.redact(values, mirror: entry["sensitive_values"] ?? .null))
+          sensitivity.redact(values, mirror: entry["sensitive_values"] ?? .null), address: address)
         resources.append(
           Resource(
             id: ResourceID(type: type, address: address), body: body,

@@ -23,7 +23,7 @@ struct KustomizeHistoryTests {
 
     let repository = try Repository(path: repo.path)
     let store = SnapshotStore(repository: repository)
-    let secrets = SecretDigester(salt: try store.salt())
+    let secrets = SecretDigester(key: Array(repeating: UInt8(1), count: 32))
     let source = SourceConfiguration(name: "prod", format: "kustomize", paths: ["overlays/prod"])
     // Live stays as the first render (3 replicas); every snapshot follows a commit.
     try repo.git("checkout", "-q", "HEAD~2")
