@@ -111,7 +111,7 @@ struct ToyFormatTests {
       try check.run()
     } throws: { error in
       "\(error)".hasPrefix(
-        ".drift.yml:4:5: unknown format 'settings' (known: argocd, flux, hcl, kubernetes, kustomize, terraform)"
+        ".drift.yml:4:5: unknown format 'settings' (known: argocd, flux, hcl, helm, kubernetes, kustomize, terraform)"
       )
     }
   }

@@ -70,7 +70,7 @@ import Testing
 
   @Test(arguments: [
     ("version: 1\nsourcez: []\n" + source, 2, 1, "unknown key 'sourcez'"),
-    ("sources:\n  - name: a\n    format: helm\n    paths: [x]\n", 3, 5, "unknown format 'helm'"),
+    ("sources:\n  - name: a\n    format: helm3\n    paths: [x]\n", 3, 5, "unknown format 'helm3'"),
     ("sources:\n  - name: a\n    format: kubernetes\n", 2, 5, "a source needs 'paths'"),
     ("sources:\n  - name: a\n    format: kubernetes\n    paths: []\n", 4, 5, "'paths' is empty"),
     (
