@@ -46,7 +46,9 @@ public struct SemanticVersionRange: Sendable {
     let prerelease = word.contains("-")
     return alternatives.contains { terms in
       terms.allSatisfy { term in
-        if prerelease && !(term.operator == "" || term.operator == "=") { return false }
+        if prerelease, !(term.operator == "" || term.operator == "=") || term.wildcard != nil {
+          return false
+        }
         return Self.satisfies(version, term)
       }
     }
