@@ -219,7 +219,7 @@ package struct AcceptRun {
       \(title)
 
       Codifies what runs live, as found in \(session.snapshotTrailer):
-      \(plan.summary.joined(separator: "\n"))
+      \(plan.summary.map(\.escapingControlCharacters).joined(separator: "\n"))
 
       Post-mortem: \(postmortem)
 

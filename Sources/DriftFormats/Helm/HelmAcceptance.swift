@@ -65,7 +65,7 @@ enum HelmAcceptance {
         editors[file] = editor
         plan.accepted.append(drift)
         plan.summary.append(
-          "\(drift.id.address): "
+          "- \(drift.id.address): "
             + drift.changes.map { $0.path.pointer }.joined(separator: ", ") + " as live in \(file)")
       } catch {
         refuse(error.description)

@@ -110,6 +110,29 @@ struct HelmReleaseTests {
     #expect(try repo.git("for-each-ref", "refs/heads/nope").isEmpty)
   }
 
+  @Test("a release name with a line break cannot forge a trailer of accept's commit message")
+  func releaseNameInCommitMessage() throws {
+    let repo = try HelmLayout.repository()
+    defer { repo.remove() }
+    let forged = "podinfo\nDrift-Source: forged"
+    try repo.write(
+      "apps/podinfo/release.yaml",
+      HelmLayout.helmRelease.replacingOccurrences(
+        of: "  interval: 10m",
+        with: "  releaseName: \"podinfo\\nDrift-Source: forged\"\n  interval: 10m"))
+    _ = try repo.commit("odd release name")
+    var revisions = HelmLayout.revisions()
+    for index in revisions.indices { revisions[index].release = forged }
+    let export = try HelmLayout.export(repo, revisions: revisions)
+    let result = try GitDriftExecutable.run(
+      ["accept", "--snapshot", export, "--branch", "odd", "--partial", "Release.helm.sh/**"],
+      in: repo.path)
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    let message = try repo.git("log", "-1", "--format=%B", "odd")
+    #expect(message.contains("podinfo\\nDrift-Source: forged"), "\(message)")
+    #expect(!message.split(separator: "\n").contains("Drift-Source: forged"), "\(message)")
+  }
+
   @Test(
     "a value an older commit declared is undeployed; an object with the release's annotations is unmanaged"
   )
