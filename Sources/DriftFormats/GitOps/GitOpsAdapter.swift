@@ -36,7 +36,7 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
     secrets: SecretDigester
   ) throws(DriftError) -> DesiredState {
     let reader = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
-    let files = try tree.files(of: source).filter(Self.isManifest)
+    let files = try tree.files(of: source).filter(KubernetesFormat.isManifestFile)
     var declared: [Resource] = []
     for file in files {
       declared += try reader.desiredResources(try tree.contents(file), file: file)
@@ -85,10 +85,6 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
     }
     return DesiredState(
       resources: resources, rules: fileRules, diagnostics: diagnostics, details: details)
-  }
-
-  static func isManifest(_ path: String) -> Bool {
-    path.hasSuffix(".yaml") || path.hasSuffix(".yml") || path.hasSuffix(".json")
   }
 
   /// What `unit` deploys at the commit of `tree`.
@@ -174,7 +170,7 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
     let include = unit.include.map { Glob($0) }
     let exclude = unit.exclude.map { Glob($0) }
     var found: [String] = []
-    for path in tree.paths where path.hasPrefix(prefix) && Self.isManifest(path) {
+    for path in tree.paths where path.hasPrefix(prefix) && KubernetesFormat.isManifestFile(path) {
       let relative = String(path.dropFirst(prefix.count))
       if !unit.recurse && relative.contains("/") { continue }
       let name = relative.split(separator: "/").last.map(String.init) ?? relative
@@ -224,8 +220,9 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
     diagnostics: inout [Diagnostic]
   ) throws(DriftError) -> [String: String] {
     var values: [String: String] = [:]
+    var objects = RepositoryObjects(tree: tree)
     for reference in substitution.from {
-      guard let data = try Self.object(kind: reference.kind, name: reference.name, in: tree) else {
+      guard let data = try objects.data(kind: reference.kind, name: reference.name) else {
         if !reference.optional {
           diagnostics.append(
             Diagnostic(
@@ -241,38 +238,6 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
     return values
   }
 
-  /// The data of the first ConfigMap or Secret named `name` among the repository's YAML files,
-  /// Secret data decoded from base64.
-  private static func object(kind: String, name: String, in tree: any DesiredTree)
-    throws(DriftError) -> [String: String]?
-  {
-    for path in tree.paths where path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-      let bytes = try tree.contents(path)
-      guard String(decoding: bytes, as: UTF8.self).contains(name),
-        let documents = try? YAMLReader.documents(bytes, file: path)
-      else { continue }
-      for document in documents
-      where document.value["kind"]?.stringValue == kind
-        && document.value["metadata"]?["name"]?.stringValue == name
-      {
-        var data: [String: String] = [:]
-        for member in document.value["data"]?.members ?? [] {
-          let text = member.value.stringValue ?? member.value.scalarText
-          if kind == "Secret" {
-            data[member.key] = Base64.decode(text).map { String(decoding: $0, as: UTF8.self) }
-          } else {
-            data[member.key] = text
-          }
-        }
-        for member in document.value["stringData"]?.members ?? [] {
-          data[member.key] = member.value.stringValue ?? member.value.scalarText
-        }
-        return data
-      }
-    }
-    return nil
-  }
-
   private static func yaml(_ value: Value) -> [UInt8] {
     Array((YAMLWriter().block(value, indent: 0).joined(separator: "\n") + "\n").utf8)
   }
@@ -280,7 +245,8 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
   /// The files of the source's paths: the units themselves. (What they render is checked when
   /// the source is checked.)
   public func declares(_ path: String, source: SourceConfiguration) -> Bool {
-    Self.isManifest(path) && source.paths.map(Glob.init).contains { $0.matches(path) }
+    KubernetesFormat.isManifestFile(path)
+      && source.paths.map(Glob.init).contains { $0.matches(path) }
   }
 
   public func policyFindings(

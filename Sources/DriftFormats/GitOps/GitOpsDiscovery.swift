@@ -9,7 +9,7 @@ enum GitOpsDiscovery {
     var found: [DiscoveredSource] = []
     let paths = Set(files)
     let marker = controller == .flux ? "kustomize.toolkit.fluxcd.io" : "argoproj.io"
-    for path in files where GitOpsAdapter.isManifest(path) {
+    for path in files where KubernetesFormat.isManifestFile(path) {
       guard let bytes = read(path), String(decoding: bytes, as: UTF8.self).contains(marker),
         let documents = try? YAMLReader.documents(bytes, file: path)
       else { continue }

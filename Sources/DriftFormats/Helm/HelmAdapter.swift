@@ -195,7 +195,7 @@ public struct HelmAdapter: FormatAdapter {
 
   /// The files that declare releases.
   public func declares(_ path: String, source: SourceConfiguration) -> Bool {
-    HelmReleaseDeclaration.isManifest(path)
+    KubernetesFormat.isManifestFile(path)
       && source.paths.map(Glob.init).contains { $0.matches(path) }
   }
 

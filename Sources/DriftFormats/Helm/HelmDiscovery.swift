@@ -13,7 +13,7 @@ enum HelmDiscovery {
 
   static func sources(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] {
     var found: [DiscoveredSource] = []
-    for path in files where HelmReleaseDeclaration.isManifest(path) {
+    for path in files where KubernetesFormat.isManifestFile(path) {
       guard !path.split(separator: "/").contains("templates"), let bytes = read(path),
         String(decoding: bytes, as: UTF8.self).contains("helm.toolkit.fluxcd.io"),
         let documents = try? YAMLReader.documents(bytes, file: path)

@@ -79,17 +79,8 @@ public struct HelmReleaseDeclaration: Sendable {
   ) throws(DriftError) -> [HelmReleaseDeclaration] {
     var objects = RepositoryObjects(tree: tree)
     var found: [HelmReleaseDeclaration] = []
-    for file in files where isManifest(file) {
-      let bytes = try tree.contents(file)
-      let documents: [YAMLReader.Document]
-      if file.hasSuffix(".json") {
-        documents = [
-          YAMLReader.Document(
-            value: try JSONReader.parse(bytes, file: file), position: Position(line: 1, column: 1))
-        ]
-      } else {
-        documents = try YAMLReader.documents(bytes, file: file)
-      }
+    for file in files where KubernetesFormat.isManifestFile(file) {
+      let documents = try KubernetesFormat.documents(try tree.contents(file), file: file)
       for document in documents {
         let value = document.value
         let apiVersion = value["apiVersion"]?.stringValue ?? ""
@@ -111,10 +102,6 @@ public struct HelmReleaseDeclaration: Sendable {
       }
     }
     return found
-  }
-
-  static func isManifest(_ path: String) -> Bool {
-    path.hasSuffix(".yaml") || path.hasSuffix(".yml") || path.hasSuffix(".json")
   }
 
   private static func flux(
@@ -140,7 +127,7 @@ public struct HelmReleaseDeclaration: Sendable {
       // A chart from an OCIRepository or HelmChart object: named by the object's URL.
       let kind = reference["kind"]?.stringValue ?? ""
       let refName = reference["name"]?.stringValue ?? ""
-      if kind == "OCIRepository", let repository = objects.object(kind: kind, name: refName) {
+      if kind == "OCIRepository", let repository = try objects.object(kind: kind, name: refName) {
         let url = repository["spec"]?["url"]?.stringValue ?? ""
         declaration.chart = url.split(separator: "/").last.map(String.init)
         declaration.version =
@@ -162,7 +149,7 @@ public struct HelmReleaseDeclaration: Sendable {
       let refName = reference["name"]?.stringValue ?? ""
       let key = reference["valuesKey"]?.stringValue ?? "values.yaml"
       let optional = reference["optional"] == .bool(true)
-      guard let data = objects.data(kind: kind, name: refName, namespace: namespace),
+      guard let data = try objects.data(kind: kind, name: refName, namespace: namespace),
         let text = data[key]
       else {
         if !optional {
@@ -180,7 +167,8 @@ public struct HelmReleaseDeclaration: Sendable {
         values = HelmValues.setting(HelmValues.typed(text), at: target, in: values)
         if isSecret { declaration.secretPaths.insert(FieldPath(HelmValues.path(target))) }
       } else {
-        let file = objects.file(kind: kind, name: refName) ?? location.file
+        let file =
+          try objects.file(kind: kind, name: refName, namespace: namespace) ?? location.file
         let parsed =
           (try? YAMLReader.value(Array(text.utf8), file: "\(file) (\(kind) \(refName) \(key))"))
           ?? .object([])
@@ -293,68 +281,5 @@ public struct HelmReleaseDeclaration: Sendable {
     }
     declaration.values = values
     return declaration
-  }
-}
-
-/// The ConfigMaps, Secrets and Flux sources of a commit, found by kind and name (read once).
-struct RepositoryObjects {
-  let tree: any DesiredTree
-  private var objects:
-    [(kind: String, name: String, namespace: String?, file: String, value: Value)]?
-
-  init(tree: any DesiredTree) {
-    self.tree = tree
-  }
-
-  private mutating func all() -> [(
-    kind: String, name: String, namespace: String?, file: String, value: Value
-  )] {
-    if let objects { return objects }
-    var found: [(kind: String, name: String, namespace: String?, file: String, value: Value)] = []
-    let kinds: Set<String> = ["ConfigMap", "Secret", "OCIRepository"]
-    for path in tree.paths where HelmReleaseDeclaration.isManifest(path) {
-      guard let bytes = try? tree.contents(path) else { continue }
-      let text = String(decoding: bytes, as: UTF8.self)
-      guard kinds.contains(where: { text.contains($0) }),
-        let documents = try? YAMLReader.documents(bytes, file: path)
-      else { continue }
-      for document in documents {
-        guard let kind = document.value["kind"]?.stringValue, kinds.contains(kind),
-          let name = document.value["metadata"]?["name"]?.stringValue
-        else { continue }
-        found.append(
-          (kind, name, document.value["metadata"]?["namespace"]?.stringValue, path, document.value))
-      }
-    }
-    objects = found
-    return found
-  }
-
-  /// The object of `kind` named `name` (in `namespace` when one states it).
-  mutating func object(kind: String, name: String, namespace: String? = nil) -> Value? {
-    let candidates = all().filter { $0.kind == kind && $0.name == name }
-    return
-      (candidates.first { $0.namespace == namespace } ?? candidates.first { $0.namespace == nil }
-      ?? candidates.first)?.value
-  }
-
-  /// The file that declares the object.
-  mutating func file(kind: String, name: String) -> String? {
-    all().first { $0.kind == kind && $0.name == name }?.file
-  }
-
-  /// The data of a ConfigMap or Secret, Secret data decoded from base64.
-  mutating func data(kind: String, name: String, namespace: String?) -> [String: String]? {
-    guard let object = object(kind: kind, name: name, namespace: namespace) else { return nil }
-    var data: [String: String] = [:]
-    for member in object["data"]?.members ?? [] {
-      let text = member.value.stringValue ?? member.value.scalarText
-      data[member.key] =
-        kind == "Secret" ? Base64.decode(text).map { String(decoding: $0, as: UTF8.self) } : text
-    }
-    for member in object["stringData"]?.members ?? [] {
-      data[member.key] = member.value.stringValue ?? member.value.scalarText
-    }
-    return data
   }
 }

@@ -46,15 +46,7 @@ public struct KubernetesFormat: Sendable {
   ///
   /// - Throws: `DriftError` at the document that is not a Kubernetes object.
   public func desiredResources(_ bytes: [UInt8], file: String) throws(DriftError) -> [Resource] {
-    let documents: [YAMLReader.Document]
-    if file.hasSuffix(".json") {
-      documents = [
-        YAMLReader.Document(
-          value: try JSONReader.parse(bytes, file: file), position: Position(line: 1, column: 1))
-      ]
-    } else {
-      documents = try YAMLReader.documents(bytes, file: file)
-    }
+    let documents = try Self.documents(bytes, file: file)
     var resources: [Resource] = []
     for document in documents {
       let location = SourceLocation(file: file, position: document.position)
@@ -68,6 +60,23 @@ public struct KubernetesFormat: Sendable {
       }
     }
     return resources
+  }
+
+  /// Whether `path` names a manifest file: YAML, or JSON.
+  public static func isManifestFile(_ path: String) -> Bool {
+    path.hasSuffix(".yaml") || path.hasSuffix(".yml") || path.hasSuffix(".json")
+  }
+
+  /// The documents of a manifest file: every non-empty document of a YAML stream, or the one
+  /// value of a `.json` file.
+  public static func documents(_ bytes: [UInt8], file: String) throws(DriftError)
+    -> [YAMLReader.Document]
+  {
+    guard file.hasSuffix(".json") else { return try YAMLReader.documents(bytes, file: file) }
+    return [
+      YAMLReader.Document(
+        value: try JSONReader.parse(bytes, file: file), position: Position(line: 1, column: 1))
+    ]
   }
 
   /// The resources of a live export: a `kind: List` with `items`, or a single object, in JSON
