@@ -1,9 +1,10 @@
 import DriftJSON
 import DriftModel
 
-/// The ConfigMaps, Secrets and Flux sources of one commit, found by kind and name: what Flux
-/// `substituteFrom` and HelmRelease `valuesFrom` name. Each manifest is read once, and only
-/// when one of these kinds is asked for.
+/// The ConfigMaps, Secrets and Flux sources of one commit, found by kind and name.
+///
+/// They are what Flux `substituteFrom` and HelmRelease `valuesFrom` name. Each manifest is
+/// read once, and only when one of these kinds is asked for.
 struct RepositoryObjects {
   private struct Found {
     var kind: String
