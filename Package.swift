@@ -153,7 +153,7 @@ let package = Package(
     // MARK: Tests
 
     /** Scratch git repositories, generated workloads and golden files for the tests. */
-    .target(name: "DriftTestSupport", swiftSettings: upcoming),
+    .target(name: "DriftTestSupport", dependencies: ["CLibDeflate"], swiftSettings: upcoming),
     .testTarget(
       name: "DriftModelTests", dependencies: ["DriftModel", "DriftTestSupport"],
       swiftSettings: upcoming),

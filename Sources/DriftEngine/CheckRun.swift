@@ -93,12 +93,10 @@ package struct Check {
     var inSync: [DriftReport.InSync] = []
     var diagnostics: [Diagnostic] = []
     for source in sources {
-      var sourceReader = try SourceReader(
+      // Live values the desired state takes from Secrets are digested by the adapter's
+      // prepare(live:for:); a check stores nothing before it.
+      let reader = try SourceReader(
         source: source, secrets: secrets, trimsLive: true, formats: formats)
-      if sourceReader.desiredNeedsLive {
-        sourceReader.secretPaths = sourceReader.secretPaths(listing: listing, in: workspace)
-      }
-      let reader = sourceReader
       let policies = SeverityRules(policies: configuration.policies)
       let side: DesiredState
       let index: [String: Resource]

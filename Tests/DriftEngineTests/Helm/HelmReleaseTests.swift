@@ -197,4 +197,66 @@ struct HelmReleaseTests {
     #expect(report.summary.unevaluated == 2)
     #expect(report.inSync.contains { $0.address == "Release.helm.sh/podinfo/podinfo" })
   }
+
+  @Test(
+    "no value under a sensitive key or from a valuesFrom Secret is in clear in a snapshot, report, plan or post-mortem"
+  )
+  func secretsStaySecret() throws {
+    let repo = try HelmLayout.repository()
+    defer { repo.remove() }
+    let liveInline = "canary-live-inline-1177"
+    let liveFrom = "canary-live-from-9931"
+    var revisions = HelmLayout.revisions()
+    revisions[2].config = HelmLayout.config(replicas: 5)
+      .replacingOccurrences(of: HelmLayout.canaryInline, with: liveInline)
+      .replacingOccurrences(of: HelmLayout.canaryFrom, with: liveFrom)
+    let export = try HelmLayout.export(repo, revisions: revisions)
+    let before = Set(
+      try repo.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
+        .split(separator: "\n").map(String.init))
+    var outputs: [String] = []
+    func run(_ arguments: [String]) throws -> Shell.Result {
+      let result = try GitDriftExecutable.run(arguments, in: repo.path)
+      #expect(result.status <= 1, "\(arguments): \(result.stderr)")
+      outputs.append(result.stdout + result.stderr)
+      return result
+    }
+    _ = try run(["snapshot", "record", "--at", "2026-11-20T11:00:00Z", export])
+    let json = try run(["check", "--format", "json"])
+    for format in ["text", "sarif", "markdown", "junit"] {
+      _ = try run(["check", "--format", format])
+    }
+    for format in ["markdown", "json", "script"] {
+      _ = try run(["rollback", "--format", format, "--no-branch"])
+    }
+    _ = try run(["check", "--snapshot", export, "--format", "json"])
+    _ = try run(["explain", "Release.helm.sh/podinfo/podinfo"])
+    _ = try run(["timeline", "Release.helm.sh/podinfo/podinfo#/values/redis/auth"])
+    _ = try run(["postmortem", "--output", "-"])
+    try repo.fsck()
+
+    // The secret values drifted, as digests: the check against the snapshot says so.
+    let pointers = ["/values/database/password", "/values/redis/auth", "/values/replicaCount"]
+    for pointer in pointers {
+      #expect(json.stdout.contains("\"\(pointer)\""), "\(pointer) in \(json.stdout)")
+    }
+    #expect(json.stdout.contains("(sensitive)"))
+    let canaries = CanaryScanner([
+      liveInline, liveFrom, HelmLayout.canaryInline, HelmLayout.canaryFrom,
+    ])
+    for output in outputs {
+      let found = canaries.findings(in: output)
+      #expect(found.isEmpty, "printed \(found)")
+    }
+    let objects = try repo.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
+      .split(separator: "\n").map(String.init).filter { !before.contains($0) }
+    #expect(!objects.isEmpty, "the snapshot was recorded")
+    let contents = try Shell.run(
+      ["git", "cat-file", "--batch"], cwd: repo.path, env: repo.environment,
+      stdin: objects.joined(separator: "\n") + "\n")
+    let stored = canaries.findings(in: contents.stdout)
+    #expect(stored.isEmpty, "snapshot objects hold \(stored)")
+    let drift = canaries.findings(inFolder: repo.path + "/.git/drift")
+    #expect(drift.isEmpty, "\(drift)")
+  }
 }

@@ -4,16 +4,16 @@ import Foundation
 /// Finds secret canaries in bytes: in clear, base64 (standard and URL alphabets, at every
 /// alignment), URL encoding and hex, also inside every zlib stream a file holds (loose objects,
 /// packs, even packs a killed writer left without an index).
-struct CanaryScanner {
+public struct CanaryScanner {
   /// One canary and the byte patterns that betray it.
-  struct Canary {
-    var value: String
-    var patterns: [(encoding: String, bytes: [UInt8])]
+  public struct Canary {
+    public var value: String
+    public var patterns: [(encoding: String, bytes: [UInt8])]
   }
 
-  let canaries: [Canary]
+  public let canaries: [Canary]
 
-  init(_ values: [String]) {
+  public init(_ values: [String]) {
     canaries = values.map { Canary(value: $0, patterns: Self.patterns(of: $0)) }
   }
 
@@ -41,7 +41,7 @@ struct CanaryScanner {
   }
 
   /// What `bytes` betray, as `canary (encoding)`.
-  func findings(in bytes: [UInt8]) -> [String] {
+  public func findings(in bytes: [UInt8]) -> [String] {
     var found: [String] = []
     for canary in canaries {
       for pattern in canary.patterns where Self.contains(bytes, pattern.bytes) {
@@ -52,10 +52,10 @@ struct CanaryScanner {
   }
 
   /// What `text` betrays.
-  func findings(in text: String) -> [String] { findings(in: Array(text.utf8)) }
+  public func findings(in text: String) -> [String] { findings(in: Array(text.utf8)) }
 
   /// What a file betrays, in its bytes or in any zlib stream inside it.
-  func findings(inFile path: String) -> [String] {
+  public func findings(inFile path: String) -> [String] {
     guard let data = FileManager.default.contents(atPath: path) else { return [] }
     let bytes = Array(data)
     var found = findings(in: bytes)
@@ -64,7 +64,7 @@ struct CanaryScanner {
   }
 
   /// Every file below `folder`, with what it betrays.
-  func findings(inFolder folder: String) -> [String] {
+  public func findings(inFolder folder: String) -> [String] {
     guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
     var found: [String] = []
     for case let relative as String in walker {
