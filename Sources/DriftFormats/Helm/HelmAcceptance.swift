@@ -98,7 +98,10 @@ enum HelmAcceptance {
     if declaration.secretPaths.contains(where: {
       FieldPath(Array(tokens.dropFirst())).hasPrefix($0)
     }) {
-      return "the value comes from a Secret (valuesFrom); edit that Secret by hand"
+      return declaration.secretPaths.contains(FieldPath())
+        ? "the release takes values from a Secret the repository does not hold, so they are "
+          + "known only as digests; set the value in git by hand"
+        : "the value comes from a Secret (valuesFrom); edit that Secret by hand"
     }
     if declaration.valuesAsText {
       return "the Application's helm.values is text; move it to helm.valuesObject to accept"

@@ -165,17 +165,18 @@ public struct HelmAdapter: FormatAdapter {
     return live.compactMap { resource in
       if resource.id.type == HelmLiveRelease.type {
         guard let declaration = details.declarations[resource.id.address] else { return nil }
-        guard !declaration.secretPaths.isEmpty, let values = resource.body["values"] else {
-          return resource
-        }
-        // Values the desired state takes from Secrets are digests on both sides.
-        var redacted = resource
-        redacted.body = resource.body.setting(
-          "values",
-          to: HelmValues.redacting(
-            values, secrets: details.secrets, address: resource.id.address,
-            paths: declaration.secretPaths))
-        return redacted
+        guard let values = resource.body["values"],
+          !declaration.secretPaths.isEmpty || declaration.hasUnreadValues
+        else { return resource }
+        // Values the desired state takes from Secrets are digests on both sides, and where
+        // some values cannot be read, only those git declares are compared.
+        var kept = HelmValues.redacting(
+          values, secrets: details.secrets, address: resource.id.address,
+          paths: declaration.secretPaths)
+        if declaration.hasUnreadValues { kept = HelmValues.declaredOnly(kept, declaration.values) }
+        var prepared = resource
+        prepared.body = resource.body.setting("values", to: kept)
+        return prepared
       }
       if details.objects[resource.id.address] != nil { return resource }
       let annotations = resource.body["metadata"]?["annotations"]

@@ -28,6 +28,10 @@ public struct HelmReleaseDeclaration: Sendable {
   public var values: Value
   /// The paths (below `/values`) whose values come from Secrets.
   public var secretPaths: Set<FieldPath> = []
+  /// Whether some values come from a ConfigMap or Secret that the repository does not hold
+  /// (sealed, encrypted, made by another tool): values only live has are then not compared,
+  /// since they may be those.
+  public var hasUnreadValues = false
   /// Where the object is declared.
   public var location: SourceLocation
   /// Where, inside the object's document, its inline values are (`/spec/values`); nil when
@@ -149,35 +153,47 @@ public struct HelmReleaseDeclaration: Sendable {
       let refName = reference["name"]?.stringValue ?? ""
       let key = reference["valuesKey"]?.stringValue ?? "values.yaml"
       let optional = reference["optional"] == .bool(true)
+      let isSecret = kind == "Secret"
+      let target = reference["targetPath"]?.stringValue ?? ""
+      /// Values that cannot be read here: only what git declares of them is compared, and
+      /// what a Secret gave stays a digest (all of the values when it gave them at the root).
+      func unread(_ why: String, warn: Bool = true) {
+        declaration.hasUnreadValues = true
+        if isSecret { declaration.secretPaths.insert(FieldPath(HelmValues.path(target))) }
+        guard warn else { return }
+        declaration.diagnostics.append(
+          Diagnostic(
+            .warning,
+            "HelmRelease '\(name)': valuesFrom[\(index)] \(kind) '\(refName)' key '\(key)' "
+              + "\(why); values only live has are not compared"
+              + (isSecret && target.isEmpty ? ", and every value as a digest" : ""),
+            at: location))
+      }
       guard let data = try objects.data(kind: kind, name: refName, namespace: namespace),
         let text = data[key]
       else {
-        if !optional {
-          declaration.diagnostics.append(
-            Diagnostic(
-              .warning,
-              "HelmRelease '\(name)': valuesFrom[\(index)] \(kind) '\(refName)' key '\(key)' is "
-                + "not in the repository; its values are not compared",
-              at: location))
-        }
+        unread("is not in the repository", warn: !optional)
         continue
       }
-      let isSecret = kind == "Secret"
-      if let target = reference["targetPath"]?.stringValue, !target.isEmpty {
+      if !target.isEmpty {
         values = HelmValues.setting(HelmValues.typed(text), at: target, in: values)
         if isSecret { declaration.secretPaths.insert(FieldPath(HelmValues.path(target))) }
       } else {
         let file =
           try objects.file(kind: kind, name: refName, namespace: namespace) ?? location.file
-        let parsed =
-          (try? YAMLReader.value(Array(text.utf8), file: "\(file) (\(kind) \(refName) \(key))"))
-          ?? .object([])
+        let parsed: Value
+        do {
+          parsed = try YAMLReader.value(
+            Array(text.utf8), file: "\(file) (\(kind) \(refName) \(key))")
+        } catch {
+          // Flux fails such a release; a Secret's text is never quoted, only where it breaks.
+          let why =
+            isSecret ? "line \(error.location?.line ?? 0) of the value" : error.message
+          unread("does not parse as YAML (\(why))")
+          continue
+        }
         if parsed.members == nil, parsed != .null {
-          declaration.diagnostics.append(
-            Diagnostic(
-              .warning,
-              "HelmRelease '\(name)': valuesFrom[\(index)] \(kind) '\(refName)' key '\(key)' is "
-                + "not a map of values; skipped", at: location))
+          unread("is not a map of values")
           continue
         }
         values = HelmValues.merge(values, parsed)

@@ -25,6 +25,19 @@ public enum HelmValues {
     return .object(members)
   }
 
+  /// The values of `live` at the keys `declared` has, maps walked key by key: what is left to
+  /// compare when the rest may come from values that cannot be read.
+  public static func declaredOnly(_ live: Value, _ declared: Value) -> Value {
+    guard case .object(let members) = live, let declaredMembers = declared.members else {
+      return live
+    }
+    return .object(
+      members.compactMap { member in
+        guard let inner = declaredMembers.value(of: member.key) else { return nil }
+        return Member(member.key, declaredOnly(member.value, inner), at: member.position)
+      })
+  }
+
   /// `values` with `value` set at a dotted path (`image.tag`, `a\.b` for a key with a dot),
   /// creating maps on the way, as `--set` and Flux's `targetPath` do.
   public static func setting(_ value: Value, at dotted: String, in values: Value) -> Value {
@@ -140,6 +153,14 @@ public enum HelmValues {
   ) -> Value {
     func digest(_ value: Value, _ at: FieldPath) -> Value {
       Self.digest(value, secrets: secrets, address: address, path: "/values" + at.pointer)
+    }
+    // The root stands for every value (a Secret that gave them all is not readable): each
+    // leaf is its own digest, so that values git declares still compare one by one.
+    if path.tokens.isEmpty, paths.contains(path) {
+      return HelmLiveRelease.leaves(of: values, at: path).reduce(values) { redacted, leaf in
+        guard let value = redacted.value(at: leaf), !leaf.tokens.isEmpty else { return redacted }
+        return set(digest(value, leaf), leaf.tokens[...], in: redacted)
+      }
     }
     if paths.contains(path) { return digest(values, path) }
     switch values {

@@ -259,4 +259,46 @@ struct HelmReleaseTests {
     let drift = canaries.findings(inFolder: repo.path + "/.git/drift")
     #expect(drift.isEmpty, "\(drift)")
   }
+
+  @Test(
+    "values from a Secret the repository does not hold: compared as digests, live-only ones left out, never in clear"
+  )
+  func sealedValuesSecret() throws {
+    let repo = try HelmLayout.repository()
+    defer { repo.remove() }
+    // Sealed or encrypted in real repositories: the cluster has it, git does not.
+    try repo.delete("apps/podinfo/values-secret.yaml")
+    _ = try repo.commit("values Secret sealed elsewhere")
+    let export = try HelmLayout.export(repo, revisions: HelmLayout.revisions())
+    var check = Check(revision: "HEAD", sourceName: "podinfo", snapshot: export, addresses: [])
+    check.workspace = Workspace(repository: try Repository(path: repo.path))
+    let report = try check.run()
+    let release = try #require(report.drifts.first { $0.id.type == "Release.helm.sh" })
+    // replicaCount differs (as digests); redis.auth, which only the Secret gives, is not drift.
+    #expect(release.changes.map(\.path.pointer) == ["/values/replicaCount"])
+    #expect(
+      release.changes.first?.live.map { if case .sensitive = $0 { true } else { false } } == true)
+    #expect(
+      report.diagnostics.contains {
+        $0.message.contains("is not in the repository; values only live has are not compared")
+      }, "\(report.diagnostics)")
+
+    let before = Set(
+      try repo.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
+        .split(separator: "\n").map(String.init))
+    let recorded = try GitDriftExecutable.run(
+      ["snapshot", "record", "--at", "2026-11-20T11:00:00Z", export], in: repo.path)
+    #expect(recorded.status == 0, "\(recorded.stderr)")
+    let text = try GitDriftExecutable.run(["check"], in: repo.path)
+    #expect(text.status == 1, "\(text.stderr)")
+    let canaries = CanaryScanner([HelmLayout.canaryFrom, HelmLayout.canaryInline])
+    #expect(canaries.findings(in: text.stdout + text.stderr).isEmpty, "\(text.stdout)")
+    let added = try repo.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
+      .split(separator: "\n").map(String.init).filter { !before.contains($0) }
+    #expect(!added.isEmpty)
+    let objects = try Shell.run(
+      ["git", "cat-file", "--batch"], cwd: repo.path, env: repo.environment,
+      stdin: added.joined(separator: "\n") + "\n")
+    #expect(canaries.findings(in: objects.stdout).isEmpty, "the snapshot holds no value in clear")
+  }
 }
