@@ -106,6 +106,18 @@ enum HelmAcceptance {
     if declaration.valuesAsText {
       return "the Application's helm.values is text; move it to helm.valuesObject to accept"
     }
+    let dotted = tokens.dropFirst().map { $0.replacing(".", with: "\\.") }.joined(separator: ".")
+    if let index = declaration.parameters.lastIndex(of: dotted) {
+      // A parameter wins over every values source: it is what to edit.
+      let parameter = FieldPath(
+        Array(declaration.valuesPointer.tokens.dropLast()) + ["parameters", String(index), "value"])
+      guard change.operation != .remove, let live = change.live, live.members == nil,
+        live.elements == nil
+      else { return "a parameter sets \(dotted); edit or remove it by hand" }
+      try editor.set(
+        .string(live.stringValue ?? live.scalarText), at: parameter, document: document)
+      return nil
+    }
     let target = FieldPath(declaration.valuesPointer.tokens + tokens.dropFirst())
     switch change.operation {
     case .replace, .add:

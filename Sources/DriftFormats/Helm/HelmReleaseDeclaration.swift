@@ -41,6 +41,8 @@ public struct HelmReleaseDeclaration: Sendable {
   public var hasInlineValues: Bool
   /// Argo CD: the repository files that `valueFiles` name, in order.
   public var valueFiles: [String] = []
+  /// Argo CD: the `helm.parameters` names (dotted paths), in order; they win over the values.
+  public var parameters: [String] = []
   /// Argo CD: whether `helm.values` is text, which accept does not edit.
   public var valuesAsText = false
   public var diagnostics: [Diagnostic] = []
@@ -291,6 +293,7 @@ public struct HelmReleaseDeclaration: Sendable {
     }
     for parameter in helm["parameters"]?.elements ?? [] {
       guard let key = parameter["name"]?.stringValue else { continue }
+      declaration.parameters.append(key)
       let text = parameter["value"]?.stringValue ?? parameter["value"]?.scalarText ?? ""
       let value = parameter["forceString"] == .bool(true) ? .string(text) : HelmValues.typed(text)
       values = HelmValues.setting(value, at: key, in: values)

@@ -69,6 +69,81 @@ enum HelmLayout {
     return repo
   }
 
+  /// The layout of argocd-example-apps' multi-source Helm apps (written here): the chart from
+  /// its repository, values from a file of this repository (`$values/...`), an object and a
+  /// parameter on top; and an Application of another chart that Argo CD installed without a
+  /// release.
+  static func argoRepository() throws -> ScratchRepository {
+    let repo = try ScratchRepository()
+    try repo.write(
+      "apps/podinfo.yaml",
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Application
+      metadata:
+        name: podinfo
+        namespace: argocd
+      spec:
+        project: default
+        destination:
+          server: https://kubernetes.default.svc
+          namespace: podinfo
+        sources:
+          - repoURL: https://stefanprodan.github.io/podinfo
+            chart: podinfo
+            targetRevision: 6.5.1
+            helm:
+              valueFiles:
+                - $values/values/podinfo.yaml
+              valuesObject:
+                image:
+                  tag: "1.4"
+              parameters:
+                - name: replicaCount
+                  value: "2"
+          - repoURL: https://github.com/example/deploy.git
+            targetRevision: main
+            ref: values
+      ---
+      apiVersion: argoproj.io/v1alpha1
+      kind: Application
+      metadata:
+        name: guestbook
+        namespace: argocd
+      spec:
+        destination: {namespace: guestbook}
+        source:
+          repoURL: https://example.github.io/charts
+          chart: guestbook
+          targetRevision: 1.0.0
+
+      """)
+    try repo.write(
+      "values/podinfo.yaml",
+      """
+      replicaCount: 9
+      image:
+        tag: "0.9"
+      redis:
+        auth: \(canaryFrom)
+      database:
+        password: \(canaryInline)
+
+      """)
+    try repo.write(
+      ".drift.yml",
+      """
+      version: 1
+      sources:
+        - name: podinfo
+          format: helm
+          paths: ["apps/*.yaml"]
+
+      """)
+    _ = try repo.commit("argo apps", date: "2026-11-01T09:00:00Z")
+    return repo
+  }
+
   /// The values Flux gives Helm: valuesFrom merged under the inline values.
   static func config(replicas: Int, tag: String = "1.4") -> String {
     """

@@ -301,4 +301,45 @@ struct HelmReleaseTests {
       stdin: added.joined(separator: "\n") + "\n")
     #expect(canaries.findings(in: objects.stdout).isEmpty, "the snapshot holds no value in clear")
   }
+
+  @Test("an Argo CD Application's values files, values object and parameters, in Argo's order")
+  func argoApplication() throws {
+    let repo = try HelmLayout.argoRepository()
+    defer { repo.remove() }
+    let export = try HelmLayout.export(repo, revisions: HelmLayout.revisions(handReplicas: nil))
+    let report = try check(repo, export: export)
+    #expect(
+      !report.summary.hasDrift,
+      "\(report.drifts.map { "\($0.id.address) \($0.changes.map(\.path.pointer))" })")
+    #expect(report.inSync.contains { $0.address == "Release.helm.sh/podinfo/podinfo" })
+    #expect(report.summary.unevaluated == 1, "guestbook has no release")
+    #expect(
+      report.diagnostics.contains {
+        $0.message.contains("Application 'guestbook': no Helm release 'guestbook'")
+      }, "\(report.diagnostics)")
+
+    let scaled = try HelmLayout.export(repo, revisions: HelmLayout.revisions())
+    let drift = try #require(try check(repo, export: scaled).drifts.first)
+    #expect(drift.changes.map(\.path.pointer) == ["/values/replicaCount"])
+    let result = try GitDriftExecutable.run(
+      ["accept", "--snapshot", scaled, "--branch", "argo", "--partial", "Release.helm.sh/**"],
+      in: repo.path)
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    let diff = try repo.git("diff", "-U0", "HEAD", "argo", "--", "apps")
+    #expect(
+      diff.contains("-            value: \"2\"\n+            value: \"5\""),
+      "the parameter: \(diff)")
+    let recheck = try check(repo, export: scaled, revision: "argo")
+    #expect(!recheck.summary.hasDrift, "\(recheck.drifts.map(\.id.address))")
+  }
+
+  @Test("init proposes one helm source per HelmRelease, with a capture that holds its Secrets")
+  func discovery() throws {
+    let repo = try HelmLayout.repository()
+    defer { repo.remove() }
+    let sources = SourceDiscovery(root: repo.path).sources().filter { $0.format == "helm" }
+    #expect(sources.map(\.name) == ["helm-podinfo"])
+    #expect(sources.first?.unit == "podinfo")
+    #expect(sources.first?.capture?.contains("secret") == true)
+  }
 }
