@@ -219,23 +219,21 @@ enum HelmLayout {
   /// Revisions 1 and 2 as git declares them (Flux installed, then upgraded the chart), and
   /// revision 3 by hand: `helm upgrade --reuse-values --set replicaCount=5`.
   static func revisions(handReplicas: Int? = 5) -> [HelmReleaseSecret.Revision] {
+    func revision(_ number: Int, _ version: String, replicas: Int, at time: String, last: Bool)
+      -> HelmReleaseSecret.Revision
+    {
+      HelmReleaseSecret.Revision(
+        release: "podinfo", namespace: "podinfo", revision: number,
+        status: last ? "deployed" : "superseded", chart: "podinfo", version: version,
+        config: config(replicas: replicas), manifest: manifest(replicas: replicas), deployed: time)
+    }
     var revisions = [
-      HelmReleaseSecret.Revision(
-        release: "podinfo", namespace: "podinfo", revision: 1, status: "superseded",
-        chart: "podinfo", version: "6.5.0", config: config(replicas: 2),
-        manifest: manifest(replicas: 2), deployed: "2026-11-01T09:05:00Z"),
-      HelmReleaseSecret.Revision(
-        release: "podinfo", namespace: "podinfo", revision: 2,
-        status: handReplicas == nil ? "deployed" : "superseded", chart: "podinfo",
-        version: "6.5.1", config: config(replicas: 2), manifest: manifest(replicas: 2),
-        deployed: "2026-11-10T09:05:00Z"),
+      revision(1, "6.5.0", replicas: 2, at: "2026-11-01T09:05:00Z", last: false),
+      revision(2, "6.5.1", replicas: 2, at: "2026-11-10T09:05:00Z", last: handReplicas == nil),
     ]
     if let handReplicas {
       revisions.append(
-        HelmReleaseSecret.Revision(
-          release: "podinfo", namespace: "podinfo", revision: 3, chart: "podinfo",
-          version: "6.5.1", config: config(replicas: handReplicas),
-          manifest: manifest(replicas: handReplicas), deployed: "2026-11-20T10:00:00Z"))
+        revision(3, "6.5.1", replicas: handReplicas, at: "2026-11-20T10:00:00Z", last: true))
     }
     return revisions
   }
@@ -278,8 +276,6 @@ enum HelmLayout {
             d["spec"].update({"clusterIP": "10.96.12.7", "clusterIPs": ["10.96.12.7"],
                               "sessionAffinity": "None", "ipFamilies": ["IPv4"],
                               "ipFamilyPolicy": "SingleStack", "internalTrafficPolicy": "Cluster"})
-        if d["kind"] == "Secret":
-            pass
     PYTHON
         items.append(d)
     items += [json.loads(s) for s in spec["secrets"]]

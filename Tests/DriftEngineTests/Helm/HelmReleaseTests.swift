@@ -342,4 +342,45 @@ struct HelmReleaseTests {
     #expect(sources.first?.unit == "podinfo")
     #expect(sources.first?.capture?.contains("secret") == true)
   }
+
+  @Test("valuesFrom with targetPath: one value typed as Flux types it, a Secret's as a digest")
+  func targetPaths() throws {
+    let repo = try HelmLayout.repository()
+    defer { repo.remove() }
+    let release = HelmLayout.helmRelease
+      .replacingOccurrences(
+        of: "      valuesKey: values.yaml\n",
+        with: "      valuesKey: auth\n      targetPath: redis.auth\n"
+          + "    - kind: ConfigMap\n      name: podinfo-replicas\n      valuesKey: count\n"
+          + "      targetPath: replicaCount\n"
+      )
+      .replacingOccurrences(of: "    replicaCount: 2\n", with: "")
+    try repo.write("apps/podinfo/release.yaml", release)
+    let secret = Data(HelmLayout.canaryFrom.utf8).base64EncodedString()
+    try repo.write(
+      "apps/podinfo/values-secret.yaml",
+      """
+      apiVersion: v1
+      kind: Secret
+      metadata: {name: podinfo-values, namespace: podinfo}
+      data:
+        auth: \(secret)
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: podinfo-replicas, namespace: podinfo}
+      data:
+        count: "2"
+
+      """)
+    _ = try repo.commit("values by target path")
+    let export = try HelmLayout.export(repo, revisions: HelmLayout.revisions())
+    let report = try check(repo, export: export)
+    let drift = try #require(report.drifts.first { $0.id.type == "Release.helm.sh" })
+    // "2" from the ConfigMap is the integer 2, as Helm's strvals types it: 5 differs, no more.
+    #expect(drift.changes.map(\.path.pointer) == ["/values/replicaCount"])
+    #expect(drift.changes.first?.desired == 2)
+    let shown = try GitDriftExecutable.run(["check", "--snapshot", export], in: repo.path)
+    #expect(CanaryScanner([HelmLayout.canaryFrom]).findings(in: shown.stdout).isEmpty)
+  }
 }
