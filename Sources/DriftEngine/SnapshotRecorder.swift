@@ -23,9 +23,7 @@ package struct SnapshotRecorder {
     // A snapshot keeps no status (FormatAdapter.storable): it need not be built.
     reader.omitsStatus = true
     // Values the tip takes from Secrets are digested before they are stored.
-    if let listing = try? context.workspace.repository.files(inCommit: context.tip.id) {
-      reader.secretPaths = reader.secretPaths(listing: listing, in: context.workspace)
-    }
+    reader.secretPaths = reader.secretPaths(at: context.tip.id, in: context.workspace)
     self.reader = reader
   }
 

@@ -53,13 +53,19 @@ package struct SourceReader {
     LiveReading(trims: trimsLive, omitsStatus: omitsStatus, secretPaths: secretPaths)
   }
 
-  /// The live values that the desired state at `listing` takes from Secrets, which an export
-  /// holds in clear (Helm values from `valuesFrom` Secrets).
-  package func secretPaths(listing: [TreeEntry], in workspace: Workspace) -> [String: Set<
+  /// The live values that the desired state at `commit` takes from Secrets, which an export
+  /// holds in clear (Helm values from `valuesFrom` Secrets); the commit's files are listed
+  /// only for formats that have such values.
+  package func secretPaths(at commit: ObjectID, in workspace: Workspace) -> [String: Set<
     FieldPath
   >] {
     adapter.secretPaths(
-      source, in: CommitTree(listing: listing, workspace: workspace), secrets: secrets)
+      source,
+      in: {
+        (try? workspace.repository.files(inCommit: commit)).map {
+          CommitTree(listing: $0, workspace: workspace)
+        }
+      }, secrets: secrets)
   }
 
   /// The live resources of an export already read.

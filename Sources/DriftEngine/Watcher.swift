@@ -68,10 +68,8 @@ package struct Watcher {
     let store = SnapshotStore(repository: workspace.repository)
     var reader = try SourceReader(
       source: source, secrets: try workspace.recordingSecrets(), formats: workspace.formats)
-    if reader.desiredNeedsLive, let head = try? workspace.commit("HEAD"),
-      let listing = try? workspace.repository.files(inCommit: head.id)
-    {
-      reader.secretPaths = reader.secretPaths(listing: listing, in: workspace)
+    if let head = try? workspace.commit("HEAD") {
+      reader.secretPaths = reader.secretPaths(at: head.id, in: workspace)
     }
     let live = try reader.live(bytes: export, name: "capture of \(source.name)")
     var check = Check(

@@ -71,8 +71,12 @@ public protocol FormatAdapter: Sendable {
   /// The live values that must be kept secret although the export does not mark them, by
   /// resource address: values that `source`'s desired state in `tree` takes from Secrets
   /// (Helm `valuesFrom`). A snapshot recorder reads them from the tip before reading an export.
-  func secretPaths(_ source: SourceConfiguration, in tree: any DesiredTree, secrets: SecretDigester)
-    -> [String: Set<FieldPath>]
+  ///
+  /// - Parameter tree: the tip's files, listed only when asked for (formats without such
+  ///   values never list them).
+  func secretPaths(
+    _ source: SourceConfiguration, in tree: () -> (any DesiredTree)?, secrets: SecretDigester
+  ) -> [String: Set<FieldPath>]
 
   /// Whether a check may judge each live object as soon as it is read and let go of those in
   /// sync, so that a large export is never held whole.
@@ -169,7 +173,7 @@ extension FormatAdapter {
   public func parseKey(_ source: SourceConfiguration) -> String { format.rawValue }
 
   public func secretPaths(
-    _ source: SourceConfiguration, in tree: any DesiredTree, secrets: SecretDigester
+    _ source: SourceConfiguration, in tree: () -> (any DesiredTree)?, secrets: SecretDigester
   ) -> [String: Set<FieldPath>] {
     [:]
   }

@@ -123,11 +123,11 @@ public struct HelmAdapter: FormatAdapter {
   public var fileRules: any ComparisonRules { HelmRules() }
 
   public func secretPaths(
-    _ source: SourceConfiguration, in tree: any DesiredTree, secrets: SecretDigester
+    _ source: SourceConfiguration, in tree: () -> (any DesiredTree)?, secrets: SecretDigester
   ) -> [String: Set<FieldPath>] {
-    guard let declarations = try? Self.declarations(source, in: tree, secrets: secrets) else {
-      return [:]
-    }
+    guard let tree = tree(),
+      let declarations = try? Self.declarations(source, in: tree, secrets: secrets)
+    else { return [:] }
     var paths: [String: Set<FieldPath>] = [:]
     for declaration in declarations where !declaration.secretPaths.isEmpty {
       paths[declaration.address, default: []].formUnion(declaration.secretPaths)

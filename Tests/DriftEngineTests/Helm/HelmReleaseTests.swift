@@ -211,6 +211,18 @@ struct HelmReleaseTests {
       .replacingOccurrences(of: HelmLayout.canaryInline, with: liveInline)
       .replacingOccurrences(of: HelmLayout.canaryFrom, with: liveFrom)
     let export = try HelmLayout.export(repo, revisions: revisions)
+    try repo.write(
+      ".drift.yml",
+      """
+      version: 1
+      sources:
+        - name: podinfo
+          format: helm
+          paths: ["apps/**/*.yaml"]
+          capture: "cat '\(export)'"
+
+      """)
+    _ = try repo.commit("capture")
     let before = Set(
       try repo.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
         .split(separator: "\n").map(String.init))
@@ -233,6 +245,7 @@ struct HelmReleaseTests {
     _ = try run(["explain", "Release.helm.sh/podinfo/podinfo"])
     _ = try run(["timeline", "Release.helm.sh/podinfo/podinfo#/values/redis/auth"])
     _ = try run(["postmortem", "--output", "-"])
+    _ = try run(["watch", "--once"])
     try repo.fsck()
 
     // The secret values drifted, as digests: the check against the snapshot says so.
