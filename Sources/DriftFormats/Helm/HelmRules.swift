@@ -71,9 +71,10 @@ public struct HelmRules: ComparisonRules {
     resource.type == HelmLiveRelease.type ? false : kubernetes.isSet(at: path, of: resource)
   }
 
-  /// Values are maps of the user's own: a key only live has is drift.
+  /// A value only a release has is drift without any rule of its own: each revision that set
+  /// values is an out-of-band writer of them (see ``normalize(live:)``).
   public func isWholeObject(at path: FieldPath) -> Bool {
-    path.tokens.first == "values" || kubernetes.isWholeObject(at: path)
+    kubernetes.isWholeObject(at: path)
   }
 
   public func counterpart(of live: Resource, in desired: [String: Resource])

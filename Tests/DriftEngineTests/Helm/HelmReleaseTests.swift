@@ -396,4 +396,21 @@ struct HelmReleaseTests {
     let shown = try GitDriftExecutable.run(["check", "--snapshot", export], in: repo.path)
     #expect(CanaryScanner([HelmLayout.canaryFrom]).findings(in: shown.stdout).isEmpty)
   }
+
+  @Test(
+    "a value only the release has (helm upgrade --set ui.color=red) is drift, owned by its revision"
+  )
+  func valueOnlyLiveHas() throws {
+    let repo = try HelmLayout.repository()
+    defer { repo.remove() }
+    var revisions = HelmLayout.revisions()
+    revisions[2].config = HelmLayout.config(replicas: 2)
+      .replacingOccurrences(
+        of: "\"replicaCount\"", with: "\"ui\": {\"color\": \"red\"}, \"replicaCount\"")
+    let export = try HelmLayout.export(repo, revisions: revisions)
+    let drift = try #require(try check(repo, export: export).drifts.first)
+    #expect(drift.changes.map(\.path.pointer) == ["/values/ui/color"])
+    #expect(drift.changes.first?.operation == .add)
+    #expect(drift.changes.first?.actor?.manager == "helm revision 3")
+  }
 }
