@@ -77,8 +77,9 @@ public struct HelmReleasePayload: Sendable {
     do {
       value = try JSONReader.parse(json, file: "release")
     } catch {
+      // Only where: the reader's words may quote the payload, which holds the values.
       throw .notRelease(
-        "\(error.message) at \(error.location?.line ?? 0):\(error.location?.column ?? 0)")
+        "not JSON at \(error.location?.line ?? 0):\(error.location?.column ?? 0) of the payload")
     }
     return try release(value)
   }

@@ -43,6 +43,12 @@ struct HelmPayloadTests {
     #expect(throws: HelmReleasePayload.Problem.self) {
       try HelmReleasePayload.decode(payload: Array(good.prefix(good.count / 2)))
     }
+    let leaky = Array(#"{"name": "web", "config": {"pw": "kPayload-5x!"} oops}"#.utf8)
+    #expect {
+      try HelmReleasePayload.decode(payload: leaky)
+    } throws: { error in
+      "\(error)".contains("not JSON at 1:") && !"\(error)".contains("kPayload")
+    }
     #expect(throws: HelmReleasePayload.Problem.notRelease("no version")) {
       try HelmReleasePayload.decode(payload: Array(#"{"name": "web"}"#.utf8))
     }
