@@ -36,7 +36,8 @@ public struct SnapshotSoak {
   // MARK: Concurrent recorders
 
   /// `recorders` processes record at once, `rounds` times, each its own export: every record
-  /// that printed `Recorded snapshot <id>` must be in the chain, and `git fsck` clean.
+  /// that printed `Recorded snapshot <id>` must be in the chain, all must have made or read
+  /// one digest key, and `git fsck` must be clean.
   public func concurrentRecorders(recorders: Int, rounds: Int) throws -> Report {
     let repo = try Self.repository(apps: 1)
     var report = Report()
@@ -70,6 +71,12 @@ public struct SnapshotSoak {
     }
     if chain.count != recorded.count {
       report.problems.append("\(recorded.count) records, \(chain.count) snapshots in the chain")
+    }
+    // The recorders of the first round made the digest key at once: one key won, so the
+    // Secret that never changes is one blob in every snapshot.
+    let secrets = Set(try chain.map { try repo.git("rev-parse", "\($0):Secret/prod/db.json") })
+    if secrets.count != 1 {
+      report.problems.append("\(secrets.count) digests of one Secret value: the keys differ")
     }
     report.problems += Self.fsck(repo, full: false)
     return report
@@ -261,10 +268,13 @@ public struct SnapshotSoak {
     return repo
   }
 
+  /// A ConfigMap holding `value`, and a Secret that never changes.
   static func configMapList(value: String) -> String {
     #"{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "ConfigMap", "#
       + #""metadata": {"name": "app-0000-config", "namespace": "prod", "uid": "u1"}, "#
-      + #""data": {"value": "\#(value)"}}]}"#
+      + #""data": {"value": "\#(value)"}}, {"apiVersion": "v1", "kind": "Secret", "#
+      + #""metadata": {"name": "db", "namespace": "prod", "uid": "u2"}, "#
+      + #""data": {"pin": "NDkzODE3"}}]}"#
   }
 }
 
