@@ -6,10 +6,19 @@ import Foundation
 import Git
 
 /// The benchmark: `swift run -c release drift-bench [--quick] [--history-only] [--apps N,M]
-/// [--keep DIR] [--profile]`.
+/// [--keep DIR] [--profile]`, or the soak of issue 24: `drift-bench --soak [--apps N]
+/// [--kills N] [--seed N]` (see `SoakBenchmark`).
 ///
 /// Builds generated workloads, then prints a table of medians of three runs (wall time) and
 /// peak resident memory.
+if CommandLine.arguments.contains("--soak") {
+  do {
+    exit(try SoakBenchmark.run(arguments: CommandLine.arguments) ? 0 : 1)
+  } catch {
+    print("soak failed: \(error)")
+    exit(1)
+  }
+}
 let quick = CommandLine.arguments.contains("--quick")
 let benchmark = HistoryBenchmark(
   commits: quick ? 1_000 : 10_000, snapshots: quick ? 100 : 1_000, apps: quick ? 50 : 50)

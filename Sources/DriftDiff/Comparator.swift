@@ -129,9 +129,8 @@ struct Comparator {
       return
     case (.sensitive(let wanted), .sensitive(let found))
     where !DigestScheme.comparable(wanted, found):
-      let reason =
-        "made with \(DigestScheme(of: found).description) in live state and "
-        + "\(DigestScheme(of: wanted).description) in desired state"
+      let reason = DigestScheme.reason(
+        live: DigestScheme(of: found), desired: DigestScheme(of: wanted))
       notComparable[reason, default: 0] += 1
     default:
       if !rules.scalarsEqual(desired: desired, live: actual, at: path) {

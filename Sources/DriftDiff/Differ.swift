@@ -229,11 +229,7 @@ public struct Differ: Sendable {
   private static func warnings(_ notComparable: [String: Int]) -> [Diagnostic] {
     notComparable.sorted { $0.key < $1.key }.map { reason, count in
       let values = count == 1 ? "1 secret value was" : "\(count) secret values were"
-      return Diagnostic(
-        .warning,
-        "\(values) not compared: the digests were \(reason); use the same digest key on "
-          + "every machine (GIT_DRIFT_KEY or drift.keyFile, see README 'Security'), or record "
-          + "a new snapshot")
+      return Diagnostic(.warning, "\(values) not compared: \(reason)")
     }
   }
 

@@ -43,6 +43,23 @@ extension SecretDigester {
     }
   }
 
+  /// `body` of a resource that now has another address (a Terraform `moved` block renamed
+  /// it) with each digest marked as bound to the old one, so that its secrets count as not
+  /// comparable instead of changed.
+  public static func movingDigests(_ value: Value) -> Value {
+    switch value {
+    case .sensitive(let digest) where !digest.hasPrefix(DigestScheme.movedPrefix):
+      return .sensitive(digest: DigestScheme.movedPrefix + digest)
+    case .object(let members):
+      return .object(
+        members.map { Member($0.key, movingDigests($0.value), at: $0.position) })
+    case .array(let elements):
+      return .array(elements.map(movingDigests))
+    default:
+      return value
+    }
+  }
+
   /// Whether an unbound digest is anywhere in `value`: most bodies hold none, and are kept as
   /// they are rather than copied.
   private static func holdsUnbound(_ value: Value) -> Bool {

@@ -13,6 +13,9 @@ public enum DigestScheme: Hashable, Sendable {
   /// HMAC-SHA256 with the key of `fingerprint`, not yet bound to a place: only in memory,
   /// while an adapter reads a resource (see `SecretDigester.binding(_:address:)`).
   case unbound(fingerprint: String)
+  /// A keyed digest bound to the address a resource had before a Terraform `moved` block
+  /// renamed it: it cannot match a digest bound to the new address.
+  case moved
   /// SHA-256 of the salt `refs/drift/salt` and the value, as git-drift wrote before keyed
   /// digests; the salt travels with the snapshots, so these digests can be brute-forced.
   case salted
@@ -21,6 +24,8 @@ public enum DigestScheme: Hashable, Sendable {
   public static let keyedPrefix = "hmac-sha256:"
   /// The prefix of an unbound digest.
   public static let unboundPrefix = "unbound:"
+  /// The prefix of a digest bound to an address a `moved` block renamed (only in memory).
+  public static let movedPrefix = "moved:"
 
   /// The scheme of `digest`.
   public init(of digest: String) {
@@ -30,7 +35,7 @@ public enum DigestScheme: Hashable, Sendable {
       self = keyed ? .keyed(fingerprint: fingerprint) : .unbound(fingerprint: fingerprint)
       return
     }
-    self = .salted
+    self = digest.hasPrefix(Self.movedPrefix) ? .moved : .salted
   }
 
   /// Whether equal secrets give equal digests in both schemes.
@@ -43,7 +48,24 @@ public enum DigestScheme: Hashable, Sendable {
     switch self {
     case .keyed(let fingerprint): return "digest key \(fingerprint)"
     case .unbound(let fingerprint): return "unbound digests of key \(fingerprint)"
+    case .moved: return "the address before a moved block"
     case .salted: return "the salted SHA-256 of git-drift before keyed digests"
+    }
+  }
+
+  /// Why digests of `live` cannot be compared with digests of `desired`, and what makes them
+  /// comparable, for a report line.
+  public static func reason(live: DigestScheme, desired: DigestScheme) -> String {
+    let made =
+      "the digests were made with \(live.description) in live state and "
+      + "\(desired.description) in desired state"
+    switch live {
+    case .moved: return made + "; they compare once the move is applied and recorded"
+    case .salted: return made + "; the next snapshot recorded stores keyed digests"
+    case .keyed, .unbound:
+      return made
+        + "; use the same digest key on every machine (GIT_DRIFT_KEY or drift.keyFile, see "
+        + "README 'Security')"
     }
   }
 }

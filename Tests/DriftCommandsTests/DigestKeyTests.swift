@@ -97,4 +97,36 @@ struct DigestKeyTests {
     #expect(absent.status == 2)
     #expect(absent.stderr.contains("drift.keyFile"), "\(absent.stderr)")
   }
+
+  @Test("a secret of a resource a moved block renamed is not compared, not drift")
+  func movedResourcesSecretsAreNotComparable() throws {
+    let repo = try hclRepository([
+      (
+        path: "main.tf",
+        text: """
+        variable "pin" {
+          default   = "493817"
+          sensitive = true
+        }
+        resource "terraform_data" "new" {
+          input = var.pin
+        }
+        moved {
+          from = terraform_data.old
+          to   = terraform_data.new
+        }
+        """
+      )
+    ])
+    let shown =
+      #"{"format_version": "1.0", "values": {"root_module": {"resources": [{"#
+      + #""address": "terraform_data.old", "mode": "managed", "type": "terraform_data", "#
+      + #""name": "old", "values": {"id": "1", "input": "493817", "output": "493817"}, "#
+      + #""sensitive_values": {"input": true, "output": true}}]}}}"#
+    let export = try writeExport(shown, in: repo, name: "show.json")
+    let result = try GitDriftExecutable.run(["check", "--snapshot", export], in: repo.path)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stderr.contains("1 secret value was not compared"), "\(result.stderr)")
+    #expect(result.stderr.contains("moved block"), "\(result.stderr)")
+  }
 }

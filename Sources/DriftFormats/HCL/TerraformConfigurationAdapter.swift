@@ -68,7 +68,8 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
       each: each)
   }
 
-  /// Live resources as the configuration names them: `moved` blocks applied, and instances of
+  /// Live resources as the configuration names them: `moved` blocks applied (with the
+  /// secrets of a renamed resource marked as digested at its old address), and instances of
   /// resources whose count or for_each is unknown offline left out.
   public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] {
     guard let terraform = desired.details as? TerraformDesiredState else { return live }
@@ -82,6 +83,8 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
       guard let target = renamed[address], !present.contains(target) else { return resource }
       var moved = resource
       moved.id.address = target
+      // Its digests are bound to the old address: not comparable, never a changed secret.
+      moved.body = SecretDigester.movingDigests(resource.body)
       return moved
     }
   }
