@@ -1,4 +1,6 @@
 import DriftModel
+import DriftTestSupport
+import Foundation
 import Testing
 
 @testable import DriftFormats
@@ -82,6 +84,39 @@ import Testing
     #expect(error.location?.file == "k8s/app.yaml")
     #expect(error.location?.line == 3)
     #expect((error.location?.column ?? 0) > 0)
+  }
+
+  /// Bytes libyaml's reader rejects (a bad leading octet, a lone continuation byte, a C0
+  /// control, a truncated sequence) planted at a seeded place in a manifest with multi-byte
+  /// text and CRLF lines: the error names the line and column of the planted byte.
+  @Test func readerErrorsNameTheOffendingByte() throws {
+    let lines = [
+      "apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: caf\u{E9}-\u{1F600}",
+      "data:", "  greeting: \"gr\u{FC}\u{DF}e\"", "  note: plain text here",
+    ]
+    let bad: [[UInt8]] = [[0xFF], [0x80], [0x01], [0xC3, 0x28]]
+    var generator = SeededGenerator(seed: 24)
+    for round in 0..<200 {
+      let separator = round % 2 == 0 ? "\n" : "\r\n"
+      let text = lines.joined(separator: separator) + separator
+      var bytes = Array(text.utf8)
+      let starts = bytes.indices.filter { bytes[$0] & 0xC0 != 0x80 && bytes[$0] != 0x0A }
+      let offset = starts.randomElement(using: &generator)!
+      let planted = bad.randomElement(using: &generator)!
+      bytes.insert(contentsOf: planted, at: offset)
+      let prefix = String(decoding: bytes[..<offset], as: UTF8.self)
+        .replacingOccurrences(of: "\r\n", with: "\n")
+      let expectedLine = prefix.split(separator: "\n", omittingEmptySubsequences: false).count
+      let expectedColumn =
+        (prefix.split(separator: "\n", omittingEmptySubsequences: false).last?.unicodeScalars
+          .count ?? 0) + 1
+      let error = try #require(throws: DriftError.self, "seed 24 round \(round)") {
+        try YAMLReader.documents(bytes, file: "k8s/app.yaml")
+      }
+      #expect(
+        error.location?.line == expectedLine && error.location?.column == expectedColumn,
+        "seed 24 round \(round): \(error.message) at \(String(describing: error.location))")
+    }
   }
 
   @Test func reportsUnterminatedQuoteAtItsLine() throws {

@@ -45,7 +45,9 @@ public enum YAMLReader {
       yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
       var event = yaml_event_t()
       while true {
-        guard yaml_parser_parse(&parser, &event) == 1 else { throw composer.error(from: parser) }
+        guard yaml_parser_parse(&parser, &event) == 1 else {
+          throw composer.error(from: parser, input: buffer)
+        }
         defer { yaml_event_delete(&event) }
         if event.type == YAML_STREAM_END_EVENT { break }
         try composer.handle(event)
@@ -111,10 +113,40 @@ private struct Composer {
     Position(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
   }
 
-  func error(from parser: yaml_parser_t) -> DriftError {
+  func error(from parser: yaml_parser_t, input: UnsafeBufferPointer<UInt8>) -> DriftError {
     let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
     let context = parser.context.map { " " + String(cString: $0) } ?? ""
-    return DriftError("invalid YAML: \(problem)\(context)", at: location(parser.problem_mark))
+    // libyaml's reader (bad UTF-8, control characters) leaves problem_mark at 1:1 and gives
+    // the byte offset of the offending octet instead.
+    let place =
+      parser.error == YAML_READER_ERROR
+      ? location(ofOffset: Int(parser.problem_offset), in: input) : location(parser.problem_mark)
+    return DriftError("invalid YAML: \(problem)\(context)", at: place)
+  }
+
+  /// The line and column (in scalars, as libyaml counts them) of a byte offset.
+  ///
+  /// An invalid trailing octet is placed at the start of the sequence it breaks.
+  func location(ofOffset offset: Int, in input: UnsafeBufferPointer<UInt8>) -> SourceLocation {
+    var offset = min(offset, input.count)
+    for back in 1...3 where offset - back >= 0 {
+      let lead = input[offset - back]
+      guard lead & 0xC0 != 0x80 else { continue }
+      let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+      if length > back { offset -= back }
+      break
+    }
+    let before = input.prefix(offset)
+    var line = 1
+    var lineStart = before.startIndex
+    for index in before.indices where before[index] == 0x0A || before[index] == 0x0D {
+      if before[index] == 0x0D, index + 1 < input.count, input[index + 1] == 0x0A { continue }
+      line += 1
+      lineStart = index + 1
+    }
+    // Continuation bytes (10xxxxxx) do not start a scalar.
+    let column = before[lineStart...].count { $0 & 0xC0 != 0x80 } + 1
+    return SourceLocation(file: file, line: line, column: column)
   }
 
   mutating func handle(_ event: yaml_event_t) throws(DriftError) {
