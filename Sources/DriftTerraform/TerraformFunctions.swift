@@ -5,6 +5,9 @@ public enum TerraformFunctionError: Error, Sendable, Equatable {
   /// The arguments do not suit the function: `Invalid function argument: ...`, as Terraform
   /// words it.
   case invalidArguments(String)
+  /// Evaluating the call would cost more than a configuration may ask (a regular expression
+  /// over its step budget); the caller counts the expression as unevaluated.
+  case unevaluable(String)
 
   /// The error for an invalid parameter, worded as Terraform words it.
   static func invalid(_ parameter: String, _ reason: String) -> TerraformFunctionError {
@@ -67,6 +70,7 @@ public enum TerraformFunctions {
     } catch {
       // The reasons quote the arguments (`cannot convert "hunter2" to number`): with a secret
       // among them the error names the function only, as Terraform never prints a secret.
+      if case .unevaluable = error { throw error }
       guard sensitive || arguments.contains(where: \.containsSensitive) else { throw error }
       throw .failed(name, "an argument is sensitive, so the reason is not shown")
     }
@@ -80,6 +84,7 @@ public enum TerraformFunctions {
     if let result = try setFunction(arguments) { return result }
     if let result = try conversionFunction(arguments) { return result }
     if let result = try stringFunction(arguments) { return result }
+    if let result = try regexFunction(arguments) { return result }
     if let result = try formatFunction(arguments) { return result }
     if let result = try encodingFunction(arguments) { return result }
     if let result = try networkFunction(arguments) { return result }
@@ -94,7 +99,8 @@ public enum TerraformFunctions {
     "coalescelist", "one", "alltrue", "anytrue", "setunion", "setintersection", "setsubtract",
     "toset", "tolist", "tomap", "tostring", "tonumber", "tobool", "coalesce",
     "format", "formatlist", "join", "split", "lower", "upper", "title", "replace", "trimspace",
-    "trim", "trimprefix", "trimsuffix", "chomp", "substr", "startswith", "endswith", "strrev",
+    "regex", "regexall", "trim", "trimprefix", "trimsuffix", "chomp", "substr", "startswith",
+    "endswith", "strrev",
     "jsonencode", "jsondecode", "base64encode", "base64decode", "sha256", "md5",
     "cidrsubnet", "cidrhost", "cidrnetmask",
     "min", "max", "abs", "ceil", "floor", "sum",

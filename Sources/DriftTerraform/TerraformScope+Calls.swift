@@ -55,7 +55,7 @@ extension TerraformScope {
       return Evaluated(try TerraformFunctions.call(name, values))
     } catch {
       switch error {
-      case .unknownFunction:
+      case .unknownFunction, .unevaluable:
         return .unknown
       case .invalidArguments(let message):
         throw self.error(message, at: expression)
