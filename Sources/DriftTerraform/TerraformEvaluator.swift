@@ -9,6 +9,8 @@ public struct TerraformEvaluator {
   private let secrets: SecretDigester
   private let live: (String) -> Value?
   private let files: (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
+  /// How much an evaluation may compute before it stops with an error.
+  public var limits = TerraformEvaluationLimits()
 
   /// Creates an evaluator.
   ///
@@ -56,7 +58,8 @@ public struct TerraformEvaluator {
   ///   that cannot be evaluated, a duplicate declaration or resource address, or a module
   ///   cycle.
   public func evaluate(root: String) throws(DriftError) -> TerraformDesiredState {
-    let context = EvaluationContext(secrets: secrets, live: live, root: root, files: files)
+    let context = EvaluationContext(
+      secrets: secrets, live: live, root: root, limits: limits, files: files)
     guard let module = try context.module(at: root) else {
       throw DriftError(
         "no Terraform module: the folder does not exist", at: SourceLocation(file: root))

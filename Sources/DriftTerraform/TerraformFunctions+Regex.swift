@@ -35,6 +35,12 @@ extension TerraformFunctions {
     throws(TerraformFunctionError) -> String
   {
     guard substring.utf8.count >= 2, substring.hasPrefix("/"), substring.hasSuffix("/") else {
+      let pieces =
+        substring.isEmpty ? text.unicodeScalars.count + 1 : splitBytes(text, by: substring).count
+      guard
+        text.utf8.count + (pieces - 1) * replacement.utf8.count
+          <= TerraformEvaluationLimits.standardValue
+      else { throw tooLong }
       if substring.isEmpty {
         return replacement + text.unicodeScalars.map { String($0) + replacement }.joined()
       }
@@ -48,6 +54,7 @@ extension TerraformFunctions {
     // and the search always moves on by at least one character.
     var searchFrom = 0
     var lastEnd = 0
+    var overflows = false
     do throws(TerraformRegexError) {
       while searchFrom <= scalars.count,
         let match = try regex.firstMatch(in: scalars, from: searchFrom, budget: &budget)
@@ -55,6 +62,11 @@ extension TerraformFunctions {
         result.append(contentsOf: scalars[lastEnd..<match[0]])
         if match[1] > lastEnd || match[0] == 0 {
           expand(replacement, match, regex, scalars, into: &result)
+          // `$1$1$1…` expands each match many times over: the text can grow quadratically.
+          guard result.count <= TerraformEvaluationLimits.standardValue else {
+            overflows = true
+            break
+          }
         }
         lastEnd = match[1]
         searchFrom = max(searchFrom + 1, match[1])
@@ -62,8 +74,14 @@ extension TerraformFunctions {
     } catch {
       throw costly("replace", error)
     }
+    if overflows { throw tooLong }
     result.append(contentsOf: scalars[lastEnd...])
     return String(result)
+  }
+
+  private static var tooLong: TerraformFunctionError {
+    .failed(
+      "replace", "the result would be longer than \(TerraformEvaluationLimits.standardValue) bytes")
   }
 
   private static func compile(_ pattern: String, parameter: String)

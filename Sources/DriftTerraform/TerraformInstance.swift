@@ -161,6 +161,26 @@ struct ModuleExpansion {
   var isEvaluated: Bool
 }
 
+/// How much one evaluation may compute.
+///
+/// A nest of `for`s over `range(1024)`, or a chain of locals each doubling the last, must stop
+/// with an error at its line, not exhaust the memory or run for hours. Literals cost nothing; computed strings cost their bytes, computed
+/// collections one per element, a `for` iteration 16 (it copies a scope).
+public struct TerraformEvaluationLimits: Sendable {
+  /// The work of one evaluation.
+  public var work = 256 << 20
+  /// The largest value one expression may compute (Terraform has no limit; an 8 MiB
+  /// attribute is not configuration).
+  public var value = TerraformEvaluationLimits.standardValue
+  /// What a `for` iteration costs.
+  static let iteration = 16
+  /// ``value`` by default, also bounding `replace` as it builds its result.
+  static let standardValue = 8 << 20
+
+  /// The standard limits.
+  public init() {}
+}
+
 /// What all module instances of one evaluation share.
 final class EvaluationContext {
   let secrets: SecretDigester
@@ -176,9 +196,18 @@ final class EvaluationContext {
   /// The most instances one `count` or `for_each` expands to: a configuration from a pull
   /// request must not make git-drift allocate a billion resources.
   static let maximumInstances = 10_000
+  let limits: TerraformEvaluationLimits
+  private(set) var work = 0
+
+  /// Counts `units` of work; false once the evaluation is over its budget.
+  func spend(_ units: Int) -> Bool {
+    work += units
+    return work <= limits.work
+  }
 
   init(
     secrets: SecretDigester, live: @escaping (String) -> Value?, root: String,
+    limits: TerraformEvaluationLimits = TerraformEvaluationLimits(),
     files: @escaping (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
   ) {
     self.secrets = secrets
@@ -186,6 +215,7 @@ final class EvaluationContext {
     self.files = files
     self.root = root
     self.rootComponents = EvaluationContext.components(root)
+    self.limits = limits
   }
 
   /// The module in `folder`, loaded once; nil when the folder does not exist.

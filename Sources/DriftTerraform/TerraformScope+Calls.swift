@@ -51,8 +51,9 @@ extension TerraformScope {
     default: break
     }
     guard !name.contains("::"), TerraformFunctions.isKnown(name) else { return .unknown }
+    let result: TerraformValue
     do throws(TerraformFunctionError) {
-      return Evaluated(try TerraformFunctions.call(name, values))
+      result = try TerraformFunctions.call(name, values)
     } catch {
       switch error {
       case .unknownFunction, .unevaluable:
@@ -61,6 +62,14 @@ extension TerraformScope {
         throw self.error(message, at: expression)
       }
     }
+    let size = result.size
+    try spend(size, at: expression)
+    guard size <= context.limits.value else {
+      throw self.error(
+        "the result of \(name) is larger than \(context.limits.value) values and bytes; not "
+          + "evaluated", at: expression)
+    }
+    return Evaluated(result)
   }
 
   /// `try(a, b, …)`: the first argument that evaluates without error.

@@ -182,9 +182,23 @@ extension TerraformScope {
       let (bare, pieceIsSensitive) = piece.peeled
       isSensitive = isSensitive || pieceIsSensitive
       guard let pieceText = bare.primitiveText else { return .unknown }
+      if case .interpolation(let inner) = part { try spend(pieceText.utf8.count, at: inner) }
       text += pieceText
+      if text.utf8.count > context.limits.value, case .interpolation(let inner) = part {
+        throw error(
+          "the template is longer than \(context.limits.value) bytes; not evaluated", at: inner)
+      }
     }
     return TerraformValue.string(text).marked(isSensitive)
+  }
+
+  /// Counts work against the evaluation's budget.
+  func spend(_ units: Int, at expression: HCLExpression) throws(DriftError) {
+    guard context.spend(units) else {
+      throw error(
+        "the configuration computes more than \(context.limits.work) values and bytes; not "
+          + "evaluated", at: expression)
+    }
   }
 
   /// The key and value pairs a `for` iterates over, or nil when the collection is unknown.
@@ -227,6 +241,7 @@ extension TerraformScope {
     var groups: [String: [TerraformValue]] = [:]
     var isSensitive = items.isSensitive
     for item in items.pairs {
+      try spend(TerraformEvaluationLimits.iteration, at: expression)
       var scope = self
       scope.literalKind = nil
       if let keyVariable = loop.keyVariable {

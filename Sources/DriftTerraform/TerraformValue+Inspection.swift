@@ -1,4 +1,15 @@
 extension TerraformValue {
+  /// What the value costs to hold: bytes of its strings plus one for each element.
+  var size: Int {
+    switch self {
+    case .null, .unknown, .bool, .number: return 1
+    case .string(let text): return 1 + text.utf8.count
+    case .list(let elements), .set(let elements): return elements.reduce(1) { $0 + $1.size }
+    case .object(let object): return object.reduce(1) { $0 + $1.key.utf8.count + $1.value.size }
+    case .sensitive(let inner): return inner.size
+    }
+  }
+
   /// Whether an unknown is anywhere inside, sensitive parts included.
   public var containsUnknown: Bool {
     switch self {

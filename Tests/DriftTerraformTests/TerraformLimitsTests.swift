@@ -2,14 +2,16 @@ import DriftFormats
 import DriftJSON
 import DriftModel
 import DriftTerraform
+import Foundation
 import Testing
 
 /// A configuration from a pull request cannot make the evaluator allocate without bound.
 @Suite struct TerraformLimitsTests {
-  func error(_ main: String) -> DriftError? {
-    let evaluator = TerraformEvaluator(
+  func error(_ main: String, limits: TerraformEvaluationLimits = .init()) -> DriftError? {
+    var evaluator = TerraformEvaluator(
       secrets: SecretDigester(key: [1]), live: [:],
       files: TerraformFixtures.lister(["infra/main.tf": main]))
+    evaluator.limits = limits
     do throws(DriftError) {
       _ = try evaluator.evaluate(root: "infra")
       return nil
@@ -65,5 +67,68 @@ import Testing
   @Test func rangeStopsAt1024LikeTerraform() {
     #expect(throws: (any Error).self) { try TerraformFunctions.call("range", [.number(1025)]) }
     #expect(throws: Never.self) { try TerraformFunctions.call("range", [.number(1024)]) }
+  }
+
+  /// Small limits, so that a debug build reaches them in milliseconds; the standard ones are
+  /// 256 Mi units of work and 8 Mi per value.
+  private static var small: TerraformEvaluationLimits {
+    var limits = TerraformEvaluationLimits()
+    limits.work = 1 << 20
+    limits.value = 64 << 10
+    return limits
+  }
+
+  /// Each local doubles the last: 2^40 bytes or elements unless the evaluation stops.
+  @Test(arguments: [
+    ("\"${local.v0}${local.v0}\"", "\"0123456789\""),
+    ("concat(local.v0, local.v0)", "[1, 2, 3, 4]"),
+    ("format(\"%s%s\", local.v0, local.v0)", "\"abcdefgh\""),
+    ("join(\"\", [local.v0, local.v0])", "\"abcdefgh\""),
+    ("replace(local.v0, \"\", local.v0)", "\"abcd\""),
+    ("replace(local.v0, \"/(.)/\", \"$1$1\")", "\"abcd\""),
+    ("merge({ a = local.v0 }, { b = local.v0 })", "{ x = 1 }"),
+    ("flatten([local.v0, local.v0])", "[[1], [2]]"),
+  ])
+  func doublingLocalsStop(step: String, start: String) {
+    var locals = "locals {\n  v0 = \(start)\n"
+    for level in 1...40 {
+      locals += "  v\(level) = " + step.replacingOccurrences(of: "v0", with: "v\(level - 1)") + "\n"
+    }
+    locals += "}\nresource \"terraform_data\" \"a\" {\n  input = local.v40\n}\n"
+    let failure = error(locals, limits: Self.small)
+    #expect(
+      failure?.message.contains("more than") == true
+        || failure?.message.contains("longer than") == true
+        || failure?.message.contains("larger than") == true,
+      "\(step): \(String(describing: failure))")
+    #expect(failure?.location?.file == "infra/main.tf", "\(step)")
+    #expect((failure?.location?.line ?? 0) > 1, "\(step)")
+  }
+
+  @Test func nestedForsOverRangeStop() {
+    let failure = error(
+      """
+      locals {
+        cube = [for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]
+      }
+      resource "terraform_data" "a" {
+        input = length(local.cube)
+      }
+      """, limits: Self.small)
+    #expect(
+      failure?.message.contains("computes more than") == true, "\(String(describing: failure))")
+    #expect(failure?.location?.line == 2)
+  }
+
+  @Test func standardLimitsStopADoublingString() {
+    var locals = "locals {\n  v0 = \"0123456789\"\n"
+    for level in 1...40 {
+      locals += "  v\(level) = \"${local.v\(level - 1)}${local.v\(level - 1)}\"\n"
+    }
+    locals += "}\nresource \"terraform_data\" \"a\" {\n  input = local.v40\n}\n"
+    let failure = error(locals)
+    #expect(
+      failure?.message.contains("longer than 8388608 bytes") == true,
+      "\(String(describing: failure))")
   }
 }
