@@ -124,37 +124,37 @@ struct CheckBenchmark {
     }
     return counts.reduce(0, +)
   }
+}
 
-  /// Runs a program that must exit with `expected`; returns wall seconds and its peak memory
-  /// in MB, measured by GNU time for that one process.
-  private func timed(
-    _ program: String, _ arguments: [String], in folder: String, status expected: Int32 = 1
-  ) throws -> (Double, Double) {
-    let report = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "drift-bench-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: report) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-    process.arguments = ["-f", "%e %M", "-o", report.path, program] + arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    let fields = (try String(contentsOf: report, encoding: .utf8)).split(whereSeparator: {
-      $0 == " " || $0 == "\n"
-    })
-    guard process.terminationStatus == expected, fields.count >= 2,
-      let memory = Double(fields[fields.count - 1]),
-      let seconds = Double(fields[fields.count - 2])
-    else {
-      throw Shell.Failure(
-        arguments: [program] + arguments,
-        result: Shell.Result(
-          status: process.terminationStatus, stdout: fields.joined(separator: " "),
-          stderr: "expected exit \(expected)"))
-    }
-    return (seconds, memory / 1024)
+/// Runs a program that must exit with `expected`; returns wall seconds and its peak memory
+/// in MB, measured by GNU time for that one process.
+func timed(
+  _ program: String, _ arguments: [String], in folder: String, status expected: Int32 = 1
+) throws -> (Double, Double) {
+  let report = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "drift-bench-\(UUID().uuidString)")
+  defer { try? FileManager.default.removeItem(at: report) }
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+  process.arguments = ["-f", "%e %M", "-o", report.path, program] + arguments
+  process.currentDirectoryURL = URL(fileURLWithPath: folder)
+  process.standardOutput = FileHandle.nullDevice
+  try process.run()
+  process.waitUntilExit()
+  let fields = (try String(contentsOf: report, encoding: .utf8)).split(whereSeparator: {
+    $0 == " " || $0 == "\n"
+  })
+  guard process.terminationStatus == expected, fields.count >= 2,
+    let memory = Double(fields[fields.count - 1]),
+    let seconds = Double(fields[fields.count - 2])
+  else {
+    throw Shell.Failure(
+      arguments: [program] + arguments,
+      result: Shell.Result(
+        status: process.terminationStatus, stdout: fields.joined(separator: " "),
+        stderr: "expected exit \(expected)"))
   }
+  return (seconds, memory / 1024)
 }
 
 /// The manifests of `apps` apps parsed on one core by the line reader and by libyaml alone:

@@ -6,7 +6,7 @@ import Foundation
 import Git
 
 /// The benchmark: `swift run -c release drift-bench [--quick] [--history-only] [--apps N,M]
-/// [--keep DIR] [--profile]`, or the soak of issue 24: `drift-bench --soak [--apps N]
+/// [--keep DIR] [--profile] [--helm-only]`, or the soak of issue 24: `drift-bench --soak [--apps N]
 /// [--kills N] [--seed N]` (see `SoakBenchmark`).
 ///
 /// Builds generated workloads, then prints a table of medians of three runs (wall time) and
@@ -64,6 +64,7 @@ do {
   }
   let checkSizes =
     CommandLine.arguments.contains("--history-only")
+      || CommandLine.arguments.contains("--helm-only")
     ? [] : sizesOption ?? (quick ? [1_000] : [1_000, 10_000, 33_334])
   for apps in checkSizes {
     if CommandLine.arguments.contains("--profile") { try profileManifests(apps: apps) }
@@ -105,6 +106,24 @@ do {
       print(row("accept of 100 drifts, \(apps * 3) resources", try check.accept(repo), 5.0) + " |")
     }
   }
+  let helm = HelmBenchmark()
+  let (helmRepo, helmExport) = try helm.prepare()
+  try keep(helmRepo, as: "helm")
+  var helmRuns: [(Double, Double)] = []
+  for _ in 0..<3 {
+    let (seconds, memory, drifted) = try helm.run(helmRepo, helmExport)
+    guard drifted == helm.expected else {
+      print("wrong answer: Helm drift \(drifted.sorted()), expected \(helm.expected.sorted())")
+      exit(1)
+    }
+    helmRuns.append((seconds, memory))
+  }
+  print(
+    row(
+      "check, \(helm.releases) Helm releases x \(helm.objects) objects (release Secrets decoded)",
+      helmRuns.map(\.0).sorted()[1], 0.5)
+      + " peak \(String(format: "%.0f", helmRuns.map(\.1).max() ?? 0)) MB |")
+  if CommandLine.arguments.contains("--helm-only") { exit(0) }
   let setupStart = Date()
   let repo = try benchmark.prepare()
   let setup = Date().timeIntervalSince(setupStart)
