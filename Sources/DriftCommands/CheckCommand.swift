@@ -52,6 +52,11 @@ struct CheckCommand: ParsableCommand {
     help: "For git bisect run: exit 0 in sync, 1 drifted, 125 when the commit cannot be tested.")
   var bisectRun = false
 
+  @Flag(
+    name: .long,
+    help: "List every file skipped as not a manifest (Chart.yaml, values files, chart templates).")
+  var verbose = false
+
   @Argument(help: "Only these resources: addresses or globs, like 'Deployment.apps/prod/*'.")
   var addresses: [String] = []
 
@@ -62,8 +67,8 @@ struct CheckCommand: ParsableCommand {
     ).evaluate()
     Teardown.skip(evaluation)
     let report = evaluation.report
-    for diagnostic in report.diagnostics {
-      Console.error("git-drift: \(diagnostic)")
+    for line in SkippedFiles.lines(report.diagnostics, verbose: verbose) {
+      Console.error("git-drift: \(line)")
     }
     let renderer: any ReportRenderer
     switch format {

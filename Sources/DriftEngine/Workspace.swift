@@ -99,10 +99,8 @@ package struct Workspace {
   package func files(of source: SourceConfiguration, in listing: [TreeEntry]) throws(Failure)
     -> [TreeEntry]
   {
-    let globs = source.paths.map(Glob.init)
     let matched = listing.filter { entry in
-      entry.kind != .submodule && entry.kind != .symlink
-        && globs.contains { $0.matches(entry.path) }
+      entry.kind != .submodule && entry.kind != .symlink && source.matches(entry.path)
     }
     guard !matched.isEmpty else {
       let patterns = source.paths.map { "'\($0)'" }.joined(separator: ", ")

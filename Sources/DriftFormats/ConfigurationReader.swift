@@ -123,7 +123,10 @@ private struct Reader {
     let members = try object(value, at: position, what: "a source")
     let start = members.first?.position ?? position
     try allow(
-      ["name", "format", "paths", "namespace", "capture", "deployers", "unit", "sensitive"],
+      [
+        "name", "format", "paths", "exclude", "namespace", "capture", "deployers", "unit",
+        "sensitive",
+      ],
       in: members)
     func required(_ key: String) throws(DriftError) -> Member {
       guard let member = members.first(where: { $0.key == key }) else {
@@ -166,6 +169,7 @@ private struct Reader {
       case "deployers": source.deployers = try strings(member)
       case "unit": source.unit = try string(member)
       case "sensitive": source.sensitive = try strings(member)
+      case "exclude": source.exclude = try strings(member)
       default: break
       }
     }

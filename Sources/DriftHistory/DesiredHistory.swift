@@ -252,10 +252,9 @@ public final class DesiredHistory {
       indexes[key] = index
       return index
     }
-    let globs = source.paths.map(Glob.init)
     var index: [String: Record] = [:]
     for entry in listing where entry.kind == .blob || entry.kind == .executable {
-      guard globs.contains(where: { $0.matches(entry.path) }) else { continue }
+      guard source.matches(entry.path) else { continue }
       for resource in try resources(blob: entry.id, file: entry.path, source: source) {
         index[resource.id.address] = Record(resource: resource, blob: entry.id, file: entry.path)
       }

@@ -78,8 +78,23 @@ public struct SourceConfiguration: Sendable {
   /// Helm sources: key words whose values are kept secret, besides the built-in ones
   /// (password, secret, token, key, cert, credentials, ...).
   public var sensitive: [String] = []
+  /// Globs of files that `paths` match but the source does not read (CI YAML, test data,
+  /// a chart's values files beside manifests).
+  public var exclude: [String] = []
   /// Where the source is declared in `.drift.yml`.
   public var location: SourceLocation?
+
+  /// Files that configure git-drift and are never desired state, whatever `paths` say.
+  public static let configurationFileNames: Set<String> = [
+    ".drift.yml", ".drift.yaml", ".driftignore",
+  ]
+
+  /// Whether the source reads `path`: one of its `paths` globs matches, none of its
+  /// `exclude` globs does, and it is not a git-drift configuration file.
+  public func matches(_ path: String) -> Bool {
+    !Self.configurationFileNames.contains(String(path.split(separator: "/").last ?? ""))
+      && paths.contains { Glob($0).matches(path) } && !exclude.contains { Glob($0).matches(path) }
+  }
 
   /// Creates a source.
   public init(

@@ -51,12 +51,12 @@ public protocol DesiredTree {
 }
 
 extension DesiredTree {
-  /// The files that `source`'s paths match, in path order.
+  /// The files that `source`'s paths match and its `exclude` globs do not, in path order;
+  /// `.drift.yml` and `.driftignore` are never among them.
   ///
   /// - Throws: when they match none, since a source that declares nothing is a mistake.
   public func files(of source: SourceConfiguration) throws(DriftError) -> [String] {
-    let globs = source.paths.map(Glob.init)
-    let matched = paths.filter { path in globs.contains { $0.matches(path) } }
+    let matched = paths.filter(source.matches)
     guard !matched.isEmpty else {
       let patterns = source.paths.map { "'\($0)'" }.joined(separator: ", ")
       throw DriftError(

@@ -189,9 +189,9 @@ extension FormatAdapter {
 
   public func storable(_ body: Value) -> Value { body }
 
-  /// A file the source's path globs match.
+  /// A file the source reads (``SourceConfiguration/matches(_:)``).
   public func declares(_ path: String, source: SourceConfiguration) -> Bool {
-    source.paths.contains { Glob($0).matches(path) }
+    source.matches(path)
   }
 
   public func discover(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] { [] }

@@ -246,7 +246,7 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
   /// the source is checked.)
   public func declares(_ path: String, source: SourceConfiguration) -> Bool {
     KubernetesFormat.isManifestFile(path)
-      && source.paths.map(Glob.init).contains { $0.matches(path) }
+      && source.matches(path)
   }
 
   public func policyFindings(

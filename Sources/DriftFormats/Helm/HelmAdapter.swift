@@ -197,7 +197,7 @@ public struct HelmAdapter: FormatAdapter {
   /// The files that declare releases.
   public func declares(_ path: String, source: SourceConfiguration) -> Bool {
     KubernetesFormat.isManifestFile(path)
-      && source.paths.map(Glob.init).contains { $0.matches(path) }
+      && source.matches(path)
   }
 
   // MARK: Recover

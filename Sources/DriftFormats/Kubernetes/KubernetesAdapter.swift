@@ -11,7 +11,9 @@ public struct KubernetesAdapter: FormatAdapter {
 
   private func reader(_ source: SourceConfiguration, _ secrets: SecretDigester) -> KubernetesFormat
   {
-    KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+    var format = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+    format.skipsNonObjects = true
+    return format
   }
 
   public func desired(
@@ -19,13 +21,23 @@ public struct KubernetesAdapter: FormatAdapter {
     secrets: SecretDigester
   ) throws(DriftError) -> DesiredState {
     let files = try tree.files(of: source)
-    let manifests = files.filter { !Self.isKustomization($0) }
+    let charts = Self.chartFolders(tree.paths)
     var diagnostics: [Diagnostic] = []
+    let templates = files.filter { Self.isChartTemplate($0, charts: charts) }
+    for template in templates {
+      diagnostics.append(
+        Diagnostic(
+          .note, "a Helm chart template, rendered by Helm and not a manifest; not compared",
+          at: SourceLocation(file: template)))
+    }
+    let manifests = files.filter {
+      !Self.isKustomization($0) && !Self.isChartTemplate($0, charts: charts)
+    }
     if let first = files.first(where: Self.isKustomization) {
       diagnostics.append(
         Diagnostic(
           .warning,
-          "kustomization files are not resources; skipped \(files.count - manifests.count) "
+          "kustomization files are not resources; skipped \(files.filter(Self.isKustomization).count) "
             + "(declare the folder with 'format: kustomize' to check what it renders)",
           at: SourceLocation(file: first)))
     }
@@ -39,6 +51,27 @@ public struct KubernetesAdapter: FormatAdapter {
     return DesiredState(
       resources: Self.clusterScoped(resources),
       rules: KubernetesRules(defaultNamespace: source.namespace), diagnostics: diagnostics)
+  }
+
+  /// The folders that hold a `Chart.yaml`: Helm charts.
+  static func chartFolders(_ paths: [String]) -> Set<String> {
+    Set(
+      paths.filter { $0 == "Chart.yaml" || $0.hasSuffix("/Chart.yaml") }
+        .map { SourceConfiguration.folder(of: $0) })
+  }
+
+  /// Whether `path` is inside the `templates/` folder of a chart: Go templates that Helm
+  /// renders, usually not even YAML.
+  static func isChartTemplate(_ path: String, charts: Set<String>) -> Bool {
+    var folder = SourceConfiguration.folder(of: path)
+    while folder != "." {
+      let parent = SourceConfiguration.folder(of: folder)
+      if folder == "templates" || folder.hasSuffix("/templates"), charts.contains(parent) {
+        return true
+      }
+      folder = parent
+    }
+    return false
   }
 
   /// Whether `path` is a kustomization file, which declares how to build resources, not one.

@@ -18,6 +18,9 @@ public struct KubernetesFormat: Sendable {
   public var notDeployed: NotDeployedObjects?
   /// Turns Secret data into digests.
   public var secrets: SecretDigester
+  /// Whether a desired file none of whose documents is shaped as an object is skipped (and
+  /// noted) rather than an error: for files that a glob picks up, not for rendered output.
+  public var skipsNonObjects = false
 
   /// Whether live objects lose, as they are read, what comparison ignores anyway.
   ///
@@ -47,6 +50,15 @@ public struct KubernetesFormat: Sendable {
   /// - Throws: `DriftError` at the document that is not a Kubernetes object.
   public func desiredResources(_ bytes: [UInt8], file: String) throws(DriftError) -> [Resource] {
     let documents = try Self.documents(bytes, file: file)
+    // A file none of whose documents is an object (Chart.yaml, a values file, CI or tool
+    // configuration) is not a manifest: a source whose glob takes it in still checks the rest.
+    if skipsNonObjects, !documents.isEmpty,
+      !documents.contains(where: { Self.looksLikeObject($0.value) })
+    {
+      notDeployed?.add(
+        SourceLocation(file: file, position: documents[0].position), Self.notAnObject)
+      return []
+    }
     var resources: [Resource] = []
     for document in documents {
       let location = SourceLocation(file: file, position: document.position)
@@ -61,6 +73,35 @@ public struct KubernetesFormat: Sendable {
     }
     return resources
   }
+
+  /// What a file that holds no Kubernetes object is noted as.
+  public static let notAnObject =
+    "not a Kubernetes object (no document has a kind and a servable apiVersion)"
+
+  /// Whether a document is meant as a Kubernetes object or List, broken or not.
+  ///
+  /// It is when its `apiVersion` is one an API server can serve and it has a `kind` or
+  /// `metadata`, or when it has no `apiVersion` but both of those. Servable is `v1`, or
+  /// `group/version` where the group is built in or holds a dot: the API server refuses a
+  /// CustomResourceDefinition whose group has none, so `skaffold/v4beta6`, kustomize's
+  /// `builtin` transformers and Chart.yaml's `v2` are tool configurations, not objects.
+  static func looksLikeObject(_ value: Value) -> Bool {
+    guard value.members != nil else { return false }
+    let hasKind = value["kind"] != nil
+    let hasMetadata = value["metadata"]?.members != nil
+    guard let apiVersion = value["apiVersion"] else { return hasKind && hasMetadata }
+    guard let text = apiVersion.stringValue else { return hasKind || hasMetadata }
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    let servable =
+      parts.count == 1
+      ? text == "v1"
+      : parts.count == 2 && !parts[1].isEmpty
+        && (parts[0].contains(".") || dotlessGroups.contains(String(parts[0])))
+    return servable && (hasKind || hasMetadata)
+  }
+
+  /// The built-in API groups whose names hold no dot.
+  static let dotlessGroups: Set<String> = ["apps", "batch", "autoscaling", "policy", "extensions"]
 
   /// Whether `path` names a manifest file: YAML, or JSON.
   public static func isManifestFile(_ path: String) -> Bool {

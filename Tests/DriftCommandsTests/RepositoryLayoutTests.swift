@@ -1,0 +1,85 @@
+import DriftTestSupport
+import Foundation
+import Testing
+
+/// A plain source over a repository laid out as real ones are (podinfo's chart beside its
+/// manifests, CI YAML, a root skaffold.yaml; written here, not copied): the files that are not
+/// Kubernetes objects are skipped and counted, never a failure of the whole source.
+@Suite struct RepositoryLayoutTests {
+  static let deployment = """
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+      namespace: prod
+    spec:
+      replicas: 2
+
+    """
+
+  static let live = """
+    {"apiVersion": "v1", "kind": "List", "items": [
+      {"apiVersion": "apps/v1", "kind": "Deployment",
+       "metadata": {"name": "web", "namespace": "prod"}, "spec": {"replicas": 2}}]}
+    """
+
+  static let files: [(path: String, contents: String)] = [
+    ("deploy/web.yaml", deployment),
+    ("charts/podinfo/Chart.yaml", "apiVersion: v2\nname: podinfo\nversion: 6.5.1\n"),
+    ("charts/podinfo/values.yaml", "replicaCount: 1\nimage:\n  tag: 6.5.1\n"),
+    (
+      "charts/podinfo/templates/deployment.yaml",
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ template \"podinfo.fullname\" . }}\n{{- if .Values.hpa.enabled }}\n"
+    ),
+    (
+      ".github/workflows/ci.yml",
+      "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+    ),
+    ("skaffold.yaml", "apiVersion: skaffold/v4beta6\nkind: Config\nmetadata:\n  name: podinfo\n"),
+    (
+      "kustomize/patch-transformer.yaml",
+      "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\n"
+    ),
+  ]
+
+  @Test func filesThatAreNotObjectsAreSkippedAndCounted() throws {
+    let repo = try gitOpsRepository(files: Self.files, paths: "[\"**/*.yaml\", \"**/*.yml\"]")
+    let export = try writeExport(Self.live, in: repo)
+    let result = try gitDrift("check", "--snapshot", export, in: repo)
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stderr.split(separator: "\n").filter { $0.contains("skipped") }
+    #expect(lines.count == 1, "\(result.stderr)")
+    #expect(lines.first?.contains("skipped 6 files that are not Kubernetes manifests") == true)
+
+    let verbose = try gitDrift("check", "--snapshot", export, "--verbose", in: repo)
+    #expect(verbose.status == 0)
+    for path in [
+      ".github/workflows/ci.yml:1:1", "charts/podinfo/Chart.yaml:1:1",
+      "charts/podinfo/values.yaml:1:1", "charts/podinfo/templates/deployment.yaml",
+      "skaffold.yaml:1:1", "kustomize/patch-transformer.yaml:1:1",
+    ] {
+      #expect(verbose.stderr.contains("git-drift: \(path)"), "\(path): \(verbose.stderr)")
+    }
+    // .drift.yml itself matches **/*.yml and is never read as a manifest.
+    #expect(!verbose.stderr.contains(".drift.yml"))
+  }
+
+  @Test func excludeGlobsSilenceTheSkippedFiles() throws {
+    let repo = try gitOpsRepository(
+      files: Self.files, paths: "[\"**/*.yaml\", \"**/*.yml\"]",
+      extraConfig:
+        "    exclude: [\"charts/**\", \".github/**\", \"skaffold.yaml\", \"kustomize/**\"]\n")
+    let result = try gitDrift("check", "--snapshot", try writeExport(Self.live, in: repo), in: repo)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(!result.stderr.contains("skipped"), "\(result.stderr)")
+  }
+
+  @Test func aBrokenManifestBesideThemIsStillAnError() throws {
+    let broken = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: prod\ndata: {}\n"
+    let repo = try gitOpsRepository(
+      files: Self.files + [("deploy/broken.yaml", broken)], paths: "[\"**/*.yaml\"]")
+    let result = try gitDrift("check", "--snapshot", try writeExport(Self.live, in: repo), in: repo)
+    #expect(result.status == 2)
+    #expect(result.stderr == "git-drift: deploy/broken.yaml:1:1: ConfigMap has no metadata.name\n")
+  }
+}
