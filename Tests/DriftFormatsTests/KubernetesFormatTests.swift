@@ -1,5 +1,6 @@
 import DriftJSON
 import DriftModel
+import Foundation
 import Testing
 
 @testable import DriftFormats
@@ -163,5 +164,40 @@ import Testing
     let resources = try format.liveResources(try Corpus.bytes(path), file: path)
     #expect(resources.map(\.id.address) == ["Pod/default/t1", "Pod/default/t2"])
     #expect(resources.allSatisfy { $0.body["status"] != nil && $0.location?.file == path })
+  }
+}
+
+/// Which files a plain source reads as objects: every object of the shared corpus (kubectl
+/// and Argo CD's diff fixtures, written by real tools) is one, and tool configurations are not.
+@Suite struct ObjectShapeTests {
+  @Test func everyCorpusObjectLooksLikeAnObject() throws {
+    let folder = Corpus.root.appendingPathComponent("kubernetes")
+    let files = try #require(FileManager.default.enumerator(atPath: folder.path))
+      .compactMap { $0 as? String }.filter(KubernetesFormat.isManifestFile)
+    #expect(files.count >= 30)
+    for file in files {
+      let documents = try KubernetesFormat.documents(
+        Corpus.bytes("kubernetes/" + file), file: file)
+      for document in documents where document.value["kind"] != nil {
+        #expect(KubernetesFormat.looksLikeObject(document.value), "\(file)")
+      }
+    }
+  }
+
+  @Test(arguments: [
+    ("apiVersion: v2\nname: podinfo\nversion: 6.5.1\n", false),
+    ("apiVersion: skaffold/v4beta6\nkind: Config\nmetadata:\n  name: p\n", false),
+    ("apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\n", false),
+    ("name: ci\non: [push]\n", false),
+    ("replicaCount: 2\n", false),
+    ("apiVersion: v1\nmetadata:\n  name: x\n", true),
+    ("kind: ConfigMap\nmetadata:\n  name: x\n", true),
+    ("apiVersion: batch/v1\nkind: Job\n", true),
+    ("apiVersion: stable.example.com/v1\nkind: CronTab\n", true),
+    ("apiVersion: 3\nkind: ConfigMap\n", true),
+  ])
+  func toolConfigurationsAreNotObjects(text: String, isObject: Bool) throws {
+    let value = try YAMLReader.value(Array(text.utf8), file: "f.yaml")
+    #expect(KubernetesFormat.looksLikeObject(value) == isObject, "\(text)")
   }
 }
