@@ -49,7 +49,8 @@ extension TerraformFunctions {
     let regex = try compile(String(substring.dropFirst().dropLast()), parameter: "substr")
     let scalars = Array(text.unicodeScalars)
     var budget = TerraformRegex.stepBudget
-    var result = String.UnicodeScalarView()
+    // An array: String.UnicodeScalarView counts in linear time, checked after every match.
+    var result: [Unicode.Scalar] = []
     // Go's ReplaceAllString: no replacement for an empty match right after another match,
     // and the search always moves on by at least one character.
     var searchFrom = 0
@@ -76,7 +77,7 @@ extension TerraformFunctions {
     }
     if overflows { throw tooLong }
     result.append(contentsOf: scalars[lastEnd...])
-    return String(result)
+    return String(String.UnicodeScalarView(result))
   }
 
   private static var tooLong: TerraformFunctionError {
@@ -148,7 +149,7 @@ extension TerraformFunctions {
   /// Go's `Expand`: `$1`, `$name`, `${name}`, `$$`; a malformed reference is literal text.
   private static func expand(
     _ template: String, _ match: [Int], _ regex: TerraformRegex, _ text: [Unicode.Scalar],
-    into result: inout String.UnicodeScalarView
+    into result: inout [Unicode.Scalar]
   ) {
     func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
       scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal || scalar == "_"

@@ -168,7 +168,7 @@ struct ModuleExpansion {
 /// collections one per element, a `for` iteration 16 (it copies a scope).
 public struct TerraformEvaluationLimits: Sendable {
   /// The work of one evaluation.
-  public var work = 256 << 20
+  public var work = 64 << 20
   /// The largest value one expression may compute (Terraform has no limit; an 8 MiB
   /// attribute is not configuration).
   public var value = TerraformEvaluationLimits.standardValue

@@ -22,9 +22,13 @@ struct TerraformRegex {
   /// Larger programs (the copies that `{n,m}` makes are counted) are not evaluated: Go's
   /// own limit is higher, so they are not called invalid.
   static let maximumProgram = 50_000
-  /// The steps (thread × position) one function call may take: a 10 kB string against a
-  /// 100-instruction pattern takes about a million, far more than configurations ask for.
-  static let stepBudget = 5_000_000
+  /// The steps (thread × position) one function call may take.
+  ///
+  /// That is a 10 kB string against a 100-instruction pattern, far more than configurations
+  /// ask of `regex` (names, ARNs, versions). A step costs up to a microsecond in a release
+  /// build (captures are copied as threads split): a locals chain that doubles a string by
+  /// `replace(s, "/(.)/", "$1$1")` stops, unevaluated, after 2.9 s.
+  static let stepBudget = 1_000_000
 
   private(set) var program: [Instruction] = []
   private var sets: [ScalarSet] = []
@@ -176,8 +180,11 @@ struct TerraformRegex {
     _ pc: Int, _ captures: [Int], at position: Int, in text: [Unicode.Scalar],
     to list: inout ThreadList
   ) {
-    // An explicit stack: a program may hold 50,000 instructions in one chain of splits.
-    var stack = [(pc, captures)]
+    // An explicit stack: a program may hold 50,000 instructions in one chain of splits. It
+    // lives in the list, so that adding a thread allocates nothing once the list has grown.
+    var stack = list.takeStack()
+    defer { list.returnStack(stack) }
+    stack.append((pc, captures))
     while let (pc, captures) = stack.popLast() {
       guard list.visit(pc) else { continue }
       switch program[pc] {
@@ -261,6 +268,19 @@ struct TerraformRegex {
 
     init(size: Int) {
       marks = [Int](repeating: 0, count: size)
+    }
+
+    private var stack: [(Int, [Int])] = []
+
+    mutating func takeStack() -> [(Int, [Int])] {
+      var taken: [(Int, [Int])] = []
+      swap(&taken, &stack)
+      return taken
+    }
+
+    mutating func returnStack(_ used: [(Int, [Int])]) {
+      stack = used
+      stack.removeAll(keepingCapacity: true)
     }
 
     /// False when `pc` was already reached at this position.

@@ -70,7 +70,7 @@ import Testing
   }
 
   /// Small limits, so that a debug build reaches them in milliseconds; the standard ones are
-  /// 256 Mi units of work and 8 Mi per value.
+  /// 64 Mi units of work and 8 Mi per value.
   private static var small: TerraformEvaluationLimits {
     var limits = TerraformEvaluationLimits()
     limits.work = 1 << 20
