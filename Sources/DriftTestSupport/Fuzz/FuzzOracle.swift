@@ -79,13 +79,27 @@ public final class FuzzOracle {
     let formats = ["text", "json", "sarif", "markdown", "junit"]
     let format = formats[index / FuzzKind.allCases.count % formats.count]
     var commands: [[String]] = []
+    let turn = index / FuzzKind.allCases.count
     if scenario.committed {
       commands.append(["check", "--snapshot", scenario.live, "--format", format])
-      if kind == .manifest && index % 3 == 1 {
+      // Recovery reads (and accept edits) the same desired files; policy and init read the
+      // working tree.
+      switch turn % 4 {
+      case 1:
+        let plan = ["script", "markdown", "json"][turn / 4 % 3]
+        commands.append(
+          ["rollback", "--snapshot", scenario.live, "--format", plan, "--no-branch"])
+      case 2:
+        commands.append(["accept", "--snapshot", scenario.live, "--dry-run"])
+      case 3 where kind == .manifest:
         commands.append(["policy", "check", scenario.target])
+      case 3 where kind != .terraformDesired:
+        // (A repository of Terraform state alone has nothing for init to find.)
+        commands.append(["init", "--print"])
+      default:
+        break
       }
-      if kind == .manifest && index % 3 == 2 { commands.append(["init", "--print"]) }
-    } else if index % 3 == 0 {
+    } else if turn % 3 == 0 {
       commands.append(["snapshot", "record", "--source", scenario.source, scenario.target])
       commands.append(["check", "--source", scenario.source, "--format", format])
     } else {
