@@ -189,9 +189,12 @@ public final class FuzzOracle {
     return wholeFileErrors.contains { text.contains($0) }
   }
 
-  /// Errors about a whole file (its size), or about no file, which rightly name no line.
+  /// Errors about a whole file (its size), or about no file, which rightly name no line: an
+  /// accept or rollback with nothing to recover, and the refusal to accept a resource that no
+  /// desired file declares (an unmanaged one: a refusal of a declared one names its line).
   static let wholeFileErrors = [
-    "more than the 64 MiB limit", "cannot read '",
+    "more than the 64 MiB limit", "cannot read '", "nothing drifted: there is nothing to recover",
+    "cannot accept ",
   ]
 
   func scenario(_ kind: FuzzKind) throws -> Scenario {
