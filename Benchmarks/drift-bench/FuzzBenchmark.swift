@@ -43,6 +43,7 @@ enum FuzzBenchmark {
     )
     let kinds = report.perKind.sorted { $0.key.rawValue < $1.key.rawValue }
     print("  per kind: " + kinds.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+    print("  slowest: \(report.slowestInput)")
     for excluded in report.excluded { print("  excluded (known, issue 24 regex): " + excluded) }
     for problem in report.problems { print("  " + problem) }
     return report.problems.isEmpty

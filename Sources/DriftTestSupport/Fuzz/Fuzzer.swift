@@ -18,8 +18,10 @@ public struct Fuzzer {
     public var perKind: [FuzzKind: Int] = [:]
     /// Runs per exit status (`0`, `1`, `2`; a signal as its negative number).
     public var statuses: [Int32: Int] = [:]
-    /// The slowest run, in seconds.
+    /// The slowest input's commands, in seconds.
     public var slowest = 0.0
+    /// Which input was the slowest (`input 123 (hcl from ...)`).
+    public var slowestInput = ""
     /// The largest peak resident memory of a run, in bytes.
     public var peakBytes = 0
     /// Broken contracts, one line each with the seed and index that make the input again.
@@ -77,7 +79,12 @@ public struct Fuzzer {
       report.runs += result.statuses.count
       for status in result.statuses { report.statuses[status, default: 0] += 1 }
       report.perKind[input.kind, default: 0] += 1
-      report.slowest = max(report.slowest, result.seconds)
+      if result.seconds > report.slowest {
+        report.slowest = result.seconds
+        report.slowestInput =
+          "input \(index) (\(input.kind.rawValue) from \(input.origin), "
+          + "\(input.mutations.joined(separator: "+")))"
+      }
       report.peakBytes = max(report.peakBytes, result.peakBytes)
       for violation in result.violations {
         let place =
