@@ -190,10 +190,11 @@ public final class FuzzOracle {
   }
 
   /// Errors about a whole file (its size), or about no file, which rightly name no line: an
-  /// accept or rollback with nothing to recover, and the refusal to accept a resource that no
+  /// accept or rollback with nothing to recover (or only undeployed changes), and the refusal to accept a resource that no
   /// desired file declares (an unmanaged one: a refusal of a declared one names its line).
   static let wholeFileErrors = [
     "more than the 64 MiB limit", "cannot read '", "nothing drifted: there is nothing to recover",
+    "nothing to accept",
     "cannot accept ",
   ]
 
