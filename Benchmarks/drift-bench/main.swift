@@ -6,11 +6,20 @@ import Foundation
 import Git
 
 /// The benchmark: `swift run -c release drift-bench [--quick] [--history-only] [--apps N,M]
-/// [--keep DIR] [--profile] [--helm-only]`, or the soak of issue 24: `drift-bench --soak [--apps N]
-/// [--kills N] [--seed N]` (see `SoakBenchmark`).
+/// [--keep DIR] [--profile] [--helm-only]`, or the soak of issue 24: `drift-bench --soak
+/// [--apps N] [--kills N] [--seed N]` (see `SoakBenchmark`), or its fuzz: `drift-bench --fuzz N
+/// [--seed N]` (see `FuzzBenchmark`).
 ///
 /// Builds generated workloads, then prints a table of medians of three runs (wall time) and
 /// peak resident memory.
+if CommandLine.arguments.contains("--fuzz") {
+  do {
+    exit(try FuzzBenchmark.run(arguments: CommandLine.arguments) ? 0 : 1)
+  } catch {
+    print("fuzz failed: \(error)")
+    exit(1)
+  }
+}
 if CommandLine.arguments.contains("--soak") {
   do {
     exit(try SoakBenchmark.run(arguments: CommandLine.arguments) ? 0 : 1)

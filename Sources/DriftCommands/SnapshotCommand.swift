@@ -57,7 +57,15 @@ struct RecordCommand: ParsableCommand {
       try recorder.reader.live(file: file, known: known, each: each)
     }
     Teardown.skip(stored)
-    Console.out(try recorder.record(stored, at: time, force: force))
+    let path = file
+    Console.out(
+      try recorder.record(stored, at: time, force: force) { index in
+        // Only on refusal: the export is read again, with positions, to name the object's line.
+        guard path != "-", let resources = try? recorder.reader.live(file: path),
+          resources.indices.contains(index)
+        else { return nil }
+        return resources[index].location
+      })
   }
 }
 

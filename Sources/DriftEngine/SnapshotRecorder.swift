@@ -98,12 +98,23 @@ package struct SnapshotRecorder {
   }
 
   /// Records `stored` and says what happened, in one line for people.
-  package func record(_ stored: [SnapshotStore.StoredResource], at time: Date, force: Bool)
-    throws(Failure) -> String
-  {
+  ///
+  /// - Parameter locate: where object `index` of the export begins, when the export is a file
+  ///   that can be read again: an object the snapshot cannot store is refused at its line.
+  package func record(
+    _ stored: [SnapshotStore.StoredResource], at time: Date, force: Bool,
+    locate: (Int) -> SourceLocation? = { _ in nil }
+  ) throws(Failure) -> String {
     let store = context.store
-    let outcome = try history { () throws(HistoryError) in
-      try store.record(source: context.source.name, stored: stored, capturedAt: time, force: force)
+    let outcome: SnapshotStore.Outcome
+    do throws(HistoryError) {
+      outcome = try store.record(
+        source: context.source.name, stored: stored, capturedAt: time, force: force)
+    } catch {
+      if case .unstorableObject(let index, _, _) = error, let location = locate(index) {
+        throw Failure(error.description, at: location)
+      }
+      throw Failure(error.description)
     }
     if reader.adapter.copiesListItems {
       let snapshot: Snapshot

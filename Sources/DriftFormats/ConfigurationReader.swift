@@ -14,7 +14,13 @@ public enum ConfigurationReader {
   ) throws(DriftError) -> Configuration {
     let root = try YAMLReader.value(bytes, file: file)
     let reader = Reader(file: file, formats: formats)
-    let top = try reader.object(root, at: .unknown, what: "the configuration")
+    // Where the document starts (1:1 when it is empty), for a file that is no mapping at all.
+    let start =
+      root.members != nil
+      ? Position.unknown
+      : (try? YAMLReader.documents(bytes, file: file))?.first?.position
+        ?? Position(line: 1, column: 1)
+    let top = try reader.object(root, at: start, what: "the configuration")
     try reader.allow(
       ["version", "sources", "ignore", "policies", "postmortems", "branch"], in: top)
     if let version = top.first(where: { $0.key == "version" }) {

@@ -128,6 +128,13 @@ public struct Glob: Sendable, Hashable {
 
   private static func tokens(of pattern: [Character]) -> [Token] {
     var tokens: [Token] = []
+    // The first `]` at or after each position, found in one backward pass: looking for it from
+    // every `[` took time quadratic in the pattern (a 50,000-byte `.driftignore` line of `[`
+    // ran for minutes).
+    var closing = [Int?](repeating: nil, count: pattern.count + 1)
+    for index in pattern.indices.reversed() {
+      closing[index] = pattern[index] == "]" ? index : closing[index + 1]
+    }
     var p = 0
     while p < pattern.count {
       let c = pattern[p]
@@ -147,7 +154,7 @@ public struct Glob: Sendable, Hashable {
       case "?":
         tokens.append(.one)
       case "[":
-        guard let close = pattern[(p + 1)...].firstIndex(of: "]") else {
+        guard let close = closing[p + 1] else {
           tokens.append(.literal("["))
           break
         }

@@ -95,6 +95,11 @@ import Testing
       "source 'a' is declared twice (first at line 2)"
     ),
     ("version: 1\n", 1, 1, "no 'sources' declared"),
+    // A file that is no mapping at all is refused where its document starts (the fuzz suite
+    // found this error without a line).
+    ("version\n", 1, 1, "the configuration must be a mapping, not string"),
+    ("# a comment\n\n- a\n", 3, 1, "the configuration must be a mapping, not array"),
+    ("", 1, 1, "the configuration must be a mapping, not null"),
     ("sources: {a: 1}\n", 1, 1, "'sources' must be a list"),
     (source + "postmortems: ../pm\n", 5, 1, "postmortems '../pm' leaves the repository"),
     (source + "postmortems: /tmp/pm\n", 5, 1, "postmortems '/tmp/pm' is an absolute path"),

@@ -101,6 +101,21 @@ enum BacktrackingGlob {
     #expect(elapsed < .seconds(2), "\(elapsed)")
     #expect(Glob(stars + "/debug-tb").matches(name))
   }
+
+  @Test("a long pattern of unclosed brackets is read in time linear in its length")
+  func unclosedBrackets() {
+    // Found by the fuzz suite (a `.driftignore` line of 54,000 `[`): each `[` looked for its
+    // `]` through the rest of the pattern.
+    let pattern = String(repeating: "[", count: 50_000) + "x"
+    let clock = ContinuousClock()
+    var glob: Glob?
+    let elapsed = clock.measure { glob = Glob(pattern) }
+    #expect(elapsed < .seconds(2), "\(elapsed)")
+    #expect(glob?.matches(String(repeating: "[", count: 50_000) + "x") == true)
+    #expect(Glob("[[ab]").matches("a") && Glob("[[ab]").matches("["))
+    #expect(Glob("[a[b]x").matches("[x") && Glob("[a[b]x").matches("bx"))
+    #expect(!Glob("[a[b]x").matches("cx"))
+  }
 }
 
 /// A small deterministic generator (splitmix64), so that failures reproduce.
