@@ -28,13 +28,17 @@ public struct Timeline: Sendable {
   }
 
   /// Judges `address` in every snapshot of the evaluator's source.
+  ///
+  /// - Parameter progress: called after each snapshot with how many are judged so far.
   public static func build(
-    address: String, pointer: FieldPath?, snapshots: [Snapshot], evaluator: Evaluator
+    address: String, pointer: FieldPath?, snapshots: [Snapshot], evaluator: Evaluator,
+    progress: ((Int) -> Void)? = nil
   ) throws(HistoryError) -> Timeline {
     var verdicts: [Evaluator.Verdict] = []
     verdicts.reserveCapacity(snapshots.count)
     for snapshot in snapshots {
       verdicts.append(try evaluator.verdict(of: address, pointer: pointer, in: snapshot))
+      progress?(verdicts.count)
     }
     return Timeline(address: address, pointer: pointer, verdicts: verdicts)
   }
