@@ -97,4 +97,39 @@ struct HTMLReportTests {
     #expect(diff.box[1] + diff.box[3] <= timeline.box[1], "the diff is above the timeline")
     print("screenshot: page \(page); timeline \(timeline); diff \(diff)")
   }
+
+  /// Runs `git-drift` under a terminal (script(1) gives it a pseudo-terminal) and returns what
+  /// the terminal showed.
+  static func underTerminal(
+    _ arguments: String, in repo: ScratchRepository, env: [String: String] = [:]
+  ) throws -> String {
+    var environment = [
+      "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "NO_COLOR": "",
+      "TERM": "xterm",
+    ]
+    environment.merge(env) { $1 }
+    let command = "'\(try GitDriftExecutable.path())' \(arguments)"
+    let result = try Shell.run(
+      ["script", "-qec", command, "/dev/null"], cwd: repo.path, env: environment)
+    return result.stdout
+  }
+
+  @Test("a progress line under a terminal; none with NO_COLOR, TERM=dumb or JSON output")
+  func progress() throws {
+    let repo = try Self.example()
+    let line = "\r\u{1B}[Kgit-drift: "
+    let page = try Self.underTerminal("report --html --output drift.html", in: repo)
+    #expect(page.contains(line + "timeline of "), "\(page.debugDescription)")
+    #expect(page.hasSuffix("21/21\r\u{1B}[K"), "the last step, then the line cleared")
+    let timeline = try Self.underTerminal("timeline Deployment.apps/prod/web", in: repo)
+    #expect(timeline.contains(line + "judging snapshots 3/3"), "\(timeline.debugDescription)")
+    for (arguments, env) in [
+      ("report --html --output drift.html", ["NO_COLOR": "1"]),
+      ("report --html --output drift.html", ["TERM": "dumb"]),
+      ("timeline Deployment.apps/prod/web --format json", [:]),
+    ] {
+      let shown = try Self.underTerminal(arguments, in: repo, env: env)
+      #expect(!shown.contains(line), "\(arguments) \(env): \(shown.debugDescription)")
+    }
+  }
 }
