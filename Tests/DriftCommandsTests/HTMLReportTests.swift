@@ -132,4 +132,24 @@ struct HTMLReportTests {
       #expect(!shown.contains(line), "\(arguments) \(env): \(shown.debugDescription)")
     }
   }
+
+  @Test("postmortem --html writes the page and the post-mortem links to it")
+  func postmortemLinks() throws {
+    let repo = try Self.example()
+    let result = try gitDrift(
+      "postmortem", "--html", "docs/postmortems/drift.html", "--output", "docs/incident.md",
+      in: repo)
+    #expect(result.status == 0, "\(result.stderr)")
+    let markdown = try String(
+      contentsOfFile: repo.path + "/docs/incident.md", encoding: .utf8)
+    #expect(
+      markdown.contains(
+        "| report | [docs/postmortems/drift.html](postmortems/drift.html): summary, side-by-side"),
+      "\(markdown.prefix(800))")
+    let html = try String(
+      contentsOfFile: repo.path + "/docs/postmortems/drift.html", encoding: .utf8)
+    #expect(html.contains("<h1>git-drift: drift found</h1>"))
+    let plain = try gitDrift("postmortem", "--output", "-", in: repo)
+    #expect(!plain.stdout.contains("| report |"), "no link when no page was written")
+  }
 }
