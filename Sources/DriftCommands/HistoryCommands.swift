@@ -77,11 +77,16 @@ struct BisectCommand: ParsableCommand {
     let (argument, session) = try options.open()
     let evaluator = session.evaluator
     let snapshots = session.snapshots
+    let progress = ProgressLine(allowed: format != .json)
     let episode = try history { () throws(HistoryError) in
       try Episode.find(
         address: argument.address, pointer: argument.pointer, snapshots: snapshots,
-        evaluator: evaluator)
+        evaluator: evaluator
+      ) { judged in
+        progress.update("bisecting: snapshots judged", done: judged, total: snapshots.count)
+      }
     }
+    progress.finish()
     switch format {
     case .json:
       Console.out(

@@ -123,10 +123,13 @@ struct HTMLReportTests {
     #expect(page.hasSuffix("21/21\r\u{1B}[K"), "the last step, then the line cleared")
     let timeline = try Self.underTerminal("timeline Deployment.apps/prod/web", in: repo)
     #expect(timeline.contains(line + "judging snapshots 3/3"), "\(timeline.debugDescription)")
+    let bisect = try Self.underTerminal("bisect Deployment.apps/prod/web", in: repo)
+    #expect(bisect.contains(line + "bisecting: "), "\(bisect.debugDescription)")
     for (arguments, env) in [
       ("report --html --output drift.html", ["NO_COLOR": "1"]),
       ("report --html --output drift.html", ["TERM": "dumb"]),
       ("timeline Deployment.apps/prod/web --format json", [:]),
+      ("bisect Deployment.apps/prod/web --format json", [:]),
     ] {
       let shown = try Self.underTerminal(arguments, in: repo, env: env)
       #expect(!shown.contains(line), "\(arguments) \(env): \(shown.debugDescription)")
