@@ -77,7 +77,7 @@ struct CheckCommand: ParsableCommand {
     case .sarif: text = SARIFReportRenderer().render(report)
     case .markdown: text = MarkdownReportRenderer().render(report)
     case .junit: text = JUnitReportRenderer().render(report)
-    case .html: text = try ReportCommand.page(of: evaluation)
+    case .html: text = ReportCommand.page(of: evaluation)
     }
     if let output {
       try Console.write(text, to: output)

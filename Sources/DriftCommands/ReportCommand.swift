@@ -52,7 +52,7 @@ struct ReportCommand: ParsableCommand {
     for diagnostic in evaluation.report.diagnostics {
       Console.error("git-drift: \(diagnostic)")
     }
-    let text = try Self.page(of: evaluation)
+    let text = Self.page(of: evaluation)
     if let output {
       try Console.write(text, to: output)
     } else {
@@ -63,11 +63,14 @@ struct ReportCommand: ParsableCommand {
 
   /// The HTML page of `evaluation`, with a progress line on a terminal while the timelines
   /// are judged.
-  static func page(of evaluation: Check.Evaluation) throws(Failure) -> String {
+  static func page(of evaluation: Check.Evaluation) -> String {
     let progress = ProgressLine()
-    defer { progress.finish() }
-    return try ReportPage(evaluation: evaluation).render { done, total, address in
+    var page = ReportPage(evaluation: evaluation)
+    let html = page.render { done, total, address in
       progress.update("timeline of \(ReportText.plain(address))", done: done, total: total)
     }
+    progress.finish()
+    for warning in page.warnings { Console.error("git-drift: warning: \(warning)") }
+    return html
   }
 }

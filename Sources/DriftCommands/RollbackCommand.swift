@@ -173,7 +173,7 @@ struct PostmortemCommand: ParsableCommand {
           try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
       }
-      try Console.write(try ReportCommand.page(of: session.evaluation), to: html)
+      try Console.write(ReportCommand.page(of: session.evaluation), to: html)
       Console.out("Wrote \(html)\n")
     }
     func render(_ path: String) throws(Failure) -> String {

@@ -18,12 +18,26 @@ package struct ReportPage {
     self.evaluation = evaluation
   }
 
-  /// The timelines of the drifted resources of every source that has recorded snapshots;
-  /// a source without any has none.
+  /// Why timelines are missing from the page: one line per failure to read the history (the
+  /// page is written without them, as the check was).
+  package private(set) var warnings: [String] = []
+
+  /// The timelines of the drifted resources over their sources' recorded snapshots.
+  ///
+  /// A source without snapshots has none. When the history cannot be read, the page has no
+  /// timelines and ``warnings`` says why.
   ///
   /// - Parameter progress: called after each verdict.
-  package func histories(progress: Progress? = nil) throws(Failure) -> [HTMLReportRenderer.History]
-  {
+  package mutating func histories(progress: Progress? = nil) -> [HTMLReportRenderer.History] {
+    do {
+      return try judge(progress: progress)
+    } catch {
+      warnings.append("the page has no timelines: \(error)")
+      return []
+    }
+  }
+
+  private func judge(progress: Progress?) throws(Failure) -> [HTMLReportRenderer.History] {
     let report = evaluation.report
     let sources = Set(report.drifts.map(\.source)).sorted()
     var work: [(context: HistoryContext, snapshots: [Snapshot], addresses: [String])] = []
@@ -60,8 +74,8 @@ package struct ReportPage {
   }
 
   /// The whole page.
-  package func render(progress: Progress? = nil) throws(Failure) -> String {
-    HTMLReportRenderer(histories: try histories(progress: progress), now: now)
+  package mutating func render(progress: Progress? = nil) -> String {
+    HTMLReportRenderer(histories: histories(progress: progress), now: now)
       .render(evaluation.report)
   }
 }

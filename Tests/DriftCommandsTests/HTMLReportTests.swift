@@ -155,4 +155,21 @@ struct HTMLReportTests {
     let plain = try gitDrift("postmortem", "--output", "-", in: repo)
     #expect(!plain.stdout.contains("| report |"), "no link when no page was written")
   }
+
+  @Test("a history that cannot be read leaves the page without timelines, and says why")
+  func unreadableHistory() throws {
+    let repo = try Self.example()
+    let configuration = try String(contentsOfFile: repo.path + "/.drift.yml", encoding: .utf8)
+    try repo.write(
+      ".drift.yml", configuration.replacingOccurrences(of: "branch: main", with: "branch: nope"))
+    try repo.commit("desired history on a branch that does not exist")
+    let result = try gitDrift("report", "--html", in: repo)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stdout.contains("<h1>git-drift: drift found</h1>"))
+    #expect(!result.stdout.contains("<figure"))
+    #expect(
+      result.stderr.contains(
+        "git-drift: warning: the page has no timelines: unknown revision 'nope'"),
+      "\(result.stderr)")
+  }
 }
