@@ -1,5 +1,5 @@
+import DriftFormats
 public import DriftHistory
-import DriftJSON
 public import DriftModel
 public import Foundation
 
@@ -195,8 +195,8 @@ public struct HTMLReportRenderer: ReportRenderer {
         + "<br><span class=\"op\">\(Self.operation(change.operation))</span> "
         + "\(Self.badge(change.severity))"
         + (change.line.map { " <span class=\"line\">line \($0)</span>" } ?? "") + "</th>"
-      html += Self.valueCell(change.desired, marker: "−", side: "desired")
-      html += Self.valueCell(change.live, marker: "+", side: "live")
+      html += Self.valueCell(change.desired, at: change.path, marker: "−", side: "desired")
+      html += Self.valueCell(change.live, at: change.path, marker: "+", side: "live")
       var by: [String] = []
       if let actor = change.actor {
         by.append("<code>\(Self.escape(actor.manager))</code>")
@@ -250,12 +250,20 @@ public struct HTMLReportRenderer: ReportRenderer {
     return "\(minutes / (24 * 60)) days"
   }
 
-  private static func valueCell(_ value: Value?, marker: String, side: String) -> String {
+  /// One side of a change as the YAML lines that state it (`replicas: 4`, or `- name: DEBUG`
+  /// for a list item), each marked; secrets as `(sensitive)`.
+  private static func valueCell(_ value: Value?, at path: FieldPath, marker: String, side: String)
+    -> String
+  {
     guard let value else { return "<td class=\"\(side) none\">(none)</td>" }
-    let text = JSONWriter(pretty: true).string(value)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      "<span class=\"mark\">\(marker)</span>" + escape(String($0))
+    let writer = YAMLWriter()
+    let yaml: [String]
+    if let last = path.last, Int(last) == nil {
+      yaml = writer.entry(writer.key(last), value, indent: 0)
+    } else {
+      yaml = writer.block(.array([value]), indent: 0)
     }
+    let lines = yaml.map { "<span class=\"mark\">\(marker)</span>" + escape($0) }
     return "<td class=\"\(side)\"><pre>\(lines.joined(separator: "\n"))</pre></td>"
   }
 

@@ -52,8 +52,11 @@ struct HTMLReportTests {
     let counts =
       "<tbody><tr><td>9</td><td>3</td><td>3</td><td>1</td><td>0</td><td>92%</td></tr></tbody>"
     #expect(html.contains(counts), "in sync, modified, missing, unmanaged, ignored, coverage")
-    #expect(html.contains("<td class=\"desired\"><pre><span class=\"mark\">−</span>4</pre></td>"))
-    #expect(html.contains("<td class=\"live\"><pre><span class=\"mark\">+</span>7</pre></td>"))
+    #expect(
+      html.contains(
+        "<td class=\"desired\"><pre><span class=\"mark\">−</span>replicas: 4</pre></td>"))
+    #expect(
+      html.contains("<td class=\"live\"><pre><span class=\"mark\">+</span>replicas: 7</pre></td>"))
     #expect(html.contains("<code>kubectl-scale</code> at <time>2025-03-05T09:00:00Z</time>"))
     // web: in sync in the earlier export, drifted since; debug-shell: absent, then unmanaged.
     #expect(html.contains("<td>—</td><td>in-sync</td>"))
