@@ -108,7 +108,9 @@ let package = Package(
         timelines, bisections, explanations, snapshot listings and watch events. */
     .target(
       name: "DriftReports",
-      dependencies: ["DriftModel", "DriftJSON", "DriftDiff", "DriftHistory", "Git"],
+      dependencies: [
+        "DriftModel", "DriftJSON", "DriftDiff", "DriftFormats", "DriftHistory", "Git",
+      ],
       exclude: ["README.md"],
       swiftSettings: upcoming),
 

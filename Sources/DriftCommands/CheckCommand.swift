@@ -37,7 +37,11 @@ struct CheckCommand: ParsableCommand {
     help: "A live export (kubectl get -o json|yaml), or - for standard input.")
   var snapshot: String?
 
-  @Option(name: .long, help: "text, json, sarif (SARIF 2.1.0), markdown (a PR comment) or junit.")
+  @Option(
+    name: .long,
+    help:
+      "text, json, sarif (SARIF 2.1.0), markdown (a PR comment), junit or html (a page for people)."
+  )
   var format: CheckFormatOption = .text
 
   @Option(name: .long, help: "Write the report to this file instead of standard output.")
@@ -70,15 +74,16 @@ struct CheckCommand: ParsableCommand {
     for line in SkippedFiles.lines(report.diagnostics, verbose: verbose) {
       Console.error("git-drift: \(line)")
     }
-    let renderer: any ReportRenderer
+    let text: String
     switch format {
-    case .text: renderer = TextReportRenderer(colors: color.enabled(writingToFile: output != nil))
-    case .json: renderer = JSONReportRenderer()
-    case .sarif: renderer = SARIFReportRenderer()
-    case .markdown: renderer = MarkdownReportRenderer()
-    case .junit: renderer = JUnitReportRenderer()
+    case .text:
+      text = TextReportRenderer(colors: color.enabled(writingToFile: output != nil)).render(report)
+    case .json: text = JSONReportRenderer().render(report)
+    case .sarif: text = SARIFReportRenderer().render(report)
+    case .markdown: text = MarkdownReportRenderer().render(report)
+    case .junit: text = JUnitReportRenderer().render(report)
+    case .html: text = ReportCommand.page(of: evaluation)
     }
-    let text = renderer.render(report)
     if let output {
       try Console.write(text, to: output)
     } else {

@@ -27,6 +27,7 @@ public struct GitDrift: ParsableCommand {
       CheckCommand.self, SnapshotCommand.self, TimelineCommand.self, BisectCommand.self,
       ExplainCommand.self, AcceptCommand.self, RollbackCommand.self, PostmortemCommand.self,
       WatchCommand.self, PolicyCommand.self, HooksCommand.self, InitCommand.self,
+      ReportCommand.self,
     ])
 
   public init() {}

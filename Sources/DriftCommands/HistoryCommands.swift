@@ -28,11 +28,15 @@ struct TimelineCommand: ParsableCommand {
     let (format, target) = (options.format, options.target)
     let (argument, session) = try options.open()
     let evaluator = session.evaluator
+    let progress = ProgressLine(allowed: format != .json)
+    let total = session.snapshots.count
     let timeline = try history { () throws(HistoryError) in
       try Timeline.build(
         address: argument.address, pointer: argument.pointer, snapshots: session.snapshots,
-        evaluator: evaluator)
+        evaluator: evaluator
+      ) { done in progress.update("judging snapshots", done: done, total: total) }
     }
+    progress.finish()
     let store = session.context.store
     var events: [ObjectID: [String]] = [:]
     for transition in timeline.transitions {
@@ -73,11 +77,16 @@ struct BisectCommand: ParsableCommand {
     let (argument, session) = try options.open()
     let evaluator = session.evaluator
     let snapshots = session.snapshots
+    let progress = ProgressLine(allowed: format != .json)
     let episode = try history { () throws(HistoryError) in
       try Episode.find(
         address: argument.address, pointer: argument.pointer, snapshots: snapshots,
-        evaluator: evaluator)
+        evaluator: evaluator
+      ) { judged in
+        progress.update("bisecting: snapshots judged", done: judged, total: snapshots.count)
+      }
     }
+    progress.finish()
     switch format {
     case .json:
       Console.out(

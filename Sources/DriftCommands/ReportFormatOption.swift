@@ -13,6 +13,7 @@ enum CheckFormatOption: String, ExpressibleByArgument, CaseIterable {
   case sarif
   case markdown
   case junit
+  case html
 }
 
 /// When to colour text output.

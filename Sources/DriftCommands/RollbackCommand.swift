@@ -141,12 +141,18 @@ struct PostmortemCommand: ParsableCommand {
       Examples:
         git drift postmortem
         git drift postmortem Deployment.apps/prod/web --snapshot live.json --output -
+        git drift postmortem --html docs/postmortems/drift.html   # and link the HTML report
       """)
 
   @OptionGroup var state: StateOptions
 
   @Option(name: .long, help: "Write to this file instead (- for standard output).")
   var output: String?
+
+  @Option(
+    name: .long,
+    help: "Also write the HTML report (as report --html) to this file, and link it.")
+  var html: String?
 
   @Argument(help: "The drifted resources to cover (globs allowed); all drift by default.")
   var targets: [String] = []
@@ -160,8 +166,22 @@ struct PostmortemCommand: ParsableCommand {
       snapshot: nil, drifts: session.drifts
     ).slug
     let templates = session.templates()
+    if let html {
+      let folder = (html as NSString).deletingLastPathComponent
+      if !folder.isEmpty {
+        try failing {
+          try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+      }
+      try Console.write(ReportCommand.page(of: session.evaluation), to: html)
+      Console.out("Wrote \(html)\n")
+    }
     func render(_ path: String) throws(Failure) -> String {
-      let incident = try session.incident(decision: .open, postmortemPath: path)
+      var incident = try session.incident(decision: .open, postmortemPath: path)
+      if let html {
+        let from = path == "-" ? "." : path == output ? path : session.workingPath(path)
+        incident.htmlReport = (html, Self.link(to: html, from: from))
+      }
       return try recovery { () throws(RecoveryError) in
         try templates.render("postmortem.md.mustache", incident.context)
       }
@@ -192,5 +212,25 @@ struct PostmortemCommand: ParsableCommand {
       }
     }
     throw Failure("no free post-mortem name for '\(slug)' after 100 attempts")
+  }
+
+  /// The link from the post-mortem at `postmortem` to the file `target` (both relative to the
+  /// current folder, or absolute): a relative path, with what Markdown links cannot hold
+  /// percent-encoded.
+  static func link(to target: String, from postmortem: String) -> String {
+    let current = FileManager.default.currentDirectoryPath
+    func components(_ path: String) -> [String] {
+      let absolute = path.hasPrefix("/") ? path : current + "/" + path
+      return URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
+        .split(separator: "/").map(String.init)
+    }
+    let to = components(target)
+    let from = components(postmortem).dropLast()
+    var common = 0
+    while common < min(to.count, from.count), to[common] == from[common] { common += 1 }
+    let parts = Array(repeating: "..", count: from.count - common) + to[common...]
+    return parts.joined(separator: "/").addingPercentEncoding(
+      withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "()"))
+    ) ?? parts.joined(separator: "/")
   }
 }

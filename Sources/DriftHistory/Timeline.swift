@@ -28,13 +28,17 @@ public struct Timeline: Sendable {
   }
 
   /// Judges `address` in every snapshot of the evaluator's source.
+  ///
+  /// - Parameter progress: called after each snapshot with how many are judged so far.
   public static func build(
-    address: String, pointer: FieldPath?, snapshots: [Snapshot], evaluator: Evaluator
+    address: String, pointer: FieldPath?, snapshots: [Snapshot], evaluator: Evaluator,
+    progress: ((Int) -> Void)? = nil
   ) throws(HistoryError) -> Timeline {
     var verdicts: [Evaluator.Verdict] = []
     verdicts.reserveCapacity(snapshots.count)
     for snapshot in snapshots {
       verdicts.append(try evaluator.verdict(of: address, pointer: pointer, in: snapshot))
+      progress?(verdicts.count)
     }
     return Timeline(address: address, pointer: pointer, verdicts: verdicts)
   }
@@ -52,8 +56,11 @@ public struct Episode: Sendable {
 
   /// Finds the episode by bisection over `snapshots` (oldest first); nil when the latest
   /// snapshot is not drifted.
+  ///
+  /// - Parameter progress: called after each snapshot judged, with how many are judged so far.
   public static func find(
-    address: String, pointer: FieldPath?, snapshots: [Snapshot], evaluator: Evaluator
+    address: String, pointer: FieldPath?, snapshots: [Snapshot], evaluator: Evaluator,
+    progress: ((Int) -> Void)? = nil
   ) throws(HistoryError) -> Episode? {
     var cache: [Int: Evaluator.Verdict] = [:]
     var inputs: [Int: [ObjectID?]] = [:]
@@ -68,6 +75,7 @@ public struct Episode: Sendable {
       if let known = cache[index] { return known }
       let found = try evaluator.verdict(of: address, pointer: pointer, in: snapshots[index])
       cache[index] = found
+      progress?(cache.count)
       return found
     }
     let first = try Bisection.firstOfFinalRun(

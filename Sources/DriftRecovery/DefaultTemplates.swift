@@ -16,6 +16,9 @@ enum DefaultTemplates {
     | decision | {{decision}}{{#branch}} (branch `{{branch}}`){{/branch}} |
     | desired state | `{{desiredShort}}` ({{desiredRef}}) |
     | live state | {{#snapshotID}}snapshot `{{snapshotShort}}`{{/snapshotID}}{{^snapshotID}}export `{{snapshotFile}}`{{/snapshotID}}{{#capturedAt}}, captured {{capturedAt}}{{/capturedAt}} |
+    {{#htmlReport}}
+    | report | [{{htmlReport}}]({{htmlReportLink}}): summary, side-by-side diffs and the drift timeline |
+    {{/htmlReport}}
 
     ## Summary
 

@@ -45,6 +45,9 @@ public struct Incident: Sendable {
   public var postmortemPath: String?
   /// What an accept touched, refused, skipped and warns about, for its pull request.
   public var acceptance: AcceptanceNotes?
+  /// The HTML report written with the post-mortem: its path as given, and the link to it
+  /// from the post-mortem's folder.
+  public var htmlReport: (path: String, link: String)?
 
   /// What an accept touched, refused, skipped and warns about: one line per item.
   public struct AcceptanceNotes: Sendable {
@@ -229,6 +232,10 @@ public struct Incident: Sendable {
     if !ownerList.isEmpty { context["ownerList"] = ownerList.joined(separator: ", ") }
     context.merge(acceptContext) { first, _ in first }
     if let branch = decision.branch { context["branch"] = branch }
+    if let htmlReport {
+      context["htmlReport"] = htmlReport.path
+      context["htmlReportLink"] = htmlReport.link
+    }
     if let snapshot {
       if let id = snapshot.id {
         context["snapshotID"] = id
