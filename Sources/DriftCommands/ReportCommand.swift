@@ -9,8 +9,8 @@ struct ReportCommand: ParsableCommand {
     commandName: "report",
     abstract: "Write the check as one self-contained HTML page, with diffs and timelines.",
     discussion: """
-      The page has a summary, the drifted resources by severity, per resource the desired and
-      live values side by side with who changed them and when, and a timeline over the
+      The page has a summary, the drifted resources by severity, per resource the desired \
+      and live values side by side with who changed them and when, and a timeline over the \
       recorded snapshots. It holds no script and loads nothing from the network.
 
       Exit status: 0 in sync, 1 drift found, 2 error (as check).
@@ -23,16 +23,7 @@ struct ReportCommand: ParsableCommand {
   @Flag(name: .long, help: "Write HTML (the only format of report; check --format has others).")
   var html = false
 
-  @Option(name: .long, help: "The commit whose desired state is checked.")
-  var rev = "HEAD"
-
-  @Option(name: .long, help: "Check only this source of .drift.yml.")
-  var source: String?
-
-  @Option(
-    name: .long,
-    help: "A live export (kubectl get -o json|yaml), a snapshot id, or - for standard input.")
-  var snapshot: String?
+  @OptionGroup var state: StateOptions
 
   @Option(name: .long, help: "Write the page to this file instead of standard output.")
   var output: String?
@@ -46,7 +37,7 @@ struct ReportCommand: ParsableCommand {
 
   func run() throws {
     let evaluation = try Check(
-      revision: rev, sourceName: source, snapshot: snapshot, addresses: addresses
+      revision: state.rev, sourceName: state.source, snapshot: state.snapshot, addresses: addresses
     ).evaluate()
     Teardown.skip(evaluation)
     for diagnostic in evaluation.report.diagnostics {

@@ -135,21 +135,10 @@ private struct RegexCase {
       ? [.string(text), .string("/" + pattern + "/"), .string(template)]
       : [.string(pattern), .string(text)]
     do {
-      return Self.canonical(try TerraformFunctions.call(function, arguments))
+      let result = try TerraformFunctions.call(function, arguments)
+      return Self.canonical(result.value(digesting: SecretDigester(key: [1])) ?? .null)
     } catch {
-      return Self.canonical(TerraformValue.string("!error"))
-    }
-  }
-
-  static func canonical(_ value: TerraformValue) -> String {
-    switch value {
-    case .string(let text): return text.debugDescription
-    case .list(let elements): return "[" + elements.map(canonical).joined(separator: ",") + "]"
-    case .object(let members):
-      return "{"
-        + members.sorted { $0.key < $1.key }
-        .map { $0.key.debugDescription + ":" + canonical($0.value) }.joined(separator: ",") + "}"
-    default: return "null"
+      return Self.canonical(.string("!error"))
     }
   }
 
