@@ -1,3 +1,4 @@
+import DriftJSON
 import DriftModel
 import DriftTestSupport
 import Foundation
@@ -116,6 +117,41 @@ import Testing
       #expect(
         error.location?.line == expectedLine && error.location?.column == expectedColumn,
         "seed 24 round \(round): \(error.message) at \(String(describing: error.location))")
+    }
+  }
+
+  /// YAML 1.1 merge keys, as kubectl (go-yaml) and PyYAML apply them; PyYAML is the oracle.
+  @Test(arguments: [
+    "base: &b {app: web, tier: front}\nlabels:\n  <<: *b\n  tier: back\n",
+    "a: &a {x: 1}\nb: &b {x: 2, y: 3}\nm:\n  <<: [*a, *b]\n  z: 4\n",
+    "m:\n  k: 0\n  <<: {k: 1, j: 2}\n",
+    "list: &l\n  - &one {n: 1}\nm:\n  <<: *one\n",
+  ])
+  func mergeKeysAgreeWithPyYAML(text: String) throws {
+    let ours = try YAMLReader.value(text.bytes, file: "m.yaml")
+    let script = "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))"
+    let python = try Shell.run(["python3", "-c", script], stdin: text)
+    try #require(python.status == 0, "\(python.stderr)")
+    let theirs = try JSONReader.parse(Array(python.stdout.utf8), file: "pyyaml")
+    #expect(canonical(ours) == canonical(theirs), "\(text)")
+  }
+
+  @Test func mergeKeyOfAScalarIsAnErrorAtItsLine() throws {
+    let error = try #require(throws: DriftError.self) { try documents("a: 1\nm:\n  <<: 3\n") }
+    #expect(error.location?.line == 3)
+    #expect(error.message.contains("merge key"))
+  }
+
+  /// The value with mapping keys sorted, as JSON text.
+  private func canonical(_ value: Value) -> String {
+    switch value {
+    case .object(let members):
+      return "{"
+        + members.sorted { $0.key < $1.key }
+        .map { $0.key.debugDescription + ":" + canonical($0.value) }.joined(separator: ",") + "}"
+    case .array(let elements): return "[" + elements.map(canonical).joined(separator: ",") + "]"
+    case .string(let text): return text.debugDescription
+    default: return "\(value)"
     }
   }
 

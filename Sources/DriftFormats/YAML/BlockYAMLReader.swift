@@ -129,6 +129,8 @@ private struct LineScanner {
       guard let (key, afterColon) = try mappingKey(at: keyStart, in: range) else {
         throw Unsupported()
       }
+      // A YAML 1.1 merge key is applied by the libyaml composer only.
+      if key == "<<" { throw Unsupported() }
       // Duplicate keys are an error libyaml's reader reports.
       if openMembers.count - base < 16 {
         if openMembers[base...].contains(where: { $0.key == key }) { throw Unsupported() }

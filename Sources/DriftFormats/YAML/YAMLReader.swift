@@ -190,7 +190,9 @@ private struct Composer {
           position: position(event.start_mark)))
     case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
       guard let frame = stack.popLast() else { return }
-      let value: Value = frame.isMapping ? .object(frame.members) : .array(frame.elements)
+      let value: Value =
+        frame.isMapping
+        ? .object(try merged(frame.members)) : .array(frame.elements)
       if let anchor = frame.anchor { anchors[anchor] = (value, frame.nodes) }
       try add(
         value, nodes: frame.nodes, at: nil, anchor: nil, keyText: nil, framePosition: frame.position
@@ -238,6 +240,31 @@ private struct Composer {
         "duplicate key '\(key)' in a mapping", at: SourceLocation(file: file, position: place))
     }
     stack[top].pendingKey = (key, place)
+  }
+
+  /// The members of a mapping with YAML 1.1 merge keys applied, as kubectl (go-yaml) and
+  /// PyYAML apply them: `<<: *base` or `<<: [*a, *b]` adds the keys of those mappings that the
+  /// mapping does not state itself, the first mapping of a list winning, in place of `<<`.
+  func merged(_ members: [Member]) throws(DriftError) -> [Member] {
+    guard let index = members.firstIndex(where: { $0.key == "<<" }) else { return members }
+    let merge = members[index]
+    let sources: [Value]
+    switch merge.value {
+    case .object: sources = [merge.value]
+    case .array(let elements) where elements.allSatisfy({ $0.members != nil }): sources = elements
+    default:
+      throw DriftError(
+        "a merge key '<<' takes a mapping or a list of mappings, not \(merge.value.typeName)",
+        at: SourceLocation(file: file, position: merge.position))
+    }
+    var stated = Set(members.map(\.key))
+    var added: [Member] = []
+    for source in sources {
+      for member in source.members ?? [] where stated.insert(member.key).inserted {
+        added.append(Member(member.key, member.value, at: merge.position))
+      }
+    }
+    return Array(members[..<index]) + added + Array(members[(index + 1)...])
   }
 
   static func resolve(_ text: String, tag: String?, plain: Bool) -> Value {
