@@ -73,7 +73,7 @@ package struct Check {
       workspace = try Workspace.discover()
     }
     let commit = try workspace.commit(revision)
-    let configuration = try workspace.configuration(at: commit)
+    let (configuration, configurationNote) = try workspace.configurationOrHead(at: commit)
     let formats = workspace.formats
     let sources = try selectSources(configuration)
     let listing = try failing { try workspace.repository.files(inCommit: commit.id) }
@@ -91,7 +91,7 @@ package struct Check {
     var desiredHistory: DesiredHistory?
     var states: [SourceState] = []
     var inSync: [DriftReport.InSync] = []
-    var diagnostics: [Diagnostic] = []
+    var diagnostics: [Diagnostic] = configurationNote.map { [$0] } ?? []
     for source in sources {
       // Live values the desired state takes from Secrets are digested by the adapter's
       // prepare(live:for:); a check stores nothing before it.

@@ -64,6 +64,22 @@ package struct Workspace {
     return try failing { try ConfigurationReader.parse(bytes, file: name, formats: formats) }
   }
 
+  /// `.drift.yml` as committed in `commit`, or HEAD's when the commit predates the file, with
+  /// a note that says so: checking an old commit must not need its configuration to exist.
+  package func configurationOrHead(at commit: Commit) throws(Failure)
+    -> (Configuration, Diagnostic?)
+  {
+    let name = ConfigurationReader.fileName
+    guard try failing({ try repository.file(atPath: name, inCommit: commit.id) }) == nil,
+      let head = try? self.commit("HEAD"), head.id != commit.id,
+      let configuration = try? configuration(at: head)
+    else { return (try configuration(at: commit), nil) }
+    let note = Diagnostic(
+      .note,
+      "commit \(commit.id.short) has no \(name) yet; checked with HEAD's (\(head.id.short))")
+    return (configuration, note)
+  }
+
   /// The rules of `.driftignore` as committed in `commit`, none when there is no such file.
   package func driftIgnore(at commit: Commit) throws(Failure) -> [DriftIgnoreReader.Entry] {
     let name = DriftIgnoreReader.fileName

@@ -82,4 +82,21 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stderr == "git-drift: deploy/broken.yaml:1:1: ConfigMap has no metadata.name\n")
   }
+
+  @Test func aCommitBeforeTheFirstDriftYmlIsCheckedWithHEADs() throws {
+    let repo = try ScratchRepository()
+    try repo.write("deploy/web.yaml", Self.deployment)
+    try repo.commit("manifests first", date: "2026-11-01T09:00:00Z")
+    try repo.write(
+      ".drift.yml",
+      "version: 1\nsources:\n  - name: k\n    format: kubernetes\n    paths: [\"deploy/*.yaml\"]\n")
+    try repo.commit("then git-drift", date: "2026-11-02T09:00:00Z")
+    let export = try writeExport(
+      Self.live.replacingOccurrences(of: "2}}]}", with: "3}}]}"), in: repo)
+    let result = try gitDrift("check", "--rev", "HEAD~1", "--snapshot", export, in: repo)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(
+      result.stderr.contains("has no .drift.yml yet; checked with HEAD's"), "\(result.stderr)")
+    #expect(result.stdout.contains("/spec/replicas: 2 -> 3"), "\(result.stdout)")
+  }
 }
