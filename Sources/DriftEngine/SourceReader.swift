@@ -123,10 +123,12 @@ package struct SourceReader {
 package struct CommitTree: DesiredTree {
   package let entries: [String: TreeEntry]
   package let paths: [String]
+  package let symlinks: [String]
   package let workspace: Workspace
 
   package init(listing: [TreeEntry], workspace: Workspace) {
     let files = listing.filter { $0.kind == .blob || $0.kind == .executable }
+    symlinks = listing.filter { $0.kind == .symlink }.map(\.path)
     entries = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     paths = files.map(\.path)
     self.workspace = workspace

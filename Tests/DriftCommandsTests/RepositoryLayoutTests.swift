@@ -99,4 +99,16 @@ import Testing
       result.stderr.contains("has no .drift.yml yet; checked with HEAD's"), "\(result.stderr)")
     #expect(result.stdout.contains("/spec/replicas: 2 -> 3"), "\(result.stdout)")
   }
+
+  @Test func aSymlinkedManifestIsReportedNotSilentlyIgnored() throws {
+    let repo = try gitOpsRepository(
+      files: [("deploy/web.yaml", Self.deployment)], paths: "[\"deploy/*.yaml\"]")
+    try Shell.check(["ln", "-s", "web.yaml", "deploy/alias.yaml"], cwd: repo.path)
+    try repo.commit("a link", date: "2026-11-02T09:00:00Z")
+    let result = try gitDrift("check", "--snapshot", try writeExport(Self.live, in: repo), in: repo)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stderr.contains("git-drift: deploy/alias.yaml: warning: a symbolic link"),
+      "\(result.stderr)")
+  }
 }

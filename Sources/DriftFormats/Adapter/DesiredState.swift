@@ -35,6 +35,9 @@ public protocol DesiredTree {
   /// order.
   var paths: [String] { get }
 
+  /// The symbolic links of the commit, which are not read.
+  var symlinks: [String] { get }
+
   /// The bytes of the file at `path`, refusing absurd sizes.
   func contents(_ path: String) throws(DriftError) -> [UInt8]
 
@@ -51,6 +54,11 @@ public protocol DesiredTree {
 }
 
 extension DesiredTree {
+  /// No symbolic links, unless the tree lists them.
+  ///
+  /// They are not read: what they point to may not be in the commit at all.
+  public var symlinks: [String] { [] }
+
   /// The files that `source`'s paths match and its `exclude` globs do not, in path order;
   /// `.drift.yml` and `.driftignore` are never among them.
   ///

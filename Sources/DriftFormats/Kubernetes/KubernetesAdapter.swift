@@ -22,7 +22,12 @@ public struct KubernetesAdapter: FormatAdapter {
   ) throws(DriftError) -> DesiredState {
     let files = try tree.files(of: source)
     let charts = Self.chartFolders(tree.paths)
-    var diagnostics: [Diagnostic] = []
+    var diagnostics: [Diagnostic] = tree.symlinks.filter(source.matches).map {
+      Diagnostic(
+        .warning,
+        "a symbolic link: git-drift reads the files a commit holds, not what links point to; "
+          + "not compared (commit the manifest itself)", at: SourceLocation(file: $0))
+    }
     let templates = files.filter { Self.isChartTemplate($0, charts: charts) }
     for template in templates {
       diagnostics.append(
