@@ -5,9 +5,7 @@ import DriftModel
 /// counted in one line unless `--verbose` asks for each (a chart beside its manifests would
 /// otherwise print a line per values file at every check).
 enum SkippedFiles {
-  static let reasons = [
-    KubernetesFormat.notAnObject, "a Helm chart template, rendered by Helm and not a manifest",
-  ]
+  static let reasons = [KubernetesFormat.notAnObject, KubernetesAdapter.chartTemplate]
 
   static func lines(_ diagnostics: [Diagnostic], verbose: Bool) -> [String] {
     let skipped = diagnostics.filter { diagnostic in

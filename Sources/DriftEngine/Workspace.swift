@@ -115,8 +115,9 @@ package struct Workspace {
   package func files(of source: SourceConfiguration, in listing: [TreeEntry]) throws(Failure)
     -> [TreeEntry]
   {
+    let files = SourceFiles(source)
     let matched = listing.filter { entry in
-      entry.kind != .submodule && entry.kind != .symlink && source.matches(entry.path)
+      entry.kind != .submodule && entry.kind != .symlink && files.contains(entry.path)
     }
     guard !matched.isEmpty else {
       let patterns = source.paths.map { "'\($0)'" }.joined(separator: ", ")

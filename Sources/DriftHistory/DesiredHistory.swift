@@ -252,9 +252,10 @@ public final class DesiredHistory {
       indexes[key] = index
       return index
     }
+    let files = SourceFiles(source)
     var index: [String: Record] = [:]
     for entry in listing where entry.kind == .blob || entry.kind == .executable {
-      guard source.matches(entry.path) else { continue }
+      guard files.contains(entry.path) else { continue }
       for resource in try resources(blob: entry.id, file: entry.path, source: source) {
         index[resource.id.address] = Record(resource: resource, blob: entry.id, file: entry.path)
       }

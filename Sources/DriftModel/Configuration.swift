@@ -89,12 +89,9 @@ public struct SourceConfiguration: Sendable {
     ".drift.yml", ".drift.yaml", ".driftignore",
   ]
 
-  /// Whether the source reads `path`: one of its `paths` globs matches, none of its
-  /// `exclude` globs does, and it is not a git-drift configuration file.
-  public func matches(_ path: String) -> Bool {
-    !Self.configurationFileNames.contains(String(path.split(separator: "/").last ?? ""))
-      && paths.contains { Glob($0).matches(path) } && !exclude.contains { Glob($0).matches(path) }
-  }
+  /// Whether the source reads `path` (see ``SourceFiles``); to filter a listing, make one
+  /// `SourceFiles` and ask it for each path, so the globs are compiled once.
+  public func matches(_ path: String) -> Bool { SourceFiles(self).contains(path) }
 
   /// Creates a source.
   public init(
@@ -109,6 +106,26 @@ public struct SourceConfiguration: Sendable {
     self.capture = capture
     self.deployers = deployers
     self.location = location
+  }
+}
+
+/// The files a source reads, its globs compiled once: one of its `paths` globs matches, none
+/// of its `exclude` globs does, and the file is not a git-drift configuration file.
+public struct SourceFiles: Sendable {
+  private let paths: [Glob]
+  private let exclude: [Glob]
+
+  /// Compiles the globs of `source`.
+  public init(_ source: SourceConfiguration) {
+    paths = source.paths.map(Glob.init)
+    exclude = source.exclude.map(Glob.init)
+  }
+
+  /// Whether the source reads `path`.
+  public func contains(_ path: String) -> Bool {
+    let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+    return !SourceConfiguration.configurationFileNames.contains(String(name))
+      && paths.contains { $0.matches(path) } && !exclude.contains { $0.matches(path) }
   }
 }
 

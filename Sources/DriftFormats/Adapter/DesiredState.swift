@@ -64,7 +64,7 @@ extension DesiredTree {
   ///
   /// - Throws: when they match none, since a source that declares nothing is a mistake.
   public func files(of source: SourceConfiguration) throws(DriftError) -> [String] {
-    let matched = paths.filter(source.matches)
+    let matched = paths.filter(SourceFiles(source).contains)
     guard !matched.isEmpty else {
       let patterns = source.paths.map { "'\($0)'" }.joined(separator: ", ")
       throw DriftError(

@@ -22,7 +22,7 @@ public struct KubernetesAdapter: FormatAdapter {
   ) throws(DriftError) -> DesiredState {
     let files = try tree.files(of: source)
     let charts = Self.chartFolders(tree.paths)
-    var diagnostics: [Diagnostic] = tree.symlinks.filter(source.matches).map {
+    var diagnostics: [Diagnostic] = tree.symlinks.filter(SourceFiles(source).contains).map {
       Diagnostic(
         .warning,
         "a symbolic link: git-drift reads the files a commit holds, not what links point to; "
@@ -32,7 +32,7 @@ public struct KubernetesAdapter: FormatAdapter {
     for template in templates {
       diagnostics.append(
         Diagnostic(
-          .note, "a Helm chart template, rendered by Helm and not a manifest; not compared",
+          .note, Self.chartTemplate + "; not compared",
           at: SourceLocation(file: template)))
     }
     let manifests = files.filter {
@@ -57,6 +57,9 @@ public struct KubernetesAdapter: FormatAdapter {
       resources: Self.clusterScoped(resources),
       rules: KubernetesRules(defaultNamespace: source.namespace), diagnostics: diagnostics)
   }
+
+  /// What a file in a chart's `templates/` is noted as.
+  public static let chartTemplate = "a Helm chart template, rendered by Helm and not a manifest"
 
   /// The folders that hold a `Chart.yaml`: Helm charts.
   static func chartFolders(_ paths: [String]) -> Set<String> {
