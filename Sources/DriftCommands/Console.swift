@@ -1,4 +1,5 @@
 import DriftEngine
+import DriftModel
 import Foundation
 
 /// Where commands write: standard output and error, and files written whole or not at all.
@@ -8,9 +9,11 @@ enum Console {
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 
-  /// Writes one line to standard error.
+  /// Writes one line to standard error, its control characters escaped: diagnostics name
+  /// files and objects that others committed or exported, and a line break in a name would
+  /// start a line that looks like git-drift's own.
   static func error(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((line.escapingControlCharacters + "\n").utf8))
   }
 
   /// Writes `text` to `path` whole or not at all (see `FileInput.write`).

@@ -111,4 +111,18 @@ import Testing
       result.stderr.contains("git-drift: deploy/alias.yaml: warning: a symbolic link"),
       "\(result.stderr)")
   }
+
+  @Test func aSkippedFileNameCannotForgeALine() throws {
+    let forged = "deploy/x\ngit-drift: note: all clear.yaml"
+    let repo = try gitOpsRepository(
+      files: [("deploy/web.yaml", Self.deployment), (forged, "replicaCount: 1\n")],
+      paths: "[\"deploy/**\"]")
+    let result = try gitDrift(
+      "check", "--snapshot", try writeExport(Self.live, in: repo), "--verbose", in: repo)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      !result.stderr.split(separator: "\n").contains { $0.hasPrefix("git-drift: note: all clear") })
+    #expect(
+      result.stderr.contains("deploy/x\\ngit-drift: note: all clear.yaml"), "\(result.stderr)")
+  }
 }
