@@ -155,7 +155,8 @@ let package = Package(
     // MARK: Tests
 
     /** Scratch git repositories, generated workloads and golden files for the tests. */
-    .target(name: "DriftTestSupport", dependencies: ["CLibDeflate"], swiftSettings: upcoming),
+    .target(
+      name: "DriftTestSupport", dependencies: ["CLibDeflate", "DriftModel"], swiftSettings: upcoming),
     .testTarget(
       name: "DriftModelTests", dependencies: ["DriftModel", "DriftTestSupport"],
       swiftSettings: upcoming),

@@ -104,7 +104,7 @@ import Testing
     try #require(expected.count == cases.count)
     for (entry, terraform) in zip(cases, expected) {
       let ours = entry.evaluate()
-      let theirs = RegexCase.canonical(terraform)
+      let theirs = terraform.canonicalText
       #expect(
         ours == theirs,
         "seed \(seed): \(entry.terraformExpression): terraform \(theirs), ours \(ours)")
@@ -128,7 +128,7 @@ private struct RegexCase {
     return "try(\(function)(\(arguments.joined(separator: ", "))), \"!error\")"
   }
 
-  /// What our functions give, in the form of ``canonical(_:)``.
+  /// What our functions give, as `canonicalText`.
   func evaluate() -> String {
     let arguments: [TerraformValue] =
       function == "replace"
@@ -136,21 +136,9 @@ private struct RegexCase {
       : [.string(pattern), .string(text)]
     do {
       let result = try TerraformFunctions.call(function, arguments)
-      return Self.canonical(result.value(digesting: SecretDigester(key: [1])) ?? .null)
+      return (result.value(digesting: SecretDigester(key: [1])) ?? .null).canonicalText
     } catch {
-      return Self.canonical(.string("!error"))
-    }
-  }
-
-  static func canonical(_ value: Value) -> String {
-    switch value {
-    case .string(let text): return text.debugDescription
-    case .array(let elements): return "[" + elements.map(canonical).joined(separator: ",") + "]"
-    case .object(let members):
-      return "{"
-        + members.sorted { $0.key < $1.key }
-        .map { $0.key.debugDescription + ":" + canonical($0.value) }.joined(separator: ",") + "}"
-    default: return "null"
+      return Value.string("!error").canonicalText
     }
   }
 
