@@ -5,7 +5,9 @@ import DriftModel
 /// counted in one line unless `--verbose` asks for each (a chart beside its manifests would
 /// otherwise print a line per values file at every check).
 enum SkippedFiles {
-  static let reasons = [KubernetesFormat.notAnObject, KubernetesAdapter.chartTemplate]
+  static let reasons = [
+    KubernetesFormat.notAnObject, KubernetesAdapter.chartTemplate, KubernetesAdapter.kustomizeInput,
+  ]
 
   static func lines(_ diagnostics: [Diagnostic], verbose: Bool) -> [String] {
     let skipped = diagnostics.filter { diagnostic in

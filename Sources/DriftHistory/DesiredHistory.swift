@@ -253,9 +253,19 @@ public final class DesiredHistory {
       return index
     }
     let files = SourceFiles(source)
+    var matched = listing.filter { entry in
+      (entry.kind == .blob || entry.kind == .executable) && files.contains(entry.path)
+    }
+    // Check leaves out chart templates and kustomize patches; so does every commit of history.
+    let selection = try adapter(of: source).declaringFiles(among: matched.map(\.path)) {
+      HistoryTree(listing: listing, repository: repository)
+    }
+    if selection.files.count != matched.count {
+      let declaring = Set(selection.files)
+      matched = matched.filter { declaring.contains($0.path) }
+    }
     var index: [String: Record] = [:]
-    for entry in listing where entry.kind == .blob || entry.kind == .executable {
-      guard files.contains(entry.path) else { continue }
+    for entry in matched {
       for resource in try resources(blob: entry.id, file: entry.path, source: source) {
         index[resource.id.address] = Record(resource: resource, blob: entry.id, file: entry.path)
       }

@@ -125,4 +125,62 @@ import Testing
     #expect(
       result.stderr.contains("deploy/x\\ngit-drift: note: all clear.yaml"), "\(result.stderr)")
   }
+
+  /// A kustomize overlay beside plain manifests, as podinfo keeps `kustomize/` beside `deploy/`:
+  /// its patch states the Deployment again, with only what it changes.
+  static let overlay: [(path: String, contents: String)] = [
+    ("deploy/web.yaml", deployment),
+    ("kustomize/base/kustomization.yaml", "resources: [../../deploy/web.yaml]\n"),
+    (
+      "kustomize/prod/kustomization.yaml",
+      "resources: [../base]\npatches:\n  - path: replicas.yaml\npatchesStrategicMerge:\n  - limits.yaml\n"
+    ),
+    (
+      "kustomize/prod/replicas.yaml",
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: prod\nspec:\n  replicas: 5\n"
+    ),
+    (
+      "kustomize/prod/limits.yaml",
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: prod\nspec:\n  minReadySeconds: 10\n"
+    ),
+  ]
+
+  @Test func kustomizePatchesBesidePlainManifestsAreNotObjects() throws {
+    let repo = try gitOpsRepository(files: Self.overlay, paths: "[\"**/*.yaml\"]")
+    let export = try writeExport(
+      Self.live.replacingOccurrences(of: "2}}]}", with: "3}}]}"), in: repo)
+    let result = try gitDrift("check", "--snapshot", export, "--verbose", in: repo)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stdout.contains("deploy/web.yaml:1"), "\(result.stdout)")
+    #expect(result.stdout.contains("/spec/replicas: 2 -> 3"), "\(result.stdout)")
+    #expect(!result.stdout.contains("minReadySeconds"), "\(result.stdout)")
+    for patch in ["replicas.yaml", "limits.yaml"] {
+      #expect(
+        result.stderr.contains(
+          "git-drift: kustomize/prod/\(patch): note: a kustomize patch or configuration, not an "
+            + "object (named by kustomize/prod/kustomization.yaml)"), "\(result.stderr)")
+    }
+  }
+
+  @Test func historyLeavesOutChartTemplatesAndPatchesAsCheckDoes() throws {
+    let template = (
+      "charts/podinfo/templates/config.yaml",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: chart-config\n  namespace: prod\n"
+    )
+    let repo = try gitOpsRepository(
+      files: Self.files + Self.overlay.dropFirst() + [template], paths: "[\"**/*.yaml\"]")
+    let export = try writeExport(Self.live, in: repo)
+    let check = try gitDrift("check", "--snapshot", export, in: repo)
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    let record = try gitDrift("snapshot", "record", export, "--source", "prod-k8s", in: repo)
+    #expect(record.status == 0, "\(record.stderr)")
+    // Timeline reads each commit as check does: one Deployment declared once, in sync, and no
+    // ConfigMap from a chart template.
+    let timeline = try gitDrift("timeline", "Deployment.apps/prod/web", in: repo)
+    #expect(timeline.status == 0, "\(timeline.stderr)")
+    #expect(timeline.stdout.contains("in-sync"), "\(timeline.stdout)")
+    let chart = try gitDrift("timeline", "ConfigMap/prod/chart-config", in: repo)
+    #expect(chart.status == 2, "\(chart.stdout)")
+    #expect(chart.stderr.contains("no resource matches"), "\(chart.stderr)")
+  }
 }

@@ -46,6 +46,15 @@ public protocol FormatAdapter: Sendable {
     _ bytes: [UInt8], file: String, source: SourceConfiguration, secrets: SecretDigester
   ) throws(DriftError) -> [Resource]
 
+  /// The files among `files` (those a source's paths match in a tree) that declare resources,
+  /// and a diagnostic for each one left out: a format may know that some files its globs take
+  /// in belong to another tool (chart templates, kustomize patches beside plain manifests).
+  ///
+  /// Check and history both ask, so that a commit reads the same files whichever reads it.
+  ///
+  /// - Parameter tree: the commit's files, made only when the adapter needs to look.
+  func declaringFiles(among files: [String], in tree: () -> any DesiredTree) -> FileSelection
+
   /// What makes a parsed file differ between sources of this format (the default namespace of
   /// manifests, say): history shares a parsed blob between sources with the same key.
   func parseKey(_ source: SourceConfiguration) -> String
@@ -141,6 +150,20 @@ public protocol FormatAdapter: Sendable {
   func discover(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource]
 }
 
+/// The files of a source that declare resources, and why the others it matches do not.
+public struct FileSelection: Sendable {
+  /// The files to read, in path order.
+  public var files: [String]
+  /// One diagnostic per file left out (or per kind of file, for warnings).
+  public var diagnostics: [Diagnostic]
+
+  /// Creates a selection.
+  public init(files: [String], diagnostics: [Diagnostic] = []) {
+    self.files = files
+    self.diagnostics = diagnostics
+  }
+}
+
 /// How a live export is read.
 public struct LiveReading: Sendable {
   /// Whether live objects may lose what comparison ignores as they are read (a check that
@@ -171,6 +194,12 @@ extension FormatAdapter {
   public var copiesListItems: Bool { false }
 
   public func parseKey(_ source: SourceConfiguration) -> String { format.rawValue }
+
+  public func declaringFiles(among files: [String], in tree: () -> any DesiredTree)
+    -> FileSelection
+  {
+    FileSelection(files: files)
+  }
 
   public func secretPaths(
     _ source: SourceConfiguration, in tree: () -> (any DesiredTree)?, secrets: SecretDigester

@@ -20,32 +20,15 @@ public struct KubernetesAdapter: FormatAdapter {
     _ source: SourceConfiguration, in tree: any DesiredTree, live: [Resource],
     secrets: SecretDigester
   ) throws(DriftError) -> DesiredState {
-    let files = try tree.files(of: source)
-    let charts = Self.chartFolders(tree.paths)
+    let selection = declaringFiles(among: try tree.files(of: source)) { tree }
     var diagnostics: [Diagnostic] = tree.symlinks.filter(SourceFiles(source).contains).map {
       Diagnostic(
         .warning,
         "a symbolic link: git-drift reads the files a commit holds, not what links point to; "
           + "not compared (commit the manifest itself)", at: SourceLocation(file: $0))
     }
-    let templates = files.filter { Self.isChartTemplate($0, charts: charts) }
-    for template in templates {
-      diagnostics.append(
-        Diagnostic(
-          .note, Self.chartTemplate + "; not compared",
-          at: SourceLocation(file: template)))
-    }
-    let manifests = files.filter {
-      !Self.isKustomization($0) && !Self.isChartTemplate($0, charts: charts)
-    }
-    if let first = files.first(where: Self.isKustomization) {
-      diagnostics.append(
-        Diagnostic(
-          .warning,
-          "kustomization files are not resources; skipped \(files.filter(Self.isKustomization).count) "
-            + "(declare the folder with 'format: kustomize' to check what it renders)",
-          at: SourceLocation(file: first)))
-    }
+    diagnostics += selection.diagnostics
+    let manifests = selection.files
     var reader = reader(source, secrets)
     let notDeployed = NotDeployedObjects()
     reader.notDeployed = notDeployed
@@ -61,6 +44,58 @@ public struct KubernetesAdapter: FormatAdapter {
   /// What a file in a chart's `templates/` is noted as.
   public static let chartTemplate = "a Helm chart template, rendered by Helm and not a manifest"
 
+  /// What a file that a kustomization names as a patch or configuration is noted as.
+  public static let kustomizeInput = "a kustomize patch or configuration, not an object"
+
+  /// Leaves out kustomization files (with one warning), the files those name as patches or
+  /// configurations, and chart templates (with a note each).
+  public func declaringFiles(among files: [String], in tree: () -> any DesiredTree)
+    -> FileSelection
+  {
+    let kustomizations = files.filter(Self.isKustomization)
+    let mayHoldTemplates = files.contains {
+      $0.hasPrefix("templates/") || $0.contains("/templates/")
+    }
+    guard !kustomizations.isEmpty || mayHoldTemplates else { return FileSelection(files: files) }
+    let tree = tree()
+    var diagnostics: [Diagnostic] = []
+    let charts = mayHoldTemplates ? Self.chartFolders(tree.paths) : []
+    var inputs: [String: String] = [:]
+    for kustomization in kustomizations {
+      guard let bytes = try? tree.contents(kustomization),
+        let value = try? YAMLReader.value(bytes, file: kustomization)
+      else { continue }
+      let folder = SourceConfiguration.folder(of: kustomization)
+      for reference in KustomizationInputs.inputReferences(in: value) {
+        let path = KustomizationInputs.join(folder, reference)
+        if inputs[path] == nil { inputs[path] = kustomization }
+      }
+    }
+    var kept: [String] = []
+    for file in files where !Self.isKustomization(file) {
+      if Self.isChartTemplate(file, charts: charts) {
+        diagnostics.append(
+          Diagnostic(.note, Self.chartTemplate + "; not compared", at: SourceLocation(file: file)))
+      } else if let kustomization = inputs[file] {
+        diagnostics.append(
+          Diagnostic(
+            .note, Self.kustomizeInput + " (named by \(kustomization)); not compared",
+            at: SourceLocation(file: file)))
+      } else {
+        kept.append(file)
+      }
+    }
+    if let first = kustomizations.first {
+      diagnostics.insert(
+        Diagnostic(
+          .warning,
+          "kustomization files are not resources; skipped \(kustomizations.count) "
+            + "(declare the folder with 'format: kustomize' to check what it renders)",
+          at: SourceLocation(file: first)), at: 0)
+    }
+    return FileSelection(files: kept, diagnostics: diagnostics)
+  }
+
   /// The folders that hold a `Chart.yaml`: Helm charts.
   static func chartFolders(_ paths: [String]) -> Set<String> {
     Set(
@@ -71,6 +106,7 @@ public struct KubernetesAdapter: FormatAdapter {
   /// Whether `path` is inside the `templates/` folder of a chart: Go templates that Helm
   /// renders, usually not even YAML.
   static func isChartTemplate(_ path: String, charts: Set<String>) -> Bool {
+    guard !charts.isEmpty else { return false }
     var folder = SourceConfiguration.folder(of: path)
     while folder != "." {
       let parent = SourceConfiguration.folder(of: folder)

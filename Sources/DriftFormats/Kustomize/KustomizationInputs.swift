@@ -64,10 +64,18 @@ struct KustomizationInputs {
 
   /// Every file or folder a kustomization names.
   private static func references(in kustomization: Value) -> [String] {
+    let builds = ["resources", "bases", "components", "crds"]
+    return builds.flatMap { (kustomization[$0]?.elements ?? []).compactMap(\.stringValue) }
+      + inputReferences(in: kustomization)
+  }
+
+  /// The files a kustomization names that are not resources of its build: patches,
+  /// transformer, generator and validator configurations, replacements, generator sources and
+  /// the OpenAPI schema. A plain source that matches them must not read them as objects.
+  static func inputReferences(in kustomization: Value) -> [String] {
     var found: [String] = []
     let lists = [
-      "resources", "bases", "components", "crds", "patchesStrategicMerge", "generators",
-      "transformers", "validators", "configurations",
+      "patchesStrategicMerge", "generators", "transformers", "validators", "configurations",
     ]
     for key in lists { found += (kustomization[key]?.elements ?? []).compactMap(\.stringValue) }
     for key in ["patches", "patchesJson6902", "replacements"] {
