@@ -69,9 +69,11 @@ struct KustomizationInputs {
       + inputReferences(in: kustomization)
   }
 
-  /// The files a kustomization names that are not resources of its build: patches,
-  /// transformer, generator and validator configurations, replacements, generator sources and
-  /// the OpenAPI schema. A plain source that matches them must not read them as objects.
+  /// The files a kustomization names that are not resources of its build.
+  ///
+  /// Patches, transformer, generator and validator configurations, replacements, generator
+  /// sources and the OpenAPI schema: a plain source that matches them must not read them as
+  /// objects.
   static func inputReferences(in kustomization: Value) -> [String] {
     var found: [String] = []
     let lists = [
