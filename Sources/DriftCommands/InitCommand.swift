@@ -39,7 +39,15 @@ struct InitCommand: ParsableCommand {
         "\(ConfigurationReader.fileName) already exists; not overwriting it",
         at: SourceLocation(file: ConfigurationReader.fileName))
     }
-    let sources = SourceDiscovery(root: root, formats: workspace.formats).sources()
+    let proposal = SourceDiscovery(root: root, formats: workspace.formats).propose()
+    let sources = proposal.sources
+    for link in proposal.symlinks {
+      let note = Diagnostic(
+        .note,
+        "a symbolic link: a commit holds the link, not the manifest, so no source reads it "
+          + "(commit the manifest itself)", at: SourceLocation(file: link))
+      Console.error("git-drift: \(note)")
+    }
     guard !sources.isEmpty else {
       throw Failure(
         "no Kubernetes manifests (YAML with apiVersion and kind) or Terraform root modules "

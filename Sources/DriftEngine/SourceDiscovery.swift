@@ -18,39 +18,59 @@ package struct SourceDiscovery {
     self.formats = formats
   }
 
+  /// What `init` found: the sources, and the YAML files that are symbolic links (a commit
+  /// holds a link as the name of its target, so no source reads them).
+  package struct Proposal {
+    package var sources: [DiscoveredSource]
+    package var symlinks: [String]
+  }
+
   /// Every source found, in the registry's order of formats.
-  package func sources() -> [DiscoveredSource] {
-    let files = self.files()
+  package func sources() -> [DiscoveredSource] { propose().sources }
+
+  /// Every source found, in the registry's order of formats, and the manifests no source can
+  /// read because they are symbolic links.
+  package func propose() -> Proposal {
+    let (files, links) = self.files()
     let read = { (path: String) -> [UInt8]? in
       FileManager.default.contents(atPath: root + "/" + path).map { [UInt8]($0) }
     }
     let found = formats.all.flatMap { $0.discover(files: files, read: read) }
     // A folder a GitOps unit renders is that unit's: no kustomize or plain source again.
     let rendered = found.flatMap(\.renders)
-    return found.filter { source in
+    let sources = found.filter { source in
       !source.renders.isEmpty
         || !rendered.contains { folder in
           folder == "." || source.folder == folder || source.folder.hasPrefix(folder + "/")
         }
     }
+    let manifests = links.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+    return Proposal(sources: sources, symlinks: manifests)
   }
 
-  /// The files below the root, relative to it, without hidden files and folders.
-  private func files() -> [String] {
+  /// The files below the root, relative to it, without hidden files and folders, and the
+  /// symbolic links among them (not in `files`).
+  private func files() -> (files: [String], links: [String]) {
     let manager = FileManager.default
-    guard let walker = manager.enumerator(atPath: root) else { return [] }
+    guard let walker = manager.enumerator(atPath: root) else { return ([], []) }
     var files: [String] = []
+    var links: [String] = []
     while let relative = walker.nextObject() as? String, files.count < Self.maximumFiles {
       let name = (relative as NSString).lastPathComponent
       var isFolder: ObjCBool = false
-      let exists = manager.fileExists(atPath: root + "/" + relative, isDirectory: &isFolder)
+      let path = root + "/" + relative
+      let exists = manager.fileExists(atPath: path, isDirectory: &isFolder)
       if name.hasPrefix(".") {
         if exists, isFolder.boolValue { walker.skipDescendants() }
         continue
       }
-      if exists, !isFolder.boolValue { files.append(relative) }
+      if (try? manager.destinationOfSymbolicLink(atPath: path)) != nil {
+        links.append(relative)
+      } else if exists, !isFolder.boolValue {
+        files.append(relative)
+      }
     }
-    return files.sorted()
+    return (files.sorted(), links.sorted())
   }
 
   /// The `.drift.yml` that proposes `sources`.
@@ -69,6 +89,10 @@ package struct SourceDiscovery {
       lines.append("  - name: \(name)")
       lines.append("    format: \(source.format)")
       lines.append("    paths: [\(source.paths.map { "\"\($0)\"" }.joined(separator: ", "))]")
+      if !source.exclude.isEmpty {
+        lines.append(
+          "    exclude: [\(source.exclude.map { "\"\($0)\"" }.joined(separator: ", "))]")
+      }
       if let unit = source.unit { lines.append("    unit: \(unit)") }
       if let namespace = source.namespace { lines.append("    namespace: \(namespace)") }
       if let capture = source.capture { lines.append("    capture: \"\(capture)\"") }

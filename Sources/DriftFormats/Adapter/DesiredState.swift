@@ -170,6 +170,8 @@ public struct DiscoveredSource: Sendable, Equatable {
   public var unit: String?
   /// Folders the source renders, so that no other proposal covers them again.
   public var renders: [String] = []
+  /// Globs of files its paths match that it must not read (test data, charts, broken YAML).
+  public var exclude: [String] = []
 
   /// Creates a proposal.
   ///

@@ -23,15 +23,15 @@ enum GitOpsDiscovery {
         // Else the namespace the folder's own kustomization sets, as kustomize applies it.
         let kustomization = KustomizationInputs.kustomization(in: unit.path, paths: paths)
           .flatMap(read).flatMap { try? YAMLReader.value($0, file: "kustomization.yaml") }
-        let namespace =
-          unit.targetNamespace ?? kustomization?["namespace"]?.stringValue
-          ?? unit.defaultNamespace
-        let scope = namespace.map { " -n \($0)" } ?? " --all-namespaces"
+        let replaced = unit.targetNamespace ?? kustomization?["namespace"]?.stringValue
+        var survey = ManifestSurvey.rendered(folder: unit.path, files: files, read: read)
+        if replaced != nil { survey.namespaces = [:] }
+        let namespace = replaced ?? unit.defaultNamespace ?? survey.namespace
         var source = DiscoveredSource(
           folder: unit.path == "." ? "" : unit.path, rootName: unit.name,
           format: SourceFormat(rawValue: controller.rawValue), paths: [path],
           namespace: namespace,
-          capture: "kubectl get deploy,sts,ds,svc,cm,ingress\(scope) -o json --show-managed-fields",
+          capture: survey.capture(namespace: namespace),
           comments: [
             "\(controller == .flux ? "Flux Kustomization" : "Argo CD Application") \(unit.name) in \(path)"
           ])

@@ -1,79 +1,114 @@
 import DriftModel
 
-/// Finds the folders that hold Kubernetes manifests, for `init`: one source per top folder,
-/// with the namespace most of its manifests state.
+/// Finds the deployable units of plain Kubernetes manifests, for `init`: one source per topmost
+/// folder that holds objects, with the namespace most of them state and a capture of exactly
+/// the kinds they declare.
+///
+/// What is not deployed from the folder is left out of the source (`exclude:`): test data,
+/// Helm charts (their templates are rendered by Helm), folders that kustomize builds (sources
+/// of their own), and YAML that does not parse. A root with stray manifests does not swallow
+/// the folders below it: the root's own files are a source of their own.
 enum ManifestDiscovery {
-  private static let skipped: Set<Substring> = [
-    "node_modules", "vendor", "charts", "templates", "examples",
+  /// Folders whose manifests nobody deploys as they are: dependencies and test data.
+  static let notDeployed: Set<Substring> = [
+    "node_modules", "vendor", "testdata", "test", "tests", "e2e", "fixtures", "examples",
   ]
   /// Larger files are not manifests anyone keeps by hand.
   private static let largest = 8 << 20
 
   static func sources(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] {
-    var namespaces: [String: [String: Int]] = [:]
     let all = Set(files)
+    let charts = KubernetesAdapter.chartFolders(files)
+    var surveys: [String: ManifestSurvey] = [:]
+    // Folders and files below a unit that it must not read, by the folder they are in.
+    var left: Set<String> = []
+    var broken: [String] = []
     for path in files where path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-      let components = path.split(separator: "/")
-      guard !components.dropLast().contains(where: { skipped.contains($0) }),
-        !KustomizeDiscovery.isKustomized(path, paths: all),
-        let bytes = read(path), bytes.count < largest
-      else { continue }
-      let text = String(decoding: bytes, as: UTF8.self)
-      guard isManifest(text) else { continue }
+      if let folder = notDeployedFolder(of: path) {
+        left.insert(folder + "/**")
+        continue
+      }
+      if let chart = chart(of: path, charts: charts) {
+        left.insert(chart == "." ? "**" : chart + "/**")
+        continue
+      }
+      if KustomizeDiscovery.isKustomized(path, paths: all) {
+        if let folder = kustomizedFolder(of: path, paths: all), folder != "." {
+          left.insert(folder + "/**")
+        }
+        continue
+      }
+      guard let bytes = read(path), bytes.count < largest else { continue }
+      guard let documents = try? KubernetesFormat.documents(bytes, file: path) else {
+        broken.append(path)
+        continue
+      }
+      var survey = ManifestSurvey()
+      guard survey.add(documents) else { continue }
       let folder = SourceConfiguration.folder(of: path)
-      let key = folder == "." ? "" : folder
-      var counts = namespaces[key, default: [:]]
-      for namespace in declaredNamespaces(text) { counts[namespace, default: 0] += 1 }
-      namespaces[key] = counts
+      surveys[folder == "." ? "" : folder, default: ManifestSurvey()].merge(survey)
     }
-    let folders = namespaces.keys.sorted()
+    let folders = surveys.keys.filter { !$0.isEmpty }.sorted()
     let tops = folders.filter { folder in
-      !folders.contains { other in
-        other != folder && (other.isEmpty || folder.hasPrefix(other + "/"))
+      !folders.contains { other in other != folder && folder.hasPrefix(other + "/") }
+    }
+    var units: [(folder: String, paths: [String], survey: ManifestSurvey)] = []
+    if let root = surveys[""] {
+      if tops.isEmpty {
+        units.append(("", ["**/*.yaml", "**/*.yml"], root))
+      } else {
+        units.append(("", ["*.yaml", "*.yml"], root))
       }
     }
-    return tops.map { top in
-      var counts: [String: Int] = [:]
-      for (folder, found) in namespaces
-      where folder == top || top.isEmpty || folder.hasPrefix(top + "/") {
-        for (namespace, count) in found { counts[namespace, default: 0] += count }
+    for top in tops {
+      var survey = ManifestSurvey()
+      for (folder, found) in surveys where folder == top || folder.hasPrefix(top + "/") {
+        survey.merge(found)
       }
-      let namespace = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-      let prefix = top.isEmpty ? "" : top + "/"
-      let scope = namespace.map { " -n \($0)" } ?? " --all-namespaces"
-      return DiscoveredSource(
-        folder: top, rootName: "manifests", format: "kubernetes",
-        paths: ["\(prefix)**/*.yaml", "\(prefix)**/*.yml"],
-        namespace: namespace,
-        capture: "kubectl get deploy,sts,ds,svc,cm,ingress\(scope) -o json --show-managed-fields")
+      units.append((top, ["\(top)/**/*.yaml", "\(top)/**/*.yml"], survey))
+    }
+    let recursive = tops.isEmpty
+    return units.map { unit in
+      let namespace = unit.survey.namespace
+      var source = DiscoveredSource(
+        folder: unit.folder, rootName: "manifests", format: "kubernetes", paths: unit.paths,
+        namespace: namespace, capture: unit.survey.capture(namespace: namespace))
+      let prefix = unit.folder.isEmpty ? "" : unit.folder + "/"
+      let covers = { (path: String) -> Bool in
+        guard path.hasPrefix(prefix) else { return false }
+        return !unit.folder.isEmpty || recursive || !path.dropFirst(prefix.count).contains("/")
+      }
+      source.exclude = left.filter(covers).sorted() + broken.filter(covers)
+      return source
     }
   }
 
-  private static func isManifest(_ text: String) -> Bool {
-    if text.contains("{{") { return false }
-    var hasVersion = false
-    var hasKind = false
-    for line in text.split(separator: "\n") {
-      if line.hasPrefix("apiVersion:") {
-        if line.contains("kustomize.config.k8s.io") { return false }
-        hasVersion = true
-      }
-      if line.hasPrefix("kind:") { hasKind = true }
-    }
-    return hasVersion && hasKind
+  /// The folder (`a/tests`) of a path that lies in test data or dependencies, if it does.
+  private static func notDeployedFolder(of path: String) -> String? {
+    let components = path.split(separator: "/").dropLast()
+    guard let index = components.firstIndex(where: notDeployed.contains) else { return nil }
+    return components[...index].joined(separator: "/")
   }
 
-  private static func declaredNamespaces(_ text: String) -> [String] {
-    text.split(separator: "\n").compactMap { line in
-      let trimmed = line.drop { $0 == " " }
-      guard trimmed.count < line.count, trimmed.hasPrefix("namespace:") else { return nil }
-      var value = trimmed.dropFirst("namespace:".count).drop { $0 == " " || $0 == "\t" }
-      while let last = value.last, last == " " || last == "\t" || last == "\r" {
-        value = value.dropLast()
-      }
-      value = value.drop { $0 == "\"" || $0 == "'" }
-      while let last = value.last, last == "\"" || last == "'" { value = value.dropLast() }
-      return value.isEmpty ? nil : String(value)
+  /// The chart folder that holds `path`, if one does.
+  private static func chart(of path: String, charts: Set<String>) -> String? {
+    guard !charts.isEmpty else { return nil }
+    var folder = SourceConfiguration.folder(of: path)
+    while true {
+      if charts.contains(folder) { return folder }
+      guard folder != "." else { return nil }
+      folder = SourceConfiguration.folder(of: folder)
+    }
+  }
+
+  /// The topmost folder with a kustomization that holds `path`.
+  private static func kustomizedFolder(of path: String, paths: Set<String>) -> String? {
+    var folder = SourceConfiguration.folder(of: path)
+    var found: String?
+    while true {
+      if KustomizationInputs.kustomization(in: folder, paths: paths) != nil { found = folder }
+      guard folder != "." else { return found }
+      folder = SourceConfiguration.folder(of: folder)
     }
   }
 }

@@ -29,11 +29,13 @@ enum KustomizeDiscovery {
     }
     return folders.keys.filter { !built.contains($0) }.sorted().map { folder in
       let namespace = folders[folder]?["namespace"]?.stringValue
-      let scope = namespace.map { " -n \($0)" } ?? " --all-namespaces"
+      var survey = ManifestSurvey.rendered(folder: folder, files: files, read: read)
+      // The kustomization's namespace replaces every object's.
+      if namespace != nil { survey.namespaces = [:] }
       return DiscoveredSource(
         folder: folder == "." ? "" : folder, rootName: "kustomize", format: "kustomize",
-        paths: [folder], namespace: namespace,
-        capture: "kubectl get deploy,sts,ds,svc,cm,ingress\(scope) -o json --show-managed-fields")
+        paths: [folder], namespace: namespace ?? survey.namespace,
+        capture: survey.capture(namespace: namespace ?? survey.namespace))
     }
   }
 
