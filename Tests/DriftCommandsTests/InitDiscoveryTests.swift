@@ -159,4 +159,28 @@ import Testing
       result.stderr.contains("git-drift: deploy/alias.yaml: note: a symbolic link"),
       "\(result.stderr)")
   }
+
+  @Test func aFolderRedeclaringItsParentsObjectsIsAUnitOfItsOwn() throws {
+    // kubernetes/examples' guestbook/all-in-one holds the same objects in one file: two ways
+    // to deploy one app, not one source that declares everything twice.
+    let frontend = Self.object("Service", "frontend", namespace: "demo")
+    let redis = Self.object("Service", "redis", namespace: "demo")
+    let (text, _) = try Self.proposal([
+      ("guestbook/frontend.yaml", frontend), ("guestbook/redis/leader.yaml", redis),
+      ("guestbook/all-in-one/guestbook.yaml", frontend + "---\n" + redis),
+    ])
+    #expect(
+      text.contains(
+        """
+          - name: guestbook
+            format: kubernetes
+            paths: ["guestbook/**/*.yaml", "guestbook/**/*.yml"]
+            exclude: ["guestbook/all-in-one/**"]
+        """), "\(text)")
+    #expect(
+      text.contains(
+        "  - name: guestbook-all-in-one\n    format: kubernetes\n"
+          + "    paths: [\"guestbook/all-in-one/**/*.yaml\", \"guestbook/all-in-one/**/*.yml\"]\n"
+          + "    namespace: demo\n"), "\(text)")
+  }
 }

@@ -52,6 +52,19 @@ enum ManifestDiscovery {
     let tops = folders.filter { folder in
       !folders.contains { other in other != folder && folder.hasPrefix(other + "/") }
     }
+    // A folder below a unit that declares objects the unit already has is another way to
+    // deploy them (kubernetes/examples' guestbook/all-in-one): a unit of its own.
+    var roots: [String: ManifestSurvey] = [:]
+    for folder in folders {
+      let enclosing = roots.keys.filter { folder == $0 || folder.hasPrefix($0 + "/") }
+        .max { $0.count < $1.count }
+      guard let found = surveys[folder] else { continue }
+      if let enclosing, roots[enclosing]?.addresses.isDisjoint(with: found.addresses) == true {
+        roots[enclosing]?.merge(found)
+      } else {
+        roots[folder] = found
+      }
+    }
     var units: [(folder: String, paths: [String], survey: ManifestSurvey)] = []
     if let root = surveys[""] {
       if tops.isEmpty {
@@ -60,12 +73,9 @@ enum ManifestDiscovery {
         units.append(("", ["*.yaml", "*.yml"], root))
       }
     }
-    for top in tops {
-      var survey = ManifestSurvey()
-      for (folder, found) in surveys where folder == top || folder.hasPrefix(top + "/") {
-        survey.merge(found)
-      }
-      units.append((top, ["\(top)/**/*.yaml", "\(top)/**/*.yml"], survey))
+    for (folder, survey) in roots.sorted(by: { $0.key < $1.key }) {
+      units.append((folder, ["\(folder)/**/*.yaml", "\(folder)/**/*.yml"], survey))
+      for other in roots.keys where other.hasPrefix(folder + "/") { left.insert(other + "/**") }
     }
     let recursive = tops.isEmpty
     return units.map { unit in
@@ -78,7 +88,8 @@ enum ManifestDiscovery {
         guard path.hasPrefix(prefix) else { return false }
         return !unit.folder.isEmpty || recursive || !path.dropFirst(prefix.count).contains("/")
       }
-      source.exclude = left.filter(covers).sorted() + broken.filter(covers)
+      let own = unit.folder + "/**"
+      source.exclude = left.filter { $0 != own && covers($0) }.sorted() + broken.filter(covers)
       return source
     }
   }

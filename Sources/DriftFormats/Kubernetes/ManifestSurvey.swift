@@ -14,6 +14,8 @@ struct ManifestSurvey {
   var namespaces: [String: Int] = [:]
   /// How many namespaced objects state none (they land in the source's namespace).
   var unstated = 0
+  /// `type/namespace/name` of every object (no namespace for those that state none).
+  var addresses: Set<String> = []
 
   /// The kinds a capture names when nothing was learnt (a render that needs Helm).
   static let fallback = "deploy,sts,ds,svc,cm,ingress"
@@ -44,12 +46,19 @@ struct ManifestSurvey {
       let apiVersion = value["apiVersion"]?.stringValue,
       NotDeployedObjects.reason(value) == nil
     else { return false }
-    types.insert(KubernetesIdentity.type(kind: kind, apiVersion: apiVersion))
-    guard !KubernetesIdentity.clusterScopedKinds.contains(kind) else { return true }
-    if let namespace = value["metadata"]?["namespace"]?.stringValue, !namespace.isEmpty {
-      namespaces[namespace, default: 0] += 1
-    } else {
+    let type = KubernetesIdentity.type(kind: kind, apiVersion: apiVersion)
+    types.insert(type)
+    let name = value["metadata"]?["name"]?.stringValue ?? ""
+    guard !KubernetesIdentity.clusterScopedKinds.contains(kind) else {
+      addresses.insert("\(type)//\(name)")
+      return true
+    }
+    let namespace = value["metadata"]?["namespace"]?.stringValue ?? ""
+    addresses.insert("\(type)/\(namespace)/\(name)")
+    if namespace.isEmpty {
       unstated += 1
+    } else {
+      namespaces[namespace, default: 0] += 1
     }
     return true
   }
@@ -59,6 +68,7 @@ struct ManifestSurvey {
     types.formUnion(other.types)
     namespaces.merge(other.namespaces, uniquingKeysWith: +)
     unstated += other.unstated
+    addresses.formUnion(other.addresses)
   }
 
   /// The namespace most objects state, the one to give those that state none.
