@@ -21,6 +21,9 @@ package struct Workspace {
   package init(repository: Repository, formats: FormatRegistry = .standard) {
     self.repository = repository
     self.formats = formats
+    // Renders are pure functions of their inputs' ids: every process of the repository shares
+    // them (a hook renders once per distinct input set, not once per run).
+    KustomizeAdapter().cache.persist(in: repository.commonDirectory + "/drift/renders")
   }
 
   /// Opens the repository that contains the current folder, as git does.

@@ -20,7 +20,7 @@ public enum ExactExport {
   }
 
   static let script = #"""
-    import copy, hashlib, json, os, re, subprocess, sys, tarfile, io, tempfile, yaml
+    import base64, copy, gzip, hashlib, json, os, re, subprocess, sys, tarfile, io, tempfile, yaml
 
     repo, config_path, out = sys.argv[1:4]
     commits = sys.stdin.read().split()
@@ -141,11 +141,20 @@ public enum ExactExport {
             o["status"] = {"phase": "Active"}
         return o
 
+    # Renders by (folder, tree id of its top-level folder): kubectl's start-up is most of the
+    # cost, and the layouts' kustomizations read only within their top-level folder.
+    renders = {}
+    tops = {}
+
     def kustomize(folder):
-        result = subprocess.run(["kubectl", "kustomize", folder], capture_output=True, text=True)
-        if result.returncode != 0:
-            sys.exit("kubectl kustomize %s: %s" % (folder, result.stderr))
-        return list(yaml.safe_load_all(result.stdout))
+        relative = os.path.relpath(folder, current["root"])
+        key = (relative, tops.get(relative.split("/")[0]))
+        if key[1] is None or key not in renders:
+            result = subprocess.run(["kubectl", "kustomize", folder], capture_output=True, text=True)
+            if result.returncode != 0:
+                raise RuntimeError("kubectl kustomize %s: %s" % (folder, result.stderr))
+            renders[key] = result.stdout
+        return list(yaml.safe_load_all(renders[key]))
 
     def manifests(root, files):
         documents = []
@@ -198,7 +207,7 @@ public enum ExactExport {
                             str(d.get("apiVersion", "")).startswith(group) and \
                             d["metadata"]["name"] == source["unit"]:
                         return d
-        sys.exit("no %s %s in %s" % (kind, source["unit"], source["paths"]))
+        raise RuntimeError("no %s %s in %s" % (kind, source["unit"], source["paths"]))
 
     def desired(root, source):
         """The objects the source deploys, and the namespace given to those without one."""
@@ -234,7 +243,52 @@ public enum ExactExport {
             files = [os.path.join(spec["source"]["path"], n) for n in names
                      if n.endswith((".yaml", ".yml", ".json"))]
             return list(objects(manifests(root, files))), namespace
+        if fmt == "helm":
+            return helm_release(root, source)
         return [], None
+
+    def helm_release(root, source):
+        """The release Secret Helm stores for the HelmRelease as Flux applies it (an overlay's
+        patches included), and the one object its chart renders here."""
+        release = None
+        for path in source["paths"]:
+            with open(os.path.join(root, path), "rb") as f:
+                documents = [d for d in yaml.safe_load_all(f) if isinstance(d, dict)]
+            for d in documents:
+                if d.get("kind") == "Kustomization" and \
+                        str(d.get("apiVersion", "")).startswith("kustomize.toolkit.fluxcd.io"):
+                    documents += flux_build(os.path.join(root, d["spec"]["path"]))
+            for d in documents:
+                if d.get("kind") == "HelmRelease" and d["metadata"]["name"] == source["unit"]:
+                    release = d
+        spec = release["spec"]
+        name = release["metadata"]["name"]
+        namespace = release["metadata"].get("namespace", "default")
+        target = spec.get("targetNamespace")
+        release_name = spec.get("releaseName") or ("%s-%s" % (target, name) if target else name)
+        installed = target or namespace
+        storage = spec.get("storageNamespace") or namespace
+        rendered = {"apiVersion": "v1", "kind": "ConfigMap",
+                    "metadata": {"name": release_name + "-settings", "namespace": installed},
+                    "data": {"mode": "production"}}
+        manifest = "---\n# Source: chart/templates/settings.yaml\n" + yaml.safe_dump(rendered)
+        body = {"name": release_name,
+                "info": {"first_deployed": "2026-11-01T09:00:00Z",
+                         "last_deployed": "2026-11-01T09:00:00Z", "deleted": "",
+                         "description": "Install complete", "status": "deployed"},
+                "chart": {"metadata": {"name": spec["chart"]["spec"]["chart"], "version": "6.5.1",
+                                       "apiVersion": "v2"},
+                          "templates": [], "values": {"replicaCount": 1}, "files": []},
+                "config": spec.get("values") or {}, "manifest": manifest, "version": 1,
+                "namespace": installed}
+        helm = base64.b64encode(gzip.compress(json.dumps(body).encode(), mtime=0))
+        secret = {"apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
+                  "data": {"release": base64.b64encode(helm).decode()},
+                  "metadata": {"name": "sh.helm.release.v1.%s.v1" % release_name,
+                               "namespace": storage,
+                               "labels": {"name": release_name, "owner": "helm",
+                                          "status": "deployed", "version": "1"}}}
+        return [secret, rendered], installed
 
     def captured(source, shaped):
         words = source["capture"].split()
@@ -243,8 +297,15 @@ public enum ExactExport {
         return [o for o in shaped if type_of(o) in kinds and
                 (scope is None or o["kind"] in CLUSTER or o["metadata"].get("namespace") == scope)]
 
+    current = {}
+
     for commit in commits:
+        listing = subprocess.run(["git", "-C", repo, "ls-tree", commit], capture_output=True,
+                                 check=True, text=True).stdout
+        tops = {line.split("\t")[1]: line.split()[2] for line in listing.splitlines()
+                if line.split()[1] == "tree"}
         with tempfile.TemporaryDirectory() as root:
+            current["root"] = root
             archive = subprocess.run(["git", "-C", repo, "archive", "--format=tar", commit],
                                      capture_output=True, check=True).stdout
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -255,5 +316,6 @@ public enum ExactExport {
                 with open(os.path.join(out, "%s-%s.json" % (commit, source["name"])), "w") as f:
                     json.dump({"apiVersion": "v1", "kind": "List",
                                "metadata": {"resourceVersion": ""}, "items": shaped}, f, indent=1)
+
     """#
 }

@@ -105,7 +105,10 @@ public struct RealLayout: Sendable, CustomStringConvertible {
     ),
     ("templates/_helpers.tpl", "{{- define \"app.fullname\" -}}app{{- end -}}\n"),
     ("templates/NOTES.txt", "Installed {{ .Release.Name }}.\n"),
-    ("templates/tests/test.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n"),
+    (
+      "templates/tests/test.yaml",
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n"
+    ),
   ]
 
   static func inFolder(_ folder: String, _ files: [(String, String)]) -> [(String, String)] {
@@ -122,32 +125,63 @@ public struct RealLayout: Sendable, CustomStringConvertible {
   public static let podinfo = RealLayout(
     name: "podinfo",
     files: [
-      ("kustomize/kustomization.yaml", kustomization(["hpa.yaml", "deployment.yaml", "service.yaml"])),
-      ("kustomize/deployment.yaml", deployment("podinfo", replicas: 2, image: "ghcr.io/stefanprodan/podinfo:6.5.1", port: 9898)),
+      (
+        "kustomize/kustomization.yaml",
+        kustomization(["hpa.yaml", "deployment.yaml", "service.yaml"])
+      ),
+      (
+        "kustomize/deployment.yaml",
+        deployment("podinfo", replicas: 2, image: "ghcr.io/stefanprodan/podinfo:6.5.1", port: 9898)
+      ),
       ("kustomize/service.yaml", service("podinfo", port: 9898, target: 9898)),
       (
         "kustomize/hpa.yaml",
         "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: podinfo\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: podinfo\n  minReplicas: 2\n  maxReplicas: 4\n"
       ),
-      ("deploy/bases/backend/kustomization.yaml", kustomization(["deployment.yaml", "service.yaml"])),
-      ("deploy/bases/backend/deployment.yaml", deployment("backend", replicas: 1, image: "ghcr.io/stefanprodan/podinfo:6.5.1", port: 9898)),
+      (
+        "deploy/bases/backend/kustomization.yaml",
+        kustomization(["deployment.yaml", "service.yaml"])
+      ),
+      (
+        "deploy/bases/backend/deployment.yaml",
+        deployment("backend", replicas: 1, image: "ghcr.io/stefanprodan/podinfo:6.5.1", port: 9898)
+      ),
       ("deploy/bases/backend/service.yaml", service("backend", port: 9898, target: 9898)),
-      ("deploy/bases/frontend/kustomization.yaml", kustomization(["deployment.yaml", "service.yaml"])),
-      ("deploy/bases/frontend/deployment.yaml", deployment("frontend", replicas: 1, image: "ghcr.io/stefanprodan/podinfo:6.5.1", port: 9898)),
+      (
+        "deploy/bases/frontend/kustomization.yaml",
+        kustomization(["deployment.yaml", "service.yaml"])
+      ),
+      (
+        "deploy/bases/frontend/deployment.yaml",
+        deployment("frontend", replicas: 1, image: "ghcr.io/stefanprodan/podinfo:6.5.1", port: 9898)
+      ),
       ("deploy/bases/frontend/service.yaml", service("frontend", port: 80, target: 9898)),
       ("deploy/webapp/namespace.yaml", namespace("webapp")),
-      ("deploy/webapp/kustomization.yaml", kustomization(["namespace.yaml", "../bases/backend", "../bases/frontend"], extra: "namespace: webapp\n")),
+      (
+        "deploy/webapp/kustomization.yaml",
+        kustomization(
+          ["namespace.yaml", "../bases/backend", "../bases/frontend"], extra: "namespace: webapp\n")
+      ),
       (
         "deploy/overlays/production/kustomization.yaml",
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: production\npatches:\n- path: replicas.yaml\nresources:\n- ../../bases/backend\n"
       ),
-      ("deploy/overlays/production/replicas.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: backend\nspec:\n  replicas: 3\n"),
-      ("test/kind.yaml", "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n"),
+      (
+        "deploy/overlays/production/replicas.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: backend\nspec:\n  replicas: 3\n"
+      ),
+      (
+        "test/kind.yaml",
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n"
+      ),
       ("test/e2e/workload.yaml", deployment("e2e", image: "busybox:1.36")),
       ciWorkflow,
       ("README.md", "# podinfo\n"),
     ] + inFolder("charts/podinfo", chart),
-    scaled: ["kustomize/deployment.yaml", "deploy/bases/frontend/deployment.yaml", "deploy/overlays/production/replicas.yaml"],
+    scaled: [
+      "kustomize/deployment.yaml", "deploy/bases/frontend/deployment.yaml",
+      "deploy/overlays/production/replicas.yaml",
+    ],
     images: ["deploy/bases/backend/deployment.yaml", "kustomize/deployment.yaml"],
     configFolders: [("deploy/bases/frontend", "deploy/bases/frontend/kustomization.yaml", nil)],
     renames: [])
@@ -157,22 +191,52 @@ public struct RealLayout: Sendable, CustomStringConvertible {
   public static let microservicesDemo = RealLayout(
     name: "microservices-demo",
     files: [
-      ("skaffold.yaml", "apiVersion: skaffold/v4beta6\nkind: Config\nmetadata:\n  name: app\nbuild:\n  artifacts:\n  - image: frontend\n    context: src/frontend\n"),
-      ("cloudbuild.yaml", "steps:\n- name: gcr.io/k8s-skaffold/skaffold\n  args: [skaffold, run]\n"),
-      ("kubernetes-manifests/kustomization.yaml", kustomization(["adservice.yaml", "cartservice.yaml", "frontend.yaml", "redis.yaml"])),
-      ("kubernetes-manifests/adservice.yaml", deployment("adservice", image: "adservice:v0.10.1", port: 9555) + "---\n" + service("adservice", port: 9555, target: 9555)),
-      ("kubernetes-manifests/cartservice.yaml", deployment("cartservice", image: "cartservice:v0.10.1", port: 7070) + "---\n" + service("cartservice", port: 7070, target: 7070)),
-      ("kubernetes-manifests/frontend.yaml", deployment("frontend", image: "frontend:v0.10.1") + "---\n" + service("frontend", port: 80)),
-      ("kubernetes-manifests/redis.yaml", deployment("redis-cart", image: "redis:alpine", port: 6379) + "---\n" + service("redis-cart", port: 6379, target: 6379)),
+      (
+        "skaffold.yaml",
+        "apiVersion: skaffold/v4beta6\nkind: Config\nmetadata:\n  name: app\nbuild:\n  artifacts:\n  - image: frontend\n    context: src/frontend\n"
+      ),
+      (
+        "cloudbuild.yaml", "steps:\n- name: gcr.io/k8s-skaffold/skaffold\n  args: [skaffold, run]\n"
+      ),
+      (
+        "kubernetes-manifests/kustomization.yaml",
+        kustomization(["adservice.yaml", "cartservice.yaml", "frontend.yaml", "redis.yaml"])
+      ),
+      (
+        "kubernetes-manifests/adservice.yaml",
+        deployment("adservice", image: "adservice:v0.10.1", port: 9555) + "---\n"
+          + service("adservice", port: 9555, target: 9555)
+      ),
+      (
+        "kubernetes-manifests/cartservice.yaml",
+        deployment("cartservice", image: "cartservice:v0.10.1", port: 7070) + "---\n"
+          + service("cartservice", port: 7070, target: 7070)
+      ),
+      (
+        "kubernetes-manifests/frontend.yaml",
+        deployment("frontend", image: "frontend:v0.10.1") + "---\n" + service("frontend", port: 80)
+      ),
+      (
+        "kubernetes-manifests/redis.yaml",
+        deployment("redis-cart", image: "redis:alpine", port: 6379) + "---\n"
+          + service("redis-cart", port: 6379, target: 6379)
+      ),
       (
         "release/kubernetes-manifests.yaml",
-        "# Generated by release tooling.\n" + deployment("adservice", image: "gcr.io/ms/adservice:v0.10.1", port: 9555) + "---\n" + service("adservice", port: 9555, target: 9555) + "---\n" + deployment("frontend", image: "gcr.io/ms/frontend:v0.10.1") + "---\n" + service("frontend", port: 80)
+        "# Generated by release tooling.\n"
+          + deployment("adservice", image: "gcr.io/ms/adservice:v0.10.1", port: 9555) + "---\n"
+          + service("adservice", port: 9555, target: 9555) + "---\n"
+          + deployment("frontend", image: "gcr.io/ms/frontend:v0.10.1") + "---\n"
+          + service("frontend", port: 80)
       ),
       (
         "istio-manifests/frontend-gateway.yaml",
         "apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata:\n  name: frontend-gateway\nspec:\n  selector:\n    istio: ingressgateway\n  servers:\n  - port:\n      number: 80\n      name: http\n      protocol: HTTP\n    hosts: [\"*\"]\n---\napiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata:\n  name: frontend-ingress\nspec:\n  hosts: [\"*\"]\n  gateways: [frontend-gateway]\n  http:\n  - route:\n    - destination:\n        host: frontend\n        port:\n          number: 80\n"
       ),
-      ("istio-manifests/allow-egress-googleapis.yaml", "apiVersion: networking.istio.io/v1beta1\nkind: ServiceEntry\nmetadata:\n  name: allow-egress-googleapis\nspec:\n  hosts: [\"accounts.google.com\", \"*.googleapis.com\"]\n  ports:\n  - number: 443\n    name: https\n    protocol: HTTPS\n"),
+      (
+        "istio-manifests/allow-egress-googleapis.yaml",
+        "apiVersion: networking.istio.io/v1beta1\nkind: ServiceEntry\nmetadata:\n  name: allow-egress-googleapis\nspec:\n  hosts: [\"accounts.google.com\", \"*.googleapis.com\"]\n  ports:\n  - number: 443\n    name: https\n    protocol: HTTPS\n"
+      ),
       ("src/frontend/README.md", "# frontend\n"),
       ("README.md", "# Online Boutique\n"),
       ciWorkflow,
@@ -191,27 +255,57 @@ public struct RealLayout: Sendable, CustomStringConvertible {
     name: "kubernetes-examples",
     files: [
       ("README.md", "# Kubernetes examples\n"),
-      ("guestbook/frontend-deployment.yaml", deployment("frontend", replicas: 3, image: "gb-frontend:v5", port: 80)),
+      (
+        "guestbook/frontend-deployment.yaml",
+        deployment("frontend", replicas: 3, image: "gb-frontend:v5", port: 80)
+      ),
       ("guestbook/frontend-service.yaml", service("frontend", port: 80, target: 80)),
-      ("guestbook/redis-leader-deployment.yaml", deployment("redis-leader", image: "redis:6.0.5", port: 6379)),
+      (
+        "guestbook/redis-leader-deployment.yaml",
+        deployment("redis-leader", image: "redis:6.0.5", port: 6379)
+      ),
       ("guestbook/redis-leader-service.yaml", service("redis-leader", port: 6379, target: 6379)),
       (
         "guestbook/all-in-one/guestbook-all-in-one.yaml",
-        deployment("frontend", replicas: 3, image: "gb-frontend:v5", port: 80) + "---\n" + service("frontend", port: 80, target: 80) + "---\n" + deployment("redis-leader", image: "redis:6.0.5", port: 6379)
+        deployment("frontend", replicas: 3, image: "gb-frontend:v5", port: 80) + "---\n"
+          + service("frontend", port: 80, target: 80) + "---\n"
+          + deployment("redis-leader", image: "redis:6.0.5", port: 6379)
       ),
       (
         "mysql-wordpress-pd/local-volumes.yaml",
         "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: local-pv-1\nspec:\n  capacity:\n    storage: 20Gi\n  accessModes: [ReadWriteOnce]\n  hostPath:\n    path: /tmp/data/pv-1\n---\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: local-pv-2\nspec:\n  capacity:\n    storage: 20Gi\n  accessModes: [ReadWriteOnce]\n  hostPath:\n    path: /tmp/data/pv-2\n"
       ),
-      ("mysql-wordpress-pd/mysql-deployment.yaml", service("wordpress-mysql", port: 3306, target: 3306) + "---\n" + deployment("wordpress-mysql", image: "mysql:8.0", port: 3306)),
-      ("mysql-wordpress-pd/wordpress-deployment.yaml", service("wordpress", port: 80, target: 80) + "---\n" + deployment("wordpress", image: "wordpress:6.2.1-apache", port: 80)),
-      ("staging/volumes/nfs/nfs-server-deployment.yaml", deployment("nfs-server", image: "registry.k8s.io/volume-nfs:0.8", port: 2049)),
-      ("staging/volumes/nfs/nfs-pv.yaml", "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: nfs\nspec:\n  capacity:\n    storage: 1Mi\n  accessModes: [ReadWriteMany]\n  nfs:\n    server: nfs-server.default.svc.cluster.local\n    path: \"/\"\n"),
-      ("staging/storage/redis/redis-sentinel-service.yaml", service("redis-sentinel", port: 26379, target: 26379)),
+      (
+        "mysql-wordpress-pd/mysql-deployment.yaml",
+        service("wordpress-mysql", port: 3306, target: 3306) + "---\n"
+          + deployment("wordpress-mysql", image: "mysql:8.0", port: 3306)
+      ),
+      (
+        "mysql-wordpress-pd/wordpress-deployment.yaml",
+        service("wordpress", port: 80, target: 80) + "---\n"
+          + deployment("wordpress", image: "wordpress:6.2.1-apache", port: 80)
+      ),
+      (
+        "staging/volumes/nfs/nfs-server-deployment.yaml",
+        deployment("nfs-server", image: "registry.k8s.io/volume-nfs:0.8", port: 2049)
+      ),
+      (
+        "staging/volumes/nfs/nfs-pv.yaml",
+        "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: nfs\nspec:\n  capacity:\n    storage: 1Mi\n  accessModes: [ReadWriteMany]\n  nfs:\n    server: nfs-server.default.svc.cluster.local\n    path: \"/\"\n"
+      ),
+      (
+        "staging/storage/redis/redis-sentinel-service.yaml",
+        service("redis-sentinel", port: 26379, target: 26379)
+      ),
       ("staging/storage/redis/README.md", "# redis\n"),
     ],
-    scaled: ["guestbook/frontend-deployment.yaml", "staging/volumes/nfs/nfs-server-deployment.yaml"],
-    images: ["mysql-wordpress-pd/wordpress-deployment.yaml", "guestbook/all-in-one/guestbook-all-in-one.yaml"],
+    scaled: [
+      "guestbook/frontend-deployment.yaml", "staging/volumes/nfs/nfs-server-deployment.yaml",
+    ],
+    images: [
+      "mysql-wordpress-pd/wordpress-deployment.yaml",
+      "guestbook/all-in-one/guestbook-all-in-one.yaml",
+    ],
     configFolders: [("guestbook", nil, nil)],
     renames: [("guestbook/redis-leader-service.yaml", "guestbook/redis/leader-service.yaml")])
 
@@ -220,20 +314,44 @@ public struct RealLayout: Sendable, CustomStringConvertible {
   public static let argocdExampleApps = RealLayout(
     name: "argocd-example-apps",
     files: [
-      ("guestbook/guestbook-ui-deployment.yaml", deployment("guestbook-ui", image: "gcr.io/heptio-images/ks-guestbook-demo:0.2", port: 80)),
+      (
+        "guestbook/guestbook-ui-deployment.yaml",
+        deployment("guestbook-ui", image: "gcr.io/heptio-images/ks-guestbook-demo:0.2", port: 80)
+      ),
       ("guestbook/guestbook-ui-svc.yaml", service("guestbook-ui", port: 80, target: 80)),
-      ("kustomize-guestbook/kustomization.yaml", kustomization(["guestbook-ui-deployment.yaml", "guestbook-ui-svc.yaml"], extra: "namePrefix: kustomize-\n")),
-      ("kustomize-guestbook/guestbook-ui-deployment.yaml", deployment("guestbook-ui", image: "gcr.io/heptio-images/ks-guestbook-demo:0.1", port: 80)),
+      (
+        "kustomize-guestbook/kustomization.yaml",
+        kustomization(
+          ["guestbook-ui-deployment.yaml", "guestbook-ui-svc.yaml"],
+          extra: "namePrefix: kustomize-\n")
+      ),
+      (
+        "kustomize-guestbook/guestbook-ui-deployment.yaml",
+        deployment("guestbook-ui", image: "gcr.io/heptio-images/ks-guestbook-demo:0.1", port: 80)
+      ),
       ("kustomize-guestbook/guestbook-ui-svc.yaml", service("guestbook-ui", port: 80, target: 80)),
       (
         "sync-waves/manifests.yaml",
         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: upgrade-sql-schema\n  annotations:\n    argocd.argoproj.io/hook: PreSync\nspec:\n  template:\n    spec:\n      containers:\n      - name: upgrade-sql-schema\n        image: alpine:latest\n        command: [\"sleep\", \"5\"]\n      restartPolicy: Never\n---\n"
-          + deployment("backend", image: "nginx:1.25", port: 80) + "---\n" + service("backend", port: 80, target: 80)
+          + deployment("backend", image: "nginx:1.25", port: 80) + "---\n"
+          + service("backend", port: 80, target: 80)
       ),
-      ("pre-post-sync/kustomization.yaml", kustomization(["pre-sync-job.yaml", "post-sync-job.yaml", "deployment.yaml"])),
-      ("pre-post-sync/pre-sync-job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: before\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\nspec:\n  template:\n    spec:\n      containers:\n      - name: sleep\n        image: alpine:latest\n        command: [\"sleep\", \"10\"]\n      restartPolicy: Never\n"),
-      ("pre-post-sync/post-sync-job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: after\n  annotations:\n    argocd.argoproj.io/hook: PostSync\nspec:\n  template:\n    spec:\n      containers:\n      - name: sleep\n        image: alpine:latest\n      restartPolicy: Never\n"),
-      ("pre-post-sync/deployment.yaml", deployment("guestbook-ui", image: "gcr.io/heptio-images/ks-guestbook-demo:0.2", port: 80)),
+      (
+        "pre-post-sync/kustomization.yaml",
+        kustomization(["pre-sync-job.yaml", "post-sync-job.yaml", "deployment.yaml"])
+      ),
+      (
+        "pre-post-sync/pre-sync-job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: before\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\nspec:\n  template:\n    spec:\n      containers:\n      - name: sleep\n        image: alpine:latest\n        command: [\"sleep\", \"10\"]\n      restartPolicy: Never\n"
+      ),
+      (
+        "pre-post-sync/post-sync-job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: after\n  annotations:\n    argocd.argoproj.io/hook: PostSync\nspec:\n  template:\n    spec:\n      containers:\n      - name: sleep\n        image: alpine:latest\n      restartPolicy: Never\n"
+      ),
+      (
+        "pre-post-sync/deployment.yaml",
+        deployment("guestbook-ui", image: "gcr.io/heptio-images/ks-guestbook-demo:0.2", port: 80)
+      ),
       ("jsonnet-guestbook/guestbook-ui.jsonnet", "local params = import 'params.libsonnet';\n[]\n"),
       ("apps/Chart.yaml", "apiVersion: v2\nname: applications\nversion: 0.1.0\n"),
       ("apps/values.yaml", "spec:\n  destination:\n    server: https://kubernetes.default.svc\n"),
@@ -243,9 +361,15 @@ public struct RealLayout: Sendable, CustomStringConvertible {
       ),
       ("README.md", "# Argo CD example apps\n"),
     ] + inFolder("helm-guestbook", chart),
-    scaled: ["guestbook/guestbook-ui-deployment.yaml", "kustomize-guestbook/guestbook-ui-deployment.yaml", "sync-waves/manifests.yaml"],
+    scaled: [
+      "guestbook/guestbook-ui-deployment.yaml", "kustomize-guestbook/guestbook-ui-deployment.yaml",
+      "sync-waves/manifests.yaml",
+    ],
     images: ["pre-post-sync/deployment.yaml", "guestbook/guestbook-ui-deployment.yaml"],
-    configFolders: [("kustomize-guestbook", "kustomize-guestbook/kustomization.yaml", nil), ("guestbook", nil, nil)],
+    configFolders: [
+      ("kustomize-guestbook", "kustomize-guestbook/kustomization.yaml", nil),
+      ("guestbook", nil, nil),
+    ],
     renames: [("guestbook/guestbook-ui-svc.yaml", "guestbook/service.yaml")])
 
   static func fluxKustomization(_ name: String, path: String, extra: String = "") -> String {
@@ -300,17 +424,29 @@ public struct RealLayout: Sendable, CustomStringConvertible {
   public static let fluxKustomizeHelm = RealLayout(
     name: "flux2-kustomize-helm-example",
     files: [
-      ("clusters/production/apps.yaml", fluxKustomization("apps", path: "./apps/production", extra: "  dependsOn:\n  - name: infra-configs\n")),
+      (
+        "clusters/production/apps.yaml",
+        fluxKustomization(
+          "apps", path: "./apps/production", extra: "  dependsOn:\n  - name: infra-configs\n")
+      ),
       (
         "clusters/production/infrastructure.yaml",
         fluxKustomization("infra-controllers", path: "./infrastructure/controllers") + "---\n"
-          + fluxKustomization("infra-configs", path: "./infrastructure/configs", extra: "  dependsOn:\n  - name: infra-controllers\n")
+          + fluxKustomization(
+            "infra-configs", path: "./infrastructure/configs",
+            extra: "  dependsOn:\n  - name: infra-controllers\n")
       ),
-      ("clusters/production/flux-system/kustomization.yaml", kustomization(["gotk-components.yaml", "gotk-sync.yaml"])),
+      (
+        "clusters/production/flux-system/kustomization.yaml",
+        kustomization(["gotk-components.yaml", "gotk-sync.yaml"])
+      ),
       (
         "clusters/production/flux-system/gotk-components.yaml",
-        "---\n# This manifest was generated by flux. DO NOT EDIT.\n" + namespace("flux-system") + "---\n"
-          + deployment("source-controller", namespace: "flux-system", image: "ghcr.io/fluxcd/source-controller:v1.4.1", port: 9090)
+        "---\n# This manifest was generated by flux. DO NOT EDIT.\n" + namespace("flux-system")
+          + "---\n"
+          + deployment(
+            "source-controller", namespace: "flux-system",
+            image: "ghcr.io/fluxcd/source-controller:v1.4.1", port: 9090)
       ),
       (
         "clusters/production/flux-system/gotk-sync.yaml",
@@ -318,25 +454,49 @@ public struct RealLayout: Sendable, CustomStringConvertible {
           + fluxKustomization("flux-system", path: "./clusters/production")
       ),
       ("apps/base/podinfo/namespace.yaml", namespace("podinfo")),
-      ("apps/base/podinfo/repository.yaml", helmRepository("podinfo", namespace: "podinfo", url: "https://stefanprodan.github.io/podinfo")),
-      ("apps/base/podinfo/release.yaml", helmRelease("podinfo", namespace: "podinfo", chart: "podinfo", replicas: 1)),
-      ("apps/base/podinfo/kustomization.yaml", kustomization(["namespace.yaml", "repository.yaml", "release.yaml"], extra: "namespace: podinfo\n")),
+      (
+        "apps/base/podinfo/repository.yaml",
+        helmRepository(
+          "podinfo", namespace: "podinfo", url: "https://stefanprodan.github.io/podinfo")
+      ),
+      (
+        "apps/base/podinfo/release.yaml",
+        helmRelease("podinfo", namespace: "podinfo", chart: "podinfo", replicas: 1)
+      ),
+      (
+        "apps/base/podinfo/kustomization.yaml",
+        kustomization(
+          ["namespace.yaml", "repository.yaml", "release.yaml"], extra: "namespace: podinfo\n")
+      ),
       (
         "apps/production/kustomization.yaml",
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: podinfo\npatches:\n- path: podinfo-values.yaml\n  target:\n    kind: HelmRelease\nresources:\n- ../base/podinfo\n"
       ),
-      ("apps/production/podinfo-values.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n  values:\n    replicaCount: 2\n"),
+      (
+        "apps/production/podinfo-values.yaml",
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n  values:\n    replicaCount: 2\n"
+      ),
       (
         "infrastructure/controllers/ingress-nginx.yaml",
-        namespace("ingress-nginx") + "---\n" + helmRepository("ingress-nginx", namespace: "ingress-nginx", url: "https://kubernetes.github.io/ingress-nginx") + "---\n" + helmRelease("ingress-nginx", namespace: "ingress-nginx", chart: "ingress-nginx", replicas: 1)
+        namespace("ingress-nginx") + "---\n"
+          + helmRepository(
+            "ingress-nginx", namespace: "ingress-nginx",
+            url: "https://kubernetes.github.io/ingress-nginx") + "---\n"
+          + helmRelease(
+            "ingress-nginx", namespace: "ingress-nginx", chart: "ingress-nginx", replicas: 1)
       ),
       ("infrastructure/controllers/kustomization.yaml", kustomization(["ingress-nginx.yaml"])),
-      ("infrastructure/configs/cluster-issuers.yaml", "apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: letsencrypt\nspec:\n  acme:\n    email: ops@example.com\n    server: https://acme-staging-v02.api.letsencrypt.org/directory\n    privateKeySecretRef:\n      name: letsencrypt\n    solvers:\n    - http01:\n        ingress:\n          class: nginx\n"),
+      (
+        "infrastructure/configs/cluster-issuers.yaml",
+        "apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: letsencrypt\nspec:\n  acme:\n    email: ops@example.com\n    server: https://acme-staging-v02.api.letsencrypt.org/directory\n    privateKeySecretRef:\n      name: letsencrypt\n    solvers:\n    - http01:\n        ingress:\n          class: nginx\n"
+      ),
       ("infrastructure/configs/kustomization.yaml", kustomization(["cluster-issuers.yaml"])),
       ("scripts/validate.sh", "#!/usr/bin/env bash\nkubeconform -strict .\n"),
       ("README.md", "# flux2-kustomize-helm-example\n"),
     ],
-    scaled: ["apps/production/podinfo-values.yaml", "clusters/production/flux-system/gotk-components.yaml"],
+    scaled: [
+      "apps/production/podinfo-values.yaml", "clusters/production/flux-system/gotk-components.yaml",
+    ],
     images: ["clusters/production/flux-system/gotk-components.yaml"],
     configFolders: [("apps/base/podinfo", "apps/base/podinfo/kustomization.yaml", nil)],
     renames: [])

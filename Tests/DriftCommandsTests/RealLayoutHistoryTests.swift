@@ -8,11 +8,15 @@ import Testing
 /// kinds and scopes, never by git-drift).
 @Suite(.serialized) struct RealLayoutHistoryTests {
   static let commits = 50
-  static let seed: UInt64 = ProcessInfo.processInfo.environment["GIT_DRIFT_LAYOUT_SEED"]
+  static let seed: UInt64 =
+    ProcessInfo.processInfo.environment["GIT_DRIFT_LAYOUT_SEED"]
     .flatMap { UInt64($0) } ?? 23
 
   @Test(arguments: RealLayout.all)
   func initChecksEveryCommitInSync(layout: RealLayout) throws {
+    // GIT_DRIFT_LAYOUT_ONLY=podinfo runs one layout.
+    let only = ProcessInfo.processInfo.environment["GIT_DRIFT_LAYOUT_ONLY"]
+    guard only == nil || only == layout.name else { return }
     let repo = try ScratchRepository()
     let history = LayoutHistory(layout: layout, seed: Self.seed)
     let commits = try history.commit(Self.commits, into: repo)

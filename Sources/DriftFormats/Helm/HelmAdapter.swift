@@ -90,9 +90,20 @@ public struct HelmAdapter: FormatAdapter {
   static func declarations(
     _ source: SourceConfiguration, in tree: any DesiredTree, secrets: SecretDigester
   ) throws(DriftError) -> [HelmReleaseDeclaration] {
-    var declarations = try HelmReleaseDeclaration.declarations(
-      in: try tree.files(of: source), tree: tree, defaultNamespace: source.namespace,
-      secrets: secrets, sensitiveWords: Set(source.sensitive.map { $0.lowercased() }))
+    let files = try tree.files(of: source)
+    let words = Set(source.sensitive.map { $0.lowercased() })
+    var declarations: [HelmReleaseDeclaration] = []
+    for documents in try fluxRendered(source, files: files, tree: tree, secrets: secrets) {
+      declarations += try HelmReleaseDeclaration.declarations(
+        in: documents, tree: tree, defaultNamespace: source.namespace, secrets: secrets,
+        sensitiveWords: words)
+    }
+    // A HelmRelease file among the paths that a unit also deploys is read as rendered.
+    let rendered = Set(declarations.map(\.address))
+    declarations += try HelmReleaseDeclaration.declarations(
+      in: files, tree: tree, defaultNamespace: source.namespace, secrets: secrets,
+      sensitiveWords: words
+    ).filter { !rendered.contains($0.address) }
     if let unit = source.unit { declarations = declarations.filter { $0.objectName == unit } }
     guard !declarations.isEmpty else {
       let named = source.unit.map { " named '\($0)'" } ?? ""
@@ -101,6 +112,36 @@ public struct HelmAdapter: FormatAdapter {
           + "with a Helm source\(named)", at: source.location)
     }
     return declarations
+  }
+
+  /// The HelmReleases that the Flux Kustomizations among `files` deploy, as Flux renders them
+  /// (one list per unit): an overlay that patches a base's values
+  /// (flux2-kustomize-helm-example's apps/production) sets what the release gets, so the
+  /// HelmRelease file alone is not what is deployed.
+  private static func fluxRendered(
+    _ source: SourceConfiguration, files: [String], tree: any DesiredTree,
+    secrets: SecretDigester
+  ) throws(DriftError) -> [[(value: Value, location: SourceLocation)]] {
+    let reader = KubernetesFormat(defaultNamespace: source.namespace, secrets: secrets)
+    var declared: [Resource] = []
+    for file in files where KubernetesFormat.isManifestFile(file) {
+      let bytes = try tree.contents(file)
+      guard String(decoding: bytes, as: UTF8.self).contains("kustomize.toolkit.fluxcd.io") else {
+        continue
+      }
+      declared += try reader.desiredResources(bytes, file: file)
+    }
+    let units = GitOpsUnit.units(in: declared, controller: .flux, paths: tree.paths)
+    let flux = GitOpsAdapter(controller: .flux)
+    var rendered: [[(value: Value, location: SourceLocation)]] = []
+    for unit in units where unit.renders {
+      let objects = try flux.render(unit, source: source, tree: tree, secrets: secrets).resources
+      rendered.append(
+        objects.filter { $0.id.type == "HelmRelease.helm.toolkit.fluxcd.io" }.map {
+          ($0.body, $0.location ?? unit.location)
+        })
+    }
+    return rendered
   }
 
   /// A rendered object as a desired resource, declared where its release is.

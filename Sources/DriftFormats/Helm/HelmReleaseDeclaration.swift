@@ -83,29 +83,40 @@ public struct HelmReleaseDeclaration: Sendable {
     in files: [String], tree: any DesiredTree, defaultNamespace: String?,
     secrets: SecretDigester, sensitiveWords: Set<String>
   ) throws(DriftError) -> [HelmReleaseDeclaration] {
+    var documents: [(value: Value, location: SourceLocation)] = []
+    for file in files where KubernetesFormat.isManifestFile(file) {
+      for document in try KubernetesFormat.documents(try tree.contents(file), file: file) {
+        documents.append((document.value, SourceLocation(file: file, position: document.position)))
+      }
+    }
+    return try declarations(
+      in: documents, tree: tree, defaultNamespace: defaultNamespace, secrets: secrets,
+      sensitiveWords: sensitiveWords)
+  }
+
+  /// The releases that `documents` (objects, each where it is declared) declare.
+  static func declarations(
+    in documents: [(value: Value, location: SourceLocation)], tree: any DesiredTree,
+    defaultNamespace: String?, secrets: SecretDigester, sensitiveWords: Set<String>
+  ) throws(DriftError) -> [HelmReleaseDeclaration] {
     var objects = RepositoryObjects(tree: tree)
     var found: [HelmReleaseDeclaration] = []
-    for file in files where KubernetesFormat.isManifestFile(file) {
-      let documents = try KubernetesFormat.documents(try tree.contents(file), file: file)
-      for document in documents {
-        let value = document.value
-        let apiVersion = value["apiVersion"]?.stringValue ?? ""
-        let kind = value["kind"]?.stringValue ?? ""
-        let location = SourceLocation(file: file, position: document.position)
-        var declaration: HelmReleaseDeclaration?
-        if kind == "HelmRelease", apiVersion.hasPrefix("helm.toolkit.fluxcd.io/") {
-          declaration = try flux(
-            value, at: location, defaultNamespace: defaultNamespace, objects: &objects)
-        } else if kind == "Application", apiVersion.hasPrefix("argoproj.io/") {
-          declaration = try argo(value, at: location, objects: &objects, tree: tree)
-        }
-        guard var declaration else { continue }
-        declaration.values = HelmValues.redacting(
-          declaration.values, secrets: secrets, address: declaration.address,
-          extra: sensitiveWords,
-          paths: declaration.secretPaths)
-        found.append(declaration)
+    for (value, location) in documents {
+      let apiVersion = value["apiVersion"]?.stringValue ?? ""
+      let kind = value["kind"]?.stringValue ?? ""
+      var declaration: HelmReleaseDeclaration?
+      if kind == "HelmRelease", apiVersion.hasPrefix("helm.toolkit.fluxcd.io/") {
+        declaration = try flux(
+          value, at: location, defaultNamespace: defaultNamespace, objects: &objects)
+      } else if kind == "Application", apiVersion.hasPrefix("argoproj.io/") {
+        declaration = try argo(value, at: location, objects: &objects, tree: tree)
       }
+      guard var declaration else { continue }
+      declaration.values = HelmValues.redacting(
+        declaration.values, secrets: secrets, address: declaration.address,
+        extra: sensitiveWords,
+        paths: declaration.secretPaths)
+      found.append(declaration)
     }
     return found
   }
