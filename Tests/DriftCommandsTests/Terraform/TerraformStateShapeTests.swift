@@ -1,0 +1,120 @@
+import DriftTestSupport
+import Foundation
+import Testing
+
+/// `check` of a configuration against state shaped as `terraform show -json` prints it for the
+/// AWS provider (issue 23): blocks Terraform stores as one object, data sources whose values
+/// the configuration reads, and resources that cannot be evaluated offline.
+@Suite struct TerraformStateShapeTests {
+  /// `terraform show -json` of a state holding `resources` (entries of `values.root_module`).
+  static func shown(_ resources: [String]) -> String {
+    """
+    {"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[
+    \(resources.joined(separator: ",\n"))
+    ]}}}
+    """
+  }
+
+  /// A route as the AWS provider writes it, with its `timeouts` block as one object.
+  static func route(create: String) -> String {
+    """
+    {"address":"aws_route.public","mode":"managed","type":"aws_route","name":"public",
+     "provider_name":"registry.terraform.io/hashicorp/aws","schema_version":0,
+     "values":{"carrier_gateway_id":"","core_network_arn":"","destination_cidr_block":"0.0.0.0/0",
+      "destination_ipv6_cidr_block":"","destination_prefix_list_id":"","egress_only_gateway_id":"",
+      "gateway_id":"igw-0a1b2c","id":"r-rtb-0d1e2f1080289494","instance_id":"",
+      "instance_owner_id":"","local_gateway_id":"","nat_gateway_id":"","network_interface_id":"",
+      "origin":"CreateRoute","route_table_id":"rtb-0d1e2f","state":"active",
+      "timeouts":{"create":"\(create)","delete":null,"update":null},
+      "transit_gateway_id":"","vpc_endpoint_id":"","vpc_peering_connection_id":""},
+     "sensitive_values":{"timeouts":{}}}
+    """
+  }
+
+  /// The availability zones data source, as the AWS provider reads it.
+  static let zones = """
+    {"address":"data.aws_availability_zones.available","mode":"data",
+     "type":"aws_availability_zones","name":"available",
+     "provider_name":"registry.terraform.io/hashicorp/aws","schema_version":0,
+     "values":{"all_availability_zones":null,"exclude_names":null,"exclude_zone_ids":null,
+      "filter":null,"group_names":["eu-west-1"],"id":"eu-west-1",
+      "names":["eu-west-1a","eu-west-1b"],"state":"available","timeouts":null,
+      "zone_ids":["euw1-az1","euw1-az2"]},
+     "sensitive_values":{"group_names":[],"names":[],"zone_ids":[]}}
+    """
+
+  /// Subnet `index` in zone `zone`.
+  static func subnet(_ index: Int, zone: String, cidr: String) -> String {
+    """
+    {"address":"aws_subnet.private[\(index)]","mode":"managed","type":"aws_subnet",
+     "name":"private","index":\(index),"provider_name":"registry.terraform.io/hashicorp/aws",
+     "schema_version":1,
+     "values":{"arn":"arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-\(index)",
+      "availability_zone":"\(zone)","cidr_block":"\(cidr)","id":"subnet-\(index)",
+      "map_public_ip_on_launch":false,"tags":{"Name":"private-\(zone)"},
+      "tags_all":{"Name":"private-\(zone)"},"timeouts":null,"vpc_id":"vpc-0a1b"},
+     "sensitive_values":{"tags":{},"tags_all":{}}}
+    """
+  }
+
+  static let subnets = """
+    data "aws_availability_zones" "available" {
+      state = "available"
+    }
+
+    resource "aws_subnet" "private" {
+      count             = length(data.aws_availability_zones.available.names)
+      vpc_id            = "vpc-0a1b"
+      availability_zone = data.aws_availability_zones.available.names[count.index]
+      cidr_block        = cidrsubnet("10.0.0.0/16", 8, count.index)
+      tags = {
+        Name = "private-${data.aws_availability_zones.available.names[count.index]}"
+      }
+    }
+
+    """
+
+  static func check(_ repo: ScratchRepository, _ export: String, format: String = "json")
+    throws -> (status: Int32, report: [String: Any], stdout: String, stderr: String)
+  {
+    let file = repo.root + "/show.json"
+    try Data(export.utf8).write(to: URL(fileURLWithPath: file))
+    let result = try GitDriftExecutable.run(
+      ["check", "--snapshot", file, "--format", format], in: repo.path)
+    let report =
+      (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
+    return (result.status, report, result.stdout, result.stderr)
+  }
+
+  @Test func aTimeoutsBlockComparesWithTheObjectTerraformStores() throws {
+    let repo = try hclRepository([
+      (
+        "main.tf",
+        """
+        resource "aws_route" "public" {
+          route_table_id         = "rtb-0d1e2f"
+          destination_cidr_block = "0.0.0.0/0"
+          gateway_id             = "igw-0a1b2c"
+
+          timeouts {
+            create = "5m"
+          }
+        }
+
+        """
+      )
+    ])
+    let inSync = try Self.check(repo, Self.shown([Self.route(create: "5m")]))
+    #expect(inSync.status == 0, "\(inSync.stdout) \(inSync.stderr)")
+    let summary = try #require(inSync.report["summary"] as? [String: Any])
+    #expect(summary["inSync"] as? Int == 1)
+
+    // The block is still compared: a changed timeout is drift at its own attribute.
+    let changed = try Self.check(repo, Self.shown([Self.route(create: "10m")]))
+    #expect(changed.status == 1, "\(changed.stdout) \(changed.stderr)")
+    let drifts = try #require(changed.report["drifts"] as? [[String: Any]])
+    let paths = drifts.flatMap { ($0["changes"] as? [[String: Any]] ?? []).map { $0["path"] } }
+    #expect(paths.compactMap { $0 as? String } == ["/timeouts/0/create"], "\(drifts)")
+    try repo.fsck()
+  }
+}
