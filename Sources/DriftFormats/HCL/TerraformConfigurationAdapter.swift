@@ -63,15 +63,18 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
     reading: LiveReading, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
     each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
   ) throws(DriftError) -> [Output] {
-    try TerraformStateAdapter().live(
-      bytes, name: name, source: source, secrets: secrets, reading: reading, known: known,
-      each: each)
+    // Data sources are read (and recorded) too: references to them evaluate to their values.
+    try TerraformStateFormat(secrets: secrets, readsDataSources: true).liveResources(
+      bytes, file: name
+    ).map { each($0, nil) }
   }
 
   /// Live resources as the configuration names them: `moved` blocks applied (with the
-  /// secrets of a renamed resource marked as digested at its old address), and instances of
-  /// resources whose count or for_each is unknown offline left out.
+  /// secrets of a renamed resource marked as digested at its old address), and data sources
+  /// (read for evaluation, never managed) and instances of resources whose count or for_each
+  /// is unknown offline left out.
   public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] {
+    let live = live.filter { !TerraformAddress.isDataSource($0.id.address) }
     guard let terraform = desired.details as? TerraformDesiredState else { return live }
     var renamed: [String: String] = [:]
     for move in terraform.moved { renamed[move.from] = move.to }

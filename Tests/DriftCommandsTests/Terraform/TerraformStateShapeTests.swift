@@ -117,4 +117,41 @@ import Testing
     #expect(paths.compactMap { $0 as? String } == ["/timeouts/0/create"], "\(drifts)")
     try repo.fsck()
   }
+
+  @Test func countReadsTheDataSourceOfTheLiveState() throws {
+    let repo = try hclRepository([("main.tf", Self.subnets)])
+    let export = Self.shown([
+      Self.zones, Self.subnet(0, zone: "eu-west-1a", cidr: "10.0.0.0/24"),
+      Self.subnet(1, zone: "eu-west-1b", cidr: "10.0.1.0/24"),
+    ])
+    let inSync = try Self.check(repo, export)
+    #expect(inSync.status == 0, "\(inSync.stdout) \(inSync.stderr)")
+    let summary = try #require(inSync.report["summary"] as? [String: Any])
+    #expect(summary["inSync"] as? Int == 2, "\(summary)")
+    #expect(summary["unmanaged"] as? Int == 0, "a data source is not unmanaged")
+
+    // Recorded, the data source is kept with the snapshot, and a check of it evaluates too.
+    let file = repo.root + "/show.json"
+    let record = try GitDriftExecutable.run(
+      ["snapshot", "record", "--source", "prod-tf", "--at", "2026-11-02T10:00:00Z", file],
+      in: repo.path)
+    #expect(record.status == 0, "\(record.stderr)")
+    let recorded = try GitDriftExecutable.run(["check", "--format", "json"], in: repo.path)
+    #expect(recorded.status == 0, "\(recorded.stdout) \(recorded.stderr)")
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: Data(recorded.stdout.utf8)) as? [String: Any])
+    let recordedSummary = try #require(report["summary"] as? [String: Any])
+    #expect(recordedSummary["inSync"] as? Int == 2, "\(recordedSummary)")
+
+    let drifted = try Self.check(
+      repo,
+      Self.shown([
+        Self.zones, Self.subnet(0, zone: "eu-west-1a", cidr: "10.0.0.0/24"),
+        Self.subnet(1, zone: "eu-west-1b", cidr: "10.0.9.0/24"),
+      ]))
+    #expect(drifted.status == 1, "\(drifted.stdout) \(drifted.stderr)")
+    let drifts = try #require(drifted.report["drifts"] as? [[String: Any]])
+    #expect(drifts.map { $0["address"] as? String } == ["aws_subnet.private[1]"])
+    try repo.fsck()
+  }
 }
