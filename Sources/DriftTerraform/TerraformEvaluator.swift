@@ -153,6 +153,8 @@ public struct TerraformEvaluator {
       if case .unknown = expansion {
         let address = instance.prefix + resource.address
         state.unevaluated[address] = [""]
+        state.unevaluatedReasons[address] = DriftError(
+          "its count or for_each cannot be known offline", at: location)
         context.diagnostics.append(
           DriftError(
             "\(address): its count or for_each cannot be known offline (unknown or "
@@ -204,8 +206,16 @@ public struct TerraformEvaluator {
         context: context, instance: instance, file: call.file, literalKind: .argument)
       let expansion = try scope.moduleExpansion(call)
       guard expansion.isEvaluated else {
-        state.unevaluated[instance.prefix + "module.\(call.name)"] = [""]
-        if case .unknown = expansion.expansion {
+        let address = instance.prefix + "module.\(call.name)"
+        state.unevaluated[address] = [""]
+        let unknownCount: Bool
+        if case .unknown = expansion.expansion { unknownCount = true } else { unknownCount = false }
+        state.unevaluatedReasons[address] = DriftError(
+          unknownCount
+            ? "its count or for_each cannot be known offline"
+            : "the module's source is not a local folder",
+          at: SourceLocation(file: call.file, position: call.block.typeRange.start))
+        if unknownCount {
           context.diagnostics.append(
             DriftError(
               "module \"\(call.name)\": its count or for_each cannot be known offline; its "

@@ -39,10 +39,19 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
     }
     let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files)
     let merged = try evaluator.evaluate(roots: roots)
-    return DesiredState(
+    var state = DesiredState(
       resources: merged.resources, rules: Self.rules(merged),
       diagnostics: merged.diagnostics.map { Diagnostic(.warning, $0.message, at: $0.location) },
-      unevaluated: merged.unevaluated.values.reduce(0) { $0 + $1.count }, details: merged)
+      unevaluated: merged.unevaluated.values.reduce(0) { $0 + $1.filter { !$0.isEmpty }.count },
+      details: merged)
+    state.unevaluatedResources = merged.unevaluated.filter { $0.value.contains("") }.keys.sorted()
+      .map { address in
+        let reason = merged.unevaluatedReasons[address]
+        return DriftReport.Unevaluated(
+          source: source.name, address: address,
+          reason: reason?.message ?? "it cannot be evaluated offline", location: reason?.location)
+      }
+    return state
   }
 
   private static func rules(_ state: TerraformDesiredState) -> TerraformRules {

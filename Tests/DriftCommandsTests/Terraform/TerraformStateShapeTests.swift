@@ -154,4 +154,57 @@ import Testing
     #expect(drifts.map { $0["address"] as? String } == ["aws_subnet.private[1]"])
     try repo.fsck()
   }
+
+  @Test func aResourceThatCannotBeEvaluatedIsCountedAndNamed() throws {
+    let repo = try hclRepository([
+      ("main.tf", Self.subnets),
+      (
+        "route.tf",
+        """
+        resource "aws_route" "public" {
+          route_table_id         = "rtb-0d1e2f"
+          destination_cidr_block = "0.0.0.0/0"
+          gateway_id             = "igw-0a1b2c"
+        }
+
+        """
+      ),
+    ])
+    // Without the data source in the state, the subnets' count cannot be known offline.
+    let export = Self.shown([
+      Self.route(create: "5m"), Self.subnet(0, zone: "eu-west-1a", cidr: "10.0.0.0/24"),
+    ])
+    let json = try Self.check(repo, export)
+    #expect(json.status == 0, "\(json.stdout) \(json.stderr)")
+    let summary = try #require(json.report["summary"] as? [String: Any])
+    #expect(summary["inSync"] as? Int == 1)
+    #expect(summary["unevaluatedResources"] as? Int == 1, "\(summary)")
+    let unevaluated = try #require(json.report["unevaluated"] as? [[String: Any]])
+    #expect(unevaluated.map { $0["address"] as? String } == ["aws_subnet.private"])
+
+    let text = try Self.check(repo, export, format: "text")
+    #expect(text.status == 0, "\(text.stdout) \(text.stderr)")
+    #expect(text.stdout.contains("1 resource not evaluated (aws_subnet.private)"), "\(text.stdout)")
+    try repo.fsck()
+  }
+
+  @Test func aCheckThatEvaluatedNothingSaysSoAndExits2() throws {
+    let repo = try hclRepository([("main.tf", Self.subnets)])
+    let export = Self.shown([
+      Self.subnet(0, zone: "eu-west-1a", cidr: "10.0.0.0/24"),
+      Self.subnet(1, zone: "eu-west-1b", cidr: "10.0.1.0/24"),
+    ])
+    for format in ["text", "json"] {
+      let result = try Self.check(repo, export, format: format)
+      #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
+      #expect(!result.stdout.contains("No drift"), "\(result.stdout)")
+      let lines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("git-drift: ") }
+      #expect(
+        lines.contains {
+          $0.contains("nothing evaluated") && $0.contains("aws_subnet.private")
+            && $0.contains("infra/prod/main.tf:")
+        }, "\(result.stderr)")
+    }
+    try repo.fsck()
+  }
 }
