@@ -11,6 +11,11 @@ public struct TerraformEvaluator {
   private let files: (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
   /// How much an evaluation may compute before it stops with an error.
   public var limits = TerraformEvaluationLimits()
+  /// Told the repository-relative path of each file that `file` and `fileexists` look up,
+  /// present or not: besides the modules' `.tf`, `.tf.json` and variable files, all that an
+  /// evaluation reads from its folders, so that a caller can cache evaluations by what they
+  /// read.
+  public var lookingUp: ((String) -> Void)?
 
   /// Creates an evaluator.
   ///
@@ -60,6 +65,7 @@ public struct TerraformEvaluator {
   public func evaluate(root: String) throws(DriftError) -> TerraformDesiredState {
     let context = EvaluationContext(
       secrets: secrets, live: live, root: root, limits: limits, files: files)
+    context.lookingUp = lookingUp
     guard let module = try context.module(at: root) else {
       throw DriftError(
         "no Terraform module: the folder does not exist", at: SourceLocation(file: root))
