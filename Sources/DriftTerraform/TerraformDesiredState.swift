@@ -36,6 +36,9 @@ public struct TerraformDesiredState: Sendable {
   public var setPointers: [String: Set<String>]
   /// `moved { from = … to = … }` pairs, with module prefixes applied.
   public var moved: [(from: String, to: String)]
+  /// The live data sources the configuration was evaluated with, so that an edited copy of it
+  /// (accept) evaluates with them too.
+  public var dataSources: [Resource] = []
   /// Warnings that do not stop the evaluation (remote module not evaluated, variable without
   /// a value…), each with its file and line.
   public var diagnostics: [DriftError]
@@ -97,6 +100,7 @@ extension TerraformDesiredState {
     merged.ignoredChanges.merge(other.ignoredChanges) { $0 + $1 }
     merged.setPointers.merge(other.setPointers) { $0.union($1) }
     merged.moved += other.moved
+    merged.dataSources += other.dataSources
     merged.diagnostics += other.diagnostics
     return merged
   }

@@ -38,7 +38,8 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
       return contents
     }
     let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files)
-    let merged = try evaluator.evaluate(roots: roots)
+    var merged = try evaluator.evaluate(roots: roots)
+    merged.dataSources = live.filter { TerraformAddress.isDataSource($0.id.address) }
     var state = DesiredState(
       resources: merged.resources, rules: Self.rules(merged),
       diagnostics: merged.diagnostics.map { Diagnostic(.warning, $0.message, at: $0.location) },
@@ -165,8 +166,13 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
 
   public func accept(_ drifts: [Drift], _ input: RecoveryInput) -> Acceptance {
     let folders = Dictionary(grouping: input.paths, by: SourceConfiguration.folder(of:))
+    // The edited configuration reads the data sources it was evaluated with.
+    var live = input.live
+    for data in (input.desired.details as? TerraformDesiredState)?.dataSources ?? [] {
+      live[data.id.address] = live[data.id.address] ?? data
+    }
     let context = TerraformAcceptance.Context(
-      roots: input.source.rootFolders, live: input.live, read: input.read,
+      roots: input.source.rootFolders, live: live, read: input.read,
       listing: { folders[$0] }, differ: input.differ, secrets: input.secrets)
     return TerraformAcceptance.plan(drifts, context: context)
   }
