@@ -142,6 +142,13 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(recorded.stdout.utf8)) as? [String: Any])
     let recordedSummary = try #require(report["summary"] as? [String: Any])
     #expect(recordedSummary["inSync"] as? Int == 2, "\(recordedSummary)")
+    // History evaluates the configuration with the recorded data source too.
+    let timeline = try GitDriftExecutable.run(
+      ["timeline", "aws_subnet.private[1]", "--format", "json"], in: repo.path)
+    let drawn = try #require(
+      try JSONSerialization.jsonObject(with: Data(timeline.stdout.utf8)) as? [String: Any])
+    let transitions = drawn["transitions"] as? [[String: Any]] ?? []
+    #expect(transitions.map { $0["state"] as? String } == ["in-sync"], "\(timeline.stdout)")
 
     let drifted = try Self.check(
       repo,
@@ -152,6 +159,80 @@ import Testing
     #expect(drifted.status == 1, "\(drifted.stdout) \(drifted.stderr)")
     let drifts = try #require(drifted.report["drifts"] as? [[String: Any]])
     #expect(drifts.map { $0["address"] as? String } == ["aws_subnet.private[1]"])
+    try repo.fsck()
+  }
+
+  /// driftctl's state of a data source, as Terraform 0.12 wrote it (a state file, version 4).
+  static let corpusState = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent(
+      "../shared/corpus/terraform/driftctl/state-data_source/terraform.tfstate"
+    ).standardizedFileURL
+
+  @Test(
+    .enabled(if: FileManager.default.fileExists(atPath: corpusState.path), "no shared corpus"))
+  func aStateFileDataSourceTellsHowManyInstancesToCompare() throws {
+    let repo = try hclRepository([
+      (
+        "main.tf",
+        """
+        data "aws_ami" "ubuntu" {
+          most_recent = true
+          owners      = ["099720109477"]
+        }
+
+        resource "aws_instance" "web" {
+          count         = data.aws_ami.ubuntu.architecture == "x86_64" ? 1 : 0
+          ami           = data.aws_ami.ubuntu.id
+          instance_type = "t3.micro"
+        }
+
+        """
+      )
+    ])
+    let result = try GitDriftExecutable.run(
+      ["check", "--snapshot", Self.corpusState.path, "--format", "json"], in: repo.path)
+    #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let drifts = try #require(report["drifts"] as? [[String: Any]])
+    #expect(drifts.map { $0["address"] as? String } == ["aws_instance.web[0]"])
+    #expect(drifts.map { $0["kind"] as? String } == ["missing"])
+    #expect((report["summary"] as? [String: Any])?["unmanaged"] as? Int == 0)
+  }
+
+  @Test func acceptEvaluatesTheEditedConfigurationWithTheDataSources() throws {
+    let repo = try hclRepository([
+      (
+        "main.tf",
+        """
+        data "aws_availability_zones" "available" {
+          state = "available"
+        }
+
+        resource "aws_vpc" "this" {
+          count      = length(data.aws_availability_zones.available.names) > 0 ? 1 : 0
+          cidr_block = "10.0.0.0/16"
+        }
+
+        """
+      )
+    ])
+    let vpc = """
+      {"address":"aws_vpc.this[0]","mode":"managed","type":"aws_vpc","name":"this","index":0,
+       "provider_name":"registry.terraform.io/hashicorp/aws","schema_version":1,
+       "values":{"cidr_block":"10.1.0.0/16","id":"vpc-0a1b","tags":null},
+       "sensitive_values":{}}
+      """
+    let file = repo.root + "/show.json"
+    try Data(Self.shown([Self.zones, vpc]).utf8).write(to: URL(fileURLWithPath: file))
+    let result = try GitDriftExecutable.run(
+      ["accept", "--snapshot", file, "aws_vpc.this[0]"], in: repo.path)
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    let branch = try repo.git("for-each-ref", "--format=%(refname:short)", "refs/heads/drift")
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let edited = try repo.git("show", branch + ":infra/prod/main.tf")
+    #expect(edited.contains("cidr_block = \"10.1.0.0/16\""), "\(edited)")
     try repo.fsck()
   }
 
