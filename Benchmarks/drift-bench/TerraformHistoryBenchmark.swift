@@ -5,14 +5,16 @@ import Foundation
 /// (issue 23: 489 commits took 12.7 s, one evaluation per commit).
 ///
 /// A root module at the top of the repository, as terraform-aws-vpc keeps it: `resources`
-/// `terraform_data` resources reading variables and locals; every commit touches CHANGELOG.md
-/// (so the top tree changes at every commit), every `changeEvery`th changes a variable's
-/// default. Live state is `terraform show -json` of the tip with one attribute changed out of
+/// `terraform_data` resources reading variables and locals, beside `examples` folders of
+/// `.tf` files no evaluation of the root reads; every commit touches CHANGELOG.md (so the top
+/// tree changes at every commit), every `changeEvery`th changes a variable's default. Live state is `terraform show -json` of the tip with one attribute changed out of
 /// band, so that provenance looks for its value through the whole history. A snapshot is
 /// recorded every `snapshotEvery` commits, the attribute drifted from `driftFrom` on.
 struct TerraformHistoryBenchmark {
   var commits = 500
-  var resources = 40
+  var resources = 120
+  /// Folders under `examples/`, each with a few `.tf` files.
+  var examples = 30
   var changeEvery = 50
   var snapshotEvery = 10
   /// The snapshot from which the tracked attribute is drifted.
@@ -88,6 +90,13 @@ struct TerraformHistoryBenchmark {
       if index == 0 {
         stream += "M 100644 inline .drift.yml\n" + data(configuration)
         stream += "M 100644 inline main.tf\n" + data(main)
+        for example in 0..<examples {
+          for file in ["main.tf", "variables.tf", "outputs.tf", "README.md"] {
+            stream +=
+              "M 100644 inline examples/example-\(example)/\(file)\n"
+              + data("# example \(example): \(file)\n")
+          }
+        }
       } else {
         stream += "from :\(index)\n"
       }
