@@ -7,8 +7,9 @@ import Foundation
 /// A root module at the top of the repository, as terraform-aws-vpc keeps it: `resources`
 /// `terraform_data` resources reading variables and locals, beside `examples` folders of
 /// `.tf` files no evaluation of the root reads; every commit touches CHANGELOG.md (so the top
-/// tree changes at every commit), every `changeEvery`th changes a variable's default. Live state is `terraform show -json` of the tip with one attribute changed out of
-/// band, so that provenance looks for its value through the whole history. A snapshot is
+/// tree changes at every commit), every `changeEvery`th changes a variable's default. Live
+/// state is `terraform show -json` of the tip with one attribute changed out of band, so that
+/// provenance looks for its value through the whole history. A snapshot is
 /// recorded every `snapshotEvery` commits, the attribute drifted from `driftFrom` on.
 struct TerraformHistoryBenchmark {
   var commits = 500
@@ -64,7 +65,8 @@ struct TerraformHistoryBenchmark {
       let size =
         drifted && "terraform_data.r\(index)" == Self.address ? 999 : sizes[index % 5] + index
       let input =
-        #"{"name":"prod-r\#(index)","size":\#(size),"tags":{"env":"prod","index":"\#(index)","team":"platform"}}"#
+        #"{"name":"prod-r\#(index)","size":\#(size),"#
+        + #""tags":{"env":"prod","index":"\#(index)","team":"platform"}}"#
       return #"{"address":"terraform_data.r\#(index)","mode":"managed","type":"terraform_data","#
         + #""name":"r\#(index)","provider_name":"terraform.io/builtin/terraform","#
         + #""schema_version":0,"values":{"id":"id-\#(index)","input":\#(input),"#

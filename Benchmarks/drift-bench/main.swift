@@ -6,8 +6,8 @@ import Foundation
 import Git
 
 /// The benchmark: `swift run -c release drift-bench [--quick] [--history-only] [--apps N,M]
-/// [--keep DIR] [--profile] [--helm-only] [--terraform-only]`, or the soak of issue 24: `drift-bench --soak
-/// [--apps N] [--kills N] [--seed N]` (see `SoakBenchmark`), or its fuzz: `drift-bench --fuzz N
+/// [--keep DIR] [--profile] [--helm-only] [--terraform-only]`, or the soak of issue 24:
+/// `drift-bench --soak [--apps N] [--kills N] [--seed N]` (see `SoakBenchmark`), or its fuzz: `drift-bench --fuzz N
 /// [--seed N]` (see `FuzzBenchmark`).
 ///
 /// Builds generated workloads, then prints a table of medians of three runs (wall time) and

@@ -3,9 +3,10 @@ import DriftModel
 import DriftTerraform
 
 extension TerraformStateFormat {
-  /// The managed resources (and data sources, when read) of a state file, as `terraform.tfstate` or `terraform state pull`
-  /// write it: `resources[]` with `mode`, `type`, `name`, `module`, and `instances[]` with
-  /// `index_key`, `attributes` (or the older `attributes_flat`) and `sensitive_attributes`.
+  /// The managed resources (and data sources, when read) of a state file, as
+  /// `terraform.tfstate` or `terraform state pull` write it: `resources[]` with `mode`, `type`,
+  /// `name`, `module`, and `instances[]` with `index_key`, `attributes` (or the older
+  /// `attributes_flat`) and `sensitive_attributes`.
   ///
   /// - Throws: `DriftError` at `version` for any version but 4 (Terraform 0.12 and later
   ///   upgrade older states to 4 on their first write).
