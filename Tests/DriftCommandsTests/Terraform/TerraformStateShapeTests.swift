@@ -162,6 +162,56 @@ import Testing
     try repo.fsck()
   }
 
+  /// A root module whose instances come from a data source that works offline: another root
+  /// module's outputs, read from its local state.
+  static let remoteState = """
+    data "terraform_remote_state" "network" {
+      backend = "local"
+      config = {
+        path = "${path.module}/network.tfstate"
+      }
+    }
+
+    resource "terraform_data" "subnet" {
+      count = length(data.terraform_remote_state.network.outputs.zones)
+      input = {
+        zone = data.terraform_remote_state.network.outputs.zones[count.index]
+        cidr = cidrsubnet("10.0.0.0/16", 8, count.index)
+      }
+    }
+
+    """
+
+  @Test(.enabled(if: TerraformProject.isAvailable, "terraform is not on PATH"))
+  func aRealDataSourceOfTerraformShowCountsTheInstances() throws {
+    let network = """
+      {"version": 4, "terraform_version": "1.11.4", "serial": 1,
+       "lineage": "0f6c7e0e-1d2b-4f7a-9a53-000000000001",
+       "outputs": {"zones": {"value": ["eu-west-1a", "eu-west-1b"], "type": ["list", "string"]}},
+       "resources": [], "check_results": null}
+      """
+    let shown = try TerraformProject.apply([
+      ("main.tf", Self.remoteState), ("network.tfstate", network),
+    ])
+    let repo = try hclRepository([("main.tf", Self.remoteState)])
+    let inSync = try Self.check(repo, shown)
+    #expect(inSync.status == 0, "\(inSync.stdout) \(inSync.stderr)")
+    let summary = try #require(inSync.report["summary"] as? [String: Any])
+    #expect(summary["inSync"] as? Int == 2, "\(summary)")
+
+    // The other root module now has a third zone: this one has not made its subnet yet.
+    let grown = shown.replacingOccurrences(
+      of: #""zones":["eu-west-1a","eu-west-1b"]"#,
+      with: #""zones":["eu-west-1a","eu-west-1b","eu-west-1c"]"#)
+    #expect(grown != shown, "terraform show -json prints the outputs compactly")
+    let missing = try Self.check(repo, grown)
+    #expect(missing.status == 1, "\(missing.stdout) \(missing.stderr)")
+    let drifts = try #require(missing.report["drifts"] as? [[String: Any]])
+    #expect(drifts.map { $0["address"] as? String } == ["terraform_data.subnet[2]"])
+    #expect(drifts.map { $0["kind"] as? String } == ["missing"])
+    try repo.fsck()
+  }
+
   /// driftctl's state of a data source, as Terraform 0.12 wrote it (a state file, version 4).
   static let corpusState = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
