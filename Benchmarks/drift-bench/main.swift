@@ -6,8 +6,8 @@ import Foundation
 import Git
 
 /// The benchmark: `swift run -c release drift-bench [--quick] [--history-only] [--apps N,M]
-/// [--keep DIR] [--profile] [--helm-only]`, or the soak of issue 24: `drift-bench --soak
-/// [--apps N] [--kills N] [--seed N]` (see `SoakBenchmark`), or its fuzz: `drift-bench --fuzz N
+/// [--keep DIR] [--profile] [--helm-only] [--terraform-only]`, or the soak of issue 24:
+/// `drift-bench --soak [--apps N] [--kills N] [--seed N]` (see `SoakBenchmark`), or its fuzz: `drift-bench --fuzz N
 /// [--seed N]` (see `FuzzBenchmark`).
 ///
 /// Builds generated workloads, then prints a table of medians of three runs (wall time) and
@@ -59,6 +59,43 @@ func peakMegabytes() -> Double {
   return Double(usage.ru_maxrss) / 1024
 }
 
+/// `check --rev` and `timeline` of one drifted Terraform attribute over 500 commits; fails
+/// unless the drift (out of band) and its two transitions are found.
+func terraformHistory() throws {
+  let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    .appendingPathComponent("git-drift").path
+  let terraform = TerraformHistoryBenchmark()
+  let (repo, export) = try terraform.prepare(binary: binary)
+  try keep(repo, as: "terraform-history")
+  let expected = [
+    "\(TerraformHistoryBenchmark.address)#\(TerraformHistoryBenchmark.pointer) out-of-band"
+  ]
+  let found = try terraform.answer(binary: binary, repo, export)
+  let transitions = try terraform.transitions(binary: binary, repo)
+  guard found == expected, transitions == 2 else {
+    print("wrong answer: Terraform drift \(found), \(transitions) transitions")
+    exit(1)
+  }
+  let check = try (0..<3).map { _ in
+    try timed(binary, ["check", "--rev", "main", "--snapshot", export], in: repo.path).0
+  }.sorted()[1]
+  let timeline = try (0..<3).map { _ in
+    try timed(
+      binary,
+      ["timeline", TerraformHistoryBenchmark.address + "#" + TerraformHistoryBenchmark.pointer],
+      in: repo.path, status: 0
+    ).0
+  }.sorted()[1]
+  let shape = "\(terraform.commits) commits, \(terraform.resources) resources"
+  print(
+    row("check --rev of one drifted Terraform attribute (provenance), \(shape)", check, 2.0)
+      + " |")
+  print(
+    row(
+      "timeline of it, \(terraform.commits / terraform.snapshotEvery) snapshots x \(shape)",
+      timeline, 2.0) + " |")
+}
+
 func row(_ name: String, _ seconds: Double, _ target: Double) -> String {
   let verdict = seconds <= target ? "ok" : "MISSED"
   return "| \(name) | \(String(format: "%.3f", seconds)) s | < \(target) s | \(verdict)"
@@ -74,6 +111,7 @@ do {
   let checkSizes =
     CommandLine.arguments.contains("--history-only")
       || CommandLine.arguments.contains("--helm-only")
+      || CommandLine.arguments.contains("--terraform-only")
     ? [] : sizesOption ?? (quick ? [1_000] : [1_000, 10_000, 33_334])
   for apps in checkSizes {
     if CommandLine.arguments.contains("--profile") { try profileManifests(apps: apps) }
@@ -114,6 +152,10 @@ do {
           + " peak \(String(format: "%.0f", hookPeak)) MB |")
       print(row("accept of 100 drifts, \(apps * 3) resources", try check.accept(repo), 5.0) + " |")
     }
+  }
+  if CommandLine.arguments.contains("--terraform-only") {
+    try terraformHistory()
+    exit(0)
   }
   let helm = HelmBenchmark()
   let (helmRepo, helmExport) = try helm.prepare()
@@ -198,6 +240,7 @@ do {
       "timeline of a kustomize overlay's resource, \(overlays.commits / overlays.snapshotEvery) "
         + "snapshots x \(overlays.commits) commits", overlayTimeline, 3.0)
       + " \(rendered.renders) renders (one per distinct input set) |")
+  try terraformHistory()
   print("peak memory (whole run): \(String(format: "%.0f", peakMegabytes())) MB")
 } catch {
   print("drift-bench: \(error)")

@@ -125,6 +125,14 @@ struct Comparator {
       } else {
         compareAtomic(desiredElements, liveElements, applied: applied)
       }
+    case (.array(let desiredElements), .object)
+    where desiredElements.count == 1 && desiredElements[0].members != nil
+      && rules.isSingleBlock(at: path):
+      // The block is compared as the object it is; the pointer stays the desired one
+      // (`/timeouts/0/create`), where accept edits it.
+      descend(index: 0, live: 0)
+      compare(desiredElements[0], actual, applied: applied?.elements?.first ?? applied)
+      ascend()
     case (_, .null) where desired.isEmpty, (.null, _):
       return
     case (.sensitive(let wanted), .sensitive(let found))

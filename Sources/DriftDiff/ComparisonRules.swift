@@ -35,6 +35,11 @@ public protocol ComparisonRules: Sendable {
   /// rather than a structure whose undeclared members are filled in by the server.
   func isWholeObject(at path: FieldPath) -> Bool
 
+  /// Whether a desired list of one object at `path` is the block a live object is: a nested
+  /// block the configuration writes once, which the live state holds as a single object
+  /// (Terraform's `timeouts`, single nested blocks).
+  func isSingleBlock(at path: FieldPath) -> Bool
+
   /// The desired resource that `live` is when their addresses differ, adopted under the live
   /// identity (a manifest given a default namespace, of a kind the cluster serves
   /// cluster-scoped), with the address the desired state holds it under; nil when there is none.
@@ -66,6 +71,7 @@ extension ComparisonRules {
   }
   public func isSet(at path: FieldPath, of resource: ResourceID) -> Bool { false }
   public func isWholeObject(at path: FieldPath) -> Bool { false }
+  public func isSingleBlock(at path: FieldPath) -> Bool { false }
   public func counterpart(of live: Resource, in desired: [String: Resource])
     -> (address: String, resource: Resource)?
   { nil }

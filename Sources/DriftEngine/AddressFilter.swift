@@ -24,6 +24,21 @@ package final class AddressFilter {
     }
   }
 
+  /// The unevaluated resources whose address matches a pattern; all of them when there is
+  /// none.
+  package func keep(_ unevaluated: [DriftReport.Unevaluated]) -> [DriftReport.Unevaluated] {
+    guard !globs.isEmpty else { return unevaluated }
+    return unevaluated.filter { entry in
+      seen.append(entry.address)
+      var keep = false
+      for (index, glob) in globs.enumerated() where glob.matches(entry.address) {
+        matched.insert(index)
+        keep = true
+      }
+      return keep
+    }
+  }
+
   /// Fails on the first pattern that matched nothing, suggesting the closest addresses.
   package func checkEveryPatternMatched() throws(Failure) {
     for (index, glob) in globs.enumerated() where !matched.contains(index) {

@@ -91,6 +91,8 @@ package struct Check {
     var desiredHistory: DesiredHistory?
     var states: [SourceState] = []
     var inSync: [DriftReport.InSync] = []
+    var unevaluated: [DriftReport.Unevaluated] = []
+    var evaluatedAny = false
     var diagnostics: [Diagnostic] = configurationNote.map { [$0] } ?? []
     for source in sources {
       // Live values the desired state takes from Secrets are digested by the adapter's
@@ -180,6 +182,10 @@ package struct Check {
         analysis.drifts = reader.adapter.locate(analysis.drifts, in: side)
         analysis.summary.unevaluated = side.unevaluated
       }
+      let notEvaluated = filter.keep(side.unevaluatedResources)
+      analysis.summary.unevaluatedResources = notEvaluated.count
+      unevaluated += notEvaluated
+      if !index.isEmpty || side.unevaluatedResources.isEmpty { evaluatedAny = true }
       snapshots.append(header)
       if provenanceDepth != nil, analysis.drifts.contains(where: { !$0.changes.isEmpty }) {
         if desiredHistory == nil {
@@ -204,6 +210,15 @@ package struct Check {
           adapter: reader.adapter))
     }
     try filter.checkEveryPatternMatched()
+    if !evaluatedAny, let first = unevaluated.first {
+      // Nothing was compared: "no drift" would be a claim about nothing.
+      let names = unevaluated.prefix(5).map(\.address).joined(separator: ", ")
+      let more = unevaluated.count > 5 ? " and \(unevaluated.count - 5) more" : ""
+      throw Failure(
+        "source '\(first.source)': nothing evaluated: \(unevaluated.count) resource(s) cannot "
+          + "be evaluated offline (\(names)\(more)); \(first.address): \(first.reason)",
+        at: first.location)
+    }
     let owners = try workspace.codeOwners(at: commit)
     for index in drifts.indices {
       if let file = drifts[index].location?.file, let owners {
@@ -214,7 +229,7 @@ package struct Check {
       desired: DriftReport.Desired(commit: commit.id.hex, ref: revision),
       snapshots: snapshots, summary: summary, drifts: drifts,
       diagnostics: Array(Set(ignore.diagnostics + diagnostics)),
-      inSync: inSync)
+      inSync: inSync, unevaluated: unevaluated)
     return Evaluation(
       report: report, commit: commit, configuration: configuration, sources: states,
       secrets: secrets,

@@ -7,10 +7,12 @@ import Git
 
 /// A Terraform configuration (`format: hcl`) evaluated at the commits of a history.
 ///
-/// Each evaluation is cached by what it read: the trees of the folders it loaded (root modules and the
-/// local modules they call) and the live resources its references resolved. Commits that did
-/// not touch those folders, and snapshots that did not change those resources, reuse it; most
-/// configurations read nothing live, so one evaluation per distinct tree is typical.
+/// Each evaluation is cached by what it read: the declarations of the folders it loaded (root
+/// modules and the local modules they call: their `.tf`, `.tf.json` and variable files, by name
+/// and blob), the files `file` and `fileexists` looked up, and the live resources its
+/// references resolved. Commits that changed nothing of those (a README, another folder, a
+/// subfolder of a root module), and snapshots that did not change those resources, reuse it:
+/// each distinct configuration is evaluated once.
 final class ConfigurationHistory {
   /// One evaluation, as history compares it.
   struct Evaluated {
@@ -34,12 +36,16 @@ final class ConfigurationHistory {
   private struct Key: Hashable {
     var source: String
     var paths: [String]
+    /// The declarations of each root folder (see ``declarations(of:in:)``).
     var roots: [ObjectID?]
   }
 
   /// An evaluation and what it depends on.
   private struct Entry {
+    /// Folder → the id of its declarations.
     var folders: [String: ObjectID?]
+    /// Path → blob, of the files `file` and `fileexists` looked up.
+    var files: [String: ObjectID?]
     var live: [String: ObjectID?]
     var evaluated: Evaluated
   }
@@ -49,6 +55,7 @@ final class ConfigurationHistory {
   private var entries: [Key: [Entry]] = [:]
   private var listings: [ObjectID: [(path: String, id: ObjectID)]] = [:]
   private var blobs: [ObjectID: [UInt8]] = [:]
+  private var declarationIDs: [ObjectID: ObjectID] = [:]
   /// How many evaluations ran (not found in the cache).
   private(set) var evaluations = 0
 
@@ -63,7 +70,7 @@ final class ConfigurationHistory {
   {
     let roots = source.rootFolders
     var rootTrees: [ObjectID?] = []
-    for root in roots { rootTrees.append(try tree(of: root, in: commit)) }
+    for root in roots { rootTrees.append(try declarations(of: root, in: commit)) }
     let key = Key(source: source.name, paths: source.paths, roots: rootTrees)
     for entry in entries[key] ?? [] where try isValid(entry, at: commit, live: live) {
       return entry.evaluated
@@ -77,9 +84,10 @@ final class ConfigurationHistory {
   private func isValid(_ entry: Entry, at commit: CommitHeader, live: LiveView)
     throws(HistoryError) -> Bool
   {
-    for (folder, tree) in entry.folders where try self.tree(of: folder, in: commit) != tree {
+    for (folder, id) in entry.folders where try declarations(of: folder, in: commit) != id {
       return false
     }
+    for (path, id) in entry.files where try blob(at: path, in: commit) != id { return false }
     for (address, id) in entry.live where try live.id(of: address) != id { return false }
     return true
   }
@@ -92,7 +100,7 @@ final class ConfigurationHistory {
     let files = { [self] (folder: String) throws(DriftError) -> [(path: String, bytes: [UInt8])]? in
       do throws(HistoryError) {
         let tree = try self.tree(of: folder, in: commit)
-        reads.folders[folder] = tree
+        reads.folders[folder] = try declarations(of: folder, in: commit)
         guard let tree else { return nil }
         return try self.files(in: tree, folder: folder)
       } catch {
@@ -109,7 +117,14 @@ final class ConfigurationHistory {
         return nil
       }
     }
-    let evaluator = TerraformEvaluator(secrets: secrets, liveValue: liveValue, files: files)
+    var evaluator = TerraformEvaluator(secrets: secrets, liveValue: liveValue, files: files)
+    evaluator.lookingUp = { [self] path in
+      do throws(HistoryError) {
+        reads.files[path] = try blob(at: path, in: commit)
+      } catch {
+        reads.failure = error
+      }
+    }
     var merged: TerraformDesiredState?
     var problem: String?
     do throws(DriftError) {
@@ -135,12 +150,14 @@ final class ConfigurationHistory {
         records: [:], rules: TerraformRules(), formerAddresses: [:], unknownInstances: [],
         problem: problem ?? "no root module folder in paths")
     }
-    return Entry(folders: reads.folders, live: reads.live, evaluated: evaluated)
+    return Entry(
+      folders: reads.folders, files: reads.files, live: reads.live, evaluated: evaluated)
   }
 
   /// What an evaluation read; a class, since the evaluator's closures fill it.
   private final class Reads {
     var folders: [String: ObjectID?] = [:]
+    var files: [String: ObjectID?] = [:]
     var live: [String: ObjectID?] = [:]
     var failure: HistoryError?
   }
@@ -188,21 +205,56 @@ final class ConfigurationHistory {
     return entry.id
   }
 
+  /// What of `folder` at `commit` an evaluation reads as declarations, as one id: the names and
+  /// blobs of its `.tf`, `.tf.json`, `.tfvars` and `.tfvars.json` files; nil when there is no
+  /// such folder.
+  private func declarations(of folder: String, in commit: CommitHeader) throws(HistoryError)
+    -> ObjectID?
+  {
+    guard let tree = try tree(of: folder, in: commit) else { return nil }
+    if let known = declarationIDs[tree] { return known }
+    var text = ""
+    for entry in try listing(of: tree) where Self.isDeclaration(entry.path) {
+      text += entry.id.hex + " " + entry.path + "\n"
+    }
+    let id = Repository.blobID(of: Array(text.utf8))
+    declarationIDs[tree] = id
+    return id
+  }
+
+  private static func isDeclaration(_ name: String) -> Bool {
+    name.hasSuffix(".tf") || name.hasSuffix(".tf.json") || name.hasSuffix(".tfvars")
+      || name.hasSuffix(".tfvars.json")
+  }
+
+  /// The blob at `path` in `commit`, nil when there is none.
+  private func blob(at path: String, in commit: CommitHeader) throws(HistoryError) -> ObjectID? {
+    let entry = try git { () throws(GitError) in
+      try repository.entry(atPath: path, inCommit: commit.tree)
+    }
+    guard let entry, entry.kind == .blob || entry.kind == .executable else { return nil }
+    return entry.id
+  }
+
+  /// The files directly in the folder whose tree is `tree`.
+  private func listing(of tree: ObjectID) throws(HistoryError) -> [(path: String, id: ObjectID)] {
+    if let known = listings[tree] { return known }
+    // Only the folder's own entries: a root module at the top of a repository would otherwise
+    // list every file of it at every commit.
+    let entries = try git { () throws(GitError) in try repository.entries(inTree: tree) }
+    let listing =
+      entries
+      .filter { $0.kind == .blob || $0.kind == .executable }
+      .map { ($0.path, $0.id) }
+    listings[tree] = listing
+    return listing
+  }
+
   /// The files directly in the folder whose tree is `tree`, with repository-relative paths.
   private func files(in tree: ObjectID, folder: String) throws(HistoryError) -> [(
     path: String, bytes: [UInt8]
   )] {
-    let listing: [(path: String, id: ObjectID)]
-    if let known = listings[tree] {
-      listing = known
-    } else {
-      let entries = try git { () throws(GitError) in try repository.files(inCommit: tree) }
-      listing =
-        entries
-        .filter { ($0.kind == .blob || $0.kind == .executable) && !$0.path.contains("/") }
-        .map { ($0.path, $0.id) }
-      listings[tree] = listing
-    }
+    let listing = try listing(of: tree)
     let prefix = folder == "." || folder.isEmpty ? "" : folder + "/"
     var files: [(path: String, bytes: [UInt8])] = []
     for entry in listing {

@@ -44,6 +44,10 @@ public struct DriftReport: Sendable {
     /// Desired attributes that cannot be known offline (Terraform: unknown functions, remote
     /// modules, values only the provider computes): not compared, never drift.
     public var unevaluated = 0
+    /// Desired resources (or modules) whose instances cannot be known offline (a `count` or
+    /// `for_each` that is unknown, a remote module): not compared, named in
+    /// ``DriftReport/unevaluated``.
+    public var unevaluatedResources = 0
     /// Live resources that the desired state does not declare and that the cluster made itself
     /// (a controller's objects, bootstrap objects): not unmanaged, counted so that nothing
     /// disappears silently.
@@ -74,6 +78,7 @@ public struct DriftReport: Sendable {
       unmanaged += other.unmanaged
       ignored += other.ignored
       unevaluated += other.unevaluated
+      unevaluatedResources += other.unevaluatedResources
       clusterOwned += other.clusterOwned
       notExported += other.notExported
     }
@@ -93,6 +98,25 @@ public struct DriftReport: Sendable {
     }
   }
 
+  /// A desired resource (or module) that cannot be evaluated offline, so was not compared.
+  public struct Unevaluated: Sendable, Equatable {
+    public var source: String
+    /// The address without instance key (`aws_subnet.private`, `module.net`).
+    public var address: String
+    /// Why it cannot: its count or for_each is unknown offline, the module is remote.
+    public var reason: String
+    /// Where it is declared.
+    public var location: SourceLocation?
+
+    /// Creates an entry.
+    public init(source: String, address: String, reason: String, location: SourceLocation?) {
+      self.source = source
+      self.address = address
+      self.reason = reason
+      self.location = location
+    }
+  }
+
   public var desired: Desired
   public var snapshots: [Snapshot]
   public var summary: Summary
@@ -102,13 +126,16 @@ public struct DriftReport: Sendable {
   public var diagnostics: [Diagnostic]
   /// The resources found in sync, sorted by source and address (JUnit lists them as passes).
   public var inSync: [InSync]
+  /// The resources that could not be evaluated, sorted by source and address.
+  public var unevaluated: [Unevaluated]
 
   /// Creates a report; drifts and diagnostics are sorted so that output is deterministic.
   public init(
     desired: Desired, snapshots: [Snapshot], summary: Summary, drifts: [Drift],
-    diagnostics: [Diagnostic] = [], inSync: [InSync] = []
+    diagnostics: [Diagnostic] = [], inSync: [InSync] = [], unevaluated: [Unevaluated] = []
   ) {
     self.inSync = inSync.sorted { ($0.source, $0.address) < ($1.source, $1.address) }
+    self.unevaluated = unevaluated.sorted { ($0.source, $0.address) < ($1.source, $1.address) }
     self.desired = desired
     self.snapshots = snapshots
     self.summary = summary

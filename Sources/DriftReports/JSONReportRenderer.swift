@@ -38,7 +38,9 @@ public struct JSONReportRenderer: ReportRenderer {
     // Counts that most reports do not have are written only when there are any, so that
     // schemaVersion 1 grows without changing what existing reports say.
     let optional = [
-      ("unevaluated", summary.unevaluated), ("clusterOwned", summary.clusterOwned),
+      ("unevaluated", summary.unevaluated),
+      ("unevaluatedResources", summary.unevaluatedResources),
+      ("clusterOwned", summary.clusterOwned),
       ("notExported", summary.notExported),
     ]
     if case .object(var fields) = counts {
@@ -49,8 +51,23 @@ public struct JSONReportRenderer: ReportRenderer {
     }
     members.append(Member("summary", counts))
     members.append(Member("drifts", .array(report.drifts.map(drift))))
+    if !report.unevaluated.isEmpty {
+      members.append(Member("unevaluated", .array(report.unevaluated.map(unevaluated))))
+    }
     if !report.diagnostics.isEmpty {
       members.append(Member("diagnostics", .array(report.diagnostics.map(diagnostic))))
+    }
+    return .object(members)
+  }
+
+  private static func unevaluated(_ entry: DriftReport.Unevaluated) -> Value {
+    var members = [
+      Member("source", .string(entry.source)), Member("address", .string(entry.address)),
+      Member("reason", .string(entry.reason)),
+    ]
+    if let location = entry.location {
+      members.append(Member("file", .string(location.file)))
+      members.append(Member("line", .integer(location.line)))
     }
     return .object(members)
   }

@@ -97,6 +97,14 @@ public struct TextReportRenderer: ReportRenderer {
     if summary.unevaluated > 0 {
       ignored += "; \(summary.unevaluated) attributes not known offline, not compared"
     }
+    if summary.unevaluatedResources > 0 {
+      let count = summary.unevaluatedResources
+      let names = report.unevaluated.prefix(5).map { ReportText.plain($0.address) }
+      let more = report.unevaluated.count > 5 ? ", …" : ""
+      ignored +=
+        "; \(count) resource\(count == 1 ? "" : "s") not evaluated "
+        + "(\(names.joined(separator: ", "))\(more))"
+    }
     if summary.clusterOwned > 0 { ignored += "; cluster-owned: \(summary.clusterOwned)" }
     if summary.notExported > 0 { ignored += "; not exported: \(summary.notExported)" }
     guard summary.hasDrift else {

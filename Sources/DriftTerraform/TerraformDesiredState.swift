@@ -25,6 +25,9 @@ public struct TerraformDesiredState: Sendable {
   /// remote module) is listed under its address without instance key, with the pointer `""`
   /// (the whole resource): every instance under that address is unevaluated.
   public var unevaluated: [String: [String]]
+  /// Address → why and where: each resource or module listed in ``unevaluated`` with the
+  /// pointer `""`.
+  public var unevaluatedReasons: [String: DriftError] = [:]
   /// Address → pointers named by `lifecycle.ignore_changes`, not to compare; `["*"]` for
   /// `all`.
   public var ignoredChanges: [String: [String]]
@@ -33,6 +36,9 @@ public struct TerraformDesiredState: Sendable {
   public var setPointers: [String: Set<String>]
   /// `moved { from = … to = … }` pairs, with module prefixes applied.
   public var moved: [(from: String, to: String)]
+  /// The live data sources the configuration was evaluated with, so that an edited copy of it
+  /// (accept) evaluates with them too.
+  public var dataSources: [Resource] = []
   /// Warnings that do not stop the evaluation (remote module not evaluated, variable without
   /// a value…), each with its file and line.
   public var diagnostics: [DriftError]
@@ -90,9 +96,11 @@ extension TerraformDesiredState {
     merged.resources += other.resources
     merged.sites.merge(other.sites) { first, _ in first }
     merged.unevaluated.merge(other.unevaluated) { $0 + $1 }
+    merged.unevaluatedReasons.merge(other.unevaluatedReasons) { first, _ in first }
     merged.ignoredChanges.merge(other.ignoredChanges) { $0 + $1 }
     merged.setPointers.merge(other.setPointers) { $0.union($1) }
     merged.moved += other.moved
+    merged.dataSources += other.dataSources
     merged.diagnostics += other.diagnostics
     return merged
   }

@@ -11,6 +11,11 @@ public struct TerraformEvaluator {
   private let files: (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
   /// How much an evaluation may compute before it stops with an error.
   public var limits = TerraformEvaluationLimits()
+  /// Told the repository-relative path of each file that `file` and `fileexists` look up,
+  /// present or not: besides the modules' `.tf`, `.tf.json` and variable files, all that an
+  /// evaluation reads from its folders, so that a caller can cache evaluations by what they
+  /// read.
+  public var lookingUp: ((String) -> Void)?
 
   /// Creates an evaluator.
   ///
@@ -60,6 +65,7 @@ public struct TerraformEvaluator {
   public func evaluate(root: String) throws(DriftError) -> TerraformDesiredState {
     let context = EvaluationContext(
       secrets: secrets, live: live, root: root, limits: limits, files: files)
+    context.lookingUp = lookingUp
     guard let module = try context.module(at: root) else {
       throw DriftError(
         "no Terraform module: the folder does not exist", at: SourceLocation(file: root))
@@ -153,6 +159,8 @@ public struct TerraformEvaluator {
       if case .unknown = expansion {
         let address = instance.prefix + resource.address
         state.unevaluated[address] = [""]
+        state.unevaluatedReasons[address] = DriftError(
+          "its count or for_each cannot be known offline", at: location)
         context.diagnostics.append(
           DriftError(
             "\(address): its count or for_each cannot be known offline (unknown or "
@@ -204,8 +212,16 @@ public struct TerraformEvaluator {
         context: context, instance: instance, file: call.file, literalKind: .argument)
       let expansion = try scope.moduleExpansion(call)
       guard expansion.isEvaluated else {
-        state.unevaluated[instance.prefix + "module.\(call.name)"] = [""]
-        if case .unknown = expansion.expansion {
+        let address = instance.prefix + "module.\(call.name)"
+        state.unevaluated[address] = [""]
+        let unknownCount: Bool
+        if case .unknown = expansion.expansion { unknownCount = true } else { unknownCount = false }
+        state.unevaluatedReasons[address] = DriftError(
+          unknownCount
+            ? "its count or for_each cannot be known offline"
+            : "the module's source is not a local folder",
+          at: SourceLocation(file: call.file, position: call.block.typeRange.start))
+        if unknownCount {
           context.diagnostics.append(
             DriftError(
               "module \"\(call.name)\": its count or for_each cannot be known offline; its "

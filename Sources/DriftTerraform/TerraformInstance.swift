@@ -186,6 +186,8 @@ final class EvaluationContext {
   let secrets: SecretDigester
   let live: (String) -> Value?
   let files: (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
+  /// Told the path of each file `file` and `fileexists` look up.
+  var lookingUp: ((String) -> Void)?
   /// The root folder's path components.
   let rootComponents: [String]
   let root: String

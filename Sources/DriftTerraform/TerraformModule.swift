@@ -156,6 +156,11 @@ struct TerraformModule {
     resources.first { $0.type == type && $0.name == name }
   }
 
+  /// The data source `data.TYPE.NAME`.
+  func dataSource(type: String, name: String) -> ResourceBlock? {
+    dataSources.first { $0.type == type && $0.name == name }
+  }
+
   /// The module call named `name`.
   func moduleCall(_ name: String) -> ModuleCall? {
     moduleCalls.first { $0.name == name }

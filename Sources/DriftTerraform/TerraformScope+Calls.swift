@@ -107,6 +107,7 @@ extension TerraformScope {
     guard !path.hasPrefix("/"), let fileName = parts.popLast(),
       let folder = EvaluationContext.folder(parts.joined(separator: "/"), from: context.root)
     else { return .unknown }
+    context.lookingUp?(folder == "." ? fileName : folder + "/" + fileName)
     let entry = try context.files(folder)?.first {
       $0.path.split(separator: "/").last.map(String.init) == fileName
     }

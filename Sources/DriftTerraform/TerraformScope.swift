@@ -63,6 +63,14 @@ struct TerraformScope {
       {
         return output
       }
+      if case .attribute(let dataRoot, let type) = base.kind,
+        case .variable("data") = dataRoot.kind, forVariables["data"] == nil
+      {
+        guard let data = instance.module.dataSource(type: type, name: name) else {
+          return .unknown
+        }
+        return try liveValue(of: data)
+      }
       return try attribute(name, of: try evaluate(base), expression)
     case .index(let base, let key):
       return try index(try evaluate(base), key: try evaluate(key).value, expression)
@@ -250,6 +258,14 @@ struct TerraformScope {
     guard let resource = instance.module.resource(type: type, name: name) else {
       return .unknown
     }
+    return try liveValue(of: resource)
+  }
+
+  /// The live values of a resource's or data source's instances, as Terraform reads them
+  /// from state: one object, a list by `count`, an object by `for_each` key.
+  private func liveValue(of resource: TerraformModule.ResourceBlock) throws(DriftError)
+    -> Evaluated
+  {
     let base = instance.prefix + resource.address
     func live(_ address: String) -> TerraformValue {
       context.live(address).map { TerraformValue($0) } ?? .unknown

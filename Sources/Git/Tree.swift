@@ -85,6 +85,23 @@ extension Repository {
     }
   }
 
+  /// The entries directly in a tree (files, folders, links, submodules), in git's order, as
+  /// `git ls-tree` lists them: what is inside its folders is not read.
+  ///
+  /// - Parameter tree: a tree id (a commit id or a tag id works too).
+  ///
+  /// The corresponding libgit2 function is `git_tree_entry_byindex`.
+  public func entries(inTree tree: ObjectID) throws(GitError) -> [TreeEntry] {
+    try withPeeledObject(tree, to: GIT_OBJECT_TREE) { tree throws(GitError) in
+      var entries: [TreeEntry] = []
+      for index in 0..<git_tree_entrycount(tree) {
+        guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+        entries.append(TreeEntry(entry, prefix: ""))
+      }
+      return entries
+    }
+  }
+
   /// The entry at a path in a commit, or `nil` when there is none.
   ///
   /// - Parameters:

@@ -34,6 +34,27 @@ import Testing
     #expect(files.first { $0.path == "deploy/app/b.yaml" }?.kind == .blob)
   }
 
+  @Test func listsTheEntriesDirectlyInATreeAsLsTreeDoes() throws {
+    let scratch = try ScratchRepository.withHistory()
+    try scratch.write("a-b/c.txt", "dash sorts before slash\n")
+    try scratch.write("a.txt", "dot\n")
+    try scratch.commit("more files", date: "2026-01-04T10:00:00Z")
+    let repository = try scratch.open()
+    for revision in ["HEAD", "HEAD:deploy"] {
+      let entries = try repository.entries(inTree: try scratch.id(revision))
+      let listed = try scratch.git("ls-tree", revision).split(separator: "\n").map(String.init)
+      #expect(
+        entries.map { entry in
+          let mode = String(entry.kind.mode, radix: 8)
+          let type = entry.kind == .tree ? "tree" : "blob"
+          return "\(mode.count < 6 ? "0" + mode : mode) \(type) \(entry.id.hex)\t\(entry.path)"
+        } == listed, "at \(revision)")
+    }
+    let top = try repository.entries(inTree: try scratch.id("HEAD"))
+    #expect(top.first { $0.path == "deploy" }?.kind == .tree)
+    #expect(!top.contains { $0.path.contains("/") })
+  }
+
   @Test func findsAnEntryByPath() throws {
     let scratch = try ScratchRepository.withHistory()
     let repository = try scratch.open()

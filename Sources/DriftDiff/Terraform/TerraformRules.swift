@@ -5,7 +5,9 @@ public import DriftModel
 ///
 /// An attribute the configuration leaves out is a provider default or computed (ids, arns,
 /// `tags_all`), never drift. A map the configuration sets is one value, so a key added out of
-/// band is drift; a nested block is a structure whose undeclared attributes are defaults.
+/// band is drift; a nested block is a structure whose undeclared attributes are defaults,
+/// whether the state holds it as a list of objects or, written once (`timeouts`, single nested
+/// blocks), as one object.
 /// Numbers compare by value, and a string compares equal to the number or bool it spells, as
 /// providers convert them. Sets (`toset`, set-typed blocks and attributes) match elements
 /// whatever their order.
@@ -62,6 +64,12 @@ public struct TerraformRules: ComparisonRules {
     guard let last = path.last else { return false }
     return !last.allSatisfy(\.isNumber)
   }
+
+  /// A nested block is written as a list of blocks, but Terraform stores a block that may
+  /// appear once (`timeouts`, a provider's single nested block) as one object, with null for
+  /// every attribute the configuration leaves out: one written block is compared with it as
+  /// the block it is.
+  public func isSingleBlock(at path: FieldPath) -> Bool { true }
 
   public func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool {
     if desired == live { return true }

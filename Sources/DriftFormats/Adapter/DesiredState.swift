@@ -12,6 +12,9 @@ public struct DesiredState: Sendable {
   public var diagnostics: [Diagnostic]
   /// Attributes (or whole resources) that cannot be known offline.
   public var unevaluated: Int
+  /// Resources (or modules) whose instances cannot be known offline, each with why and where
+  /// it is declared; its `source` is filled in by the check.
+  public var unevaluatedResources: [DriftReport.Unevaluated] = []
   /// What the adapter learned while reading, for its own later steps (preparing live state,
   /// accept, rollback); other code passes it along unopened.
   public var details: (any Sendable)?

@@ -38,11 +38,21 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
       return contents
     }
     let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files)
-    let merged = try evaluator.evaluate(roots: roots)
-    return DesiredState(
+    var merged = try evaluator.evaluate(roots: roots)
+    merged.dataSources = live.filter { TerraformAddress.isDataSource($0.id.address) }
+    var state = DesiredState(
       resources: merged.resources, rules: Self.rules(merged),
       diagnostics: merged.diagnostics.map { Diagnostic(.warning, $0.message, at: $0.location) },
-      unevaluated: merged.unevaluated.values.reduce(0) { $0 + $1.count }, details: merged)
+      unevaluated: merged.unevaluated.values.reduce(0) { $0 + $1.filter { !$0.isEmpty }.count },
+      details: merged)
+    state.unevaluatedResources = merged.unevaluated.filter { $0.value.contains("") }.keys.sorted()
+      .map { address in
+        let reason = merged.unevaluatedReasons[address]
+        return DriftReport.Unevaluated(
+          source: source.name, address: address,
+          reason: reason?.message ?? "it cannot be evaluated offline", location: reason?.location)
+      }
+    return state
   }
 
   private static func rules(_ state: TerraformDesiredState) -> TerraformRules {
@@ -63,15 +73,18 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
     reading: LiveReading, known: (@Sendable (ArraySlice<UInt8>) -> Output?)?,
     each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
   ) throws(DriftError) -> [Output] {
-    try TerraformStateAdapter().live(
-      bytes, name: name, source: source, secrets: secrets, reading: reading, known: known,
-      each: each)
+    // Data sources are read (and recorded) too: references to them evaluate to their values.
+    try TerraformStateFormat(secrets: secrets, readsDataSources: true).liveResources(
+      bytes, file: name
+    ).map { each($0, nil) }
   }
 
   /// Live resources as the configuration names them: `moved` blocks applied (with the
-  /// secrets of a renamed resource marked as digested at its old address), and instances of
-  /// resources whose count or for_each is unknown offline left out.
+  /// secrets of a renamed resource marked as digested at its old address), and data sources
+  /// (read for evaluation, never managed) and instances of resources whose count or for_each
+  /// is unknown offline left out.
   public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] {
+    let live = live.filter { !TerraformAddress.isDataSource($0.id.address) }
     guard let terraform = desired.details as? TerraformDesiredState else { return live }
     var renamed: [String: String] = [:]
     for move in terraform.moved { renamed[move.from] = move.to }
@@ -153,8 +166,13 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
 
   public func accept(_ drifts: [Drift], _ input: RecoveryInput) -> Acceptance {
     let folders = Dictionary(grouping: input.paths, by: SourceConfiguration.folder(of:))
+    // The edited configuration reads the data sources it was evaluated with.
+    var live = input.live
+    for data in (input.desired.details as? TerraformDesiredState)?.dataSources ?? [] {
+      live[data.id.address] = live[data.id.address] ?? data
+    }
     let context = TerraformAcceptance.Context(
-      roots: input.source.rootFolders, live: input.live, read: input.read,
+      roots: input.source.rootFolders, live: live, read: input.read,
       listing: { folders[$0] }, differ: input.differ, secrets: input.secrets)
     return TerraformAcceptance.plan(drifts, context: context)
   }

@@ -15,6 +15,44 @@ public enum TerraformAddress {
     return module.isEmpty ? resource : "\(module).\(resource)"
   }
 
+  /// Whether `address` is a data source's (`data.aws_ami.ubuntu`, `module.net[0].data.x.y`):
+  /// its first segment after the module path is `data`.
+  public static func isDataSource(_ address: String) -> Bool {
+    var rest = Substring(address)
+    while rest.hasPrefix("module.") {
+      rest = rest.dropFirst("module.".count)
+      // The module's name, then its instance key, whose quoted text may hold anything.
+      var inQuotes = false
+      var escaped = false
+      var depth = 0
+      var end = rest.endIndex
+      for index in rest.indices {
+        let character = rest[index]
+        if inQuotes {
+          if escaped {
+            escaped = false
+          } else if character == "\\" {
+            escaped = true
+          } else if character == "\"" {
+            inQuotes = false
+          }
+          continue
+        }
+        switch character {
+        case "\"": inQuotes = true
+        case "[": depth += 1
+        case "]": depth -= 1
+        case "." where depth == 0: end = index
+        default: break
+        }
+        if end != rest.endIndex { break }
+      }
+      guard end != rest.endIndex else { return false }
+      rest = rest[rest.index(after: end)...]
+    }
+    return rest.hasPrefix("data.")
+  }
+
   /// The index suffix of an instance key: `[0]` for a number, `["key"]` for a string, nothing
   /// for any other value.
   public static func index(_ key: Value) -> String {

@@ -3,9 +3,10 @@ import DriftModel
 import DriftTerraform
 
 extension TerraformStateFormat {
-  /// The managed resources of a state file, as `terraform.tfstate` or `terraform state pull`
-  /// write it: `resources[]` with `mode`, `type`, `name`, `module`, and `instances[]` with
-  /// `index_key`, `attributes` (or the older `attributes_flat`) and `sensitive_attributes`.
+  /// The managed resources (and data sources, when read) of a state file, as
+  /// `terraform.tfstate` or `terraform state pull` write it: `resources[]` with `mode`, `type`,
+  /// `name`, `module`, and `instances[]` with `index_key`, `attributes` (or the older
+  /// `attributes_flat`) and `sensitive_attributes`.
   ///
   /// - Throws: `DriftError` at `version` for any version but 4 (Terraform 0.12 and later
   ///   upgrade older states to 4 on their first write).
@@ -20,7 +21,8 @@ extension TerraformStateFormat {
     guard let list = state.member("resources") else { return [] }
     var resources: [Resource] = []
     for entry in try objects(list, file: file) {
-      guard entry["mode"]?.stringValue == "managed" else { continue }
+      let mode = entry["mode"]?.stringValue
+      guard keeps(mode: mode) else { continue }
       let entryPosition = entry.members?.first?.position ?? list.position
       let type = try string("type", of: entry, at: entryPosition, file: file)
       let name = try string("name", of: entry, at: entryPosition, file: file)
@@ -30,7 +32,8 @@ extension TerraformStateFormat {
         let position = instance.members?.first?.position ?? instances.position
         var body = attributes(of: instance)
         let address = TerraformAddress.instance(
-          module: module, type: type, name: name, key: instance["index_key"])
+          module: module, type: mode == "data" ? "data." + type : type, name: name,
+          key: instance["index_key"])
         if let paths = instance.member("sensitive_attributes") {
           let sensitivity = TerraformSensitivity(secrets: secrets)
           body = sensitivity.hidingCopies(

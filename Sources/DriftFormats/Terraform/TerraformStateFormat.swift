@@ -8,8 +8,9 @@ import DriftTerraform
 /// Each current object of a managed resource becomes one resource: type `aws_instance`, address
 /// Terraform's own (`module.net.aws_instance.web[0]`, `module.x["k"].aws_s3_bucket.logs`), body
 /// the object of its attribute values with the position of every member, location the first
-/// member of its entry. Data sources and deposed objects (left over from a
-/// create-before-destroy replacement) are skipped: they are not what the configuration manages.
+/// member of its entry. Deposed objects (left over from a create-before-destroy replacement)
+/// are skipped, and so are data sources unless ``readsDataSources``: they are not what the
+/// configuration manages.
 ///
 /// Values Terraform marks sensitive become `.sensitive(digest:)` of their compact JSON (see
 /// `SecretDigester.sensitive(_:)`), so the same secret gives the same digest in every format
@@ -17,13 +18,24 @@ import DriftTerraform
 public struct TerraformStateFormat: Sendable {
   /// Turns sensitive values into digests.
   public var secrets: SecretDigester
+  /// Whether data sources are read too, at their own addresses (`data.aws_ami.ubuntu`,
+  /// `module.net.data.aws_availability_zones.this`): what a configuration's references to
+  /// them evaluate to, never compared.
+  public var readsDataSources: Bool
 
   /// Creates the adapter.
-  public init(secrets: SecretDigester) {
+  public init(secrets: SecretDigester, readsDataSources: Bool = false) {
     self.secrets = secrets
+    self.readsDataSources = readsDataSources
   }
 
-  /// Managed resources of a state export; data sources are skipped.
+  /// Whether an entry's `mode` is one this reader keeps.
+  func keeps(mode: String?) -> Bool {
+    mode == "managed" || (readsDataSources && mode == "data")
+  }
+
+  /// Managed resources of a state export; data sources are skipped unless
+  /// ``readsDataSources``.
   ///
   /// - Throws: `DriftError` with the file, line and column of malformed JSON, of an
   ///   unsupported state version, of a malformed entry, or naming the file when it is not
@@ -88,9 +100,8 @@ public struct TerraformStateFormat: Sendable {
     let moduleAddress = module.value["address"]?.stringValue ?? address
     if let list = module.value.member("resources") {
       for entry in try objects(list, file: file) {
-        guard entry["mode"]?.stringValue == "managed", entry["deposed_key"] == nil else {
-          continue
-        }
+        let mode = entry["mode"]?.stringValue
+        guard keeps(mode: mode), entry["deposed_key"] == nil else { continue }
         let position = entry.members?.first?.position ?? list.position
         let type = try string("type", of: entry, at: position, file: file)
         let address: String
@@ -99,7 +110,8 @@ public struct TerraformStateFormat: Sendable {
         } else {
           let name = try string("name", of: entry, at: position, file: file)
           address = TerraformAddress.instance(
-            module: moduleAddress, type: type, name: name, key: entry["index"])
+            module: moduleAddress, type: mode == "data" ? "data." + type : type, name: name,
+            key: entry["index"])
         }
         let values = entry["values"] ?? .object([])
         let sensitivity = TerraformSensitivity(secrets: secrets)
