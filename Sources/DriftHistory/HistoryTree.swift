@@ -41,13 +41,4 @@ struct HistoryTree: DesiredTree {
       throw DriftError(error.description, at: SourceLocation(file: path))
     }
   }
-
-  func parse(
-    _ paths: [String],
-    _ read: @escaping @Sendable ([UInt8], String) throws(DriftError) -> [Resource]
-  ) throws(DriftError) -> [Resource] {
-    var resources: [Resource] = []
-    for path in paths { resources += try read(try contents(path), path) }
-    return resources
-  }
 }

@@ -57,6 +57,16 @@ public protocol DesiredTree {
 }
 
 extension DesiredTree {
+  /// Each file read and parsed in turn, for trees too small to gain from more cores.
+  public func parse(
+    _ paths: [String],
+    _ read: @escaping @Sendable ([UInt8], String) throws(DriftError) -> [Resource]
+  ) throws(DriftError) -> [Resource] {
+    var resources: [Resource] = []
+    for path in paths { resources += try read(try contents(path), path) }
+    return resources
+  }
+
   /// No symbolic links, unless the tree lists them.
   ///
   /// They are not read: what they point to may not be in the commit at all.

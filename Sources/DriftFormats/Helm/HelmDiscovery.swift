@@ -58,31 +58,20 @@ enum HelmDiscovery {
   {
     var deployers: [String: [(name: String, file: String)]] = [:]
     let tree = Set(files)
-    for path in files where KubernetesFormat.isManifestFile(path) {
-      guard let bytes = read(path),
-        String(decoding: bytes, as: UTF8.self).contains("kustomize.toolkit.fluxcd.io"),
-        let documents = try? YAMLReader.documents(bytes, file: path)
-      else { continue }
-      let resources = documents.map {
-        Resource(
-          id: ResourceID(type: "", address: ""), body: $0.value,
-          location: SourceLocation(file: path, line: Int($0.position.line), column: 1))
+    for (unit, path) in GitOpsDiscovery.units(controller: .flux, files: files, read: read)
+    where unit.renders {
+      let deployed: [String]
+      if KustomizationInputs.kustomization(in: unit.path, paths: tree) != nil {
+        deployed =
+          withoutActuallyEscaping(read) { read in
+            try? KustomizationInputs.find(
+              root: unit.path, in: DiscoveryTree(paths: files, read: read))
+          }?.files ?? []
+      } else {
+        let prefix = unit.path == "." ? "" : unit.path + "/"
+        deployed = files.filter { $0.hasPrefix(prefix) }
       }
-      for unit in GitOpsUnit.units(in: resources, controller: .flux, paths: files)
-      where unit.renders {
-        let deployed: [String]
-        if KustomizationInputs.kustomization(in: unit.path, paths: tree) != nil {
-          deployed =
-            withoutActuallyEscaping(read) { read in
-              try? KustomizationInputs.find(
-                root: unit.path, in: DiscoveryTree(paths: files, read: read))
-            }?.files ?? []
-        } else {
-          let prefix = unit.path == "." ? "" : unit.path + "/"
-          deployed = files.filter { $0.hasPrefix(prefix) }
-        }
-        for file in deployed { deployers[file, default: []].append((unit.name, path)) }
-      }
+      for file in deployed { deployers[file, default: []].append((unit.name, path)) }
     }
     return deployers
   }

@@ -153,13 +153,4 @@ struct DiscoveryTree: DesiredTree {
   }
 
   func id(of path: String) -> String? { nil }
-
-  func parse(
-    _ paths: [String],
-    _ read: @escaping @Sendable ([UInt8], String) throws(DriftError) -> [Resource]
-  ) throws(DriftError) -> [Resource] {
-    var resources: [Resource] = []
-    for path in paths { resources += try read(try contents(path), path) }
-    return resources
-  }
 }

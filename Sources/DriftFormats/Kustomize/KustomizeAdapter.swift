@@ -290,13 +290,4 @@ private struct StagedTree: DesiredTree {
   }
 
   func id(of path: String) -> String? { staged[path] == nil ? base.id(of: path) : nil }
-
-  func parse(
-    _ paths: [String],
-    _ read: @escaping @Sendable ([UInt8], String) throws(DriftError) -> [Resource]
-  ) throws(DriftError) -> [Resource] {
-    var resources: [Resource] = []
-    for path in paths { resources += try read(try contents(path), path) }
-    return resources
-  }
 }
