@@ -24,7 +24,7 @@ sources:
   - name: prod-terraform
     format: hcl
     paths: ["infra"]
-    capture: "terraform -chdir=infra show -json"
+    capture: "terraform-refreshed -chdir=infra"
 YAML
 git init -q -b main
 git add .drift.yml infra

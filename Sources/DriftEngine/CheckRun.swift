@@ -199,6 +199,7 @@ package struct Check {
         }
       }
       summary.add(analysis.summary)
+      diagnostics += reader.exportNotes.diagnostics
       diagnostics += analysis.diagnostics
       drifts += analysis.drifts
       inSync += analysis.inSync.map {

@@ -49,8 +49,13 @@ package struct SourceReader {
     return try failing { try adapter.desired(source, in: tree, live: live, secrets: secrets) }
   }
 
+  /// What the adapter said about the exports read (see `LiveReading.notes`).
+  package let exportNotes = ExportNotes()
+
   private var reading: LiveReading {
-    LiveReading(trims: trimsLive, omitsStatus: omitsStatus, secretPaths: secretPaths)
+    var reading = LiveReading(trims: trimsLive, omitsStatus: omitsStatus, secretPaths: secretPaths)
+    reading.notes = exportNotes
+    return reading
   }
 
   /// The live values that the desired state at `commit` takes from Secrets, which an export

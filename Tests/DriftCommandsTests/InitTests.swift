@@ -83,7 +83,7 @@ struct TerraformInitTests {
     #expect(printed.stdout.contains("paths: [\"infra/shared/net\"]"))
     #expect(!printed.stdout.contains("modules/app\"]"))
     #expect(!printed.stdout.contains("vpc\"]"))
-    #expect(printed.stdout.contains("capture: \"terraform -chdir=infra/prod show -json\""))
+    #expect(printed.stdout.contains("capture: \"terraform-refreshed -chdir=infra/prod\""))
 
     let written = try GitDriftExecutable.run(["init"], in: repo.path)
     #expect(written.status == 0, "\(written.stderr)")

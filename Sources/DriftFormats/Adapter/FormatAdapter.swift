@@ -1,6 +1,7 @@
 public import DriftDiff
 public import DriftJSON
 public import DriftModel
+import Foundation
 
 /// Everything git-drift knows about one source format, behind one seam.
 ///
@@ -164,6 +165,28 @@ public struct FileSelection: Sendable {
   }
 }
 
+/// What readers say about a live export as a whole, collected while it is read (possibly on
+/// several cores), once per distinct message.
+public final class ExportNotes: @unchecked Sendable {
+  private let lock = NSLock()
+  private var entries: [Diagnostic] = []
+
+  /// Creates an empty collection.
+  public init() {}
+
+  /// Adds `diagnostic` unless it is there already.
+  public func add(_ diagnostic: Diagnostic) {
+    lock.withLock {
+      if !entries.contains(where: { $0.message == diagnostic.message }) {
+        entries.append(diagnostic)
+      }
+    }
+  }
+
+  /// What was said, in order.
+  public var diagnostics: [Diagnostic] { lock.withLock { entries } }
+}
+
 /// How a live export is read.
 public struct LiveReading: Sendable {
   /// Whether live objects may lose what comparison ignores as they are read (a check that
@@ -174,6 +197,9 @@ public struct LiveReading: Sendable {
   /// Values kept secret beyond what the export itself marks, by resource address: those the
   /// desired state takes from Secrets (see ``FormatAdapter/secretPaths(_:in:secrets:)``).
   public var secretPaths: [String: Set<FieldPath>] = [:]
+  /// Where a reader says what it learnt of the export as a whole (a Terraform state that was
+  /// not refreshed); nil when nobody listens.
+  public var notes: ExportNotes?
 
   /// Creates reading options.
   public init(

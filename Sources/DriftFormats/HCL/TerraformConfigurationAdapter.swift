@@ -74,9 +74,19 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
     each: @escaping @Sendable (Resource, ArraySlice<UInt8>?) -> Output
   ) throws(DriftError) -> [Output] {
     // Data sources are read (and recorded) too: references to them evaluate to their values.
-    try TerraformStateFormat(secrets: secrets, readsDataSources: true).liveResources(
-      bytes, file: name
-    ).map { each($0, nil) }
+    let format = TerraformStateFormat(secrets: secrets, readsDataSources: true)
+    var kind = TerraformStateFormat.ExportKind.state
+    let resources = try format.liveResources(bytes, file: name, kind: &kind)
+    if let notes = reading.notes, !resources.isEmpty, kind == .state {
+      notes.add(
+        Diagnostic(
+          .note,
+          "source '\(source.name)': this is Terraform's saved state, not the infrastructure: a "
+            + "change made out of band since the last apply or refresh is not in it; the capture "
+            + "'\(TerraformStateFormat.refreshedCapture(folder: source.paths.first ?? "."))' "
+            + "reads it refreshed, changing nothing", at: SourceLocation(file: name)))
+    }
+    return resources.map { each($0, nil) }
   }
 
   /// Live resources as the configuration names them: `moved` blocks applied (with the

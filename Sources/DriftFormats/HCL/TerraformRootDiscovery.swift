@@ -28,7 +28,7 @@ enum TerraformRootDiscovery {
       let folder = module.isEmpty ? "." : module
       return DiscoveredSource(
         folder: module, rootName: "terraform", format: "hcl", paths: [folder],
-        capture: "terraform -chdir=\(folder) show -json")
+        capture: TerraformStateFormat.refreshedCapture(folder: folder))
     }
   }
 

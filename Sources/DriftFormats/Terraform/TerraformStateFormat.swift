@@ -41,7 +41,31 @@ public struct TerraformStateFormat: Sendable {
   ///   unsupported state version, of a malformed entry, or naming the file when it is not
   ///   Terraform state at all.
   public func liveResources(_ bytes: [UInt8], file: String) throws(DriftError) -> [Resource] {
+    var kind = ExportKind.state
+    return try liveResources(bytes, file: file, kind: &kind)
+  }
+
+  /// What a Terraform export is: the state as last saved, or a plan's (refreshed) prior state.
+  public enum ExportKind: Sendable {
+    /// `terraform show -json` of the state, or a state file: what the last apply or refresh
+    /// saved, not what the infrastructure is now.
+    case state
+    /// `terraform show -json PLANFILE`: the state as the plan refreshed it.
+    case plan
+  }
+
+  /// The capture that exports the root module at `folder` refreshed, changing nothing: a
+  /// refresh-only plan written to a private file, shown as JSON, and deleted.
+  public static func refreshedCapture(folder: String) -> String {
+    "terraform-refreshed -chdir=\(folder)"
+  }
+
+  /// The live resources of an export, and which kind of export it is.
+  public func liveResources(_ bytes: [UInt8], file: String, kind: inout ExportKind)
+    throws(DriftError) -> [Resource]
+  {
     let root = try JSONReader.parse(bytes, file: file)
+    kind = .state
     if root.members != nil, let version = root.member("version"),
       ["lineage", "serial", "resources", "modules"].contains(where: { root[$0] != nil })
     {
@@ -52,6 +76,7 @@ public struct TerraformStateFormat: Sendable {
       if ["prior_state", "planned_values", "resource_changes", "resource_drift"].contains(where: {
         root[$0] != nil
       }) {
+        kind = .plan
         return try planResources(root, file: file)
       }
       if let values = root.member("values") {
