@@ -144,7 +144,8 @@ extension TerraformFunctions {
         throw .failed("format", "unsupported value for \"%\(verb)\": string required")
       }
       if let precision = directive.precision { text = String(text.prefix(precision)) }
-      if verb == "q" { text = goQuoted(text) }
+      // cty's %q is JSON's quoting, HTML-safe: `a&b` is "a\u0026b", as terraform console says.
+      if verb == "q" { text = TerraformJSON.encode(.string(text)) }
       return pad(text, directive, zeros: false)
     case "t":
       guard case .bool(let flag) = value else {
@@ -232,31 +233,5 @@ extension TerraformFunctions {
       return sign + String(repeating: "0", count: missing) + text
     }
     return String(repeating: " ", count: missing) + sign + text
-  }
-
-  /// Go's `strconv.Quote`.
-  static func goQuoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case "\u{07}": result += "\\a"
-      case "\u{08}": result += "\\b"
-      case "\u{0C}": result += "\\f"
-      case "\u{0B}": result += "\\v"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          let hex = String(scalar.value, radix: 16)
-          result += "\\x" + (hex.count < 2 ? "0" : "") + hex
-        } else {
-          result.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return result + "\""
   }
 }

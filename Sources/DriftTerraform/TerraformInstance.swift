@@ -115,18 +115,7 @@ enum Expansion {
   }
 
   /// `"key"` as Terraform writes an instance key.
-  static func quote(_ key: String) -> String {
-    var text = "\""
-    for character in key {
-      switch character {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\n": text += "\\n"
-      default: text.append(character)
-      }
-    }
-    return text + "\""
-  }
+  static func quote(_ key: String) -> String { TerraformInstanceKey.quoted(key) }
 }
 
 /// One instance of a module: its declarations, its input values, and what has been evaluated in

@@ -115,6 +115,8 @@ CASES = {
         ("format", ["%5d|%-5d|%05d|%+d", 42, 42, 42, 42]),
         ("format", ["%f|%.2f|%8.3f|%-8.1f|", 3.14159, 3.14159, 3.14159, 3.14159]),
         ("format", ["%q", 'a "quoted"\nline']),
+        ("format", ["%q", "a&b<c>d\u2028\b\f\u0001\u007f \u00e9"]),
+        ("format", ["%q|%q", 12, True]),
         ("format", ["%v|%v|%v|%v", "s", 1.5, True, ["a", 1]]),
         ("format", ["%#v", {"b": 1, "a": "<"}]),
         ("format", ["%t", True]),
