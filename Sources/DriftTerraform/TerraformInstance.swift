@@ -101,8 +101,11 @@ enum Expansion {
   /// `count` or `for_each` cannot be known offline.
   case unknown
 
+  /// One instance: its address suffix, `count.index` and `each`.
+  typealias Instance = (suffix: String, countIndex: Int?, each: (key: Evaluated, value: Evaluated)?)
+
   /// The instances: address suffix (`""`, `[0]`, `["k"]`), `count.index`, `each`.
-  var instances: [(suffix: String, countIndex: Int?, each: (key: Evaluated, value: Evaluated)?)] {
+  var instances: [Instance] {
     switch self {
     case .single: return [("", nil, nil)]
     case .count(let count): return (0..<count).map { ("[\($0)]", $0, nil) }
@@ -133,6 +136,8 @@ final class ModuleInstance {
   var outputsInProgress: Set<String> = []
   var moduleCalls: [String: ModuleExpansion] = [:]
   var resourceExpansions: [String: Expansion] = [:]
+  /// Resources whose configured values are being evaluated (a reference back reads live).
+  var resourcesInProgress: Set<String> = []
 
   init(module: TerraformModule, prefix: String, chain: [String]) {
     self.module = module

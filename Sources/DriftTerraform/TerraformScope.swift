@@ -258,7 +258,60 @@ struct TerraformScope {
     guard let resource = instance.module.resource(type: type, name: name) else {
       return .unknown
     }
-    return try liveValue(of: resource)
+    return try configuredValue(of: resource)
+  }
+
+  /// A managed resource's instances as `terraform plan` sees them: each attribute its
+  /// configuration sets, evaluated from the configuration (unknown when that is), over the
+  /// live values for the attributes left to the provider (ids, outputs).
+  ///
+  /// A drifted `a.input.size` copied from live into `b` made `b` drift too; Terraform plans
+  /// `b` from `a`'s configured value. Nested blocks, and a resource whose attributes refer
+  /// back to the one asking, are read from live.
+  private func configuredValue(of resource: TerraformModule.ResourceBlock) throws(DriftError)
+    -> Evaluated
+  {
+    let live = try liveValue(of: resource)
+    let key = instance.prefix + resource.address
+    guard !instance.resourcesInProgress.contains(key) else { return live }
+    instance.resourcesInProgress.insert(key)
+    defer { instance.resourcesInProgress.remove(key) }
+    let expansion = try expansion(of: resource)
+    let scope = declaration(file: resource.file, literalKind: .argument)
+    let attributes = resource.block.body.attributes.filter {
+      !["count", "for_each", "provider", "depends_on"].contains($0.name)
+    }
+    func overlay(_ value: TerraformValue, _ item: Expansion.Instance) -> TerraformValue {
+      var members: [String: TerraformValue]
+      switch value {
+      case .object(let known): members = known
+      case .unknown, .null: members = [:]
+      default: return value
+      }
+      let itemScope = scope.instance(countIndex: item.countIndex, each: item.each)
+      for attribute in attributes {
+        // What does not evaluate offline is left to live, as before.
+        guard let evaluated = try? itemScope.evaluate(attribute.expression) else { continue }
+        members[attribute.name] = evaluated.value
+      }
+      return .object(members)
+    }
+    let items = expansion.instances
+    switch (expansion, live.value) {
+    case (.single, let value):
+      guard let item = items.first else { return live }
+      return Evaluated(overlay(value, item), isLive: true)
+    case (.count, .list(let values)) where values.count == items.count:
+      return Evaluated(.list(zip(values, items).map { overlay($0, $1) }), isLive: true)
+    case (.forEach(let pairs), .object(let values)):
+      var members: [String: TerraformValue] = [:]
+      for (pair, item) in zip(pairs, items) {
+        members[pair.key] = overlay(values[pair.key] ?? .unknown, item)
+      }
+      return Evaluated(.object(members), isLive: true)
+    default:
+      return live
+    }
   }
 
   /// The live values of a resource's or data source's instances, as Terraform reads them
