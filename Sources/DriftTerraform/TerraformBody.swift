@@ -29,7 +29,21 @@ struct TerraformBody {
       case .attribute(let attribute):
         if isResource, Self.metaArguments.contains(attribute.name) { continue }
         let path = pointer + "/" + Self.escape(attribute.name)
-        let evaluated = try scope.evaluate(attribute.expression)
+        let reads = scope.context.liveReads
+        let evaluated: Evaluated
+        do {
+          evaluated = try scope.evaluate(attribute.expression)
+        } catch {
+          // A live value that does not fit what the configuration does with it (an attribute
+          // deleted out of band, a type changed) makes this attribute unknown, not the check
+          // fail: the rest of the resource, and of the configuration, is still compared.
+          guard scope.context.liveReads > reads else { throw error }
+          scope.context.diagnostics.append(
+            DriftError(
+              error.message + " (in a live value it reads); not compared", at: error.location))
+          unevaluated.append(path)
+          continue
+        }
         guard !evaluated.value.containsUnknown,
           let value = evaluated.value.value(digesting: secrets)
         else {

@@ -194,6 +194,14 @@ final class EvaluationContext {
   static let maximumInstances = 10_000
   let limits: TerraformEvaluationLimits
   private(set) var work = 0
+  /// How many live values were read: an error after a read may be the live value's.
+  private(set) var liveReads = 0
+
+  /// The live value at `address`, counted in ``liveReads``.
+  func liveValue(at address: String) -> Value? {
+    liveReads += 1
+    return live(address)
+  }
 
   /// Counts `units` of work; false once the evaluation is over its budget.
   func spend(_ units: Int) -> Bool {

@@ -321,7 +321,7 @@ struct TerraformScope {
   {
     let base = instance.prefix + resource.address
     func live(_ address: String) -> TerraformValue {
-      context.live(address).map { TerraformValue($0) } ?? .unknown
+      context.liveValue(at: address).map { TerraformValue($0) } ?? .unknown
     }
     switch try expansion(of: resource) {
     case .single:
