@@ -187,7 +187,10 @@ final class ConfigurationHistory {
         resource: resource, blob: id, file: resource.location?.file ?? "")
     }
     var former: [String: [String]] = [:]
-    for move in state.moved { former[move.to, default: []].append(move.from) }
+    for address in records.keys {
+      let earlier = state.formerAddresses(of: address)
+      if !earlier.isEmpty { former[address] = earlier }
+    }
     let unknown = state.unevaluated.filter { $0.value.contains("") }.map(\.key).sorted()
     return Evaluated(
       records: records,

@@ -146,3 +146,52 @@ extension Value {
     }
   }
 }
+
+extension TerraformDesiredState {
+  /// The address `moved` blocks give a live resource at `address`, nil when none moves it.
+  ///
+  /// A resource's move names it exactly; a module's (`from = module.old`, also with an
+  /// instance key) moves every resource inside it, and every instance of it when `from` has
+  /// no key. Moves chain, in order, as Terraform applies them.
+  public func movedAddress(of address: String) -> String? {
+    var current = address
+    var changed = false
+    for _ in 0..<max(1, moved.count) {
+      guard let target = moved.lazy.compactMap({ Self.apply($0, to: current) }).first,
+        target != current
+      else { break }
+      current = target
+      changed = true
+    }
+    return changed ? current : nil
+  }
+
+  /// The addresses a resource now at `address` had before `moved` blocks renamed it, newest
+  /// first.
+  public func formerAddresses(of address: String) -> [String] {
+    var found: [String] = []
+    var current = address
+    for _ in 0..<moved.count {
+      let reversed = moved.lazy.compactMap { Self.apply(($0.to, $0.from), to: current) }
+      guard let earlier = reversed.first, earlier != current, !found.contains(earlier) else {
+        break
+      }
+      found.append(earlier)
+      current = earlier
+    }
+    return found
+  }
+
+  private static func apply(_ move: (from: String, to: String), to address: String) -> String? {
+    if address == move.from { return move.to }
+    guard move.from.hasPrefix("module.") else { return nil }
+    if address.hasPrefix(move.from + ".") {
+      return move.to + address.dropFirst(move.from.count)
+    }
+    // `module.old` names every instance: `module.old["a"].x` is `module.new["a"].x`.
+    if !move.from.hasSuffix("]"), !move.to.hasSuffix("]"), address.hasPrefix(move.from + "[") {
+      return move.to + address.dropFirst(move.from.count)
+    }
+    return nil
+  }
+}

@@ -96,14 +96,14 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
   public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] {
     let live = live.filter { !TerraformAddress.isDataSource($0.id.address) }
     guard let terraform = desired.details as? TerraformDesiredState else { return live }
-    var renamed: [String: String] = [:]
-    for move in terraform.moved { renamed[move.from] = move.to }
     let wholes = terraform.unevaluated.filter { $0.value.contains("") }.map(\.key)
     let present = Set(live.map(\.id.address))
     return live.compactMap { resource -> Resource? in
       let address = resource.id.address
       if wholes.contains(where: { address == $0 || address.hasPrefix($0 + "[") }) { return nil }
-      guard let target = renamed[address], !present.contains(target) else { return resource }
+      guard let target = terraform.movedAddress(of: address), !present.contains(target) else {
+        return resource
+      }
       var moved = resource
       moved.id.address = target
       // Its digests are bound to the old address: not comparable, never a changed secret.
