@@ -59,9 +59,13 @@ public struct DriftReport: Sendable {
     /// Creates an empty summary.
     public init() {}
 
-    /// The share of live resources that the desired state declares (1 when nothing is live).
+    /// The share of live resources that the desired state declares and that were compared (1
+    /// when there is nothing to compare).
+    ///
+    /// Desired resources whose instances cannot be known offline (a `for_each` over an unknown
+    /// collection) count as not compared: their live instances are left out of the check.
     public var coverage: Double {
-      let live = inSync + modified + unmanaged
+      let live = inSync + modified + unmanaged + unevaluatedResources
       guard live > 0 else { return 1 }
       return Double(inSync + modified) / Double(live)
     }

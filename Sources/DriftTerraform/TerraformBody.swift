@@ -44,12 +44,16 @@ struct TerraformBody {
           unevaluated.append(path)
           continue
         }
-        guard !evaluated.value.containsUnknown,
-          let value = evaluated.value.value(digesting: secrets)
+        // An unknown member of an object hides only itself: `{ replicas = 3, doc = f() }`
+        // still compares replicas. It is null in the body, which the comparison skips.
+        var unknown: [String] = []
+        guard let known = Self.knownPart(of: evaluated.value, at: path, unknown: &unknown),
+          let value = known.value(digesting: secrets)
         else {
           unevaluated.append(path)
           continue
         }
+        unevaluated += unknown
         members.append(Member(attribute.name, value, at: attribute.nameRange.start))
         record(path, evaluated.value, evaluated.origin)
       case .block(let block):
@@ -162,5 +166,26 @@ struct TerraformBody {
     guard name.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") })
     else { return name }
     return name.replacing("~", with: "~0").replacing("/", with: "~1")
+  }
+
+  /// `value` with each unknown member of its objects as null, the pointers of those members
+  /// added to `unknown`; nil when it is unknown as a whole, or is a list, set or sensitive
+  /// value with an unknown part (its elements match by position or content).
+  static func knownPart(of value: TerraformValue, at pointer: String, unknown: inout [String])
+    -> TerraformValue?
+  {
+    guard value.containsUnknown else { return value }
+    guard case .object(let members) = value else { return nil }
+    var known: [String: TerraformValue] = [:]
+    for (key, member) in members {
+      let path = pointer + "/" + escape(key)
+      if let part = knownPart(of: member, at: path, unknown: &unknown) {
+        known[key] = part
+      } else {
+        unknown.append(path)
+        known[key] = .null
+      }
+    }
+    return .object(known)
   }
 }
