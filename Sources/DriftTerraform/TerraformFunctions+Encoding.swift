@@ -45,7 +45,7 @@ extension TerraformFunctions {
     }
   }
 
-  private static func hexadecimal(_ digest: some Sequence<UInt8>) -> String {
+  static func hexadecimal(_ digest: some Sequence<UInt8>) -> String {
     digest.map { byte in
       let digits = String(byte, radix: 16)
       return byte < 16 ? "0" + digits : digits

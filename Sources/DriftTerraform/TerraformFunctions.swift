@@ -46,6 +46,7 @@ public enum TerraformFunctions {
   {
     guard isKnown(name) else { throw .unknownFunction(name) }
     if unknowable.contains(name) { return .unknown }
+    if let marked = try sensitivity(name, arguments) { return marked }
     let keepsElements = structural.contains(name)
     var sensitive = false
     var unknown = false
@@ -77,6 +78,24 @@ public enum TerraformFunctions {
     return sensitive ? .sensitive(result) : result
   }
 
+  /// `sensitive`, `nonsensitive` and `issensitive`, which work on the mark itself.
+  private static func sensitivity(_ name: String, _ arguments: [TerraformValue])
+    throws(TerraformFunctionError) -> TerraformValue?
+  {
+    guard ["sensitive", "nonsensitive", "issensitive"].contains(name) else { return nil }
+    try Arguments(function: name, values: arguments).expect(1)
+    let value = arguments[0]
+    var clear = value
+    while case .sensitive(let inner) = clear { clear = inner }
+    switch name {
+    case "sensitive": return value == .unknown ? .unknown : .sensitive(clear)
+    case "nonsensitive": return clear
+    default:
+      if case .sensitive = value { return .bool(true) }
+      return value == .unknown ? .unknown : .bool(false)
+    }
+  }
+
   private static func dispatch(_ arguments: Arguments) throws(TerraformFunctionError)
     -> TerraformValue
   {
@@ -89,6 +108,7 @@ public enum TerraformFunctions {
     if let result = try encodingFunction(arguments) { return result }
     if let result = try networkFunction(arguments) { return result }
     if let result = try numberFunction(arguments) { return result }
+    if let result = try moreFunction(arguments) { return result }
     throw .unknownFunction(arguments.function)
   }
 
@@ -105,10 +125,16 @@ public enum TerraformFunctions {
     "cidrsubnet", "cidrhost", "cidrnetmask",
     "min", "max", "abs", "ceil", "floor", "sum",
     "timestamp", "uuid", "file", "templatefile",
+    "indent", "strcontains", "urlencode", "basename", "dirname", "parseint", "log", "pow",
+    "signum", "sha1", "sha512", "base64sha256", "base64sha512", "uuidv5", "chunklist",
+    "transpose", "matchkeys", "setproduct", "csvdecode", "timecmp", "timeadd",
+    "sensitive", "nonsensitive", "issensitive", "plantimestamp", "bcrypt",
   ]
 
   /// Functions whose result depends on something outside the configuration.
-  private static let unknowable: Set<String> = ["timestamp", "uuid", "file", "templatefile"]
+  private static let unknowable: Set<String> = [
+    "timestamp", "uuid", "file", "templatefile", "plantimestamp", "bcrypt",
+  ]
 
   /// Functions that never look inside the elements they move, so unknown or sensitive
   /// elements stay where they are.

@@ -48,6 +48,18 @@ private enum Expectations {
 @Suite struct TerraformFunctionsTests {
   private let digester = SecretDigester(key: Array("salt".utf8))
 
+  /// The mark itself, which `terraform console` does not print: sensitive() marks,
+  /// nonsensitive() takes the mark off, issensitive() says whether there is one.
+  @Test func sensitivityFunctionsWorkOnTheMark() throws {
+    let secret = TerraformValue.sensitive(.string("hunter2"))
+    #expect(try TerraformFunctions.call("sensitive", [.string("x")]) == .sensitive(.string("x")))
+    #expect(try TerraformFunctions.call("nonsensitive", [secret]) == .string("hunter2"))
+    #expect(try TerraformFunctions.call("issensitive", [secret]) == .bool(true))
+    #expect(try TerraformFunctions.call("issensitive", [.string("x")]) == .bool(false))
+    #expect(try TerraformFunctions.call("issensitive", [.unknown]) == .unknown)
+    #expect(try TerraformFunctions.call("plantimestamp", []) == .unknown)
+  }
+
   @Test(arguments: ["collections", "conversions", "strings", "encoding", "network", "numbers"])
   func matchesTerraform(family: String) throws {
     let cases = try Expectations.cases(family)
