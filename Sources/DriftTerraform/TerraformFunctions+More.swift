@@ -24,6 +24,9 @@ extension TerraformFunctions {
       let text = try arguments.string(0, "str")
       let part = try arguments.string(1, "substr")
       return .bool(part.isEmpty || text.utf8.firstRange(of: part.utf8) != nil)
+    case "yamlencode":
+      try arguments.expect(1)
+      return .string(try TerraformYAML.encode(arguments[0]))
     case "urlencode":
       try arguments.expect(1)
       return .string(queryEscaped(try arguments.string(0, "str")))

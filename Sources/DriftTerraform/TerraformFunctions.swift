@@ -128,7 +128,7 @@ public enum TerraformFunctions {
     "indent", "strcontains", "urlencode", "basename", "dirname", "parseint", "log", "pow",
     "signum", "sha1", "sha512", "base64sha256", "base64sha512", "uuidv5", "chunklist",
     "transpose", "matchkeys", "setproduct", "csvdecode", "timecmp", "timeadd",
-    "sensitive", "nonsensitive", "issensitive", "plantimestamp", "bcrypt",
+    "sensitive", "nonsensitive", "issensitive", "plantimestamp", "bcrypt", "yamlencode",
   ]
 
   /// Functions whose result depends on something outside the configuration.
