@@ -118,6 +118,7 @@ final class ConfigurationHistory {
       }
     }
     var evaluator = TerraformEvaluator(secrets: secrets, liveValue: liveValue, files: files)
+      .readingYAML()
     evaluator.lookingUp = { [self] path in
       do throws(HistoryError) {
         reads.files[path] = try blob(at: path, in: commit)

@@ -16,6 +16,9 @@ public struct TerraformEvaluator {
   /// evaluation reads from its folders, so that a caller can cache evaluations by what they
   /// read.
   public var lookingUp: ((String) -> Void)?
+  /// Parses the text `yamldecode` is given (the seam to a YAML reader this module does not
+  /// hold); nil leaves `yamldecode` unknown.
+  public var yamlDecoder: (([UInt8]) throws(DriftError) -> Value)?
 
   /// Creates an evaluator.
   ///
@@ -66,6 +69,7 @@ public struct TerraformEvaluator {
     let context = EvaluationContext(
       secrets: secrets, live: live, root: root, limits: limits, files: files)
     context.lookingUp = lookingUp
+    context.yamlDecoder = yamlDecoder
     guard let module = try context.module(at: root) else {
       throw DriftError(
         "no Terraform module: the folder does not exist", at: SourceLocation(file: root))

@@ -182,6 +182,8 @@ final class EvaluationContext {
   let files: (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
   /// Told the path of each file `file` and `fileexists` look up.
   var lookingUp: ((String) -> Void)?
+  /// Parses `yamldecode`'s text; nil when no reader was given.
+  var yamlDecoder: (([UInt8]) throws(DriftError) -> Value)?
   /// The root folder's path components.
   let rootComponents: [String]
   let root: String

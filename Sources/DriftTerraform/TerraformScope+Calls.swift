@@ -44,6 +44,8 @@ extension TerraformScope {
       return Evaluated(values[0].unmarked)
     case "file", "fileexists":
       return Evaluated(try readFile(name, values, expression))
+    case "yamldecode":
+      return Evaluated(try yamlDecode(values, expression))
     case "templatefile", "fileset", "filebase64", "filemd5", "filesha1", "filesha256",
       "filesha512", "filebase64sha256", "filebase64sha512", "timestamp", "uuid", "bcrypt",
       "plantimestamp":
@@ -128,5 +130,36 @@ extension TerraformScope {
           + "filebase64 function to obtain the Base64 encoded contents", at: expression)
     }
     return isSensitive ? .sensitive(.string(text)) : .string(text)
+  }
+
+  /// `yamldecode(text)` through the context's YAML reader: YAML 1.1 as go-yaml reads it
+  /// (`yes` is true, `0x10` is 16); unknown without a reader.
+  private func yamlDecode(_ values: [TerraformValue], _ expression: HCLExpression)
+    throws(DriftError) -> TerraformValue
+  {
+    guard values.count == 1 else {
+      throw error(
+        "Invalid function argument: function \"yamldecode\" expects 1 argument(s), got "
+          + "\(values.count).", at: expression)
+    }
+    var argument = values[0]
+    var sensitive = false
+    while case .sensitive(let inner) = argument {
+      argument = inner
+      sensitive = true
+    }
+    guard let decoder = context.yamlDecoder, case .string(let text) = argument else {
+      return .unknown
+    }
+    do throws(DriftError) {
+      let value = TerraformValue(try decoder(Array(text.utf8)))
+      return sensitive ? .sensitive(value) : value
+    } catch {
+      let reason =
+        sensitive ? "the argument is sensitive, so the reason is not shown" : error.message
+      throw self.error(
+        "Invalid function argument: Call to function \"yamldecode\" failed: \(reason).",
+        at: expression)
+    }
   }
 }

@@ -127,7 +127,7 @@ private struct Planner {
     }
     let values = context.live.mapValues(\.body)
     return try TerraformEvaluator(secrets: context.secrets, live: values, files: files)
-      .evaluate(roots: context.roots)
+      .readingYAML().evaluate(roots: context.roots)
   }
 
   /// The files as accepted so far, with `edits` (offsets into those files) applied and

@@ -37,7 +37,7 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
       for path in paths { contents.append((path, try tree.contents(path))) }
       return contents
     }
-    let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files)
+    let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files).readingYAML()
     var merged = try evaluator.evaluate(roots: roots)
     merged.dataSources = live.filter { TerraformAddress.isDataSource($0.id.address) }
     var state = DesiredState(
@@ -160,7 +160,8 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
       })
     for folder in stagedFolders.sorted() {
       let evaluator = TerraformEvaluator(
-        secrets: SecretDigester.random(), live: [:], files: reader)
+        secrets: SecretDigester.random(), live: [:], files: reader
+      ).readingYAML()
       do throws(DriftError) {
         let evaluated = try evaluator.evaluate(root: folder)
         let declared = evaluated.resources.filter { resource in
