@@ -50,7 +50,7 @@ struct HistoryBenchmark {
       }
       let time = Date(timeIntervalSince1970: TimeInterval(Self.start + index * spacing + 30))
       _ = try store.record(
-        source: "prod-k8s", resources: resources, capturedAt: time, force: true,
+        source: "prod-k8s", resources: resources, capturedAt: time,
         adapter: KubernetesAdapter())
     }
     return repo

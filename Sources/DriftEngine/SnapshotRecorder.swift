@@ -102,14 +102,17 @@ package struct SnapshotRecorder {
   /// - Parameter locate: where object `index` of the export begins, when the export is a file
   ///   that can be read again: an object the snapshot cannot store is refused at its line.
   package func record(
-    _ stored: [SnapshotStore.StoredResource], at time: Date, force: Bool,
+    _ stored: [SnapshotStore.StoredResource], at time: Date, skipUnchanged: Bool,
     locate: (Int) -> SourceLocation? = { _ in nil }
   ) throws(Failure) -> String {
     let store = context.store
     let outcome: SnapshotStore.Outcome
+    var previous: Snapshot?
     do throws(HistoryError) {
+      previous = try? store.latest(of: context.source.name)
       outcome = try store.record(
-        source: context.source.name, stored: stored, capturedAt: time, force: force)
+        source: context.source.name, stored: stored, capturedAt: time,
+        skipUnchanged: skipUnchanged)
     } catch {
       if case .unstorableObject(let index, _, _) = error, let location = locate(index) {
         throw Failure(error.description, at: location)
@@ -128,13 +131,19 @@ package struct SnapshotRecorder {
     }
     switch outcome {
     case .recorded(let snapshot):
+      if let previous, previous.id == snapshot.parent, previous.tree == snapshot.tree {
+        return
+          "Recorded observation \(snapshot.id.short) of \(snapshot.source) at "
+          + "\(snapshot.capturedAtText): unchanged since snapshot \(previous.id.short) "
+          + "(\(previous.capturedAtText)), \(stored.count) resources.\n"
+      }
       return
         "Recorded snapshot \(snapshot.id.short) of \(snapshot.source) at \(snapshot.capturedAtText): "
         + "\(stored.count) resources.\n"
     case .unchanged(let snapshot):
       return
         "Unchanged since snapshot \(snapshot.id.short) (\(snapshot.capturedAtText)); nothing recorded "
-        + "(--force records anyway).\n"
+        + "(--skip-unchanged).\n"
     }
   }
 }

@@ -83,7 +83,7 @@ package struct Watcher {
     var events = current.events(since: previous, source: source.name)
     let outcome = try history { () throws(HistoryError) in
       try store.record(
-        source: source.name, resources: live, capturedAt: clock(), force: !events.isEmpty,
+        source: source.name, resources: live, capturedAt: clock(),
         watch: WatchRecord(state: current.bytes, events: events.map(WatchEventRenderer.line)),
         adapter: reader.adapter)
     }

@@ -49,9 +49,10 @@ public final class SnapshotStore {
 
   /// The outcome of recording.
   public enum Outcome: Sendable {
-    /// A new snapshot.
+    /// A new observation: a commit, whose tree is the previous one's when nothing changed.
     case recorded(Snapshot)
-    /// The live state equals the latest snapshot's; nothing was written.
+    /// The live state equals the latest snapshot's and unchanged exports are skipped: nothing
+    /// was written.
     case unchanged(Snapshot)
   }
 
@@ -59,20 +60,22 @@ public final class SnapshotStore {
   ///
   /// - Parameters:
   ///   - capturedAt: when the live state was exported; the commit's author and committer time.
-  ///   - force: record even when nothing changed since the latest snapshot.
+  ///   - skipUnchanged: write nothing when the state equals the latest snapshot's; by default
+  ///     an unchanged export is still an observation, a commit that reuses the previous tree.
   ///   - watch: the watcher's drift state and the transitions it saw, kept in the snapshot (a
   ///     `.drift/state.json` blob and `Drift-Event:` lines) so that the next watcher and
   ///     people reading the history see them.
   ///   - adapter: the source's format adapter, which tells what of a live object is noise.
   public func record(
-    source: String, resources: [Resource], capturedAt: Date, force: Bool = false,
+    source: String, resources: [Resource], capturedAt: Date, skipUnchanged: Bool = false,
     watch: WatchRecord? = nil, adapter: any FormatAdapter
   ) throws(HistoryError) -> Outcome {
     try Self.checkName(source)
     let latest = try latestBlobs(of: source)?.blobs ?? [:]
     let stored = Parallel.map(resources) { Self.stored($0, adapter: adapter, latest: latest) }
     return try record(
-      source: source, stored: stored, capturedAt: capturedAt, force: force, watch: watch)
+      source: source, stored: stored, capturedAt: capturedAt, skipUnchanged: skipUnchanged,
+      watch: watch)
   }
 
   /// A resource as a snapshot stores it: its path, its blob id, and its bytes unless the
@@ -145,9 +148,9 @@ public final class SnapshotStore {
 
   /// Records resources already serialised (see ``stored(_:format:latest:)``) as the newest
   /// snapshot of `source`; the parameters are those of
-  /// ``record(source:resources:capturedAt:force:watch:format:)``.
+  /// ``record(source:resources:capturedAt:skipUnchanged:watch:adapter:)``.
   public func record(
-    source: String, stored: [StoredResource], capturedAt: Date, force: Bool = false,
+    source: String, stored: [StoredResource], capturedAt: Date, skipUnchanged: Bool = false,
     watch: WatchRecord? = nil
   ) throws(HistoryError) -> Outcome {
     try Self.checkName(source)
@@ -163,9 +166,9 @@ public final class SnapshotStore {
     }
     for attempt in 0..<100 {
       let parent = try git { () throws(GitError) in try repository.reference(named: reference) }
-      if let parent {
+      if skipUnchanged, let parent {
         let previous = try snapshot(parent, source: source)
-        if !force, previous.tree == tree { return .unchanged(previous) }
+        if previous.tree == tree { return .unchanged(previous) }
       }
       let id = try git { () throws(GitError) in
         try repository.createCommit(

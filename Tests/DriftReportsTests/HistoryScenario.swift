@@ -78,7 +78,7 @@ final class HistoryScenario {
       let watch = index == 4 ? WatchRecord(state: Array("{}\n".utf8), events: Self.events) : nil
       let outcome = try store.record(
         source: Self.source, resources: resources, capturedAt: try Self.date(item.time),
-        force: true, watch: watch, adapter: KubernetesAdapter())
+        watch: watch, adapter: KubernetesAdapter())
       if case .recorded(let snapshot) = outcome { snapshots.append(snapshot) }
     }
     self.repo = repo
