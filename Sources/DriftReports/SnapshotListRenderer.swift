@@ -14,6 +14,7 @@ public enum SnapshotListRenderer {
   /// - Returns: the whole output, ending with a newline; a sentence when there is no snapshot.
   public static func listText(_ snapshots: [Snapshot], collapsing: Bool = true) -> String {
     guard !snapshots.isEmpty else { return "No snapshots recorded yet.\n" }
+    let conflicted = Set(SnapshotStore.conflicts(in: snapshots.reversed()).joined().map(\.id))
     var text = ""
     var index = 0
     while index < snapshots.count {
@@ -33,6 +34,9 @@ public enum SnapshotListRenderer {
         let latest = snapshots[index]
         text += "  unchanged x\(end - index - 1), \(shortTime(earliest, after: first))"
         if end - index > 2 { text += " to \(shortTime(latest, after: first))" }
+      }
+      if snapshots[index..<end].contains(where: { conflicted.contains($0.id) }) {
+        text += "  conflict: other content captured at the same time"
       }
       text += "\n"
       index = end

@@ -24,6 +24,12 @@ public enum TimelineRenderer {
     var text =
       "Timeline of \(target) in \(source): \(transitions.count) "
       + "transition(s) over \(timeline.verdicts.count) snapshot(s)\n"
+    for group in SnapshotStore.conflicts(in: timeline.verdicts.map(\.snapshot)) {
+      let ids = group.map(\.id.short).joined(separator: ", ")
+      text +=
+        "conflict: snapshots \(ids) were all captured at \(group[0].capturedAtText) with other "
+        + "content; each is judged, in record order\n"
+    }
     for transition in transitions {
       text += line(transition)
       for event in mine(events[transition.verdict.snapshot.id] ?? [], timeline.address) {
@@ -49,6 +55,10 @@ public enum TimelineRenderer {
       "pointer": timeline.pointer.map { .string($0.pointer) } ?? .null,
       "source": .string(source),
       "snapshots": .integer(timeline.verdicts.count),
+      "conflicts": .array(
+        SnapshotStore.conflicts(in: timeline.verdicts.map(\.snapshot)).map { group in
+          .array(group.map { .string($0.id.hex) })
+        }),
       "transitions": .array(
         timeline.transitions.map { transition in
           let mine = mine(events[transition.verdict.snapshot.id] ?? [], timeline.address)
