@@ -116,4 +116,76 @@ struct ObservationTests {
     #expect(timeline.stdout.contains("conflict"), "\(timeline.stdout)")
     try fixture.repo.fsck()
   }
+
+  /// The capture time of export `number` (1-based) of a series ten minutes apart from
+  /// 2026-11-02T06:00Z.
+  static func exportTime(_ number: Int) -> String {
+    let minutes = (number - 1) * 10
+    let hour = 6 + minutes / 60
+    let hh = hour < 10 ? "0\(hour)" : "\(hour)"
+    let mm = minutes % 60 < 10 ? "0\(minutes % 60)" : "\(minutes % 60)"
+    return "2026-11-02T\(hh):\(mm):00Z"
+  }
+
+  @Test(
+    "40 exports ten minutes apart: 40 observations, bisect and timeline name ten-minute windows")
+  func fortyExportsGiveTenMinuteWindows() throws {
+    let fixture = try Fixture()
+    let drifted = Set(8...11).union(23...40)
+    for number in 1...40 {
+      try fixture.record(
+        drifted.contains(number) ? fixture.scaled : fixture.clean,
+        at: Self.exportTime(number))
+    }
+    let count = try fixture.repo.git("rev-list", "--count", "refs/drift/snapshots/prod-k8s")
+    #expect(count == "40", "every export is an observation")
+    let shas = try fixture.repo.git("rev-list", "--reverse", "refs/drift/snapshots/prod-k8s")
+      .split(separator: "\n").map(String.init)
+    try #require(shas.count == 40)
+
+    let bisect = try fixture.run(["bisect", Self.address, "--format", "json"])
+    #expect(bisect.status == 0, "\(bisect.stderr)")
+    let episode = try #require(
+      try JSONSerialization.jsonObject(with: Data(bisect.stdout.utf8)) as? [String: Any])
+    let window = try #require(episode["window"] as? [String: Any])
+    #expect(window["from"] as? String == Self.exportTime(22))
+    #expect(window["to"] as? String == Self.exportTime(23))
+    #expect(window["fromSnapshot"] as? String == shas[21])
+    #expect(window["toSnapshot"] as? String == shas[22])
+    #expect(window["seconds"] as? Int == 600)
+    #expect(episode["duration"] as? Int == 17 * 600, "from export 23 to export 40")
+    let bisectText = try fixture.run(["bisect", Self.address])
+    #expect(
+      bisectText.stdout.contains(
+        "Window: \(Self.exportTime(22)) (\(shas[21].prefix(7))) to \(Self.exportTime(23)) "
+          + "(\(shas[22].prefix(7))), 10 min."), "\(bisectText.stdout)")
+    #expect(bisectText.stdout.contains("Drifted for 2 h 50 min"), "\(bisectText.stdout)")
+
+    let timeline = try fixture.run(["timeline", Self.address, "--format", "json"])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(timeline.stdout.utf8)) as? [String: Any])
+    let entries = try #require(json["transitions"] as? [[String: Any]])
+    let changes = entries.filter { !($0["window"] is NSNull) }
+    #expect(changes.count == 3, "three transitions after the first state")
+    let windows = changes.compactMap { $0["window"] as? [String: Any] }
+    #expect(windows.compactMap { $0["from"] as? String } == [7, 11, 22].map(Self.exportTime))
+    #expect(windows.compactMap { $0["to"] as? String } == [8, 12, 23].map(Self.exportTime))
+    #expect(windows.compactMap { $0["seconds"] as? Int } == [600, 600, 600])
+    #expect(
+      entries.compactMap { $0["duration"] as? Int } == [7 * 600, 4 * 600, 11 * 600, 17 * 600],
+      "each episode from its first observation to the next state's first (the last ongoing)")
+    #expect(entries.compactMap { $0["ongoing"] as? Bool } == [false, false, false, true])
+    let text = try fixture.run(["timeline", Self.address])
+    #expect(
+      text.stdout.hasPrefix("Timeline of \(Self.address) in prod-k8s: 3 transition(s) over 40"))
+    #expect(text.stdout.contains("; drifted for 40 min\n"), "\(text.stdout)")
+    #expect(text.stdout.contains("; drifted for 2 h 50 min so far\n"), "\(text.stdout)")
+
+    let list = try fixture.run(["snapshot", "list"])
+    #expect(
+      list.stdout.split(separator: "\n").count == 4,
+      "four states, each one line: \(list.stdout)")
+    #expect(list.stdout.contains("unchanged x17, 09:50 to 12:30"), "\(list.stdout)")
+    try fixture.repo.fsck()
+  }
 }
