@@ -139,7 +139,7 @@ package struct SnapshotRecorder {
         previous.tree == snapshot.tree
       {
         text =
-          "Recorded observation \(snapshot.id.short) of \(snapshot.source) at "
+          "Recorded snapshot \(snapshot.id.short) of \(snapshot.source) at "
           + "\(snapshot.capturedAtText): unchanged since snapshot \(previous.id.short) "
           + "(\(previous.capturedAtText)), \(stored.count) resources.\n"
       }

@@ -91,7 +91,7 @@ struct SnapshotRecordingTests {
     #expect(first.stdout.hasPrefix("Recorded snapshot "))
     let again = try GitDriftExecutable.run(
       ["snapshot", "record", "--at", "2026-11-02T11:00:00Z", clean], in: repo.path)
-    #expect(again.stdout.hasPrefix("Recorded observation "), "\(again.stdout)\(again.stderr)")
+    #expect(again.stdout.hasPrefix("Recorded snapshot "), "\(again.stdout)\(again.stderr)")
     #expect(again.stdout.contains("unchanged since snapshot"))
     #expect(
       try repo.git("rev-parse", "refs/drift/snapshots/prod-k8s^{tree}")
