@@ -29,6 +29,9 @@ public enum BisectRenderer {
     }
     text += ".\n"
     if let window = episode.window { text += "Window: \(VerdictRenderer.text(window)).\n" }
+    for verdict in [episode.lastClean, first].compactMap({ $0 }) {
+      if let note = verdict.note { text += "Snapshot \(verdict.snapshot.id.short) was \(note).\n" }
+    }
     text +=
       "\(first.state.name.capitalizedFirst) for \(VerdictRenderer.duration(episode.duration)), to "
       + "the latest observation \(episode.latest.id.short) (\(episode.latest.capturedAtText)).\n"

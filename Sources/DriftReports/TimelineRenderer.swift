@@ -82,6 +82,7 @@ public enum TimelineRenderer {
     line += pad(verdict.state.name, 9)
     line += "  desired \(verdict.commit?.id.short ?? "-------")"
     if case .unknown(let reason) = verdict.state { line += "  (\(reason))" }
+    if let note = verdict.note { line += "  (\(note))" }
     var text = line + "\n"
     var span = transition.window.map { "    window " + VerdictRenderer.text($0) + "; " } ?? "    "
     span += "\(verdict.state.name) for \(VerdictRenderer.duration(transition.duration))"

@@ -33,6 +33,7 @@ enum VerdictRenderer {
       Member("commit", verdict.commit.map { .string($0.id.hex) } ?? .null),
       Member("state", .string(verdict.state.name)),
     ]
+    if let note = verdict.note { members.append(Member("note", .string(note))) }
     switch verdict.state {
     case .drifted(let changes):
       members.append(Member("changes", .array(changes.map(JSONReportRenderer.change))))

@@ -188,4 +188,46 @@ struct ObservationTests {
     #expect(list.stdout.contains("unchanged x17, 09:50 to 12:30"), "\(list.stdout)")
     try fixture.repo.fsck()
   }
+
+  @Test("snapshots older than the commit that configures their source are judged with it")
+  func snapshotsBeforeTheConfigurationAreJudgedWithTheFirstOne() throws {
+    let workload = KubernetesWorkload(apps: 2)
+    let repo = try ScratchRepository()
+    for file in workload.desiredFiles() { try repo.write(file.path, file.contents) }
+    try repo.commit("manifests, before git-drift", date: "2026-11-01T10:00:00Z")
+    try repo.write(".drift.yml", KubernetesWorkload.configuration())
+    let configuring = try repo.commit("configure git-drift", date: "2026-11-03T10:00:00Z")
+    let clean = repo.root + "/clean.json"
+    let scaled = repo.root + "/scaled.json"
+    try Data(workload.liveList(noiseOnly: true).utf8).write(to: URL(fileURLWithPath: clean))
+    try Data(KubernetesWorkload(apps: 2, drifts: .init(scaled: [0])).liveList().utf8).write(
+      to: URL(fileURLWithPath: scaled))
+    for (export, time) in [
+      (clean, "2026-11-02T09:00:00Z"), (scaled, "2026-11-02T10:00:00Z"),
+      (clean, "2026-11-04T10:00:00Z"),
+    ] {
+      let result = try GitDriftExecutable.run(
+        ["snapshot", "record", "--at", time, export], in: repo.path)
+      try #require(result.status == 0, "\(result.stderr)")
+    }
+    let timeline = try GitDriftExecutable.run(
+      ["timeline", Self.address, "--format", "json"], in: repo.path)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(timeline.stdout.utf8)) as? [String: Any])
+    let entries = try #require(json["transitions"] as? [[String: Any]])
+    #expect(
+      entries.compactMap { $0["state"] as? String } == ["in-sync", "drifted", "in-sync"],
+      "not unknown: \(timeline.stdout)")
+    #expect(
+      entries.compactMap { $0["commit"] as? String } == Array(repeating: configuring, count: 3))
+    #expect(
+      entries.compactMap { $0["note"] as? String }.count == 2,
+      "the two snapshots before the configuring commit say so")
+    let text = try GitDriftExecutable.run(["timeline", Self.address], in: repo.path)
+    #expect(
+      text.stdout.contains(
+        "(captured before \(configuring.prefix(7)), the first commit that configures 'prod-k8s': "
+          + "judged with it)"), "\(text.stdout)")
+    try repo.fsck()
+  }
 }
