@@ -183,6 +183,28 @@ do {
   print(
     "(history setup: \(String(format: "%.1f", setup)) s; \(benchmark.apps * 3) resources a snapshot)"
   )
+  // Every export an observation (issue 19): each snapshot followed by nine unchanged ones.
+  var observed = benchmark
+  observed.unchangedEach = quick ? 4 : 9
+  let observedStart = Date()
+  let observedRepo = try observed.prepare()
+  let observedSetup = Date().timeIntervalSince(observedStart)
+  try keep(observedRepo, as: "observations")
+  _ = try observedRepo.git("commit-graph", "write", "--reachable")
+  let observedTimeline = try measure { transitions = try observed.timeline(observedRepo.path) }
+  let observedBisect = try measure { boundary = try observed.bisect(observedRepo.path) }
+  guard transitions == 2, boundary == observed.firstDriftedObservation else {
+    print(
+      "wrong answer over observations: \(transitions) transitions, boundary "
+        + "\(String(describing: boundary)), expected \(observed.firstDriftedObservation)")
+    exit(1)
+  }
+  let observedShape =
+    "\(observed.observations) observations (\(observed.observations - observed.snapshots) "
+    + "unchanged) x \(observed.commits) commits"
+  print(row("timeline of one resource, \(observedShape)", observedTimeline, 1.0) + " |")
+  print(row("bisect of one resource, \(observedShape)", observedBisect, 0.1) + " |")
+  print("(observations setup: \(String(format: "%.1f", observedSetup)) s)")
   let overlays = KustomizeHistoryBenchmark()
   let overlayRepo = try overlays.prepare()
   try keep(overlayRepo, as: "kustomize-history")

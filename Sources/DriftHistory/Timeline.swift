@@ -67,8 +67,20 @@ public struct Timeline: Sendable {
   ) throws(HistoryError) -> Timeline {
     var verdicts: [Evaluator.Verdict] = []
     verdicts.reserveCapacity(snapshots.count)
+    var previous: (tree: ObjectID, age: Int?)?
     for snapshot in snapshots {
-      verdicts.append(try evaluator.verdict(of: address, pointer: pointer, in: snapshot))
+      // An unchanged observation (the tree before) under the same desired commit has the
+      // verdict before: most observations are such repeats.
+      let age = try evaluator.history.age(inForceAt: snapshot.capturedAt)
+      if let previous, previous.tree == snapshot.tree, previous.age == age,
+        var verdict = verdicts.last
+      {
+        verdict.snapshot = snapshot
+        verdicts.append(verdict)
+      } else {
+        verdicts.append(try evaluator.verdict(of: address, pointer: pointer, in: snapshot))
+      }
+      previous = (snapshot.tree, age)
       progress?(verdicts.count)
     }
     return Timeline(address: address, pointer: pointer, verdicts: verdicts)
