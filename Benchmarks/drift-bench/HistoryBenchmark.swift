@@ -11,8 +11,15 @@ struct HistoryBenchmark {
   var commits: Int
   var snapshots: Int
   var apps: Int
+  /// How many unchanged observations follow each snapshot (an export equal to the one
+  /// before, recorded as a commit reusing its tree).
+  var unchangedEach = 0
   /// The snapshot from which the tracked resource stays drifted.
   var driftFrom: Int { snapshots * 7 / 10 }
+  /// All observations: the snapshots and their unchanged repeats.
+  var observations: Int { snapshots * (1 + unchangedEach) }
+  /// The index, among all observations, of the first drifted one.
+  var firstDriftedObservation: Int { driftFrom * (1 + unchangedEach) }
   static let address = "Deployment.apps/prod/app-0001"
   static let start = 1_790_000_000
 
@@ -50,8 +57,19 @@ struct HistoryBenchmark {
       }
       let time = Date(timeIntervalSince1970: TimeInterval(Self.start + index * spacing + 30))
       _ = try store.record(
-        source: "prod-k8s", resources: resources, capturedAt: time, force: true,
+        source: "prod-k8s", resources: resources, capturedAt: time,
         adapter: KubernetesAdapter())
+      guard unchangedEach > 0 else { continue }
+      // The same export again, as `snapshot record` stores it: every blob is known already.
+      let latest = try store.latestBlobs(of: "prod-k8s")?.blobs ?? [:]
+      let stored = resources.map {
+        SnapshotStore.stored($0, adapter: KubernetesAdapter(), latest: latest)
+      }
+      let step = spacing / (unchangedEach + 1)
+      for repeat_ in 1...unchangedEach {
+        let again = time.addingTimeInterval(TimeInterval(repeat_ * step))
+        _ = try store.record(source: "prod-k8s", stored: stored, capturedAt: again)
+      }
     }
     return repo
   }

@@ -104,7 +104,7 @@ struct KustomizeHistoryBenchmark {
     for index in stride(from: 0, to: commits, by: snapshotEvery) {
       let time = Date(timeIntervalSince1970: TimeInterval(Self.start + index * 60 + 30))
       _ = try store.record(
-        source: "prod", resources: live, capturedAt: time, force: true,
+        source: "prod", resources: live, capturedAt: time,
         adapter: KustomizeAdapter())
     }
     return repo

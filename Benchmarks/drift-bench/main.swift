@@ -157,23 +157,27 @@ do {
     try terraformHistory()
     exit(0)
   }
-  let helm = HelmBenchmark()
-  let (helmRepo, helmExport) = try helm.prepare()
-  try keep(helmRepo, as: "helm")
-  var helmRuns: [(Double, Double)] = []
-  for _ in 0..<3 {
-    let (seconds, memory, drifted) = try helm.run(helmRepo, helmExport)
-    guard drifted == helm.expected else {
-      print("wrong answer: Helm drift \(drifted.sorted()), expected \(helm.expected.sorted())")
-      exit(1)
+  // --history-only measures the history commands alone (Helm's check runs the git-drift
+  // executable, which would need a release build of its own).
+  if !CommandLine.arguments.contains("--history-only") {
+    let helm = HelmBenchmark()
+    let (helmRepo, helmExport) = try helm.prepare()
+    try keep(helmRepo, as: "helm")
+    var helmRuns: [(Double, Double)] = []
+    for _ in 0..<3 {
+      let (seconds, memory, drifted) = try helm.run(helmRepo, helmExport)
+      guard drifted == helm.expected else {
+        print("wrong answer: Helm drift \(drifted.sorted()), expected \(helm.expected.sorted())")
+        exit(1)
+      }
+      helmRuns.append((seconds, memory))
     }
-    helmRuns.append((seconds, memory))
+    print(
+      row(
+        "check, \(helm.releases) Helm releases x \(helm.objects) objects (release Secrets decoded)",
+        helmRuns.map(\.0).sorted()[1], 0.5)
+        + " peak \(String(format: "%.0f", helmRuns.map(\.1).max() ?? 0)) MB |")
   }
-  print(
-    row(
-      "check, \(helm.releases) Helm releases x \(helm.objects) objects (release Secrets decoded)",
-      helmRuns.map(\.0).sorted()[1], 0.5)
-      + " peak \(String(format: "%.0f", helmRuns.map(\.1).max() ?? 0)) MB |")
   if CommandLine.arguments.contains("--helm-only") { exit(0) }
   let setupStart = Date()
   let repo = try benchmark.prepare()
@@ -225,6 +229,38 @@ do {
   print(
     "(history setup: \(String(format: "%.1f", setup)) s; \(benchmark.apps * 3) resources a snapshot)"
   )
+  // Every export an observation (issue 19): each snapshot followed by nine unchanged ones.
+  var observed = benchmark
+  observed.unchangedEach = quick ? 4 : 9
+  let observedStart = Date()
+  let observedRepo = try observed.prepare()
+  let observedSetup = Date().timeIntervalSince(observedStart)
+  try keep(observedRepo, as: "observations")
+  _ = try observedRepo.git("commit-graph", "write", "--reachable")
+  let observedTimeline = try measure { transitions = try observed.timeline(observedRepo.path) }
+  let observedBisect = try measure { boundary = try observed.bisect(observedRepo.path) }
+  guard transitions == 2, boundary == observed.firstDriftedObservation else {
+    print(
+      "wrong answer over observations: \(transitions) transitions, boundary "
+        + "\(String(describing: boundary)), expected \(observed.firstDriftedObservation)")
+    exit(1)
+  }
+  let observedShape =
+    "\(observed.observations) observations (\(observed.observations - observed.snapshots) "
+    + "unchanged) x \(observed.commits) commits"
+  // Observations are commits written loose; git's automatic gc packs them.
+  _ = try observedRepo.git("gc", "--quiet")
+  let packedTimeline = try measure { transitions = try observed.timeline(observedRepo.path) }
+  let packedBisect = try measure { boundary = try observed.bisect(observedRepo.path) }
+  guard transitions == 2, boundary == observed.firstDriftedObservation else {
+    print("wrong answer over packed observations")
+    exit(1)
+  }
+  print(row("timeline of one resource, \(observedShape)", observedTimeline, 1.0) + " |")
+  print(row("bisect of one resource, \(observedShape)", observedBisect, 0.1) + " |")
+  print(row("timeline, same, after git gc", packedTimeline, 1.0) + " |")
+  print(row("bisect, same, after git gc", packedBisect, 0.1) + " |")
+  print("(observations setup: \(String(format: "%.1f", observedSetup)) s)")
   let overlays = KustomizeHistoryBenchmark()
   let overlayRepo = try overlays.prepare()
   try keep(overlayRepo, as: "kustomize-history")

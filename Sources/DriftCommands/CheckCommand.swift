@@ -61,7 +61,10 @@ struct CheckCommand: ParsableCommand {
     help: "List every file skipped as not a manifest (Chart.yaml, values files, chart templates).")
   var verbose = false
 
-  @Argument(help: "Only these resources: addresses or globs, like 'Deployment.apps/prod/*'.")
+  @Argument(
+    help: ArgumentHelp(
+      "Only these resources: addresses or globs, like 'Deployment.apps/prod/*', each with an "
+        + "optional #/json/pointer for one attribute."))
   var addresses: [String] = []
 
   func run() throws {

@@ -36,7 +36,7 @@ struct ExplainCommand: ParsableCommand {
   @Option(name: .long, help: "text or json.")
   var format: ReportFormatOption = .text
 
-  @Argument(help: "The resource's address.")
+  @Argument(help: "ADDRESS or ADDRESS#/json/pointer (one attribute).")
   var address: String
 
   func run() throws {

@@ -131,7 +131,31 @@ struct HistorySession {
     desired = context.desiredHistory(secrets: try context.secrets())
     evaluator = Evaluator(
       store: context.store, history: desired, source: context.source.name, today: .today)
-    if let argument { try checkKnown(argument.address) }
+    if let argument {
+      try checkKnown(argument.address)
+      try checkPointer(argument)
+    }
+  }
+
+  /// Fails with suggestions when the pointer names nothing in the latest snapshot's live
+  /// resource nor in the desired one at the tip.
+  private func checkPointer(_ argument: AddressArgument) throws(Failure) {
+    guard let pointer = argument.pointer, let latest = snapshots.last else { return }
+    let store = context.store
+    let source = context.source
+    let tip = context.tip
+    let desired = self.desired
+    let address = argument.address
+    let bodies = try history { () throws(HistoryError) -> (desired: Resource?, live: Resource?) in
+      let live = try store.blob(of: address, in: latest).map { (blob) throws(HistoryError) in
+        try store.resource(address: address, blob: blob)
+      }
+      let index = try desired.index(
+        of: source, at: CommitHeader(tip), live: .snapshot(latest, in: store))
+      return (index[address]?.resource, live)
+    }
+    try AddressFilter.checkPointer(
+      pointer, address: address, bodies: [bodies.desired, bodies.live].compactMap { $0?.body })
   }
 
   /// Fails with suggestions when no snapshot and no desired commit knows `address`.

@@ -42,7 +42,14 @@ struct RecordCommand: ParsableCommand {
   @Option(name: .long, help: "When the export was captured (RFC 3339); now by default.")
   var at: String?
 
-  @Flag(name: .long, help: "Record even when nothing changed since the latest snapshot.")
+  @Flag(
+    name: .long,
+    help: ArgumentHelp(
+      "Record nothing when the export equals the latest snapshot (by default an unchanged "
+        + "export is still an observation: a commit reusing the previous tree)."))
+  var skipUnchanged = false
+
+  @Flag(name: .long, help: .hidden)
   var force = false
 
   @Argument(
@@ -59,7 +66,7 @@ struct RecordCommand: ParsableCommand {
     Teardown.skip(stored)
     let path = file
     Console.out(
-      try recorder.record(stored, at: time, force: force) { index in
+      try recorder.record(stored, at: time, skipUnchanged: skipUnchanged && !force) { index in
         // Only on refusal: the export is read again, with positions, to name the object's line.
         guard path != "-", let resources = try? recorder.reader.live(file: path),
           resources.indices.contains(index)
@@ -83,6 +90,9 @@ struct CaptureCommand: ParsableCommand {
   @Option(name: .long, help: "Capture only this source.")
   var source: String?
 
+  @Flag(name: .long, help: "Record nothing when the export equals the latest snapshot.")
+  var skipUnchanged = false
+
   func run() throws {
     let workspace = try Workspace.discover()
     let configuration = try workspace.configuration(at: try workspace.commit("HEAD"))
@@ -99,7 +109,7 @@ struct CaptureCommand: ParsableCommand {
         try recorder.reader.live(
           bytes: export, name: "capture of \(name)", known: known, each: each)
       }
-      Console.out(try recorder.record(stored, at: Date(), force: false))
+      Console.out(try recorder.record(stored, at: Date(), skipUnchanged: skipUnchanged))
     }
   }
 }

@@ -24,6 +24,11 @@ struct ListCommand: ParsableCommand {
   @Option(name: .long, help: "text or json.")
   var format: ReportFormatOption = .text
 
+  @Flag(
+    name: .long,
+    help: "One line per observation (text): without it, a run of unchanged observations is one.")
+  var all = false
+
   func run() throws {
     let workspace = try Workspace.discover()
     let configuration = try workspace.configuration(at: try workspace.commit("HEAD"))
@@ -41,7 +46,7 @@ struct ListCommand: ParsableCommand {
       listed += snapshots.reversed()
     }
     switch format {
-    case .text: Console.out(SnapshotListRenderer.listText(listed))
+    case .text: Console.out(SnapshotListRenderer.listText(listed, collapsing: !all))
     case .json: Console.out(SnapshotListRenderer.listJSON(listed))
     }
   }

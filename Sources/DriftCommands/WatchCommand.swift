@@ -16,13 +16,15 @@ import Git
 struct WatchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "watch",
-    abstract: "Capture each source, record a snapshot, check, and report new and resolved drift.",
+    abstract:
+      "Capture each source, record a snapshot, check, and report drift started and resolved.",
     discussion: """
       Each cycle runs every source's capture command from .drift.yml (without a shell when the
       command needs none, with a timeout), records the export as a snapshot, checks it, and
-      reports only transitions: drift that appeared and drift that was resolved, each once. The
-      watcher's state and the events are kept in the snapshot commits. Ctrl-C or SIGTERM stops
-      it between cycles.
+      reports only transitions, each once: drift started and drift resolved, with the window
+      between the last observation before and this one, and how long a resolved drift lasted.
+      The first cycle over drift already there reports one summary. The watcher's state and the
+      events are kept in the snapshot commits. Ctrl-C or SIGTERM stops it between cycles.
 
       Examples:
         git drift watch --interval 5m

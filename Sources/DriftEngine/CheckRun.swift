@@ -82,7 +82,7 @@ package struct Check {
       IgnoreMatcher.Entry(rule: $0.rule, negated: $0.negated)
     }
     let ignore = IgnoreMatcher(ignoreEntries, today: today)
-    let filter = AddressFilter(addresses)
+    let filter = try AddressFilter(addresses)
     let store = SnapshotStore(repository: workspace.repository)
     let secrets = try workspace.secrets()
     var summary = DriftReport.Summary()
@@ -176,9 +176,12 @@ package struct Check {
         differ = Differ(
           source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
           severity: policies)
-        analysis = differ.compare(desired: index, live: filter.keep(live)) { count, body in
+        let asked = filter.keep(live)
+        filter.notePointers(desired: index, live: asked)
+        analysis = differ.compare(desired: index, live: asked) { count, body in
           Parallel.map(Array(0..<count), body)
         }
+        analysis = filter.narrow(analysis)
         analysis.drifts = reader.adapter.locate(analysis.drifts, in: side)
         analysis.summary.unevaluated = side.unevaluated
       }

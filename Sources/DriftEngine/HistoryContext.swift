@@ -87,13 +87,15 @@ package func history<T>(_ body: () throws(HistoryError) -> T) throws(Failure) ->
   }
 }
 
-/// `ADDRESS#/json/pointer`, as history commands take it.
+/// `ADDRESS[#POINTER]`, as every command takes it: an address (or address glob) and,
+/// after the first `#` outside an instance key (`aws_s3_bucket.b["a#b"]` keeps its `#`), a JSON
+/// Pointer to one attribute.
 package struct AddressArgument {
   package var address: String
   package var pointer: FieldPath?
 
   package init(_ text: String) throws(Failure) {
-    guard let hash = text.firstIndex(of: "#") else {
+    guard let hash = Self.separator(in: text) else {
       address = text
       return
     }
@@ -103,6 +105,34 @@ package struct AddressArgument {
       throw Failure("'\(pointerText)' is not a JSON Pointer (it must start with '/')")
     }
     pointer = path
+  }
+
+  /// The first `#` outside brackets and quotes.
+  private static func separator(in text: String) -> String.Index? {
+    var depth = 0
+    var quoted = false
+    var escaped = false
+    for index in text.indices {
+      let character = text[index]
+      if quoted {
+        if escaped {
+          escaped = false
+        } else if character == "\\" {
+          escaped = true
+        } else if character == "\"" {
+          quoted = false
+        }
+        continue
+      }
+      switch character {
+      case "\"" where depth > 0: quoted = true
+      case "[": depth += 1
+      case "]": depth = max(0, depth - 1)
+      case "#" where depth == 0: return index
+      default: break
+      }
+    }
+    return nil
   }
 }
 

@@ -35,6 +35,12 @@ package struct RecoverySession {
     guard let state = evaluation.sources.first else { throw Failure("nothing was checked") }
     self.state = state
     let warnings = evaluation.report.diagnostics.filter { $0.level == .warning }.map(\.message)
+    // A pointer that names nothing in desired or live is a typo, not an attribute in sync.
+    let filter = try AddressFilter(targets)
+    if filter.hasPointers {
+      filter.notePointers(desired: state.desired, live: state.live)
+      try filter.checkPointers()
+    }
     drifts = try Self.choose(targets, from: evaluation.report.drifts, warnings: warnings.sorted())
     // A target names what it matches when it is an address, or a pattern without wildcards
     // (`terraform_data.zone\["a"\]`); `*` and `?` name nothing.

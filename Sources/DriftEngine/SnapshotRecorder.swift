@@ -102,14 +102,17 @@ package struct SnapshotRecorder {
   /// - Parameter locate: where object `index` of the export begins, when the export is a file
   ///   that can be read again: an object the snapshot cannot store is refused at its line.
   package func record(
-    _ stored: [SnapshotStore.StoredResource], at time: Date, force: Bool,
+    _ stored: [SnapshotStore.StoredResource], at time: Date, skipUnchanged: Bool,
     locate: (Int) -> SourceLocation? = { _ in nil }
   ) throws(Failure) -> String {
     let store = context.store
     let outcome: SnapshotStore.Outcome
+    var latest: Snapshot?
     do throws(HistoryError) {
+      latest = try? store.latest(of: context.source.name)
       outcome = try store.record(
-        source: context.source.name, stored: stored, capturedAt: time, force: force)
+        source: context.source.name, stored: stored, capturedAt: time,
+        skipUnchanged: skipUnchanged)
     } catch {
       if case .unstorableObject(let index, _, _) = error, let location = locate(index) {
         throw Failure(error.description, at: location)
@@ -128,13 +131,49 @@ package struct SnapshotRecorder {
     }
     switch outcome {
     case .recorded(let snapshot):
-      return
+      var text =
         "Recorded snapshot \(snapshot.id.short) of \(snapshot.source) at \(snapshot.capturedAtText): "
         + "\(stored.count) resources.\n"
+      if let parent = snapshot.parent,
+        let previous = try? store.snapshot(parent, source: snapshot.source),
+        previous.tree == snapshot.tree
+      {
+        text =
+          "Recorded snapshot \(snapshot.id.short) of \(snapshot.source) at "
+          + "\(snapshot.capturedAtText): unchanged since snapshot \(previous.id.short) "
+          + "(\(previous.capturedAtText)), \(stored.count) resources.\n"
+      }
+      if let latest, snapshot.capturedAt <= latest.capturedAt {
+        text += try placement(of: snapshot, latest: latest)
+      }
+      return text
     case .unchanged(let snapshot):
       return
         "Unchanged since snapshot \(snapshot.id.short) (\(snapshot.capturedAtText)); nothing recorded "
-        + "(--force records anyway).\n"
+        + "(--skip-unchanged).\n"
     }
+  }
+
+  /// Where a backfilled observation (captured before the latest one) took its place, and the
+  /// observations captured at the same time with other content.
+  private func placement(of snapshot: Snapshot, latest: Snapshot) throws(Failure) -> String {
+    let store = context.store
+    let ordered = try history { () throws(HistoryError) in
+      try store.snapshots(of: snapshot.source)
+    }
+    var text = ""
+    if snapshot.capturedAt < latest.capturedAt {
+      text +=
+        "Backfilled: placed by capture time before snapshot \(latest.id.short) "
+        + "(\(latest.capturedAtText)), which stays the latest.\n"
+    }
+    for group in SnapshotStore.conflicts(in: ordered) where group.contains(snapshot) {
+      for other in group where other.id != snapshot.id && other.tree != snapshot.tree {
+        text +=
+          "Conflict: snapshot \(other.id.short) was captured at the same time "
+          + "(\(other.capturedAtText)) with other content; both are kept.\n"
+      }
+    }
+    return text
   }
 }

@@ -76,14 +76,23 @@ package struct Watcher {
       revision: "HEAD", sourceName: source.name, snapshot: nil, addresses: [], provenanceDepth: 200)
     check.workspace = workspace
     check.liveResources[source.name] = live
-    let current = WatchState(try check.run().drifts)
-    let previous =
-      (try? store.latest(of: source.name)).flatMap { try? store.watchState(of: $0) }
-      .map(WatchState.init(bytes:)) ?? WatchState()
-    var events = current.events(since: previous, source: source.name)
+    var current = WatchState(try check.run().drifts)
+    let latest = try? store.latest(of: source.name)
+    let previousBytes = latest.flatMap { try? store.watchState(of: $0) }
+    let previous = previousBytes.map(WatchState.init(bytes:)) ?? WatchState()
+    let now = clock()
+    current.carry(since: previous, now: Timestamp.format(now))
+    var events: [WatchEvent]
+    if previousBytes == nil {
+      // The first watch over this source: what drifts already is one summary, not a flood.
+      events = current.summary(source: source.name).map { [$0] } ?? []
+    } else {
+      events = current.events(
+        since: previous, source: source.name, lastObserved: latest?.capturedAt, now: now)
+    }
     let outcome = try history { () throws(HistoryError) in
       try store.record(
-        source: source.name, resources: live, capturedAt: clock(), force: !events.isEmpty,
+        source: source.name, resources: live, capturedAt: now,
         watch: WatchRecord(state: current.bytes, events: events.map(WatchEventRenderer.line)),
         adapter: reader.adapter)
     }
@@ -139,17 +148,58 @@ package struct WatchState: Equatable {
     return Array(JSONWriter(pretty: true).string(value).utf8)
   }
 
+  /// Keeps, for every drift still here with the same live value, when it was first seen;
+  /// `now` for a new one.
+  package mutating func carry(since previous: WatchState, now: String) {
+    for (key, entry) in entries {
+      if let before = previous.entries[key], before.live == entry.live {
+        entries[key]?.since = before.since ?? now
+      } else {
+        entries[key]?.since = now
+      }
+    }
+  }
+
+  /// One `drift-summary` event for the drift there is when watching begins; nil when none.
+  package func summary(source: String) -> WatchEvent? {
+    guard !entries.isEmpty else { return nil }
+    let keys = entries.keys.sorted()
+    let resources = Set(entries.values.compactMap(\.address)).count
+    var shown = keys.prefix(5).joined(separator: ", ")
+    if keys.count > 5 { shown += ", and \(keys.count - 5) more" }
+    var event = WatchEvent(
+      type: "drift-summary", source: source,
+      message:
+        "\(keys.count) drift(s) in \(resources) resource(s) already there when watching began: "
+        + shown)
+    event.count = keys.count
+    return event
+  }
+
   /// New drift (here and not before, or with another live value) and then resolved drift,
-  /// each in key order.
-  package func events(since previous: WatchState, source: String) -> [WatchEvent] {
+  /// each in key order: `drift-started` and `drift-resolved`, with the window between the
+  /// last observation before (`lastObserved`) and this one (`now`), and a resolved drift's
+  /// duration.
+  package func events(
+    since previous: WatchState, source: String, lastObserved: Date? = nil, now: Date = Date()
+  ) -> [WatchEvent] {
+    let to = Timestamp.format(now)
+    let window = lastObserved.map { (from: Timestamp.format($0), to: to) }
     var events: [WatchEvent] = []
     for (key, event) in entries.sorted(by: { $0.key < $1.key })
     where previous.entries[key] == nil || previous.entries[key]?.live != event.live {
-      events.append(event)
+      var started = event
+      started.type = "drift-started"
+      started.window = window
+      events.append(started)
     }
     for (key, event) in previous.entries.sorted(by: { $0.key < $1.key }) where entries[key] == nil {
       var resolved = event
-      resolved.type = "resolved"
+      resolved.type = "drift-resolved"
+      resolved.window = window
+      if let since = event.since.flatMap(Timestamp.parse) {
+        resolved.duration = Int(now.timeIntervalSince(since).rounded())
+      }
       events.append(resolved)
     }
     return events

@@ -40,6 +40,9 @@ public final class Evaluator {
     public var live: Resource?
     /// The desired resource, when it was desired.
     public var desired: DesiredHistory.Record?
+    /// Why the commit is not the one in force: the snapshot was captured before the first
+    /// commit that configures the source, and is judged with that commit.
+    public var note: String?
   }
 
   /// What a verdict is computed from, looked up once per snapshot.
@@ -51,15 +54,66 @@ public final class Evaluator {
     var rules: (any ComparisonRules)?
     var unknown: String?
     var liveBlob: ObjectID?
+    /// Set when the commit is the first that configures the source, not the one in force.
+    var note: String?
 
     var key: Key { Key(desired: desired?.blob, live: liveBlob, configuration: configuration?.blob) }
   }
 
+  /// The first commit younger than `age` (or the root, when `age` is nil) whose
+  /// configuration has the source, by age; looked up once per starting age.
+  private var configuring: [Int: Int?] = [:]
+  /// The age of the root commit, once read.
+  private var oldestAge: Int?
+
+  private func firstConfiguring(after age: Int?) throws(HistoryError) -> Int? {
+    var start: Int
+    if let age {
+      start = age
+    } else {
+      // Before the root: from the oldest commit, unless the clone is shallow (the commit in
+      // force is then unknown, not absent).
+      if oldestAge == nil {
+        var oldest = 0
+        while try history.header(age: oldest + 1) != nil { oldest += 1 }
+        oldestAge = oldest
+      }
+      guard let oldestAge, !history.isTruncated, try history.header(age: oldestAge) != nil
+      else { return nil }
+      start = oldestAge
+    }
+    if let known = configuring[start] { return known }
+    var found: Int?
+    var candidate = start
+    while candidate >= 0 {
+      if let header = try history.header(age: candidate),
+        let (_, configuration) = try history.configuration(at: header),
+        configuration.source(named: source) != nil
+      {
+        found = candidate
+        break
+      }
+      candidate -= 1
+    }
+    configuring[start] = found
+    return found
+  }
+
   private func lookup(_ address: String, in snapshot: Snapshot) throws(HistoryError) -> Lookup? {
-    guard let age = try history.age(inForceAt: snapshot.capturedAt),
-      let header = try history.header(age: age)
-    else { return nil }
+    var age = try history.age(inForceAt: snapshot.capturedAt)
+    var note: String?
+    let configuresInForce = try configured(age)
+    if !configuresInForce, let first = try firstConfiguring(after: age), first != age,
+      let header = try history.header(age: first)
+    {
+      note =
+        "captured before \(header.id.short), the first commit that configures '\(source)': "
+        + "judged with it"
+      age = first
+    }
+    guard let age, let header = try history.header(age: age) else { return nil }
     var found = Lookup(age: age)
+    found.note = note
     guard let (blob, configuration) = try history.configuration(at: header),
       let sourceConfiguration = configuration.source(named: source)
     else {
@@ -79,6 +133,14 @@ public final class Evaluator {
       if found.liveBlob != nil { break }
     }
     return found
+  }
+
+  /// Whether the commit of `age` configures the source (false when there is no such commit).
+  private func configured(_ age: Int?) throws(HistoryError) -> Bool {
+    guard let age, let header = try history.header(age: age),
+      let (_, configuration) = try history.configuration(at: header)
+    else { return false }
+    return configuration.source(named: source) != nil
   }
 
   /// What a verdict depends on: the desired blob in force, the live blob and the
@@ -102,7 +164,7 @@ public final class Evaluator {
         snapshot: snapshot, commit: commit, state: .unknown("no source '\(source)' in .drift.yml"))
     }
     if let unknown = found.unknown {
-      return Verdict(snapshot: snapshot, commit: commit, state: .unknown(unknown))
+      return Verdict(snapshot: snapshot, commit: commit, state: .unknown(unknown), note: found.note)
     }
     let live = try found.liveBlob.map { (blob) throws(HistoryError) in
       try store.resource(address: address, blob: blob)
@@ -119,7 +181,8 @@ public final class Evaluator {
     }
     if let pointer { state = Self.narrow(state, to: pointer) }
     return Verdict(
-      snapshot: snapshot, commit: commit, state: state, live: live, desired: found.desired)
+      snapshot: snapshot, commit: commit, state: state, live: live, desired: found.desired,
+      note: found.note)
   }
 
   private func compare(

@@ -24,6 +24,9 @@ enum SnapshotTrailer {
   static let capturedAt = "Drift-Captured-At"
   static let resources = "Drift-Resources"
   static let event = "Drift-Event"
+  /// On an observation recorded out of order (captured before the latest one): the id of the
+  /// observation captured last, so that the latest is found without walking the chain.
+  static let latest = "Drift-Latest"
 
   /// The value of `name` in a commit message's trailers: the last line that starts with it.
   ///

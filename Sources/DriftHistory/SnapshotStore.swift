@@ -49,9 +49,10 @@ public final class SnapshotStore {
 
   /// The outcome of recording.
   public enum Outcome: Sendable {
-    /// A new snapshot.
+    /// A new observation: a commit, whose tree is the previous one's when nothing changed.
     case recorded(Snapshot)
-    /// The live state equals the latest snapshot's; nothing was written.
+    /// The live state equals the latest snapshot's and unchanged exports are skipped: nothing
+    /// was written.
     case unchanged(Snapshot)
   }
 
@@ -59,20 +60,22 @@ public final class SnapshotStore {
   ///
   /// - Parameters:
   ///   - capturedAt: when the live state was exported; the commit's author and committer time.
-  ///   - force: record even when nothing changed since the latest snapshot.
+  ///   - skipUnchanged: write nothing when the state equals the latest snapshot's; by default
+  ///     an unchanged export is still an observation, a commit that reuses the previous tree.
   ///   - watch: the watcher's drift state and the transitions it saw, kept in the snapshot (a
   ///     `.drift/state.json` blob and `Drift-Event:` lines) so that the next watcher and
   ///     people reading the history see them.
   ///   - adapter: the source's format adapter, which tells what of a live object is noise.
   public func record(
-    source: String, resources: [Resource], capturedAt: Date, force: Bool = false,
+    source: String, resources: [Resource], capturedAt: Date, skipUnchanged: Bool = false,
     watch: WatchRecord? = nil, adapter: any FormatAdapter
   ) throws(HistoryError) -> Outcome {
     try Self.checkName(source)
     let latest = try latestBlobs(of: source)?.blobs ?? [:]
     let stored = Parallel.map(resources) { Self.stored($0, adapter: adapter, latest: latest) }
     return try record(
-      source: source, stored: stored, capturedAt: capturedAt, force: force, watch: watch)
+      source: source, stored: stored, capturedAt: capturedAt, skipUnchanged: skipUnchanged,
+      watch: watch)
   }
 
   /// A resource as a snapshot stores it: its path, its blob id, and its bytes unless the
@@ -145,9 +148,9 @@ public final class SnapshotStore {
 
   /// Records resources already serialised (see ``stored(_:format:latest:)``) as the newest
   /// snapshot of `source`; the parameters are those of
-  /// ``record(source:resources:capturedAt:force:watch:format:)``.
+  /// ``record(source:resources:capturedAt:skipUnchanged:watch:adapter:)``.
   public func record(
-    source: String, stored: [StoredResource], capturedAt: Date, force: Bool = false,
+    source: String, stored: [StoredResource], capturedAt: Date, skipUnchanged: Bool = false,
     watch: WatchRecord? = nil
   ) throws(HistoryError) -> Outcome {
     try Self.checkName(source)
@@ -163,14 +166,21 @@ public final class SnapshotStore {
     }
     for attempt in 0..<100 {
       let parent = try git { () throws(GitError) in try repository.reference(named: reference) }
-      if let parent {
+      if skipUnchanged, let parent {
         let previous = try snapshot(parent, source: source)
-        if !force, previous.tree == tree { return .unchanged(previous) }
+        if previous.tree == tree { return .unchanged(previous) }
+      }
+      var trailers = message
+      // A backfilled observation names the latest one, which stays the latest.
+      if let parent, let latest = try? latest(fromTip: parent, source: source),
+        latest.capturedAt > capturedAt
+      {
+        trailers += "\n\(SnapshotTrailer.latest): \(latest.id.hex)"
       }
       let id = try git { () throws(GitError) in
         try repository.createCommit(
           tree: tree, parents: parent.map { [$0] } ?? [], author: stamp, committer: stamp,
-          message: message)
+          message: trailers)
       }
       do throws(GitError) {
         try repository.updateReference(
@@ -315,18 +325,31 @@ public final class SnapshotStore {
       parent: header.firstParent)
   }
 
-  /// The latest snapshot of `source`, read without walking its chain.
+  /// The latest observation of `source` by capture time (of several captured at that time, the
+  /// one recorded last), read without walking its chain: the tip, or the observation a
+  /// backfilled tip names.
   public func latest(of source: String) throws(HistoryError) -> Snapshot {
     guard
       let tip = try git({ () throws(GitError) in
         try repository.reference(named: Self.reference(of: source))
       })
     else { throw .noSnapshots(source: source) }
-    return try snapshot(tip, source: source)
+    return try latest(fromTip: tip, source: source)
   }
 
-  /// Every snapshot of `source`, oldest first.
-  public func snapshots(of source: String) throws(HistoryError) -> [Snapshot] {
+  private func latest(fromTip tip: ObjectID, source: String) throws(HistoryError) -> Snapshot {
+    let tipSnapshot = try snapshot(tip, source: source)
+    let message = try git { () throws(GitError) in try repository.headerAndMessage(of: tip) }
+      .message
+    guard let hex = SnapshotTrailer.value(SnapshotTrailer.latest, in: message),
+      let id = ObjectID(hex: hex), let named = try? snapshot(id, source: source),
+      named.capturedAt > tipSnapshot.capturedAt
+    else { return tipSnapshot }
+    return named
+  }
+
+  /// The chain of `source` in record order, oldest first.
+  public func chain(of source: String) throws(HistoryError) -> [Snapshot] {
     let reference = Self.reference(of: source)
     guard let tip = try git({ () throws(GitError) in try repository.reference(named: reference) })
     else { throw .noSnapshots(source: source) }
@@ -338,6 +361,44 @@ public final class SnapshotStore {
       next = snapshot.parent
     }
     return chain.reversed()
+  }
+
+  /// Every observation of `source` in capture-time order, oldest first.
+  ///
+  /// Observations captured at the same time keep their record order. The chain's order is a
+  /// storage detail: a backfilled observation takes its place by capture time.
+  public func snapshots(of source: String) throws(HistoryError) -> [Snapshot] {
+    Self.inCaptureOrder(try chain(of: source))
+  }
+
+  /// `chain` (in record order) sorted by capture time, stable.
+  public static func inCaptureOrder(_ chain: [Snapshot]) -> [Snapshot] {
+    // Nearly always sorted already: one pass says so.
+    if zip(chain, chain.dropFirst()).allSatisfy({ $0.capturedAt <= $1.capturedAt }) {
+      return chain
+    }
+    return chain.enumerated().sorted {
+      ($0.element.capturedAt, $0.offset) < ($1.element.capturedAt, $1.offset)
+    }.map(\.element)
+  }
+
+  /// Observations captured at the same time with different content (trees), each group in
+  /// capture order: both are kept, and the answers that read them say so.
+  public static func conflicts(in snapshots: [Snapshot]) -> [[Snapshot]] {
+    var groups: [[Snapshot]] = []
+    var index = 0
+    while index < snapshots.count {
+      var end = index + 1
+      while end < snapshots.count, snapshots[end].capturedAt == snapshots[index].capturedAt,
+        snapshots[end].source == snapshots[index].source
+      {
+        end += 1
+      }
+      let group = Array(snapshots[index..<end])
+      if Set(group.map(\.tree)).count > 1 { groups.append(group) }
+      index = end
+    }
+    return groups
   }
 
   /// The blob of the resource at `address` in `snapshot`, when it was live then.

@@ -1,4 +1,5 @@
 public import DriftModel
+public import Foundation
 import Git
 
 /// Every transition of one resource (or attribute) between in-sync and drifted, over all
@@ -8,7 +9,30 @@ public struct Timeline: Sendable {
   public struct Transition: Sendable {
     /// The state before, nil for the first snapshot.
     public var from: ResourceState?
+    /// The first observation in the new state.
     public var verdict: Evaluator.Verdict
+    /// The last observation in the state before, nil for the first snapshot: the change
+    /// happened between it and ``verdict`` (the window).
+    public var lastBefore: Snapshot?
+    /// The last observation in the new state.
+    public var lastObserved: Snapshot
+    /// The first observation in the state after, nil while the state lasts.
+    public var next: Snapshot?
+
+    /// The window in which the state changed: the last observation in the old state and the
+    /// first in the new one; nil for the first snapshot.
+    public var window: Window? {
+      lastBefore.map { Window(from: $0, to: verdict.snapshot) }
+    }
+
+    /// How long the new state lasted, in seconds: from its first observation to the first
+    /// observation in the next state, or to the latest observation while it lasts.
+    public var duration: TimeInterval {
+      (next ?? lastObserved).capturedAt.timeIntervalSince(verdict.snapshot.capturedAt)
+    }
+
+    /// Whether the state still holds in the latest observation.
+    public var ongoing: Bool { next == nil }
   }
 
   public var address: String
@@ -20,8 +44,15 @@ public struct Timeline: Sendable {
     var result: [Transition] = []
     var previous: ResourceState?
     for verdict in verdicts {
-      if let previous, previous.sameOutcome(as: verdict.state) { continue }
-      result.append(Transition(from: previous, verdict: verdict))
+      if let previous, previous.sameOutcome(as: verdict.state) {
+        result[result.count - 1].lastObserved = verdict.snapshot
+        continue
+      }
+      if !result.isEmpty { result[result.count - 1].next = verdict.snapshot }
+      result.append(
+        Transition(
+          from: previous, verdict: verdict, lastBefore: result.last?.lastObserved,
+          lastObserved: verdict.snapshot))
       previous = verdict.state
     }
     return result
@@ -36,12 +67,42 @@ public struct Timeline: Sendable {
   ) throws(HistoryError) -> Timeline {
     var verdicts: [Evaluator.Verdict] = []
     verdicts.reserveCapacity(snapshots.count)
+    var previous: (tree: ObjectID, age: Int?)?
     for snapshot in snapshots {
-      verdicts.append(try evaluator.verdict(of: address, pointer: pointer, in: snapshot))
+      // An unchanged observation (the tree before) under the same desired commit has the
+      // verdict before: most observations are such repeats.
+      let age = try evaluator.history.age(inForceAt: snapshot.capturedAt)
+      if let previous, previous.tree == snapshot.tree, previous.age == age,
+        var verdict = verdicts.last
+      {
+        verdict.snapshot = snapshot
+        verdicts.append(verdict)
+      } else {
+        verdicts.append(try evaluator.verdict(of: address, pointer: pointer, in: snapshot))
+      }
+      previous = (snapshot.tree, age)
       progress?(verdicts.count)
     }
     return Timeline(address: address, pointer: pointer, verdicts: verdicts)
   }
+}
+
+/// When a state changed: between the last observation in the old state and the first in the
+/// new one.
+public struct Window: Sendable, Hashable {
+  /// The last observation in the old state.
+  public var from: Snapshot
+  /// The first observation in the new state.
+  public var to: Snapshot
+
+  /// Creates a window.
+  public init(from: Snapshot, to: Snapshot) {
+    self.from = from
+    self.to = to
+  }
+
+  /// Its width, in seconds.
+  public var width: TimeInterval { to.capturedAt.timeIntervalSince(from.capturedAt) }
 }
 
 /// The start of the current drift episode of one resource or attribute.
@@ -53,6 +114,18 @@ public struct Episode: Sendable {
   /// How many snapshots had to be compared to find it (the others had the same blobs as a
   /// compared neighbour).
   public var evaluations: Int
+  /// The latest observation, in which the drift still holds.
+  public var latest: Snapshot
+
+  /// The window in which the drift began; nil when it was never in sync.
+  public var window: Window? {
+    lastClean.map { Window(from: $0.snapshot, to: firstDrifted.snapshot) }
+  }
+
+  /// How long it has lasted, in seconds: from the first drifted observation to the latest.
+  public var duration: TimeInterval {
+    latest.capturedAt.timeIntervalSince(firstDrifted.snapshot.capturedAt)
+  }
 
   /// Finds the episode by bisection over `snapshots` (oldest first); nil when the latest
   /// snapshot is not drifted.
@@ -87,11 +160,11 @@ public struct Episode: Sendable {
         let previous = try inputsOf(index - 1)
         return !current.isEmpty && current == previous
       })
-    guard let first else { return nil }
+    guard let first, let latest = snapshots.last else { return nil }
     let firstDrifted = try verdict(first)
     let lastClean = first > 0 ? try verdict(first - 1) : nil
     return Episode(
       firstDrifted: firstDrifted, lastClean: lastClean,
-      evaluations: evaluator.comparisons - before)
+      evaluations: evaluator.comparisons - before, latest: latest)
   }
 }

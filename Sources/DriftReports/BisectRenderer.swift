@@ -28,6 +28,13 @@ public enum BisectRenderer {
       text += "; it was never in sync in the recorded snapshots"
     }
     text += ".\n"
+    if let window = episode.window { text += "Window: \(VerdictRenderer.text(window)).\n" }
+    for verdict in [episode.lastClean, first].compactMap({ $0 }) {
+      if let note = verdict.note { text += "Snapshot \(verdict.snapshot.id.short) was \(note).\n" }
+    }
+    text +=
+      "\(first.state.name.capitalizedFirst) for \(VerdictRenderer.duration(episode.duration)), to "
+      + "the latest observation \(episode.latest.id.short) (\(episode.latest.capturedAtText)).\n"
     if let commit = first.commit {
       text +=
         "Desired commit in force: \(commit.id.short) \"\(commit.summary)\" (\(commit.author.name)).\n"
@@ -58,6 +65,8 @@ public enum BisectRenderer {
       Member("address", .string(target)), Member("drifted", true),
       Member("firstDrifted", .object(VerdictRenderer.members(episode.firstDrifted))),
       Member("lastClean", episode.lastClean.map { .object(VerdictRenderer.members($0)) } ?? .null),
+      Member("window", VerdictRenderer.value(episode.window)),
+      Member("duration", .integer(Int(episode.duration.rounded()))),
     ]
     if case .drifted(let changes) = episode.firstDrifted.state,
       let actor = VerdictRenderer.latestActor(of: changes)
@@ -69,4 +78,9 @@ public enum BisectRenderer {
     members.append(Member("snapshots", .integer(snapshots)))
     return JSONWriter(pretty: true).string(.object(members)) + "\n"
   }
+}
+
+extension String {
+  /// The text with its first character upper-cased: `drifted` → `Drifted`.
+  var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -33,6 +33,12 @@ public enum ExplainRenderer {
           text += " (last clean \(clean.snapshot.id.short) at \(clean.snapshot.capturedAtText))"
         }
         text += "\n"
+        if let window = episode.window {
+          text += "      window " + VerdictRenderer.text(window) + "\n"
+        }
+        text +=
+          "      \(episode.firstDrifted.state.name) for "
+          + "\(VerdictRenderer.duration(episode.duration)), to the latest observation\n"
       }
       text += origin(of: item, in: drift)
     }
@@ -66,6 +72,8 @@ public enum ExplainRenderer {
         members.append(
           Member(
             "lastClean", episode.lastClean.map { .object(VerdictRenderer.members($0)) } ?? .null))
+        members.append(Member("window", VerdictRenderer.value(episode.window)))
+        members.append(Member("duration", .integer(Int(episode.duration.rounded()))))
       }
       return .object(members)
     }

@@ -22,8 +22,14 @@ public enum TimelineRenderer {
   ) -> String {
     let transitions = timeline.transitions
     var text =
-      "Timeline of \(target) in \(source): \(transitions.count) "
+      "Timeline of \(target) in \(source): \(transitions.count { $0.from != nil }) "
       + "transition(s) over \(timeline.verdicts.count) snapshot(s)\n"
+    for group in SnapshotStore.conflicts(in: timeline.verdicts.map(\.snapshot)) {
+      let ids = group.map(\.id.short).joined(separator: ", ")
+      text +=
+        "conflict: snapshots \(ids) were all captured at \(group[0].capturedAtText) with other "
+        + "content; each is judged, in record order\n"
+    }
     for transition in transitions {
       text += line(transition)
       for event in mine(events[transition.verdict.snapshot.id] ?? [], timeline.address) {
@@ -49,11 +55,18 @@ public enum TimelineRenderer {
       "pointer": timeline.pointer.map { .string($0.pointer) } ?? .null,
       "source": .string(source),
       "snapshots": .integer(timeline.verdicts.count),
+      "conflicts": .array(
+        SnapshotStore.conflicts(in: timeline.verdicts.map(\.snapshot)).map { group in
+          .array(group.map { .string($0.id.hex) })
+        }),
       "transitions": .array(
         timeline.transitions.map { transition in
           let mine = mine(events[transition.verdict.snapshot.id] ?? [], timeline.address)
           var members = [Member("from", transition.from.map { .string($0.name) } ?? .null)]
           members += VerdictRenderer.members(transition.verdict)
+          members.append(Member("window", VerdictRenderer.value(transition.window)))
+          members.append(Member("duration", .integer(Int(transition.duration.rounded()))))
+          members.append(Member("ongoing", .bool(transition.ongoing)))
           members.append(Member("events", .array(mine.map(Value.string))))
           return .object(members)
         }),
@@ -61,14 +74,19 @@ public enum TimelineRenderer {
     return JSONWriter(pretty: true).string(value) + "\n"
   }
 
-  /// One transition: `TIME  snapshot SHA  STATE  desired SHA`, then its changes.
+  /// One transition: `TIME  snapshot SHA  STATE  desired SHA`, then its window and how long
+  /// the state lasted, then its changes.
   private static func line(_ transition: Timeline.Transition) -> String {
     let verdict = transition.verdict
     var line = "\(verdict.snapshot.capturedAtText)  snapshot \(verdict.snapshot.id.short)  "
     line += pad(verdict.state.name, 9)
     line += "  desired \(verdict.commit?.id.short ?? "-------")"
     if case .unknown(let reason) = verdict.state { line += "  (\(reason))" }
+    if let note = verdict.note { line += "  (\(note))" }
     var text = line + "\n"
+    var span = transition.window.map { "    window " + VerdictRenderer.text($0) + "; " } ?? "    "
+    span += "\(verdict.state.name) for \(VerdictRenderer.duration(transition.duration))"
+    text += span + (transition.ongoing ? " so far\n" : "\n")
     if case .drifted(let changes) = verdict.state {
       for change in changes { text += "    " + VerdictRenderer.line(change) + "\n" }
     }

@@ -1,6 +1,7 @@
 import DriftHistory
 import DriftJSON
 import DriftModel
+import Foundation
 import Git
 
 /// One judged snapshot and its changes, as the timeline, bisect and explain renderers show
@@ -32,6 +33,7 @@ enum VerdictRenderer {
       Member("commit", verdict.commit.map { .string($0.id.hex) } ?? .null),
       Member("state", .string(verdict.state.name)),
     ]
+    if let note = verdict.note { members.append(Member("note", .string(note))) }
     switch verdict.state {
     case .drifted(let changes):
       members.append(Member("changes", .array(changes.map(JSONReportRenderer.change))))
@@ -41,6 +43,37 @@ enum VerdictRenderer {
       break
     }
     return members
+  }
+
+  /// A duration as people read it: its two largest units, `1 h 50 min`, `10 min`, `2 d 3 h`,
+  /// `40 s`.
+  static func duration(_ seconds: TimeInterval) -> String {
+    var rest = max(0, Int(seconds.rounded()))
+    var parts: [String] = []
+    for (size, unit) in [(86_400, "d"), (3_600, "h"), (60, "min"), (1, "s")] {
+      let count = rest / size
+      rest %= size
+      if count > 0 || !parts.isEmpty { parts.append(count > 0 ? "\(count) \(unit)" : "") }
+    }
+    let shown = parts.prefix(2).filter { !$0.isEmpty }
+    return shown.isEmpty ? "0 s" : shown.joined(separator: " ")
+  }
+
+  /// A window as text: `2026-11-01T11:00:00Z (bb4ce97) to 2026-11-01T13:00:00Z (61c5dfa), 2 h`.
+  static func text(_ window: Window) -> String {
+    "\(window.from.capturedAtText) (\(window.from.id.short)) to \(window.to.capturedAtText) "
+      + "(\(window.to.id.short)), \(duration(window.width))"
+  }
+
+  /// A window as JSON: `from` and `to` the capture times of the last observation in the old
+  /// state and the first in the new one, their snapshots, and the width in seconds.
+  static func value(_ window: Window?) -> Value {
+    guard let window else { return .null }
+    return [
+      "from": .string(window.from.capturedAtText), "to": .string(window.to.capturedAtText),
+      "fromSnapshot": .string(window.from.id.hex), "toSnapshot": .string(window.to.id.hex),
+      "seconds": .integer(Int(window.width.rounded())),
+    ]
   }
 
   /// The last actor who changed one of `changes`, by time.

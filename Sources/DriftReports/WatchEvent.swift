@@ -6,7 +6,9 @@ public import DriftModel
 /// Its JSON form (``value``) is also how a watcher keeps the drift it last saw in a snapshot;
 /// ``init(value:)`` reads it back.
 public struct WatchEvent: Sendable, Equatable {
-  /// `drift`, `resolved` or `capture-failed`.
+  /// `drift-started`, `drift-resolved`, `drift-summary` (the first cycle over drift that was
+  /// there before watching began) or `capture-failed`; `drift` is how a watcher's state keeps
+  /// a drifted attribute.
   public var type: String
   /// The source the event belongs to.
   public var source: String
@@ -30,6 +32,20 @@ public struct WatchEvent: Sendable, Equatable {
   public var message: String?
   /// The id of the snapshot the event was recorded in.
   public var snapshot: String?
+  /// The capture time of the first observation in this drift (RFC 3339).
+  public var since: String?
+  /// The window of the transition: the capture times of the last observation before it and
+  /// the first after it.
+  public var window: (from: String, to: String)?
+  /// How long the drift lasted, in seconds (on `drift-resolved`).
+  public var duration: Int?
+  /// How many drifts a `drift-summary` counts.
+  public var count: Int?
+
+  /// Whether two events are the same, field by field.
+  public static func == (lhs: WatchEvent, rhs: WatchEvent) -> Bool {
+    lhs.value == rhs.value
+  }
 
   /// Creates an event.
   public init(
@@ -62,6 +78,15 @@ public struct WatchEvent: Sendable, Equatable {
     live = value["live"]?.stringValue
     actor = value["actor"]?.stringValue
     owners = (value["owners"]?.elements ?? []).compactMap(\.stringValue)
+    message = value["message"]?.stringValue
+    since = value["since"]?.stringValue
+    if let from = value["window"]?["from"]?.stringValue,
+      let to = value["window"]?["to"]?.stringValue
+    {
+      window = (from, to)
+    }
+    if case .integer(let seconds)? = value["duration"] { duration = seconds }
+    if case .integer(let number)? = value["count"] { count = number }
   }
 
   /// The event's fields as a JSON object, those that are set, in a fixed order.
@@ -74,6 +99,12 @@ public struct WatchEvent: Sendable, Equatable {
     ]
     for (key, text) in optional { if let text { members.append(Member(key, .string(text))) } }
     if !owners.isEmpty { members.append(Member("owners", .array(owners.map(Value.string)))) }
+    if let since { members.append(Member("since", .string(since))) }
+    if let window {
+      members.append(Member("window", ["from": .string(window.from), "to": .string(window.to)]))
+    }
+    if let duration { members.append(Member("duration", .integer(duration))) }
+    if let count { members.append(Member("count", .integer(count))) }
     return .object(members)
   }
 }

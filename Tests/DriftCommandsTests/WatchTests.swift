@@ -90,13 +90,21 @@ struct WatchTests {
       "http://127.0.0.1:\(server.port)/hook",
     ]
 
+    // In sync when watching begins: nothing to report, and the watcher knows the state.
+    try Data(workload.liveList(noiseOnly: true).utf8).write(to: URL(fileURLWithPath: export))
+    let begin = try GitDriftExecutable.run(
+      ["watch", "--once", "--notify-exec", "cat >> '\(events)'"], in: repo.path)
+    #expect(begin.stdout.isEmpty, "\(begin.stdout)\(begin.stderr)")
+
     try Data(KubernetesWorkload(apps: 3, drifts: .init(scaled: [1])).liveList().utf8).write(
       to: URL(fileURLWithPath: export))
     let first = try GitDriftExecutable.run(arguments, in: repo.path)
     #expect(first.status == 0, "\(first.stderr)")
     #expect(
-      first.stdout.hasPrefix("drift prod-k8s Deployment.apps/prod/app-0001#/spec/replicas: "),
+      first.stdout.hasPrefix(
+        "drift started prod-k8s Deployment.apps/prod/app-0001#/spec/replicas: "),
       "\(first.stdout)")
+    #expect(first.stdout.contains(", between "), "the window: \(first.stdout)")
     #expect(first.stdout.split(separator: "\n").count == 1)
 
     let quiet = try GitDriftExecutable.run(arguments, in: repo.path)
@@ -105,25 +113,31 @@ struct WatchTests {
     try Data(workload.liveList(noiseOnly: true).utf8).write(to: URL(fileURLWithPath: export))
     let second = try GitDriftExecutable.run(arguments, in: repo.path)
     #expect(second.status == 0, "\(second.stderr)")
-    #expect(second.stdout == "resolved prod-k8s Deployment.apps/prod/app-0001#/spec/replicas\n")
+    #expect(
+      second.stdout.hasPrefix(
+        "drift resolved prod-k8s Deployment.apps/prod/app-0001#/spec/replicas after "),
+      "\(second.stdout)")
 
     let executed = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
       .compactMap {
         try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
       }
-    #expect(executed.map { $0["type"] as? String } == ["drift", "resolved"])
+    #expect(executed.map { $0["type"] as? String } == ["drift-started", "drift-resolved"])
+    #expect((executed.last?["window"] as? [String: Any])?["to"] is String)
+    #expect(executed.last?["duration"] is Int)
     #expect(executed.first?["path"] as? String == "/spec/replicas")
     #expect(executed.first?["actor"] as? String == "kubectl-scale")
     #expect(
-      server.posts.map { $0["type"] as? String } == ["drift", "resolved"],
+      server.posts.map { $0["type"] as? String } == ["drift-started", "drift-resolved"],
       "the webhook got both after a retry")
     #expect(
-      (server.posts.first?["text"] as? String)?.hasPrefix("git-drift: drift prod-k8s") == true)
+      (server.posts.first?["text"] as? String)?.hasPrefix("git-drift: drift started prod-k8s")
+        == true)
 
     let log = try repo.git(
       "log", "--format=%(trailers:key=Drift-Event,valueonly)", "refs/drift/snapshots/prod-k8s")
-    #expect(log.contains("resolved prod-k8s Deployment.apps/prod/app-0001#/spec/replicas"))
-    #expect(log.contains("drift prod-k8s Deployment.apps/prod/app-0001#/spec/replicas"))
+    #expect(log.contains("drift resolved prod-k8s Deployment.apps/prod/app-0001#/spec/replicas"))
+    #expect(log.contains("drift started prod-k8s Deployment.apps/prod/app-0001#/spec/replicas"))
     try repo.fsck()
   }
 

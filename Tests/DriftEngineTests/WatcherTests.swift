@@ -48,10 +48,18 @@ struct WatcherTests {
     defer { repo.remove() }
     let scaled = KubernetesWorkload(apps: 3, drifts: .init(scaled: [1])).liveList()
     let clean = KubernetesWorkload(apps: 3).liveList(noiseOnly: true)
-    let watcher = try watcher(repo, exports: Exports([scaled, scaled, clean, clean]))
+    let watcher = try watcher(repo, exports: Exports([clean, scaled, scaled, clean, clean]))
 
+    #expect(try watcher.cycle().events.isEmpty, "in sync when watching begins")
     let first = try watcher.cycle().events
-    #expect(first.map(\.type) == ["drift"])
+    #expect(first.map(\.type) == ["drift-started"])
+    #expect(
+      first.first.map {
+        $0.window?.from == "2026-10-26T07:34:20Z" && $0.window?.to == "2026-10-26T07:35:20Z"
+      }
+        == true,
+      "between the last observation in sync and this one: \(String(describing: first.first?.window))"
+    )
     #expect(first.first?.address == "Deployment.apps/prod/app-0001")
     #expect(first.first?.path == "/spec/replicas")
     #expect(first.first?.actor == "kubectl-scale")
@@ -60,8 +68,10 @@ struct WatcherTests {
 
     #expect(try watcher.cycle().events.isEmpty, "the same drift again is no event")
     let resolved = try watcher.cycle().events
-    #expect(resolved.map(\.type) == ["resolved"])
+    #expect(resolved.map(\.type) == ["drift-resolved"])
     #expect(resolved.first?.path == "/spec/replicas")
+    #expect(resolved.first?.duration == 120, "drifted from minute 2 to minute 4")
+    #expect(resolved.first?.window?.to == "2026-10-26T07:37:20Z")
     #expect(try watcher.cycle().events.isEmpty)
     try repo.fsck()
   }
@@ -87,7 +97,7 @@ struct WatcherTests {
     let watcher = try watcher(repo, exports: Exports([first, other]))
     _ = try watcher.cycle()
     let second = try watcher.cycle().events
-    #expect(second.map(\.type) == ["drift"])
+    #expect(second.map(\.type) == ["drift-started"])
     #expect(second.first?.live == "99")
   }
 
@@ -98,6 +108,28 @@ struct WatcherTests {
     let scaled = KubernetesWorkload(apps: 3, drifts: .init(scaled: [1])).liveList()
     #expect(try watcher(repo, exports: Exports([scaled])).cycle().events.count == 1)
     #expect(try watcher(repo, exports: Exports([scaled])).cycle().events.isEmpty)
+  }
+
+  @Test("the first watch over drift that is already there is one summary event, not one per drift")
+  func firstRunSummarises() throws {
+    let repo = try repository()
+    defer { repo.remove() }
+    let drifted = KubernetesWorkload(
+      apps: 3, drifts: .init(scaled: [0, 1], imageChanged: [2])
+    ).liveList()
+    let clean = KubernetesWorkload(apps: 3).liveList(noiseOnly: true)
+    let watcher = try watcher(repo, exports: Exports([drifted, drifted, clean]))
+    let first = try watcher.cycle().events
+    #expect(first.map(\.type) == ["drift-summary"])
+    #expect(first.first?.count == 3)
+    #expect(
+      first.first?.message?.hasPrefix(
+        "3 drift(s) in 3 resource(s) already there when watching began")
+        == true, "\(String(describing: first.first?.message))")
+    #expect(try watcher.cycle().events.isEmpty, "the summarised drift is known afterwards")
+    let resolved = try watcher.cycle().events
+    #expect(resolved.map(\.type) == ["drift-resolved", "drift-resolved", "drift-resolved"])
+    #expect(resolved.allSatisfy { $0.duration == 120 }, "known since the first cycle")
   }
 
   @Test("a failing capture is a capture-failed event, and no snapshot is recorded")

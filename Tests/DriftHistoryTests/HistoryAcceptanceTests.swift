@@ -29,7 +29,7 @@ struct HistoryAcceptanceTests {
       let time = Date(
         timeIntervalSince1970: TimeInterval(HistoryFixture.start + index * 9_000 + 60))
       let outcome = try store.record(
-        source: HistoryFixture.source, resources: resources, capturedAt: time, force: true,
+        source: HistoryFixture.source, resources: resources, capturedAt: time,
         adapter: KubernetesAdapter())
       guard case .recorded(let snapshot) = outcome else {
         Issue.record("snapshot \(index) was not recorded")

@@ -76,7 +76,9 @@ struct SnapshotRecordingTests {
     return ((counts["count"] ?? 0) - (Int(commits) ?? 0), counts["in-pack"] ?? 0)
   }
 
-  @Test("recording twice the same state is a no-op; --force records; unchanged blobs are shared")
+  @Test(
+    "recording the same state again is an observation reusing the tree; --skip-unchanged skips it"
+  )
   func recordListShow() throws {
     let (repo, workload) = try Self.repository()
     let clean = try Self.export(workload.liveList(noiseOnly: true), repo, "clean.json")
@@ -89,13 +91,21 @@ struct SnapshotRecordingTests {
     #expect(first.stdout.hasPrefix("Recorded snapshot "))
     let again = try GitDriftExecutable.run(
       ["snapshot", "record", "--at", "2026-11-02T11:00:00Z", clean], in: repo.path)
-    #expect(again.stdout.hasPrefix("Unchanged since snapshot"))
+    #expect(again.stdout.hasPrefix("Recorded snapshot "), "\(again.stdout)\(again.stderr)")
+    #expect(again.stdout.contains("unchanged since snapshot"))
+    #expect(
+      try repo.git("rev-parse", "refs/drift/snapshots/prod-k8s^{tree}")
+        == (try repo.git("rev-parse", "refs/drift/snapshots/prod-k8s~1^{tree}")))
+    let skipped = try GitDriftExecutable.run(
+      ["snapshot", "record", "--skip-unchanged", "--at", "2026-11-02T12:00:00Z", clean],
+      in: repo.path)
+    #expect(skipped.stdout.hasPrefix("Unchanged since snapshot"), "\(skipped.stdout)")
     let second = try GitDriftExecutable.run(
       ["snapshot", "record", "--at", "2026-11-03T10:00:00Z", "-"], in: repo.path,
       stdin: try String(contentsOfFile: scaled, encoding: .utf8))
     #expect(second.status == 0, "\(second.stderr)")
     let chain = try repo.git("rev-list", "refs/drift/snapshots/prod-k8s").split(separator: "\n")
-    #expect(chain.count == 2)
+    #expect(chain.count == 3, "two observations of the clean state, one of the scaled")
     // Only the scaled Deployment's blob differs between the two snapshot trees.
     let diff = try repo.git(
       "diff-tree", "-r", "--name-only", "refs/drift/snapshots/prod-k8s~1",
@@ -110,19 +120,25 @@ struct SnapshotRecordingTests {
 
     let list = try GitDriftExecutable.run(["snapshot", "list"], in: repo.path)
     let lines = list.stdout.split(separator: "\n")
-    #expect(lines.count == 2)
+    #expect(lines.count == 2, "the two clean observations are one line: \(list.stdout)")
     #expect(
       lines.first?.contains("2026-11-03T10:00:00Z  prod-k8s  12 resources") == true,
       "\(list.stdout)")
+    #expect(
+      lines.last?.hasSuffix(
+        "2026-11-02T10:00:00Z  prod-k8s  12 resources  unchanged x1, 11:00") == true,
+      "\(list.stdout)")
+    let all = try GitDriftExecutable.run(["snapshot", "list", "--all"], in: repo.path)
+    #expect(all.stdout.split(separator: "\n").count == 3)
     let show = try GitDriftExecutable.run(
-      ["snapshot", "show", "latest~1", "--format", "json"], in: repo.path)
+      ["snapshot", "show", "latest~2", "--format", "json"], in: repo.path)
     let json = try #require(
       try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
     #expect(json["capturedAt"] as? String == "2026-11-02T10:00:00Z")
     #expect((json["resources"] as? [String])?.count == 12)
     let byTime = try GitDriftExecutable.run(
       ["snapshot", "show", "@2026-11-02T23:00"], in: repo.path)
-    #expect(byTime.stdout.contains("captured 2026-11-02T10:00:00Z"))
+    #expect(byTime.stdout.contains("captured 2026-11-02T11:00:00Z"))
 
     // check without --snapshot uses the latest snapshot; --snapshot takes an id.
     let latest = try GitDriftExecutable.run(["check", "--format", "json"], in: repo.path)

@@ -142,7 +142,7 @@ struct TerraformSnapshotTests {
       let time = Date(timeIntervalSince1970: 1_793_491_200 + Double(index) * 3_600 + 1_800)
       let outcome = try store.record(
         source: "prod-tf", resources: try Self.resources(text, salt: salt), capturedAt: time,
-        force: true, adapter: TerraformConfigurationAdapter())
+        adapter: TerraformConfigurationAdapter())
       if case .recorded(let snapshot) = outcome { snapshots.append(snapshot) }
     }
     #expect(snapshots.count == 10)

@@ -19,11 +19,18 @@ struct RecoveryBadInputTests {
       stderr.hasPrefix("git-drift: 'Deployment.apps/prod/app-0005' is not drifted (drifted: "),
       "\(stderr)")
     let pointer = try failure(
-      ["accept", "--snapshot", export, "Deployment.apps/prod/app-0001#/spec/paused"], repo)
+      ["accept", "--snapshot", export, "Deployment.apps/prod/app-0001#/metadata/name"], repo)
     #expect(
       pointer
-        == "git-drift: 'Deployment.apps/prod/app-0001#/spec/paused' is not drifted (drifted attributes of Deployment.apps/prod/app-0001: /spec/replicas)\n"
+        == "git-drift: 'Deployment.apps/prod/app-0001#/metadata/name' is not drifted (drifted attributes of Deployment.apps/prod/app-0001: /spec/replicas)\n"
     )
+    // A pointer that names nothing at all is a typo, not an attribute in sync.
+    let typo = try failure(
+      ["accept", "--snapshot", export, "Deployment.apps/prod/app-0001#/spec/paused"], repo)
+    #expect(
+      typo.hasPrefix(
+        "git-drift: no attribute '/spec/paused' in the desired or live state of "
+          + "'Deployment.apps/prod/app-0001'"), "\(typo)")
   }
 
   @Test func snapshotThatDoesNotExist() throws {

@@ -13,7 +13,7 @@ import Testing
 ///
 /// `web` (`Deployment.apps/prod/web`) desires 2 replicas from 2026-11-01T10:00Z and 3 from
 /// 2026-11-02T10:00Z. The snapshots, captured at:
-/// 0. 2026-10-31T12:00Z, before any commit: unknown
+/// 0. 2026-10-31T12:00Z, before any commit: judged with the first one (saying so), in sync
 /// 1. 2026-11-01T11:00Z, 2 replicas: in sync
 /// 2. 2026-11-01T13:00Z, scaled to 5 by kubectl-scale: drifted
 /// 3. 2026-11-02T12:00Z, 3 replicas: in sync again
@@ -78,7 +78,7 @@ final class HistoryScenario {
       let watch = index == 4 ? WatchRecord(state: Array("{}\n".utf8), events: Self.events) : nil
       let outcome = try store.record(
         source: Self.source, resources: resources, capturedAt: try Self.date(item.time),
-        force: true, watch: watch, adapter: KubernetesAdapter())
+        watch: watch, adapter: KubernetesAdapter())
       if case .recorded(let snapshot) = outcome { snapshots.append(snapshot) }
     }
     self.repo = repo

@@ -34,7 +34,7 @@ struct KustomizeHistoryTests {
     for day in 1...4 {
       let time = try #require(Timestamp.parse("2026-11-0\(day)T12:00:00Z"))
       _ = try store.record(
-        source: "prod", resources: live, capturedAt: time, force: true,
+        source: "prod", resources: live, capturedAt: time,
         adapter: KustomizeAdapter())
     }
     let cache = KustomizeRenderCache()
