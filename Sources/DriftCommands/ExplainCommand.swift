@@ -68,6 +68,10 @@ struct ExplainCommand: ParsableCommand {
         }
         item.lastSet = finding.lastSet
         item.change?.provenance = finding.provenance
+        item.notApplied = finding.notApplied
+        item.lastDeclared = finding.lastDeclared
+        item.removedBy = finding.removedBy
+        item.neverInGit = finding.neverInGit
       }
       if !snapshots.isEmpty {
         item.episode = try history { () throws(HistoryError) in

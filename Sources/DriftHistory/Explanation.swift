@@ -10,6 +10,13 @@ public struct Explanation: Sendable {
   public var lastSet: Commit?
   /// The current drift episode in the recorded snapshots; nil when there are none.
   public var episode: Episode?
+  /// For an undeployed value: the first later commit that changed it, which was not applied.
+  public var notApplied: Commit?
+  /// For a field only live has: the last commit that declared it, and the one that removed it.
+  public var lastDeclared: Commit?
+  public var removedBy: Commit?
+  /// For a field only live has: git never declared it.
+  public var neverInGit = false
 
   /// Creates an explanation.
   public init(change: Change?, lastSet: Commit? = nil, episode: Episode? = nil) {

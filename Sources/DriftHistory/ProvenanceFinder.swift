@@ -12,6 +12,20 @@ public final class ProvenanceFinder {
     /// The first-parent commit that introduced the desired value in force.
     public var lastSet: Commit?
     public var provenance: Provenance
+    /// For an undeployed value: the first commit after the one whose desired value live
+    /// equals that changed it, the commit that was not applied.
+    public var notApplied: Commit?
+    /// For a field only live has: the last commit that declared it, and the next one, which
+    /// removed it; both nil when git never declared it (see ``neverInGit``).
+    public var lastDeclared: Commit?
+    public var removedBy: Commit?
+    /// For a field only live has: no commit of the history walked declared it.
+    public var neverInGit = false
+
+    init(lastSet: Commit?, provenance: Provenance) {
+      self.lastSet = lastSet
+      self.provenance = provenance
+    }
   }
 
   let history: DesiredHistory
@@ -81,12 +95,15 @@ public final class ProvenanceFinder {
     var lastSet = start
     var settled = false
     var age = start
+    var declaredAge: Int?
+    let added = change.operation == .add
     while age <= oldest, let header = try history.header(age: age) {
       defer { age += 1 }
       guard
         case .declared(let value) = try desiredValue(
           at: header, path: path, address: address, file: &file, rules: rules)
       else { break }
+      if added, declaredAge == nil, value != nil, age > start { declaredAge = age }
       if !settled {
         if same(value, change.desired, at: change.path, rules: rules) {
           lastSet = age
@@ -95,12 +112,31 @@ public final class ProvenanceFinder {
         settled = true
       }
       if same(value, change.live, at: change.path, rules: rules) {
-        return Finding(
+        var finding = Finding(
           lastSet: try history.commit(age: lastSet),
           provenance: Provenance(kind: "undeployed", commit: header.id.hex))
+        // Walking from the tip back, the commit before this one (younger) changed the value.
+        if age > start { finding.notApplied = try history.commit(age: age - 1) }
+        try attribute(&finding, declaredAge: declaredAge, added: added, start: start)
+        return finding
       }
     }
-    return Finding(lastSet: try history.commit(age: lastSet), provenance: .outOfBand)
+    var finding = Finding(lastSet: try history.commit(age: lastSet), provenance: .outOfBand)
+    try attribute(&finding, declaredAge: declaredAge, added: added, start: start)
+    return finding
+  }
+
+  /// For a field only live has, the commits that last declared it and removed it.
+  private func attribute(_ finding: inout Finding, declaredAge: Int?, added: Bool, start: Int)
+    throws(HistoryError)
+  {
+    guard added else { return }
+    guard let declaredAge else {
+      finding.neverInGit = true
+      return
+    }
+    finding.lastDeclared = try history.commit(age: declaredAge)
+    finding.removedBy = try history.commit(age: declaredAge - 1)
   }
 
   /// The desired value at `path` at the commit of `header`: read from the same file for file

@@ -41,8 +41,30 @@ public enum ExplainRenderer {
           + "\(VerdictRenderer.duration(episode.duration)), to the latest observation\n"
       }
       text += origin(of: item, in: drift)
+      if let commit = item.notApplied {
+        text += "      not applied: \(describe(commit)) changed it since\n"
+      }
+      if let declared = item.lastDeclared {
+        text += "      last declared by \(describe(declared))"
+        text += item.removedBy.map { ", removed by \(describe($0))" } ?? ""
+        text += "\n"
+      } else if item.neverInGit {
+        text += "      never in git\n"
+      }
     }
     return text
+  }
+
+  private static func describe(_ commit: Commit) -> String {
+    "\(commit.id.short) \"\(commit.summary)\" (\(commit.author.name), \(Timestamp.format(commit.author.time)))"
+  }
+
+  private static func commitValue(_ commit: Commit) -> Value {
+    [
+      "commit": .string(commit.id.hex), "summary": .string(commit.summary),
+      "author": .string(commit.author.name),
+      "time": .string(Timestamp.format(commit.author.time)),
+    ]
   }
 
   /// The explanations of `drift` as pretty JSON: the drift as the report writes it, with an
@@ -66,6 +88,12 @@ public enum ExplainRenderer {
               "time": .string(Timestamp.format(commit.author.time)),
             ]))
       }
+      if let commit = item.notApplied { members.append(Member("notApplied", commitValue(commit))) }
+      if let commit = item.lastDeclared {
+        members.append(Member("lastDeclared", commitValue(commit)))
+      }
+      if let commit = item.removedBy { members.append(Member("removedBy", commitValue(commit))) }
+      if item.neverInGit { members.append(Member("neverInGit", .bool(true))) }
       if let episode = item.episode {
         members.append(
           Member("firstDeviated", .object(VerdictRenderer.members(episode.firstDrifted))))

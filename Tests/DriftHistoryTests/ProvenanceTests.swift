@@ -206,4 +206,47 @@ struct ProvenanceTests {
       repo, live: Self.live(containers: [("app", "web:1", ["A=1"])]))
     #expect(found == ["/spec/template/spec/containers/0/env/1": "out-of-band -"], "\(found)")
   }
+
+  @Test("explain names the commit not applied, and the commits that declared and removed a field")
+  func commitAttribution() throws {
+    let repo = try ScratchRepository()
+    try repo.write(".drift.yml", Self.plainConfiguration)
+    try repo.write("apps/web.yaml", Self.manifest(containers: [("app", "web:1", ["A=1", "X=1"])]))
+    let deployed = try repo.commit("web 1 with X", date: "2026-11-01T10:00:00Z")
+    try repo.write("apps/web.yaml", Self.manifest(containers: [("app", "web:2", ["A=1"])]))
+    let dropped = try repo.commit("web 2, X dropped", date: "2026-11-02T10:00:00Z")
+    try repo.fsck()
+    // Live still runs web 1; X came back by hand with another value, and Y was never in git.
+    // The last-applied annotation (without X and Y) tells that they were added out of band.
+    let live = Self.live(containers: [("app", "web:1", ["A=1", "X=9", "Y=1"])])
+      .replacingOccurrences(
+        of: #""annotations": {"#,
+        with: #""annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}", "#)
+    let export = repo.root + "/live.json"
+    try Data(live.utf8).write(to: URL(fileURLWithPath: export))
+    let result = try GitDriftExecutable.run(
+      ["explain", "Deployment.apps/prod/web", "--snapshot", export, "--format", "json"],
+      in: repo.path)
+    #expect(result.status == 1, "\(result.stderr)")
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let items = try #require(json["explanations"] as? [[String: Any]])
+    func item(_ path: String) -> [String: Any]? { items.first { $0["path"] as? String == path } }
+    func commit(_ value: Any?) -> String? { (value as? [String: Any])?["commit"] as? String }
+    let image = try #require(item("/spec/template/spec/containers/0/image"), "\(items)")
+    #expect(commit(image["notApplied"]) == dropped, "\(image)")
+    let x = try #require(item("/spec/template/spec/containers/0/env/1"), "\(items)")
+    #expect(commit(x["lastDeclared"]) == deployed, "\(x)")
+    #expect(commit(x["removedBy"]) == dropped, "\(x)")
+    let y = try #require(item("/spec/template/spec/containers/0/env/2"), "\(items)")
+    #expect(y["neverInGit"] as? Bool == true, "\(y)")
+
+    let text = try GitDriftExecutable.run(
+      ["explain", "Deployment.apps/prod/web", "--snapshot", export], in: repo.path)
+    #expect(text.stdout.contains("not applied: \(dropped.prefix(7)) \"web 2, X dropped\""))
+    #expect(
+      text.stdout.contains(
+        "last declared by \(deployed.prefix(7)) \"web 1 with X\""), "\(text.stdout)")
+    #expect(text.stdout.contains("never in git"), "\(text.stdout)")
+  }
 }
