@@ -1,6 +1,6 @@
 public import DriftJSON
 public import DriftModel
-import HCL
+public import HCL
 
 /// Evaluates a Terraform root module offline: variables from defaults and `.tfvars` files,
 /// locals, expressions and functions, `count` and `for_each`, local modules; what needs a
@@ -16,6 +16,9 @@ public struct TerraformEvaluator {
   /// evaluation reads from its folders, so that a caller can cache evaluations by what they
   /// read.
   public var lookingUp: ((String) -> Void)?
+  /// Parsed `.tf` and `.tfvars` files kept across evaluations (of the commits of a history),
+  /// each reused only for the same path and bytes; nil parses every file of every evaluation.
+  public var parsed: HCLParseCache?
 
   /// Creates an evaluator.
   ///
@@ -66,6 +69,7 @@ public struct TerraformEvaluator {
     let context = EvaluationContext(
       secrets: secrets, live: live, root: root, limits: limits, files: files)
     context.lookingUp = lookingUp
+    context.parsed = parsed
     guard let module = try context.module(at: root) else {
       throw DriftError(
         "no Terraform module: the folder does not exist", at: SourceLocation(file: root))
@@ -114,7 +118,7 @@ public struct TerraformEvaluator {
             ))
         }
       } else {
-        let body = try HCLParser.parse(file.bytes, file: file.path)
+        let body = try HCLParseCache.body(file.bytes, file: file.path, in: parsed)
         if let block = body.blocks.first {
           throw DriftError(
             "Unexpected \"\(block.type)\" block: blocks are not allowed here",

@@ -188,6 +188,8 @@ final class EvaluationContext {
   let files: (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
   /// Told the path of each file `file` and `fileexists` look up.
   var lookingUp: ((String) -> Void)?
+  /// Parsed files reused across evaluations, when the caller keeps them.
+  var parsed: HCLParseCache?
   /// The root folder's path components.
   let rootComponents: [String]
   let root: String
@@ -224,7 +226,7 @@ final class EvaluationContext {
   func module(at folder: String) throws(DriftError) -> TerraformModule? {
     if let module = modules[folder] { return module }
     guard let listing = try files(folder) else { return nil }
-    let module = try TerraformModule.load(folder: folder, files: listing)
+    let module = try TerraformModule.load(folder: folder, files: listing, parsed: parsed)
     diagnostics += module.diagnostics
     modules[folder] = module
     return module
