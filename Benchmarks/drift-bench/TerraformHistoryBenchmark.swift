@@ -10,9 +10,14 @@ import Foundation
 /// tree changes at every commit), every `changeEvery`th changes a variable's default. Live
 /// state is `terraform show -json` of the tip with one attribute changed out of band, so that
 /// provenance looks for its value through the whole history. A snapshot is
-/// recorded every `snapshotEvery` commits, the attribute drifted from `driftFrom` on.
+/// recorded every `snapshotEvery` commits, the attribute drifted from `driftFrom` on. With
+/// `changesMainEveryCommit`, every commit also changes `main.tf` (a new configuration to
+/// evaluate at each commit).
 struct TerraformHistoryBenchmark {
   var commits = 500
+  /// Whether every commit changes `main.tf` (a comment at its end), so that no evaluation is
+  /// reused.
+  var changesMainEveryCommit = false
   var resources = 120
   /// Folders under `examples/`, each with a few `.tf` files.
   var examples = 30
@@ -101,6 +106,9 @@ struct TerraformHistoryBenchmark {
         }
       } else {
         stream += "from :\(index)\n"
+        if changesMainEveryCommit {
+          stream += "M 100644 inline main.tf\n" + data(main + "# revision \(index)\n")
+        }
       }
       if index % changeEvery == 0 {
         stream += "M 100644 inline variables.tf\n" + data(Self.variables(version(atCommit: index)))

@@ -59,41 +59,52 @@ func peakMegabytes() -> Double {
   return Double(usage.ru_maxrss) / 1024
 }
 
-/// `check --rev` and `timeline` of one drifted Terraform attribute over 500 commits; fails
-/// unless the drift (out of band) and its two transitions are found.
+/// `check --rev` and `timeline` of one drifted Terraform attribute over 500 commits, then
+/// `check --rev` over 500 commits that each change `main.tf`; fails unless the drift (out of
+/// band) and its two transitions are found.
 func terraformHistory() throws {
   let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     .appendingPathComponent("git-drift").path
-  let terraform = TerraformHistoryBenchmark()
-  let (repo, export) = try terraform.prepare(binary: binary)
-  try keep(repo, as: "terraform-history")
   let expected = [
     "\(TerraformHistoryBenchmark.address)#\(TerraformHistoryBenchmark.pointer) out-of-band"
   ]
-  let found = try terraform.answer(binary: binary, repo, export)
-  let transitions = try terraform.transitions(binary: binary, repo)
-  guard found == expected, transitions == 2 else {
-    print("wrong answer: Terraform drift \(found), \(transitions) transitions")
-    exit(1)
+  for changesMain in [false, true] {
+    var terraform = TerraformHistoryBenchmark()
+    terraform.changesMainEveryCommit = changesMain
+    let (repo, export) = try terraform.prepare(binary: binary)
+    try keep(repo, as: changesMain ? "terraform-history-main" : "terraform-history")
+    let found = try terraform.answer(binary: binary, repo, export)
+    let transitions = try terraform.transitions(binary: binary, repo)
+    guard found == expected, transitions == 2 else {
+      print("wrong answer: Terraform drift \(found), \(transitions) transitions")
+      exit(1)
+    }
+    let check = try (0..<3).map { _ in
+      try timed(binary, ["check", "--rev", "main", "--snapshot", export], in: repo.path).0
+    }.sorted()[1]
+    let shape = "\(terraform.commits) commits, \(terraform.resources) resources"
+    guard !changesMain else {
+      print(
+        row(
+          "check --rev of it, \(shape), every commit changing main.tf (\(terraform.commits) "
+            + "configurations)", check, 2.0) + " |")
+      continue
+    }
+    let timeline = try (0..<3).map { _ in
+      try timed(
+        binary,
+        ["timeline", TerraformHistoryBenchmark.address + "#" + TerraformHistoryBenchmark.pointer],
+        in: repo.path, status: 0
+      ).0
+    }.sorted()[1]
+    print(
+      row("check --rev of one drifted Terraform attribute (provenance), \(shape)", check, 2.0)
+        + " |")
+    print(
+      row(
+        "timeline of it, \(terraform.commits / terraform.snapshotEvery) snapshots x \(shape)",
+        timeline, 2.0) + " |")
   }
-  let check = try (0..<3).map { _ in
-    try timed(binary, ["check", "--rev", "main", "--snapshot", export], in: repo.path).0
-  }.sorted()[1]
-  let timeline = try (0..<3).map { _ in
-    try timed(
-      binary,
-      ["timeline", TerraformHistoryBenchmark.address + "#" + TerraformHistoryBenchmark.pointer],
-      in: repo.path, status: 0
-    ).0
-  }.sorted()[1]
-  let shape = "\(terraform.commits) commits, \(terraform.resources) resources"
-  print(
-    row("check --rev of one drifted Terraform attribute (provenance), \(shape)", check, 2.0)
-      + " |")
-  print(
-    row(
-      "timeline of it, \(terraform.commits / terraform.snapshotEvery) snapshots x \(shape)",
-      timeline, 2.0) + " |")
 }
 
 func row(_ name: String, _ seconds: Double, _ target: Double) -> String {

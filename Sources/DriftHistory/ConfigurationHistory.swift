@@ -4,6 +4,7 @@ import DriftJSON
 import DriftModel
 import DriftTerraform
 import Git
+import HCL
 
 /// A Terraform configuration (`format: hcl`) evaluated at the commits of a history.
 ///
@@ -56,6 +57,11 @@ final class ConfigurationHistory {
   private var listings: [ObjectID: [(path: String, id: ObjectID)]] = [:]
   private var blobs: [ObjectID: [UInt8]] = [:]
   private var declarationIDs: [ObjectID: ObjectID] = [:]
+  /// The `.tf` and `.tfvars` files parsed, by path and bytes.
+  ///
+  /// A commit that changes one file of a module parses only that one; nil parses every file at
+  /// every evaluation.
+  var parsed: HCLParseCache? = HCLParseCache()
   /// How many evaluations ran (not found in the cache).
   private(set) var evaluations = 0
 
@@ -119,6 +125,7 @@ final class ConfigurationHistory {
     }
     var evaluator = TerraformEvaluator(secrets: secrets, liveValue: liveValue, files: files)
       .readingYAML()
+    evaluator.parsed = parsed
     evaluator.lookingUp = { [self] path in
       do throws(HistoryError) {
         reads.files[path] = try blob(at: path, in: commit)

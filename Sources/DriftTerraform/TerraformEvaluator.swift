@@ -1,6 +1,6 @@
 public import DriftJSON
 public import DriftModel
-import HCL
+public import HCL
 
 /// Evaluates a Terraform root module offline: variables from defaults and `.tfvars` files,
 /// locals, expressions and functions, `count` and `for_each`, local modules; what needs a
@@ -19,6 +19,9 @@ public struct TerraformEvaluator {
   /// Parses the text `yamldecode` is given (the seam to a YAML reader this module does not
   /// hold); nil leaves `yamldecode` unknown.
   public var yamlDecoder: (([UInt8]) throws(DriftError) -> Value)?
+  /// Parsed `.tf` and `.tfvars` files kept across evaluations (of the commits of a history),
+  /// each reused only for the same path and bytes; nil parses every file of every evaluation.
+  public var parsed: HCLParseCache?
 
   /// Creates an evaluator.
   ///
@@ -70,6 +73,7 @@ public struct TerraformEvaluator {
       secrets: secrets, live: live, root: root, limits: limits, files: files)
     context.lookingUp = lookingUp
     context.yamlDecoder = yamlDecoder
+    context.parsed = parsed
     guard let module = try context.module(at: root) else {
       throw DriftError(
         "no Terraform module: the folder does not exist", at: SourceLocation(file: root))
@@ -118,7 +122,7 @@ public struct TerraformEvaluator {
             ))
         }
       } else {
-        let body = try HCLParser.parse(file.bytes, file: file.path)
+        let body = try HCLParseCache.body(file.bytes, file: file.path, in: parsed)
         if let block = body.blocks.first {
           throw DriftError(
             "Unexpected \"\(block.type)\" block: blocks are not allowed here",

@@ -184,6 +184,8 @@ final class EvaluationContext {
   var lookingUp: ((String) -> Void)?
   /// Parses `yamldecode`'s text; nil when no reader was given.
   var yamlDecoder: (([UInt8]) throws(DriftError) -> Value)?
+  /// Parsed files reused across evaluations, when the caller keeps them.
+  var parsed: HCLParseCache?
   /// The root folder's path components.
   let rootComponents: [String]
   let root: String
@@ -228,7 +230,7 @@ final class EvaluationContext {
   func module(at folder: String) throws(DriftError) -> TerraformModule? {
     if let module = modules[folder] { return module }
     guard let listing = try files(folder) else { return nil }
-    let module = try TerraformModule.load(folder: folder, files: listing)
+    let module = try TerraformModule.load(folder: folder, files: listing, parsed: parsed)
     diagnostics += module.diagnostics
     modules[folder] = module
     return module

@@ -63,11 +63,11 @@ struct TerraformModule {
   var imports: [Statement] = []
   var diagnostics: [DriftError] = []
 
-  /// The module in `folder`, from the files listed there; `.tf.json` files are reported as not
-  /// read.
-  static func load(folder: String, files: [(path: String, bytes: [UInt8])]) throws(DriftError)
-    -> TerraformModule
-  {
+  /// The module in `folder`, from the files listed there (parsed through `parsed` when given);
+  /// `.tf.json` files are reported as not read.
+  static func load(
+    folder: String, files: [(path: String, bytes: [UInt8])], parsed: HCLParseCache? = nil
+  ) throws(DriftError) -> TerraformModule {
     var module = TerraformModule(folder: folder)
     var declared: [String: SourceLocation] = [:]
     for file in files.sorted(by: { $0.path < $1.path }) {
@@ -79,7 +79,7 @@ struct TerraformModule {
         continue
       }
       guard file.path.hasSuffix(".tf") else { continue }
-      let body = try HCLParser.parse(file.bytes, file: file.path)
+      let body = try HCLParseCache.body(file.bytes, file: file.path, in: parsed)
       for block in body.blocks {
         try module.add(block, file: file.path, declared: &declared)
       }

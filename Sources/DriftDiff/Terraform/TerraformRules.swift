@@ -38,13 +38,13 @@ public struct TerraformRules: ComparisonRules {
   public var ignoredChanges: [String: [String]]
   /// Per address, pointers whose configured value is a set (`toset`, a for_each set).
   public var setPointers: [String: Set<String>]
-  private let providerSetPatterns: [String: [PointerPattern]]
+  /// ``providerSets`` parsed, once: every evaluation of a history makes rules of its own.
+  private static let providerSetPatterns = providerSets.mapValues { $0.map { PointerPattern($0) } }
 
   /// Creates the rules of one evaluated configuration.
   public init(ignoredChanges: [String: [String]] = [:], setPointers: [String: Set<String>] = [:]) {
     self.ignoredChanges = ignoredChanges
     self.setPointers = setPointers
-    providerSetPatterns = Self.providerSets.mapValues { $0.map { PointerPattern($0) } }
   }
 
   public func ignoredPaths(of desired: Resource) -> [String] {
@@ -57,7 +57,7 @@ public struct TerraformRules: ComparisonRules {
 
   public func isSet(at path: FieldPath, of resource: ResourceID) -> Bool {
     if setPointers[resource.address]?.contains(path.pointer) == true { return true }
-    return providerSetPatterns[resource.type]?.contains { $0.matches(path) } ?? false
+    return Self.providerSetPatterns[resource.type]?.contains { $0.matches(path) } ?? false
   }
 
   public func isWholeObject(at path: FieldPath) -> Bool {
