@@ -23,6 +23,9 @@ extension TerraformFunctions {
       var address = prefix.network
       CIDR.set(&address, UInt64(number), from: prefix.bits - length, count: newBits)
       return .string(CIDR.text(address) + "/" + String(length))
+    case "cidrsubnets":
+      try arguments.expect(1...Int.max)
+      return try cidrsubnets(arguments)
     case "cidrhost":
       try arguments.expect(2)
       let prefix = try CIDR(parsing: arguments.string(0, "prefix"))
@@ -49,6 +52,84 @@ extension TerraformFunctions {
       CIDR.set(&mask, .max, from: 32 - prefix.length, count: prefix.length)
       return .string(CIDR.text(mask))
     default: return nil
+    }
+  }
+}
+
+extension TerraformFunctions {
+  /// `cidrsubnets(prefix, newbits...)`: consecutive subnets, each aligned after the one before,
+  /// as Terraform allocates them (go-cidr's PreviousSubnet, then NextSubnet for each).
+  fileprivate static func cidrsubnets(_ arguments: Arguments) throws(TerraformFunctionError)
+    -> TerraformValue
+  {
+    let prefix = try CIDR(parsing: arguments.string(0, "prefix"))
+    guard arguments.count > 1 else { return .list([]) }
+    var lengths: [Int] = []
+    for index in 1..<arguments.count {
+      let newBits = try arguments.integer(index, "newbits")
+      guard newBits >= 1 else {
+        throw .invalid("newbits", "must extend prefix by at least one bit")
+      }
+      let length = prefix.length + newBits
+      guard length <= prefix.bits else {
+        throw .invalid(
+          "newbits",
+          "would extend prefix to \(length) bits, which is too long for an "
+            + "IPv\(prefix.bits == 32 ? 4 : 6) address")
+      }
+      lengths.append(length)
+    }
+    // The subnet of the first length just before the prefix: the start of the walk.
+    var current = prefix.network
+    decrement(&current)
+    current = masked(current, lengths[0])
+    var currentLength = lengths[0]
+    var subnets: [TerraformValue] = []
+    for length in lengths {
+      let last = lastAddress(current, currentLength)
+      var next = lastAddress(masked(last, length), length)
+      let rolledOver = increment(&next)
+      next = masked(next, length)
+      guard !rolledOver, masked(next, prefix.length) == prefix.network else {
+        throw .invalid(
+          "newbits",
+          "not enough remaining address space for a subnet with a prefix of \(length) bits "
+            + "after \(CIDR.text(current))/\(currentLength)")
+      }
+      current = next
+      currentLength = length
+      subnets.append(.string(CIDR.text(current) + "/" + String(length)))
+    }
+    return .list(subnets)
+  }
+
+  /// `address` with the bits after the first `length` cleared.
+  private static func masked(_ address: [UInt8], _ length: Int) -> [UInt8] {
+    var result = address
+    for bit in length..<(address.count * 8) { result[bit / 8] &= ~(UInt8(0x80) >> UInt8(bit % 8)) }
+    return result
+  }
+
+  /// The last address of the prefix `address/length`.
+  private static func lastAddress(_ address: [UInt8], _ length: Int) -> [UInt8] {
+    var result = address
+    for bit in length..<(address.count * 8) { result[bit / 8] |= UInt8(0x80) >> UInt8(bit % 8) }
+    return result
+  }
+
+  /// Adds one; true when it wrapped around to zero.
+  private static func increment(_ address: inout [UInt8]) -> Bool {
+    for index in address.indices.reversed() {
+      address[index] &+= 1
+      if address[index] != 0 { return false }
+    }
+    return true
+  }
+
+  private static func decrement(_ address: inout [UInt8]) {
+    for index in address.indices.reversed() {
+      address[index] &-= 1
+      if address[index] != 0xFF { return }
     }
   }
 }

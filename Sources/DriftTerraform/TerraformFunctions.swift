@@ -122,7 +122,7 @@ public enum TerraformFunctions {
     "regex", "regexall", "trim", "trimprefix", "trimsuffix", "chomp", "substr", "startswith",
     "endswith", "strrev",
     "jsonencode", "jsondecode", "base64encode", "base64decode", "sha256", "md5",
-    "cidrsubnet", "cidrhost", "cidrnetmask",
+    "cidrsubnet", "cidrhost", "cidrnetmask", "cidrsubnets",
     "min", "max", "abs", "ceil", "floor", "sum",
     "timestamp", "uuid", "file", "templatefile",
     "indent", "strcontains", "urlencode", "basename", "dirname", "parseint", "log", "pow",
