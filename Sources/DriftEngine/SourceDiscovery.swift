@@ -1,4 +1,5 @@
 package import DriftFormats
+import DriftJSON
 import DriftModel
 import Foundation
 
@@ -85,21 +86,40 @@ package struct SourceDiscovery {
     for source in sources {
       var name = source.name
       while !names.insert(name).inserted { name += "-2" }
-      for comment in source.comments { lines.append("  # \(comment)") }
-      lines.append("  - name: \(name)")
-      lines.append("    format: \(source.format)")
-      lines.append("    paths: [\(source.paths.map { "\"\($0)\"" }.joined(separator: ", "))]")
+      // Names, paths and namespaces come from the repository's files: a quote or a line break
+      // in one must not write configuration of its own.
+      for comment in source.comments { lines.append("  # \(comment.escapingControlCharacters)") }
+      lines.append("  - name: \(scalar(name))")
+      lines.append("    format: \(scalar(source.format.rawValue))")
+      lines.append("    paths: [\(source.paths.map(quoted).joined(separator: ", "))]")
       if !source.exclude.isEmpty {
-        lines.append(
-          "    exclude: [\(source.exclude.map { "\"\($0)\"" }.joined(separator: ", "))]")
+        lines.append("    exclude: [\(source.exclude.map(quoted).joined(separator: ", "))]")
       }
-      if let unit = source.unit { lines.append("    unit: \(unit)") }
-      if let namespace = source.namespace { lines.append("    namespace: \(namespace)") }
-      if let capture = source.capture { lines.append("    capture: \"\(capture)\"") }
+      if let unit = source.unit { lines.append("    unit: \(scalar(unit))") }
+      if let namespace = source.namespace { lines.append("    namespace: \(scalar(namespace))") }
+      if let capture = source.capture { lines.append("    capture: \(quoted(capture))") }
     }
     lines.append("ignore: []")
     lines.append("postmortems: docs/postmortems")
-    if let branch { lines.append("branch: \(branch)") }
+    if let branch { lines.append("branch: \(scalar(branch))") }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `text` as a YAML double-quoted scalar (JSON's quoting, which YAML reads the same).
+  private static func quoted(_ text: String) -> String {
+    var output = ""
+    JSONWriter.quote(text, into: &output)
+    return output
+  }
+
+  /// `text` plain when YAML reads it back as the same string, quoted otherwise.
+  private static func scalar(_ text: String) -> String {
+    let plain =
+      text.first.map { $0.isLetter || $0.isNumber } ?? false
+      && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./".contains($0)) }
+      && !["true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"].contains(
+        text.lowercased())
+      && Double(text) == nil
+    return plain ? text : quoted(text)
   }
 }

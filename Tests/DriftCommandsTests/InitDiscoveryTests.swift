@@ -183,4 +183,34 @@ import Testing
           + "    paths: [\"guestbook/all-in-one/**/*.yaml\", \"guestbook/all-in-one/**/*.yml\"]\n"
           + "    namespace: demo\n"), "\(text)")
   }
+
+  @Test func namesFromTheRepositoryNeverWriteConfigurationOrReachAShell() throws {
+    // A folder with a quote and a namespace and kind written to break out of the capture.
+    let hostile = Self.object(
+      "Service; touch /tmp/pwned", "web", namespace: "prod$(touch /tmp/pwned)")
+    let (text, _) = try Self.proposal([
+      ("odd\"dir/web.yaml", Self.object("Service", "web", namespace: "prod")),
+      ("hostile/web.yaml", hostile),
+    ])
+    // PyYAML reads back exactly what init meant.
+    let script = """
+      import json, sys, yaml
+      config = yaml.safe_load(sys.stdin)
+      print(json.dumps([[s["name"], s["paths"], s.get("namespace"), s["capture"]] for s in config["sources"]]))
+      """
+    let parsed = try Shell.check(["/usr/bin/python3", "-c", script], stdin: text)
+    let sources = try #require(
+      try JSONSerialization.jsonObject(with: Data(parsed.utf8)) as? [[Any]], "\(text)")
+    let odd = try #require(sources.first { ($0[0] as? String) == "odd\"dir" }, "\(text)")
+    #expect(odd[1] as? [String] == ["odd\"dir/**/*.yaml", "odd\"dir/**/*.yml"])
+    let captures = sources.compactMap { $0[3] as? String }
+    #expect(captures.count == 2)
+    for capture in captures {
+      #expect(!capture.contains(";") && !capture.contains("$("), "\(capture)")
+    }
+    #expect(
+      captures.contains(
+        "kubectl get deploy,sts,ds,svc,cm,ingress --all-namespaces -o json --show-managed-fields"),
+      "\(captures)")
+  }
 }

@@ -6,9 +6,8 @@ enum HelmDiscovery {
   /// What a Helm source's capture exports: the workload kinds and every Secret (the release
   /// Secrets among them; Secret data is digested as it is read, never stored).
   static func capture(namespace: String?) -> String {
-    let scope = namespace.map { " -n \($0)" } ?? " --all-namespaces"
-    return
-      "kubectl get deploy,sts,ds,svc,cm,secret,sa,ingress\(scope) -o json --show-managed-fields"
+    "kubectl get deploy,sts,ds,svc,cm,secret,sa,ingress\(ManifestSurvey.scope(namespace)) -o json "
+      + "--show-managed-fields"
   }
 
   static func sources(files: [String], read: (String) -> [UInt8]?) -> [DiscoveredSource] {

@@ -78,19 +78,39 @@ struct ManifestSurvey {
 
   /// The `kubectl get` that exports the declared types from `namespace` (where every
   /// namespaced object lands there), or from all namespaces.
+  ///
+  /// Kinds, groups and namespaces come from manifests, and a capture runs in a shell when it
+  /// needs one: only names an API server could serve are written (a `kind: "x; rm -rf ~"` is
+  /// left out, a namespace that is no RFC 1123 label exports from all namespaces).
   func capture(namespace: String?) -> String {
-    let kinds =
-      types.isEmpty
-      ? Self.fallback
-      : types.map { type in
-        let kind = KubernetesIdentity.kind(of: type)
-        return kind.lowercased() + type.dropFirst(kind.count)
-      }
-      .sorted().joined(separator: ",")
+    let names = types.map { type in
+      let kind = KubernetesIdentity.kind(of: type)
+      return kind.lowercased() + type.dropFirst(kind.count)
+    }
+    .filter(Self.isResourceName)
+    let kinds = names.isEmpty ? Self.fallback : names.sorted().joined(separator: ",")
     let elsewhere = namespaces.keys.contains { $0 != namespace }
-    let scope =
-      namespace.map { elsewhere ? " --all-namespaces" : " -n \($0)" } ?? " --all-namespaces"
-    return "kubectl get \(kinds)\(scope) -o json --show-managed-fields"
+    return "kubectl get \(kinds)\(Self.scope(namespace, elsewhere: elsewhere)) -o json "
+      + "--show-managed-fields"
+  }
+
+  /// ` -n NAMESPACE` for a namespace the API server accepts (an RFC 1123 label) when every
+  /// object lands there, else ` --all-namespaces`.
+  static func scope(_ namespace: String?, elsewhere: Bool = false) -> String {
+    guard let namespace, !elsewhere, isLabel(namespace) else { return " --all-namespaces" }
+    return " -n \(namespace)"
+  }
+
+  /// An RFC 1123 label, as a namespace's name must be.
+  static func isLabel(_ text: String) -> Bool {
+    guard (1...63).contains(text.count), text.first != "-", text.last != "-" else { return false }
+    return text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+  }
+
+  /// `kind` or `kind.group` in the characters of kubectl's resource names.
+  private static func isResourceName(_ text: String) -> Bool {
+    !text.isEmpty
+      && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
   }
 
   /// The survey of what a kustomize build of `folder` reads (its resources, bases and
