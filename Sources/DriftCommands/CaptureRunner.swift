@@ -1,4 +1,5 @@
 import DriftEngine
+import DriftFormats
 import Foundation
 
 /// Runs capture commands: directly when the command needs no shell, with a timeout.
@@ -7,10 +8,34 @@ import Foundation
 /// started (`sh -c 'kubectl … | jq …'` leaves its children running when only the shell is
 /// killed).
 enum CaptureRunner {
-  static func run(_ command: String, timeout: TimeInterval) throws(Failure) -> [UInt8] {
-    if let refreshed = RefreshedTerraformCapture(command) {
-      return try refreshed.run(timeout: timeout)
+  /// What `command`, a capture of a source of `adapter`'s format, prints: through the steps the
+  /// adapter says it stands for, when it names some, in a private folder deleted afterwards.
+  static func run(_ command: String, adapter: any FormatAdapter, timeout: TimeInterval)
+    throws(Failure) -> [UInt8]
+  {
+    let manager = FileManager.default
+    let folder = manager.temporaryDirectory.appendingPathComponent(
+      "git-drift-capture-\(UUID().uuidString)")
+    guard let steps = adapter.captureSteps(command, folder: folder.path) else {
+      return try run(command, timeout: timeout)
     }
+    do {
+      try manager.createDirectory(
+        at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw Failure("cannot create a private folder for capture '\(command)': \(error)")
+    }
+    defer { try? manager.removeItem(at: folder) }
+    let started = Date()
+    var output: [UInt8] = []
+    for step in steps {
+      let left = max(1, timeout - Date().timeIntervalSince(started))
+      output = try run(step, named: command, timeout: left)
+    }
+    return output
+  }
+
+  static func run(_ command: String, timeout: TimeInterval) throws(Failure) -> [UInt8] {
     let arguments =
       command.contains(where: { "|&;<>()$`\\\"'*?[]#~=%{}\n".contains($0) })
       ? ["/bin/sh", "-c", command]
@@ -83,54 +108,5 @@ enum CaptureRunner {
       return nil
     }
     return process
-  }
-}
-
-/// `terraform-refreshed [-chdir=DIR] [plan options]`: Terraform's live state as a refresh
-/// reads it, changing nothing.
-///
-/// `terraform show -json` prints the state the last apply or refresh saved, so a change made
-/// in the cloud since is never seen. This runs `terraform plan -refresh-only` into a plan file
-/// of a private folder (never the module's folder), prints `terraform show -json` of it (whose
-/// `prior_state` is the refreshed state), and deletes the plan file, which holds the state in
-/// clear. `-lock=false` because nothing is written; `-input=false` because nobody answers.
-struct RefreshedTerraformCapture {
-  var command: String
-  var terraform: [String]
-  var options: [String]
-
-  init?(_ command: String) {
-    var words = command.split(separator: " ").map(String.init)
-    guard words.first == "terraform-refreshed" else { return nil }
-    words.removeFirst()
-    self.command = command
-    terraform = ["/usr/bin/env", "terraform"]
-    if let chdir = words.first, chdir.hasPrefix("-chdir=") {
-      terraform.append(chdir)
-      words.removeFirst()
-    }
-    options = words
-  }
-
-  func run(timeout: TimeInterval) throws(Failure) -> [UInt8] {
-    let manager = FileManager.default
-    let folder = manager.temporaryDirectory.appendingPathComponent(
-      "git-drift-refresh-\(UUID().uuidString)")
-    do {
-      try manager.createDirectory(
-        at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-    } catch {
-      throw Failure("cannot create a private folder for the refresh-only plan: \(error)")
-    }
-    defer { try? manager.removeItem(at: folder) }
-    let plan = folder.appendingPathComponent("refresh.tfplan").path
-    let started = Date()
-    _ = try CaptureRunner.run(
-      terraform + [
-        "plan", "-refresh-only", "-out=" + plan, "-input=false", "-lock=false", "-no-color",
-      ] + options, named: command, timeout: timeout)
-    let left = max(1, timeout - Date().timeIntervalSince(started))
-    return try CaptureRunner.run(
-      terraform + ["show", "-json", plan], named: command, timeout: left)
   }
 }

@@ -103,7 +103,8 @@ struct CaptureCommand: ParsableCommand {
         throw Failure(
           "source '\(name)' has no capture command in .drift.yml", at: context.source.location)
       }
-      let export = try CaptureRunner.run(command, timeout: 300)
+      let adapter = try failing { try workspace.formats.adapter(of: context.source) }
+      let export = try CaptureRunner.run(command, adapter: adapter, timeout: 300)
       let recorder = try SnapshotRecorder(context: context)
       let stored = try recorder.read { (known, each) throws(Failure) in
         try recorder.reader.live(

@@ -59,8 +59,11 @@ struct WatchCommand: ParsableCommand {
       throw Failure("--webhook needs an http or https URL, not '\(webhook)'")
     }
     let notifier = Notifier(command: notifyExec, webhook: webhook.flatMap(URL.init(string:)))
-    let watcher = Watcher(workspace: try Workspace.discover(), sourceName: source) {
-      (_, command) throws(Failure) in try CaptureRunner.run(command, timeout: limit)
+    let workspace = try Workspace.discover()
+    let watcher = Watcher(workspace: workspace, sourceName: source) {
+      (source, command) throws(Failure) in
+      let adapter = try failing { try workspace.formats.adapter(of: source) }
+      return try CaptureRunner.run(command, adapter: adapter, timeout: limit)
     }
     StopSignal.install()
     repeat {

@@ -88,6 +88,13 @@ public protocol FormatAdapter: Sendable {
     _ source: SourceConfiguration, in tree: () -> (any DesiredTree)?, secrets: SecretDigester
   ) -> [String: Set<FieldPath>]
 
+  /// The plain commands (no shell) that a capture command of this format stands for, run in
+  /// turn, the last one printing the export; nil when `command` is an ordinary command.
+  ///
+  /// - Parameter folder: a private folder (mode 0700) for files the steps pass on, deleted
+  ///   after the last step.
+  func captureSteps(_ command: String, folder: String) -> [[String]]?
+
   /// Whether a check may judge each live object as soon as it is read and let go of those in
   /// sync, so that a large export is never held whole.
   var judgesWhileReading: Bool { get }
@@ -234,6 +241,8 @@ extension FormatAdapter {
   }
 
   public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] { live }
+
+  public func captureSteps(_ command: String, folder: String) -> [[String]]? { nil }
 
   public func locate(_ drifts: [Drift], in desired: DesiredState) -> [Drift] { drifts }
 

@@ -93,6 +93,11 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
   /// secrets of a renamed resource marked as digested at its old address), and data sources
   /// (read for evaluation, never managed) and instances of resources whose count or for_each
   /// is unknown offline left out.
+  /// `terraform-refreshed`: the state as a refresh-only plan reads it.
+  public func captureSteps(_ command: String, folder: String) -> [[String]]? {
+    TerraformStateFormat.refreshedCaptureSteps(command, folder: folder)
+  }
+
   public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] {
     let live = live.filter { !TerraformAddress.isDataSource($0.id.address) }
     guard let terraform = desired.details as? TerraformDesiredState else { return live }

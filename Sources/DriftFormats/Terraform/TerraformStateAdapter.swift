@@ -36,6 +36,11 @@ public struct TerraformStateAdapter: FormatAdapter {
     }
   }
 
+  /// `terraform-refreshed`: the state as a refresh-only plan reads it.
+  public func captureSteps(_ command: String, folder: String) -> [[String]]? {
+    TerraformStateFormat.refreshedCaptureSteps(command, folder: folder)
+  }
+
   public func checkComparable(
     _ source: SourceConfiguration, desired: [String: Resource], live: [Resource],
     liveName: String

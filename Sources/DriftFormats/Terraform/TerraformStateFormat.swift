@@ -60,6 +60,32 @@ public struct TerraformStateFormat: Sendable {
     "terraform-refreshed -chdir=\(folder)"
   }
 
+  /// The steps of `terraform-refreshed [-chdir=DIR] [plan options]`; nil for another command.
+  ///
+  /// `terraform show -json` prints the state the last apply or refresh saved, so a change made
+  /// in the cloud since is never seen. The steps run `terraform plan -refresh-only` into a plan
+  /// file in `folder` (never the module's folder; it holds the state in clear, and the runner
+  /// deletes it), then print `terraform show -json` of it, whose `prior_state` is the
+  /// refreshed state. `-lock=false` because nothing is written; `-input=false` because nobody
+  /// answers.
+  public static func refreshedCaptureSteps(_ command: String, folder: String) -> [[String]]? {
+    var words = command.split(separator: " ").map(String.init)
+    guard words.first == "terraform-refreshed" else { return nil }
+    words.removeFirst()
+    var terraform = ["/usr/bin/env", "terraform"]
+    if let chdir = words.first, chdir.hasPrefix("-chdir=") {
+      terraform.append(chdir)
+      words.removeFirst()
+    }
+    let plan = folder + "/refresh.tfplan"
+    return [
+      terraform + [
+        "plan", "-refresh-only", "-out=" + plan, "-input=false", "-lock=false", "-no-color",
+      ] + words,
+      terraform + ["show", "-json", plan],
+    ]
+  }
+
   /// The live resources of an export, and which kind of export it is.
   public func liveResources(_ bytes: [UInt8], file: String, kind: inout ExportKind)
     throws(DriftError) -> [Resource]
