@@ -89,15 +89,15 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
     return resources.map { each($0, nil) }
   }
 
-  /// Live resources as the configuration names them: `moved` blocks applied (with the
-  /// secrets of a renamed resource marked as digested at its old address), and data sources
-  /// (read for evaluation, never managed) and instances of resources whose count or for_each
-  /// is unknown offline left out.
   /// `terraform-refreshed`: the state as a refresh-only plan reads it.
   public func captureSteps(_ command: String, folder: String) -> [[String]]? {
     TerraformStateFormat.refreshedCaptureSteps(command, folder: folder)
   }
 
+  /// Live resources as the configuration names them: `moved` blocks applied (with the
+  /// secrets of a renamed resource marked as digested at its old address), and data sources
+  /// (read for evaluation, never managed) and instances of resources whose count or for_each
+  /// is unknown offline left out.
   public func prepare(live: [Resource], for desired: DesiredState) -> [Resource] {
     let live = live.filter { !TerraformAddress.isDataSource($0.id.address) }
     guard let terraform = desired.details as? TerraformDesiredState else { return live }
