@@ -138,6 +138,8 @@ final class ModuleInstance {
   var resourceExpansions: [String: Expansion] = [:]
   /// Resources whose configured values are being evaluated (a reference back reads live).
   var resourcesInProgress: Set<String> = []
+  /// Resources' instances as references see them (configured over live), by address.
+  var configuredValues: [String: Evaluated] = [:]
 
   init(module: TerraformModule, prefix: String, chain: [String]) {
     self.module = module

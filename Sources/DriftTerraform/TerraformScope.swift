@@ -271,11 +271,23 @@ struct TerraformScope {
   private func configuredValue(of resource: TerraformModule.ResourceBlock) throws(DriftError)
     -> Evaluated
   {
-    let live = try liveValue(of: resource)
     let key = instance.prefix + resource.address
+    // Evaluated once per module instance: every reference to a resource would evaluate its
+    // whole configuration again.
+    if let known = instance.configuredValues[key] { return known }
+    let live = try liveValue(of: resource)
     guard !instance.resourcesInProgress.contains(key) else { return live }
     instance.resourcesInProgress.insert(key)
     defer { instance.resourcesInProgress.remove(key) }
+    let value = try overlaid(resource, on: live)
+    instance.configuredValues[key] = value
+    return value
+  }
+
+  /// The configured attributes of `resource`'s instances over `live`.
+  private func overlaid(_ resource: TerraformModule.ResourceBlock, on live: Evaluated)
+    throws(DriftError) -> Evaluated
+  {
     let expansion = try expansion(of: resource)
     let scope = declaration(file: resource.file, literalKind: .argument)
     let attributes = resource.block.body.attributes.filter {
