@@ -209,6 +209,11 @@ final class EvaluationContext {
     return live(address)
   }
 
+  /// Counts in ``liveReads`` a value built from live values earlier and used again.
+  func reusedLiveValue() {
+    liveReads += 1
+  }
+
   /// Counts `units` of work; false once the evaluation is over its budget.
   func spend(_ units: Int) -> Bool {
     work += units

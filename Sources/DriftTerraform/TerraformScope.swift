@@ -274,7 +274,10 @@ struct TerraformScope {
     let key = instance.prefix + resource.address
     // Evaluated once per module instance: every reference to a resource would evaluate its
     // whole configuration again.
-    if let known = instance.configuredValues[key] { return known }
+    if let known = instance.configuredValues[key] {
+      context.reusedLiveValue()
+      return known
+    }
     let live = try liveValue(of: resource)
     guard !instance.resourcesInProgress.contains(key) else { return live }
     instance.resourcesInProgress.insert(key)
