@@ -74,10 +74,23 @@ struct HistoryBenchmark {
     return repo
   }
 
+  /// Where the commands keep the chain index (see `Workspace.snapshotStore()`).
+  static func chainIndex(of repository: Repository) -> SnapshotChainIndex {
+    SnapshotChainIndex(directory: repository.commonDirectory + "/drift/chains")
+  }
+
+  /// Removes the chain index, as before the first command after `snapshot record` by an
+  /// older git-drift.
+  func dropChainIndex(_ path: String) throws {
+    try? FileManager.default.removeItem(
+      atPath: Self.chainIndex(of: try Repository(path: path)).directory)
+  }
+
   /// Opens everything anew (cold caches), as one command invocation does.
   func session(_ path: String) throws -> (Evaluator, [Snapshot]) {
     let repository = try Repository(path: path)
-    let store = SnapshotStore(repository: repository)
+    let store = SnapshotStore(
+      repository: repository, chainIndex: Self.chainIndex(of: repository))
     let history = DesiredHistory(
       repository: repository, tip: try repository.resolveCommit("main"),
       secrets: SecretDigester(key: Array(repeating: UInt8(1), count: 32)))

@@ -263,6 +263,10 @@ do {
   _ = try observedRepo.git("gc", "--quiet")
   let packedTimeline = try measure { transitions = try observed.timeline(observedRepo.path) }
   let packedBisect = try measure { boundary = try observed.bisect(observedRepo.path) }
+  let unindexedBisect = try measure {
+    try observed.dropChainIndex(observedRepo.path)
+    boundary = try observed.bisect(observedRepo.path)
+  }
   guard transitions == 2, boundary == observed.firstDriftedObservation else {
     print("wrong answer over packed observations")
     exit(1)
@@ -271,6 +275,9 @@ do {
   print(row("bisect of one resource, \(observedShape)", observedBisect, 0.1) + " |")
   print(row("timeline, same, after git gc", packedTimeline, 1.0) + " |")
   print(row("bisect, same, after git gc", packedBisect, 0.1) + " |")
+  print(
+    row("bisect, same, first command (chain index written)", unindexedBisect, 0.2)
+      + " reads every observation commit once |")
   print("(observations setup: \(String(format: "%.1f", observedSetup)) s)")
   let overlays = KustomizeHistoryBenchmark()
   let overlayRepo = try overlays.prepare()

@@ -83,7 +83,7 @@ package struct Check {
     }
     let ignore = IgnoreMatcher(ignoreEntries, today: today)
     let filter = try AddressFilter(addresses)
-    let store = SnapshotStore(repository: workspace.repository)
+    let store = workspace.snapshotStore()
     let secrets = try workspace.secrets()
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []

@@ -32,7 +32,7 @@ package struct HistoryContext {
     let source = try select(sourceName, in: configuration)
     return HistoryContext(
       workspace: workspace, configuration: configuration, source: source,
-      store: SnapshotStore(repository: workspace.repository), tip: tip, branch: branch)
+      store: workspace.snapshotStore(), tip: tip, branch: branch)
   }
 
   package static func select(_ name: String?, in configuration: Configuration) throws(Failure)

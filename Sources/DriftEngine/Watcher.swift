@@ -65,7 +65,7 @@ package struct Watcher {
     -> [WatchEvent]
   {
     let export = try capture(source, command)
-    let store = SnapshotStore(repository: workspace.repository)
+    let store = workspace.snapshotStore()
     var reader = try SourceReader(
       source: source, secrets: try workspace.recordingSecrets(), formats: workspace.formats)
     if let head = try? workspace.commit("HEAD") {

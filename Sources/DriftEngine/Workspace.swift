@@ -1,5 +1,5 @@
 package import DriftFormats
-import DriftHistory
+package import DriftHistory
 package import DriftJSON
 package import DriftModel
 import Foundation
@@ -24,6 +24,15 @@ package struct Workspace {
     // Renders are pure functions of their inputs' ids: every process of the repository shares
     // them (a hook renders once per distinct input set, not once per run).
     KustomizeAdapter().cache.persist(in: repository.commonDirectory + "/drift/renders")
+  }
+
+  /// The snapshot store of the repository, whose chains are indexed in `.git/drift/chains` so
+  /// that a command reads what a chain's commits say from one file (see
+  /// ``SnapshotChainIndex``).
+  package func snapshotStore() -> SnapshotStore {
+    SnapshotStore(
+      repository: repository,
+      chainIndex: SnapshotChainIndex(directory: repository.commonDirectory + "/drift/chains"))
   }
 
   /// Opens the repository that contains the current folder, as git does.

@@ -29,10 +29,16 @@ public final class SnapshotStore {
 
   let repository: Repository
   private var decoded: [ObjectID: Value] = [:]
+  /// Where chains are read from without reading their commits, when given.
+  let chainIndex: SnapshotChainIndex?
 
   /// Creates a store over `repository`.
-  public init(repository: Repository) {
+  ///
+  /// - Parameter chainIndex: where to keep what the chains' commits say, so that the next
+  ///   command need not read them again; nil reads every commit.
+  public init(repository: Repository, chainIndex: SnapshotChainIndex? = nil) {
     self.repository = repository
+    self.chainIndex = chainIndex
   }
 
   /// The full reference name of a source's chain.
@@ -353,13 +359,25 @@ public final class SnapshotStore {
     let reference = Self.reference(of: source)
     guard let tip = try git({ () throws(GitError) in try repository.reference(named: reference) })
     else { throw .noSnapshots(source: source) }
+    let known = chainIndex?.entries(of: source) ?? [:]
     var chain: [Snapshot] = []
+    var read = 0
     var next: ObjectID? = tip
     while let id = next {
-      let snapshot = try snapshot(id, source: source)
+      let snapshot: Snapshot
+      if let entry = known[id] {
+        snapshot = Snapshot(
+          id: id, tree: entry.tree, source: source,
+          capturedAt: Date(timeIntervalSince1970: TimeInterval(entry.time)),
+          resourceCount: entry.resourceCount, parent: entry.parent)
+      } else {
+        snapshot = try self.snapshot(id, source: source)
+        read += 1
+      }
       chain.append(snapshot)
       next = snapshot.parent
     }
+    if read > 0 || known.count != chain.count { chainIndex?.store(chain, of: source) }
     return chain.reversed()
   }
 
