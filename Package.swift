@@ -16,6 +16,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
   ],
@@ -66,7 +67,10 @@ let package = Package(
     /** The Terraform language as terraform plan evaluates it: values, types, scope, modules,
         functions. */
     .target(
-      name: "DriftTerraform", dependencies: ["DriftModel", "DriftJSON", "HCL"],
+      name: "DriftTerraform",
+      dependencies: [
+        "DriftModel", "DriftJSON", "HCL", .product(name: "BigInt", package: "BigInt"),
+      ],
       exclude: ["README.md"], swiftSettings: upcoming),
     /** Readers and writers of each format: bytes and path to resources with source positions. */
     .target(
@@ -165,7 +169,10 @@ let package = Package(
       swiftSettings: upcoming),
     .testTarget(
       name: "DriftTerraformTests",
-      dependencies: ["DriftTerraform", "DriftFormats", "DriftJSON", "DriftTestSupport"],
+      dependencies: [
+        "DriftTerraform", "DriftFormats", "DriftJSON", "DriftTestSupport",
+        .product(name: "BigInt", package: "BigInt"),
+      ],
       swiftSettings: upcoming),
     .testTarget(name: "HCLTests", dependencies: ["HCL"], swiftSettings: upcoming),
     .testTarget(

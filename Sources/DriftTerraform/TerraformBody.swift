@@ -148,7 +148,7 @@ struct TerraformBody {
       for (index, element) in elements.enumerated() { record(path + "/\(index)", element, nil) }
     case .list(let elements):
       for (index, element) in elements.enumerated() {
-        record(path + "/\(index)", element, origin?.element(.number(Double(index))))
+        record(path + "/\(index)", element, origin?.element(.number(TerraformNumber(index))))
       }
     case .object(let members):
       for (key, member) in members {

@@ -88,9 +88,9 @@ extension TerraformFunctions {
   {
     try arguments.expect(1)
     switch try arguments.notNull(0, "value") {
-    case .string(let text): return .number(Double(text.count))
-    case .list(let elements), .set(let elements): return .number(Double(elements.count))
-    case .object(let object): return .number(Double(object.count))
+    case .string(let text): return .number(TerraformNumber(text.count))
+    case .list(let elements), .set(let elements): return .number(TerraformNumber(elements.count))
+    case .object(let object): return .number(TerraformNumber(object.count))
     case let other:
       throw .invalid(
         "value", "value must be a string, list, set, map, or object, got \(other.typeName)")
@@ -105,7 +105,7 @@ extension TerraformFunctions {
     guard let position = list.firstIndex(of: arguments[1]) else {
       throw .failed("index", "item not found")
     }
-    return .number(Double(position))
+    return .number(TerraformNumber(position))
   }
 
   private static func element(_ arguments: Arguments) throws(TerraformFunctionError)
@@ -189,8 +189,8 @@ extension TerraformFunctions {
     -> TerraformValue
   {
     try arguments.expect(1...3)
-    var start = 0.0
-    let limit: Double
+    var start: TerraformNumber = 0
+    let limit: TerraformNumber
     if arguments.count == 1 {
       limit = try arguments.number(0, "params")
     } else {

@@ -1,3 +1,5 @@
+import BigInt
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -161,14 +163,13 @@ extension TerraformFunctions {
     }
   }
 
-  private static func integer(_ number: Double, _ directive: Directive)
+  private static func integer(_ number: TerraformNumber, _ directive: Directive)
     throws(TerraformFunctionError) -> String
   {
-    guard number == number.rounded(), abs(number) < 9.2e18 else {
+    guard let whole = number.bigInteger else {
       throw .failed(
         "format", "unsupported value for \"%\(directive.verb)\": value must be a whole number")
     }
-    let whole = Int64(number)
     let radix = ["b": 2, "o": 8, "x": 16, "X": 16][directive.verb] ?? 10
     var digits = String(whole.magnitude, radix: radix, uppercase: directive.verb == "X")
     if let precision = directive.precision, digits.count < precision {
@@ -183,7 +184,16 @@ extension TerraformFunctions {
     return pad(digits, directive, zeros: directive.precision == nil, sign: sign)
   }
 
-  private static func floating(_ number: Double, _ directive: Directive) -> String {
+  private static func floating(_ exact: TerraformNumber, _ directive: Directive) -> String {
+    // Go formats a big.Float's %f from its exact value: `%f` of 1e30 has no float64 noise.
+    if directive.verb == "f" || directive.verb == "F", !exact.isInfinite {
+      let text = exact.magnitude.fixed(fractionDigits: directive.precision ?? 6)
+      let sign =
+        exact.isNegative
+        ? "-" : directive.flags.contains("+") ? "+" : directive.flags.contains(" ") ? " " : ""
+      return pad(text, directive, zeros: true, sign: sign)
+    }
+    let number = exact.double
     if directive.verb == "g" || directive.verb == "G", directive.precision == nil {
       let sign = number < 0 ? "-" : directive.flags.contains("+") ? "+" : ""
       return pad(
@@ -198,14 +208,14 @@ extension TerraformFunctions {
     let written = withVaList([number]) { arguments in
       vsnprintf(&buffer, buffer.count, specification, arguments)
     }
-    guard written >= 0 else { return TerraformValue.numberText(number) }
+    guard written >= 0 else { return TerraformValue.doubleText(number) }
     return String(
       decoding: buffer.prefix(Int(written)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
   /// Go's `%g` without precision: the shortest digits, with an exponent outside 1e-4 ..< 1e6.
   private static func shortestG(_ magnitude: Double, upper: Bool) -> String {
-    let fixed = TerraformValue.numberText(magnitude)
+    let fixed = TerraformValue.doubleText(magnitude)
     guard magnitude != 0 else { return "0" }
     let digits = fixed.filter { $0 != "." }.drop { $0 == "0" }
     let significant = String(digits.reversed().drop { $0 == "0" }.reversed())

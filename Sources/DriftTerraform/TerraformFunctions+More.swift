@@ -1,3 +1,4 @@
+import BigInt
 import Crypto
 import DriftModel
 import Foundation
@@ -40,16 +41,18 @@ extension TerraformFunctions {
     case "log":
       try arguments.expect(2)
       return .number(
-        Foundation.log(try arguments.number(0, "num"))
-          / Foundation.log(try arguments.number(1, "base")))
+        TerraformNumber(
+          Foundation.log(try arguments.double(0, "num"))
+            / Foundation.log(try arguments.double(1, "base"))))
     case "pow":
       try arguments.expect(2)
       return .number(
-        Foundation.pow(try arguments.number(0, "num1"), try arguments.number(1, "num2")))
+        TerraformNumber(
+          Foundation.pow(try arguments.double(0, "num1"), try arguments.double(1, "num2"))))
     case "signum":
       try arguments.expect(1)
-      let number = try arguments.number(0, "num")
-      return .number(number > 0 ? 1 : number < 0 ? -1 : 0)
+      // cty reads the argument as an int64: a fraction or a bigger number is an error.
+      return .number(TerraformNumber(try arguments.integer(0, "num").signum()))
     case "sha1", "sha512", "base64sha256", "base64sha512":
       try arguments.expect(1)
       let bytes = Array(try arguments.string(0, "str").utf8)
@@ -189,7 +192,7 @@ extension TerraformFunctions {
       throw .invalid(
         "number", "cannot parse \(TerraformJSON.encode(.string(text))) as a base \(base) integer")
     }
-    var value = 0.0
+    var value = BigUInt(0)
     for character in digits {
       let digit: Int?
       switch character {
@@ -205,9 +208,12 @@ extension TerraformFunctions {
         throw .invalid(
           "number", "cannot parse \(TerraformJSON.encode(.string(text))) as a base \(base) integer")
       }
-      value = value * Double(base) + Double(digit)
+      value = value * BigUInt(base) + BigUInt(digit)
     }
-    return .number(negative ? -value : value)
+    let number = TerraformNumber.rounded(
+      negative: negative, numerator: value, denominator: 1, exponent: 0,
+      precision: TerraformNumber.precision)
+    return .number(number)
   }
 
   /// RFC 4122 version 5: SHA-1 of the namespace's bytes and the name; `dns`, `url`, `oid` and

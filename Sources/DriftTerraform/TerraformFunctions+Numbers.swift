@@ -8,7 +8,7 @@ extension TerraformFunctions {
       guard arguments.count > 0 else {
         throw .failed(arguments.function, "must pass at least one number")
       }
-      var numbers: [Double] = []
+      var numbers: [TerraformNumber] = []
       for index in arguments.values.indices {
         numbers.append(try arguments.number(index, "numbers"))
       }
@@ -18,15 +18,15 @@ extension TerraformFunctions {
       try arguments.expect(1)
       let number = try arguments.number(0, "num")
       switch arguments.function {
-      case "abs": return .number(abs(number))
-      case "ceil": return .number(number.rounded(.up))
-      default: return .number(number.rounded(.down))
+      case "abs": return .number(number.magnitude)
+      case "ceil": return .number(number.ceiling)
+      default: return .number(number.floor)
       }
     case "sum":
       try arguments.expect(1)
       let elements = try arguments.list(0, "list")
       guard !elements.isEmpty else { throw .failed("sum", "cannot sum an empty list") }
-      var total = 0.0
+      var total: TerraformNumber = 0
       for element in elements {
         guard element != .null else {
           throw .failed("sum", "argument must be list, set, or tuple of number values")

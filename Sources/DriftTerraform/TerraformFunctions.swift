@@ -189,19 +189,25 @@ struct Arguments {
   }
 
   /// A number argument; a string converts when it is a decimal number.
-  func number(_ index: Int, _ parameter: String) throws(TerraformFunctionError) -> Double {
+  func number(_ index: Int, _ parameter: String) throws(TerraformFunctionError)
+    -> TerraformNumber
+  {
     try TerraformFunctions.number(from: notNull(index, parameter), parameter)
+  }
+
+  /// A number argument as a float64, for the functions Terraform computes with Go's float64.
+  func double(_ index: Int, _ parameter: String) throws(TerraformFunctionError) -> Double {
+    try number(index, parameter).double
   }
 
   /// A whole number argument.
   func integer(_ index: Int, _ parameter: String) throws(TerraformFunctionError) -> Int {
-    let number = try number(index, parameter)
-    guard number == number.rounded(), abs(number) < 9.2e18 else {
+    guard let integer = try number(index, parameter).exactInteger else {
       throw .invalid(
         parameter,
         "value must be a whole number, between -9223372036854775808 and 9223372036854775807")
     }
-    return Int(number)
+    return integer
   }
 
   /// A bool argument; the strings `true` and `false` convert.
@@ -238,7 +244,7 @@ struct Arguments {
 extension TerraformFunctions {
   /// `value` as a number, converting a decimal string.
   static func number(from value: TerraformValue, _ parameter: String) throws(TerraformFunctionError)
-    -> Double
+    -> TerraformNumber
   {
     switch value {
     case .number(let number): return number
@@ -252,9 +258,7 @@ extension TerraformFunctions {
   }
 
   /// The number a decimal string spells, or nil.
-  static func decimalNumber(_ text: String) -> Double? {
-    let allowed = Set("0123456789+-.eE")
-    guard !text.isEmpty, text.allSatisfy(allowed.contains) else { return nil }
-    return Double(text)
+  static func decimalNumber(_ text: String) -> TerraformNumber? {
+    TerraformNumber(parsing: text)
   }
 }

@@ -40,8 +40,8 @@ indirect enum Origin {
     case (.object(let members), .string(let name)):
       return members[name]
     case (.tuple(let elements), .number(let index)):
-      guard index.rounded() == index, index >= 0, Int(index) < elements.count else { return nil }
-      return elements[Int(index)]
+      guard let index = index.exactInteger, index >= 0, index < elements.count else { return nil }
+      return elements[index]
     case (.literal(let kind, let file, let expression), _):
       return Self.element(key, of: expression).map {
         .literal(kind: kind, file: file, expression: $0)
@@ -56,8 +56,8 @@ indirect enum Origin {
   {
     switch (expression.kind, key.peeled.value) {
     case (.tuple(let elements), .number(let index)):
-      guard index.rounded() == index, index >= 0, Int(index) < elements.count else { return nil }
-      return elements[Int(index)]
+      guard let index = index.exactInteger, index >= 0, index < elements.count else { return nil }
+      return elements[index]
     case (.object(let items), .string(let name)):
       return items.last { Origin.literalKey($0.key) == name }?.value
     default:

@@ -29,21 +29,21 @@ extension TerraformScope {
           "Invalid count argument: the given \"count\" argument value is null; an integer is "
             + "required", at: count.expression)
       default:
-        let number: Double? =
-          if case .number(let n) = value { n } else {
-            value.primitiveText.flatMap(TerraformFunctions.decimalNumber)
+        let number: Int? =
+          if case .number(let n) = value { n.exactInteger } else {
+            value.primitiveText.flatMap(TerraformFunctions.decimalNumber)?.exactInteger
           }
-        guard let number, number.rounded() == number, number >= 0, number < 1e9 else {
+        guard let number, number >= 0 else {
           throw error(
             "Invalid count argument: the given \"count\" argument value is unsuitable: must be "
               + "a whole number greater than or equal to zero", at: count.expression)
         }
-        guard number <= Double(EvaluationContext.maximumInstances) else {
+        guard number <= EvaluationContext.maximumInstances else {
           throw error(
-            "count \(Int(number)) is more than the \(EvaluationContext.maximumInstances) "
+            "count \(number) is more than the \(EvaluationContext.maximumInstances) "
               + "instances git-drift evaluates", at: count.expression)
         }
-        return .count(Int(number))
+        return .count(number)
       }
     }
     guard let forEach else { return .single }

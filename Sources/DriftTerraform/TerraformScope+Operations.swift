@@ -47,18 +47,18 @@ extension TerraformScope {
       "Invalid index: the given key does not identify an element in this collection value"
     switch value {
     case .list(let elements):
-      let number: Double? =
-        if case .number(let n) = bareKey { n } else {
-          bareKey.primitiveText.flatMap(TerraformFunctions.decimalNumber)
+      let number: Int? =
+        if case .number(let n) = bareKey { n.exactInteger } else {
+          bareKey.primitiveText.flatMap(TerraformFunctions.decimalNumber)?.exactInteger
         }
-      guard let number, number.rounded() == number, number >= 0, Int(number) < elements.count
-      else {
+      guard let number, number >= 0, number < elements.count else {
         if base.isLive { return .unknown }
         throw error(invalid, at: expression)
       }
       return Evaluated(
-        elements[Int(number)].marked(marked),
-        origin: marked ? nil : base.origin?.element(.number(number)), isLive: base.isLive)
+        elements[number].marked(marked),
+        origin: marked ? nil : base.origin?.element(.number(TerraformNumber(number))),
+        isLive: base.isLive)
     case .object(let members):
       guard let name = bareKey.primitiveText else {
         throw error("Invalid index: a string key is required", at: expression)
@@ -210,7 +210,9 @@ extension TerraformScope {
     case .unknown:
       return nil
     case .list(let elements):
-      return (elements.enumerated().map { (.number(Double($0.offset)), $0.element) }, isSensitive)
+      return (
+        elements.enumerated().map { (.number(TerraformNumber($0.offset)), $0.element) }, isSensitive
+      )
     case .set(let elements):
       return (elements.map { ($0, $0) }, isSensitive)
     case .object(let members):

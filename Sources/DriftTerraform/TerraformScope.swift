@@ -37,7 +37,7 @@ struct TerraformScope {
   func evaluate(_ expression: HCLExpression) throws(DriftError) -> Evaluated {
     switch expression.kind {
     case .number(let text):
-      guard let number = Double(text) else {
+      guard let number = TerraformNumber(parsing: text) else {
         throw error("invalid number literal \"\(text)\"", at: expression)
       }
       return literal(.number(number), expression)
@@ -209,7 +209,7 @@ struct TerraformScope {
             + "used in \"module\", \"resource\", and \"data\" blocks, and only when the "
             + "\"count\" argument is set", at: expression)
       }
-      return Evaluated(.number(Double(countIndex)))
+      return Evaluated(.number(TerraformNumber(countIndex)))
     case "each":
       throw error(
         "Reference to \"each\" in context without for_each: the \"each\" object can be used "

@@ -11,8 +11,8 @@ extension TerraformValue {
     switch value {
     case .null: self = .null
     case .bool(let flag): self = .bool(flag)
-    case .integer(let number): self = .number(Double(number))
-    case .double(let number): self = .number(number)
+    case .integer(let number): self = .number(TerraformNumber(number))
+    case .double(let number): self = .number(TerraformNumber(floatLiteral: number))
     case .string(let text): self = .string(text)
     case .array(let elements): self = .list(elements.map(TerraformValue.init))
     case .object(let members):
@@ -58,12 +58,13 @@ extension TerraformValue {
     }
   }
 
-  /// A number as a `Value`: an integer when it is whole and exactly representable.
-  static func jsonNumber(_ number: Double) -> DriftModel.Value {
-    if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
-      return .integer(Int(number))
-    }
-    return .double(number)
+  /// A number as a `Value`, as Terraform writes it into a state and the JSON reader reads it
+  /// back: an integer when its text is one that fits, a double otherwise.
+  static func jsonNumber(_ number: TerraformNumber) -> DriftModel.Value {
+    if case .integer(let integer) = number.storage { return .integer(integer) }
+    let text = number.description
+    if let integer = Int(text) { return .integer(integer) }
+    return .double(Double(text) ?? number.double)
   }
 
   /// The keys of an object in Terraform's order: lexical by UTF-8 bytes.
@@ -79,9 +80,9 @@ extension TerraformValue: ExpressibleByStringLiteral, ExpressibleByIntegerLitera
   /// A string.
   public init(stringLiteral value: String) { self = .string(value) }
   /// A number.
-  public init(integerLiteral value: Int) { self = .number(Double(value)) }
+  public init(integerLiteral value: Int) { self = .number(TerraformNumber(value)) }
   /// A number.
-  public init(floatLiteral value: Double) { self = .number(value) }
+  public init(floatLiteral value: Double) { self = .number(TerraformNumber(floatLiteral: value)) }
   /// A bool.
   public init(booleanLiteral value: Bool) { self = .bool(value) }
   /// Null.

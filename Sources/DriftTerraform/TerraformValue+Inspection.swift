@@ -65,8 +65,13 @@ extension TerraformValue {
     }
   }
 
-  /// A number as Terraform prints it: whole numbers without a fraction, no exponent.
-  public static func numberText(_ number: Double) -> String {
+  /// A number as Terraform prints it (see ``TerraformNumber/description``).
+  public static func numberText(_ number: TerraformNumber) -> String {
+    number.description
+  }
+
+  /// A float64 as Terraform prints a number of 53 bits: the shortest digits, no exponent.
+  static func doubleText(_ number: Double) -> String {
     guard number.isFinite else { return number.isNaN ? "NaN" : (number < 0 ? "-Inf" : "+Inf") }
     if number == number.rounded(), abs(number) < 1e18 { return String(Int64(number)) }
     let shortest = String(number)

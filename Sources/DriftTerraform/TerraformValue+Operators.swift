@@ -42,11 +42,13 @@ extension TerraformValue {
       case .subtract: result = .number(a - b)
       case .multiply: result = .number(a * b)
       case .divide:
-        guard b != 0 else { throw OperationError("Operation failed: can't divide by zero") }
-        result = .number(a / b)
+        guard let quotient = a.dividing(by: b) else {
+          throw OperationError("Operation failed: can't divide by zero")
+        }
+        result = .number(quotient)
       default:
         guard b != 0 else { throw OperationError("Operation failed: can't use modulo by zero") }
-        result = .number(a.truncatingRemainder(dividingBy: b))
+        result = .number(a.remainder(dividingBy: b))
       }
     }
     return result.marked(isSensitive)
@@ -65,7 +67,7 @@ extension TerraformValue {
   }
 
   private static func number(_ value: TerraformValue, _ side: String) throws(OperationError)
-    -> Double
+    -> TerraformNumber
   {
     switch value {
     case .number(let number): return number

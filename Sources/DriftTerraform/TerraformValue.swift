@@ -7,7 +7,7 @@ public indirect enum TerraformValue: Sendable, Hashable {
   case null
   case unknown
   case bool(Bool)
-  case number(Double)
+  case number(TerraformNumber)
   case string(String)
   /// A list or a tuple.
   case list([TerraformValue])
