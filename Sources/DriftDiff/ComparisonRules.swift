@@ -25,6 +25,11 @@ public protocol ComparisonRules: Sendable {
   /// Attribute paths (JSON Pointer patterns) that the desired resource itself asks to ignore.
   func ignoredPaths(of desired: Resource) -> [String]
 
+  /// Whether a change at `path` makes the deployer replace the resource, so that what
+  /// ``ignoredPaths(of:)`` names is set from the desired resource again (Terraform ignores
+  /// `ignore_changes` when it replaces).
+  func forcesReplacement(at path: FieldPath, of desired: Resource) -> Bool
+
   /// Whether a live value that the desired resource leaves out is what the server fills in.
   func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool
 
@@ -66,6 +71,7 @@ extension ComparisonRules {
     desired == live
   }
   public func ignoredPaths(of desired: Resource) -> [String] { [] }
+  public func forcesReplacement(at path: FieldPath, of desired: Resource) -> Bool { false }
   public func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool {
     false
   }

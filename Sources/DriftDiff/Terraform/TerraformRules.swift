@@ -51,6 +51,18 @@ public struct TerraformRules: ComparisonRules {
     (ignoredChanges[desired.id.address] ?? []).map { $0 == "*" ? "" : $0 }
   }
 
+  /// Attributes whose change replaces a resource of the type, from the providers' schemas
+  /// (`RequiresReplace`), as pointer prefixes.
+  public static let replacingAttributes: [String: [String]] = [
+    "terraform_data": ["/triggers_replace"]
+  ]
+
+  public func forcesReplacement(at path: FieldPath, of desired: Resource) -> Bool {
+    Self.replacingAttributes[desired.id.type]?.contains {
+      path.pointer == $0 || path.pointer.hasPrefix($0 + "/")
+    } ?? false
+  }
+
   public func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool {
     true
   }

@@ -65,4 +65,26 @@ import Testing
       try Self.drifts(Self.secretModule, Self.snapshot(values: changed, sensitive: sensitive))
         == ["terraform_data.x#/input/user"])
   }
+
+  static let ignoringModule = """
+    resource "terraform_data" "x" {
+      input            = { a = 1, b = "two" }
+      triggers_replace = ["edge"]
+      lifecycle {
+        ignore_changes = [input]
+      }
+    }
+
+    """
+
+  /// seed-87: a changed `triggers_replace` replaces the resource, and terraform makes the new
+  /// one from the configuration, `ignore_changes` or not: the ignored input is planned too.
+  @Test func ignoreChangesDoesNotHoldWhenTheResourceIsReplaced() throws {
+    let ignoredOnly = #"{"id":"1","input":{"a":1},"output":{"a":1},"triggers_replace":["edge"]}"#
+    #expect(try Self.drifts(Self.ignoringModule, Self.snapshot(values: ignoredOnly)) == [])
+    let replaced = #"{"id":"1","input":{"a":1},"output":{"a":1},"triggers_replace":["oob"]}"#
+    #expect(
+      try Self.drifts(Self.ignoringModule, Self.snapshot(values: replaced))
+        == ["terraform_data.x#/input/b", "terraform_data.x#/triggers_replace/0"])
+  }
 }
