@@ -141,7 +141,7 @@ struct Comparator {
         live: DigestScheme(of: found), desired: DigestScheme(of: wanted))
       notComparable[reason, default: 0] += 1
     default:
-      if !rules.scalarsEqual(desired: desired, live: actual, at: path) {
+      if !rules.scalarsEqual(desired: desired, live: actual, at: path, of: live.resource.id) {
         record(.replace, desired: desired, live: actual)
       }
     }

@@ -22,6 +22,11 @@ public protocol ComparisonRules: Sendable {
   /// Whether a desired and a live scalar state the same thing at `path`.
   func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool
 
+  /// Whether a desired and a live scalar state the same thing at `path` of `resource`, for
+  /// rules whose conversions depend on the resource's type.
+  func scalarsEqual(desired: Value, live: Value, at path: FieldPath, of resource: ResourceID)
+    -> Bool
+
   /// Attribute paths (JSON Pointer patterns) that the desired resource itself asks to ignore.
   func ignoredPaths(of desired: Resource) -> [String]
 
@@ -69,6 +74,11 @@ extension ComparisonRules {
   public func listKey(at path: FieldPath) -> ListKey? { nil }
   public func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool {
     desired == live
+  }
+  public func scalarsEqual(
+    desired: Value, live: Value, at path: FieldPath, of resource: ResourceID
+  ) -> Bool {
+    scalarsEqual(desired: desired, live: live, at: path)
   }
   public func ignoredPaths(of desired: Resource) -> [String] { [] }
   public func forcesReplacement(at path: FieldPath, of desired: Resource) -> Bool { false }

@@ -96,6 +96,29 @@ public struct TerraformRules: ComparisonRules {
     }
   }
 
+  /// Attributes of dynamic type (any value, its type kept), from the providers' schemas, as
+  /// pointer prefixes: there `"2"` is not `2`, as no schema converts one into the other.
+  public static let dynamicAttributes: [String: [String]] = [
+    "terraform_data": ["/input", "/output", "/triggers_replace"]
+  ]
+
+  public func scalarsEqual(
+    desired: Value, live: Value, at path: FieldPath, of resource: ResourceID
+  ) -> Bool {
+    let pointer = path.pointer
+    let isDynamic =
+      Self.dynamicAttributes[resource.type]?.contains {
+        pointer == $0 || pointer.hasPrefix($0 + "/")
+      } ?? false
+    guard isDynamic else { return scalarsEqual(desired: desired, live: live, at: path) }
+    if desired == live { return true }
+    switch (desired, live) {
+    case (.integer, .integer), (.integer, .double), (.double, .integer), (.double, .double):
+      return Self.number(desired) == Self.number(live)
+    default: return false
+    }
+  }
+
   private static func number(_ value: Value) -> Double? {
     switch value {
     case .integer(let number): Double(number)

@@ -87,4 +87,19 @@ import Testing
       try Self.drifts(Self.ignoringModule, Self.snapshot(values: replaced))
         == ["terraform_data.x#/input/b", "terraform_data.x#/triggers_replace/0"])
   }
+
+  /// seed-32 and others: `terraform_data`'s input is of dynamic type, so a number that became
+  /// the string that spells it is a change terraform plans (a provider's typed attribute would
+  /// convert it; this one keeps it).
+  @Test func aNumberIsNotTheStringThatSpellsItInADynamicAttribute() throws {
+    let module = "resource \"terraform_data\" \"x\" {\n  input = { n = 2, f = 1.5, b = true }\n}\n"
+    let same =
+      #"{"id":"1","input":{"b":true,"f":1.5,"n":2.0},"output":null,"triggers_replace":null}"#
+    #expect(try Self.drifts(module, Self.snapshot(values: same)) == [])
+    let spelled =
+      #"{"id":"1","input":{"b":"true","f":"1.5","n":"2"},"output":null,"triggers_replace":null}"#
+    #expect(
+      try Self.drifts(module, Self.snapshot(values: spelled))
+        == ["terraform_data.x#/input/b", "terraform_data.x#/input/f", "terraform_data.x#/input/n"])
+  }
 }
