@@ -435,9 +435,168 @@ output "first_id" {{
   triggers_replace = {{ v = local.{l}, n = {self.rng.randint(1, 9)} }}
 }}''')
 
+    def special_keys(self):
+        r = self.name("keyed")
+        keys = self.rng.sample(["a b", "x/y", "tab\tkey", "${dollar}", 'quote"d', "ünï", "%{pct}",
+                                "back\\slash", "dot.ted", "new\nline"], self.rng.randint(1, 3))
+        value = self.rng.choice(['each.key', '{ key = each.key, n = length(each.key) }',
+                                 '"<${each.key}>"'])
+        self.blocks.append(f'resource "terraform_data" "{r}" {{\n  for_each = toset({hcl(keys)})\n  input    = {value}\n}}')
+        if self.rng.random() < 0.5:
+            self.blocks.append(f'resource "terraform_data" "{self.name("keys")}" {{\n  input = sort(keys(terraform_data.{r}))\n}}')
+
+    def nested_modules(self):
+        inner, outer = self.name("inner"), self.name("outer")
+        self.modules[inner] = """variable "items" {
+  type = map(object({ size = optional(number, 1), tags = optional(list(string), []) }))
+}
+
+resource "terraform_data" "item" {
+  for_each = var.items
+  input    = { key = each.key, size = each.value.size, tags = each.value.tags }
+}
+
+output "sizes" {
+  value = { for k, v in terraform_data.item : k => v.input.size }
+}
+
+output "secret" {
+  value     = sensitive(join(",", keys(var.items)))
+  sensitive = true
+}
+"""
+        self.modules[outer] = """variable "prefix" {
+  type = string
+}
+
+variable "count_of" {
+  type    = number
+  default = 2
+}
+
+module "items" {
+  source = "../INNER"
+  items  = { for i in range(var.count_of) : "${var.prefix}-${i}" => { size = i + 1 } }
+}
+
+resource "terraform_data" "sum" {
+  input = { total = sum(concat([0], values(module.items.sizes))), prefix = var.prefix }
+}
+
+output "sizes" {
+  value = module.items.sizes
+}
+""".replace("INNER", inner)
+        m = self.name("nest")
+        self.blocks.append(f'module "{m}" {{\n  source   = "./modules/{outer}"\n  prefix   = "{self.word()}"\n  count_of = {self.rng.randint(0, 3)}\n}}')
+        r = self.name("sizes")
+        if self.rng.random() < 0.5:
+            self.blocks.append(f'resource "terraform_data" "{r}" {{\n  for_each = module.{m}.sizes\n  input    = each.value * 100\n}}')
+        else:
+            self.blocks.append(f'resource "terraform_data" "{r}" {{\n  input = module.{m}.sizes\n}}')
+
+    NUMBERS = ['5 / 2', 'floor(7 / 2)', '10 % 3', '-7 % 3', '1e3', '0.5 * 4', 'max(1.5, 2)',
+               'parseint("-101", 2)', 'tostring(1.5)', '"${2.50}"', '"${3 * 1.5}"', '2 - 0.25',
+               'ceil(-1.5)', 'abs(-0.75)', 'min(-1, -2.5)', '1024 / 1024', 'pow(3, 3)', '100 / 8',
+               'signum(0)', 'tonumber("1e2")', 'floor(-0.5)',
+               'format("%d", 42)', 'format("%.1f", 0.25)', 'format("%e", 1500)', 'format("%g", 0.5)',
+               '5 == 5.0', '"5" == 5', 'sum([0.5, 0.25])', 'range(3)[2] * 1.5']
+
+    STRINGS = ['upper("éclair")', 'lower("ÀB")', 'length("e\\u0301")', 'strrev("héllo")',
+               'title("élan vital")', 'substr("héllo", 1, 3)', 'format("%q", "a&b<c>")',
+               'jsonencode("<a&b>")', 'jsonencode({ "k<" = "v>" })', 'replace("a1b22", "/([0-9]+)/", "<$1>")',
+               'regexall("(a)(b)?", "abaab")', 'split("-", "")', 'join(",", [])', 'trimspace("\\t x\\n")',
+               'format("%-6s|%6s", "ab", "cd")', 'format("%5.2f%%", 12.345)', 'formatlist("%s=%s", ["a", "b"], "x")',
+               'indent(4, "one\\ntwo\\n")', 'chomp("a\\r\\n\\n")', 'trim("  -a-  ", " -")', 'urlencode("ü é/?")',
+               'base64encode("ünï")', 'md5("ünï")', '"tab\\there"', '"\\u00e9\\U0001F600"', 'sha1("")',
+               'replace("aaa", "a", "$$")', 'regex("^(?:v)?([0-9]+)\\\\.([0-9]+)", "v1.22")', 'lower(title("ab cd"))',
+               'startswith("", "")', 'strcontains("ABC", "b")', 'substr("abc", -2, -1)', 'substr("abc", 1, 10)',
+               'split(",", "a,,b")[1]', 'format("%s", true)', 'format("%v|%v", "x", [1, "a"])',
+               'csvdecode("a,b\\n\\"x,y\\",2\\n")', 'yamlencode(["a", 1, true, null, { b = "c d" }])',
+               'yamlencode({ "multi" = "line\\nbreak", "y" = "y", "n" = 1.5 })', 'jsonencode(1.5e10)',
+               'jsondecode("[1, 2.5, \\"x\\", null, {\\"y\\": false}]")', 'cidrsubnets("10.1.0.0/16", 2, 3, 4)',
+               'cidrhost("192.168.0.0/30", -1)', 'cidrsubnet("2001:db8::/32", 16, 5)', 'cidrnetmask("172.16.0.0/12")']
+
+    COLLECTIONS = ['setproduct(["a", "b"], [1, 2])', 'flatten([[[1]], [2, [3, [4]]]])',
+                   '{ for k, v in { a = 1, b = 2, c = 3 } : k => v if v != 2 }',
+                   '[for i, v in ["x", "y"] : { i = i, v = v }]', 'keys({ b = 1, a = "x" })',
+                   'lookup({ a = { b = 1 } }, "a", {}).b', 'merge({ a = 1 }, { b = "x" }, { c = [true] })',
+                   'concat([1, "a"], [true])', 'contains(toset(["a"]), "a")', 'distinct([1, 2, 1, "1"])',
+                   'sort(["10", "9", "1"])', 'reverse(["a", 1])', 'zipmap(["b", "a"], [[1], [2, 3]])',
+                   'transpose({ x = ["a", "b"], y = ["b"] })', 'chunklist(range(5), 2)', 'slice(range(10), 2, 5)',
+                   'matchkeys(["i", "j", "k"], [1, 2, 1], [1])', 'values({ z = 1, a = 2 })',
+                   'tolist(toset(["b", "a", "b"]))', 'length({ a = 1 })', 'one([])', 'coalescelist([], [], [1])',
+                   'compact(["", "a", ""])', 'alltrue([])', 'anytrue([])', 'sum([1])',
+                   'index(["a", "b", "a"], "a")', 'element(["a", "b"], 3)', 'try({ a = 1 }.b, "none")',
+                   'can(tonumber("x"))', 'try(tonumber("12"), 0)', '[for s in ["a", "bb"] : s if length(s) > 1]',
+                   '{ for s in ["ab", "ac", "b"] : substr(s, 0, 1) => s... }', 'setunion(["b"], ["a"])',
+                   'setsubtract(["a", "b", "c"], ["b"])', 'setintersection(["a", "b"], ["b", "c"])',
+                   '[["a", "b"], ["c"]][*][0]', 'tomap({ a = 1, b = 2 })', 'tolist([])', 'toset([])',
+                   'merge([{ a = 1 }, { b = 2 }]...)', 'concat([[1], [2, 3]]...)', 'min([3, 1, 2]...)',
+                   '{ a = 1, b = 2 }["b"]', '[1, 2, 3][1]', 'length(null == null ? [1] : [])',
+                   'true ? "yes" : "no"', 'false ? 1 : 2.5', '"%{ if true }a%{ endif }%{ if false }b%{ endif }"']
+
+    def expressions(self):
+        r = self.name("expr")
+        pool = self.rng.choice([self.NUMBERS, self.STRINGS, self.COLLECTIONS])
+        calls = self.rng.sample(pool, self.rng.randint(3, 7))
+        lines = "\n".join(f"    e{i} = {call}" for i, call in enumerate(calls))
+        self.blocks.append(f'resource "terraform_data" "{r}" {{\n  input = {{\n{lines}\n  }}\n}}')
+
+    def splat_for_each(self):
+        a = self.name("pool")
+        keys = self.words(1, 3)
+        self.blocks.append(f'resource "terraform_data" "{a}" {{\n  for_each = {{ for i, k in {hcl(keys)} : k => i }}\n  input    = {{ name = each.key, rank = each.value }}\n}}')
+        value = self.rng.choice([
+            f'values(terraform_data.{a})[*].input.name',
+            f'[for k, r in terraform_data.{a} : "${{k}}:${{r.input.rank}}"]',
+            f'{{ for k, r in terraform_data.{a} : k => r.input.rank * 2 }}',
+            f'length(terraform_data.{a})',
+            f'[for r in values(terraform_data.{a}) : r.output.name]',
+        ])
+        self.blocks.append(f'resource "terraform_data" "{self.name("agg")}" {{\n  input = {value}\n}}')
+
+    def nullables(self):
+        v = self.name("opt")
+        self.blocks.append(f"""variable "{v}" {{
+  type = object({{
+    a = optional(string)
+    b = optional(list(number), [1, 2])
+    c = optional(object({{ d = optional(bool, true), e = optional(string, "e") }}))
+  }})
+  default  = {{}}
+  nullable = false
+  validation {{
+    condition     = var.{v}.a == null || length(coalesce(var.{v}.a, "x")) > 0
+    error_message = "a must not be empty."
+  }}
+}}""")
+        if self.rng.random() < 0.6:
+            value = self.rng.choice(['{ a = "set" }', '{ c = {} }', '{ b = [], c = { d = false } }', 'null'])
+            self.tfvars.append(f"{v} = {value}")
+        r = self.name("nulls")
+        value = self.rng.choice([
+            f'var.{v}',
+            f'{{ a = var.{v}.a == null ? "unset" : var.{v}.a, b = length(var.{v}.b), c = var.{v}.c != null }}',
+            f'{{ for k, x in var.{v} : k => x if x != null }}',
+        ])
+        self.blocks.append(f'resource "terraform_data" "{r}" {{\n  input = {value}\n}}')
+
+    def moved_module_keys(self):
+        folder = self.name("mod")
+        self.module(folder)
+        keys = self.words(1, 2)
+        old, new = self.name("oldk"), self.name("newk")
+        source = f'source   = "./modules/{folder}"\n  for_each = toset({hcl(keys)})\n  name     = each.key'
+        self.before.append((len(self.blocks), f'module "{old}" {{\n  {source}\n}}'))
+        moves = "\n\n".join(f'moved {{\n  from = module.{old}["{k}"]\n  to   = module.{new}["{k}"]\n}}' for k in keys)
+        self.blocks.append(f'module "{new}" {{\n  {source}\n}}\n\n{moves}')
+
     FEATURES = ["typed_variable", "counted", "for_each_map", "for_each_set", "conditional",
                 "for_expressions", "splat", "template", "heredoc", "functions", "references",
-                "module", "moved", "ignored", "sensitive", "triggers"]
+                "module", "moved", "ignored", "sensitive", "triggers", "special_keys",
+                "nested_modules", "expressions", "expressions", "splat_for_each", "nullables",
+                "moved_module_keys"]
 
     def generate(self):
         chosen = self.rng.sample(self.FEATURES, self.rng.randint(2, 5))
@@ -521,11 +680,12 @@ def edit_state(state, rng):
         key = instance.get("index_key")
         where = f"{address}[{json.dumps(key)}]" if key is not None else address
         attributes = instance["attributes"]
-        op = rng.choice(["leaf", "leaf", "leaf", "add_key", "remove_key", "output", "delete", "ghost", "retype"])
+        op = rng.choice(["leaf", "leaf", "leaf", "add_key", "remove_key", "output", "delete", "ghost",
+                         "retype", "stringify", "rekey"])
         names = [n for n in ("input", "triggers_replace") if (attributes.get(n) or {}).get("value") is not None]
         if op == "output":
             op, names = "leaf", ["output"] if (attributes.get("output") or {}).get("value") is not None else []
-        if op in ("leaf", "add_key", "remove_key", "retype"):
+        if op in ("leaf", "add_key", "remove_key", "retype", "stringify"):
             if not names:
                 continue
             name = rng.choice(names)
@@ -570,6 +730,28 @@ def edit_state(state, rng):
                 if ctype[0] == "object":
                     del ctype[1][victim]
             edits.append(f"{where} {name}{path}: {op}")
+        elif op == "stringify":
+            found = []
+            leaves(attribute["value"], attribute["type"], [], found)
+            found = [p for p in found if p and not isinstance(navigate_value(attribute, p), str)]
+            if not found:
+                continue
+            path = rng.choice(found)
+            container, ctype = navigate(attribute, path)
+            if ctype[0] not in ("object", "tuple"):
+                continue
+            leaf = container[path[-1]]
+            container[path[-1]] = json.dumps(leaf)
+            ctype[1][path[-1]] = "string"
+            edits.append(f"{where} {name}{path}: {json.dumps(leaf)} became a string")
+        elif op == "rekey":
+            if not isinstance(key, str):
+                continue
+            taken = {i.get("index_key") for i in resource["instances"]}
+            if key + "2" in taken:
+                continue
+            instance["index_key"] = key + "2"
+            edits.append(f"{where}: key became {json.dumps(key + '2')}")
         elif op == "retype":
             if attribute["type"] == "string":
                 continue
