@@ -592,11 +592,68 @@ output "sizes" {
         moves = "\n\n".join(f'moved {{\n  from = module.{old}["{k}"]\n  to   = module.{new}["{k}"]\n}}' for k in keys)
         self.blocks.append(f'module "{new}" {{\n  {source}\n}}\n\n{moves}')
 
+    CONVERSIONS = [
+        ('string', '5'), ('string', 'true'), ('number', '"7"'), ('number', '"2.5"'), ('bool', '"false"'),
+        ('list(string)', '[1, true, "x"]'), ('list(number)', '["1", 2]'), ('map(string)', '{ a = 1, b = true }'),
+        ('map(number)', '{ a = "3" }'), ('list(any)', '[1, "a"]'), ('map(any)', '{ a = 1, b = "x" }'),
+        ('object({ a = number, b = optional(string) })', '{ a = "4", c = "dropped" }'),
+        ('tuple([string, number])', '[1, "2"]'), ('list(object({ n = optional(number, 0), s = string }))', '[{ s = 1 }, { s = "x", n = "5" }]'),
+        ('any', '{ a = [1, "x"], b = { c = true } }'), ('map(list(string))', '{ a = [1], b = [] }'),
+        ('object({ m = map(string) })', '{ m = { k = 10 } }'),
+    ]
+
+    CONDITIONALS = ['true ? 1 : "x"', 'false ? "x" : 1', 'true ? [1] : ["a"]', 'false ? {} : { a = 1 }',
+                    'true ? null : "s"', 'false ? 1.5 : 2', '1 == 1 ? true : "no"',
+                    'true ? { a = 1 } : { a = 2 }', 'length([]) > 0 ? "some" : "none"',
+                    '[for x in [1, "a"] : x]', '{ for k, v in { a = 1, b = "x" } : k => v }',
+                    'coalesce(1, "a")', 'tomap({ a = 1, b = "x" })', 'merge({ a = 1 }, { a = "x" })',
+                    'tolist([1, "a"])', 'toset([1, "a"]) == toset(["1", "a"])', 'concat([1], ["a"])',
+                    '[1, "a"] == ["1", "a"]', 'tostring(null)', 'try(1 + "x", "bad")']
+
+    def conversions(self):
+        chosen = self.rng.sample(self.CONVERSIONS, self.rng.randint(1, 3))
+        refs = []
+        for ctype, value in chosen:
+            v = self.name("conv")
+            if self.rng.random() < 0.5:
+                self.blocks.append(f'variable "{v}" {{\n  type    = {ctype}\n  default = {value}\n}}')
+            else:
+                self.blocks.append(f'variable "{v}" {{\n  type = {ctype}\n}}')
+                self.tfvars.append(f"{v} = {value}")
+            refs.append(f"var.{v}")
+        exprs = self.rng.sample(self.CONDITIONALS, self.rng.randint(0, 3))
+        lines = "\n".join(f"    v{i} = {ref}" for i, ref in enumerate(refs))
+        lines += "".join(f"\n    c{i} = {e}" for i, e in enumerate(exprs))
+        self.blocks.append(f'resource "terraform_data" "{self.name("conv")}" {{\n  input = {{\n{lines}\n  }}\n}}')
+
+    def resource_for_each(self):
+        a = self.name("src")
+        keys = self.words(1, 3)
+        self.blocks.append(f'resource "terraform_data" "{a}" {{\n  input = {{ {", ".join(f"{k} = {i}" for i, k in enumerate(keys))} }}\n}}')
+        b = self.name("fan")
+        self.blocks.append(f'resource "terraform_data" "{b}" {{\n  for_each = terraform_data.{a}.input\n  input    = "${{each.key}}=${{each.value}}"\n}}')
+        c = self.name("fan")
+        self.blocks.append(f'resource "terraform_data" "{c}" {{\n  count = length(terraform_data.{a}.input)\n  input = {{ i = count.index, via = local.{a}_view }}\n}}')
+        self.blocks.append(f'locals {{\n  {a}_view = [for k, v in terraform_data.{a}.input : upper(k)]\n}}')
+        if self.rng.random() < 0.5:
+            d = self.name("chain")
+            self.blocks.append(f'resource "terraform_data" "{d}" {{\n  input = [for k, r in terraform_data.{b} : r.input]\n  lifecycle {{\n    replace_triggered_by = [terraform_data.{a}]\n  }}\n}}')
+
+    def escapes(self):
+        r = self.name("esc")
+        value = self.rng.choice([
+            '"literal $${not} and %%{not}"', '"a\\\\b \\"q\\" \\u0041"',
+            '<<-EOT\n    keep $${this}\n      indented\n    %{ for i in [1, 2] ~}\n    item ${i}\n    %{ endfor ~}\n    tail\n  EOT',
+            '<<EOT\n  spaces\tand tab\nEOT', '"${"nested ${"deep"}"}"', '"%{ for k, v in { b = 2, a = 1 } }${k}${v};%{ endfor }"',
+            '"%{ if true ~} x %{~ endif }|"', '"x${""}y"', 'join("\\n", ["a", "b"])',
+        ])
+        self.blocks.append(f'resource "terraform_data" "{r}" {{\n  input = {value}\n}}')
+
     FEATURES = ["typed_variable", "counted", "for_each_map", "for_each_set", "conditional",
                 "for_expressions", "splat", "template", "heredoc", "functions", "references",
                 "module", "moved", "ignored", "sensitive", "triggers", "special_keys",
                 "nested_modules", "expressions", "expressions", "splat_for_each", "nullables",
-                "moved_module_keys"]
+                "moved_module_keys", "conversions", "conversions", "resource_for_each", "escapes"]
 
     def generate(self):
         chosen = self.rng.sample(self.FEATURES, self.rng.randint(2, 5))
