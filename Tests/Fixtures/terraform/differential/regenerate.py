@@ -506,7 +506,7 @@ output "sizes" {
                'title("élan vital")', 'substr("héllo", 1, 3)', 'format("%q", "a&b<c>")',
                'jsonencode("<a&b>")', 'jsonencode({ "k<" = "v>" })', 'replace("a1b22", "/([0-9]+)/", "<$1>")',
                'regexall("(a)(b)?", "abaab")', 'split("-", "")', 'join(",", [])', 'trimspace("\\t x\\n")',
-               'format("%-6s|%6s", "ab", "cd")', 'format("%5.2f%%", 12.345)', 'formatlist("%s=%s", ["a", "b"], "x")',
+               'format("%-6s|%6s", "ab", "cd")', 'format("%5.2f%%", 12.375)', 'formatlist("%s=%s", ["a", "b"], "x")',
                'indent(4, "one\\ntwo\\n")', 'chomp("a\\r\\n\\n")', 'trim("  -a-  ", " -")', 'urlencode("ü é/?")',
                'base64encode("ünï")', 'md5("ünï")', '"tab\\there"', '"\\u00e9\\U0001F600"', 'sha1("")',
                'replace("aaa", "a", "$$")', 'regex("^(?:v)?([0-9]+)\\\\.([0-9]+)", "v1.22")', 'lower(title("ab cd"))',
@@ -649,11 +649,76 @@ output "sizes" {
         ])
         self.blocks.append(f'resource "terraform_data" "{r}" {{\n  input = {value}\n}}')
 
+    def flattened(self):
+        v = self.name("nets")
+        nets = {w: {"cidrs": [f"10.{i}.{j}.0/24" for j in range(self.rng.randint(1, 2))]} for i, w in enumerate(self.words(1, 3))}
+        self.blocks.append(f'variable "{v}" {{\n  type = map(object({{ cidrs = list(string), public = optional(bool, false) }}))\n  default = {hcl(nets)}\n}}')
+        self.blocks.append(f'''locals {{
+  {v}_flat = flatten([
+    for name, net in var.{v} : [
+      for index, cidr in net.cidrs : {{
+        key    = "${{name}}-${{index}}"
+        cidr   = cidr
+        public = net.public
+        hosts  = cidrhost(cidr, 10)
+      }}
+    ]
+  ])
+}}''')
+        r = self.name("subnet")
+        self.blocks.append(f'resource "terraform_data" "{r}" {{\n  for_each = {{ for s in local.{v}_flat : s.key => s }}\n  input    = each.value\n}}')
+        if self.rng.random() < 0.5:
+            self.blocks.append(f'resource "terraform_data" "{self.name("route")}" {{\n  input = {{ for k, s in terraform_data.{r} : k => s.input.cidr if !s.input.public }}\n  depends_on = [terraform_data.{r}]\n}}')
+
+    def counted_module(self):
+        folder = self.name("mod")
+        self.module(folder)
+        m = self.name("cm")
+        n = self.rng.randint(0, 2)
+        self.blocks.append(f'module "{m}" {{\n  source   = "./modules/{folder}"\n  count    = {n}\n  name     = "{self.word()}-${{count.index}}"\n  replicas = count.index + 1\n}}')
+        self.blocks.append(f'resource "terraform_data" "{self.name("cmu")}" {{\n  input = {{ all = module.{m}[*].names, first = length(module.{m}) > 0 ? module.{m}[0].names : [] }}\n}}')
+
+    def module_from_resource(self):
+        folder = self.name("mod")
+        self.module(folder)
+        a = self.name("seed")
+        self.blocks.append(f'resource "terraform_data" "{a}" {{\n  input = "{self.word()}"\n}}')
+        m = self.name("fed")
+        via = self.rng.choice(["input", "output"])
+        self.blocks.append(f'module "{m}" {{\n  source = "./modules/{folder}"\n  name   = terraform_data.{a}.{via}\n  labels = {{ from = terraform_data.{a}.{via} }}\n}}')
+
+    def extra_blocks(self):
+        r = self.name("checked")
+        self.blocks.append('terraform {\n  required_version = ">= 1.5.0"\n}')
+        self.blocks.append(f'''resource "terraform_data" "{r}" {{
+  input = {{ port = 8080 }}
+  lifecycle {{
+    postcondition {{
+      condition     = self.input.port > 1024
+      error_message = "Port must be unprivileged."
+    }}
+    create_before_destroy = true
+  }}
+}}
+
+check "{r}_port" {{
+  assert {{
+    condition     = terraform_data.{r}.input.port == 8080
+    error_message = "Port moved."
+  }}
+}}
+
+output "{r}_port" {{
+  value       = terraform_data.{r}.input.port
+  description = "The port."
+}}''')
+
     FEATURES = ["typed_variable", "counted", "for_each_map", "for_each_set", "conditional",
                 "for_expressions", "splat", "template", "heredoc", "functions", "references",
                 "module", "moved", "ignored", "sensitive", "triggers", "special_keys",
                 "nested_modules", "expressions", "expressions", "splat_for_each", "nullables",
-                "moved_module_keys", "conversions", "conversions", "resource_for_each", "escapes"]
+                "moved_module_keys", "conversions", "conversions", "resource_for_each", "escapes",
+                "flattened", "counted_module", "module_from_resource", "extra_blocks"]
 
     def generate(self):
         chosen = self.rng.sample(self.FEATURES, self.rng.randint(2, 5))
@@ -703,6 +768,30 @@ def containers(value, ctype, path, out):
             containers(item, ctype[1][index] if kind == "tuple" else ctype[1], path + [index], out)
 
 
+def lister(value, ctype, path, out):
+    """Pointers of the lists and tuples in value (not sets), for elements added or dropped."""
+    kind = ctype[0] if isinstance(ctype, list) else ctype
+    if isinstance(value, list) and kind in ("list", "tuple"):
+        out.append(path)
+        for index, item in enumerate(value):
+            lister(item, ctype[1][index] if kind == "tuple" else ctype[1], path + [index], out)
+    elif isinstance(value, dict) and kind in ("object", "map"):
+        for key, item in value.items():
+            lister(item, ctype[1][key] if kind == "object" else ctype[1], path + [key], out)
+
+
+def private(attribute, path):
+    """Whether the type at path is its own, not the element type of a list or map that other
+    elements share (changing it there would make the state inconsistent)."""
+    ctype = attribute["type"]
+    for step in path:
+        kind = ctype[0]
+        if kind not in ("object", "tuple"):
+            return False
+        ctype = ctype[1][step]
+    return True
+
+
 def navigate(attribute, path):
     """The container of path's last step, in the value and in the type."""
     value, ctype = attribute["value"], attribute["type"]
@@ -738,11 +827,11 @@ def edit_state(state, rng):
         where = f"{address}[{json.dumps(key)}]" if key is not None else address
         attributes = instance["attributes"]
         op = rng.choice(["leaf", "leaf", "leaf", "add_key", "remove_key", "output", "delete", "ghost",
-                         "retype", "stringify", "rekey"])
+                         "retype", "stringify", "rekey", "append", "drop", "nullify"])
         names = [n for n in ("input", "triggers_replace") if (attributes.get(n) or {}).get("value") is not None]
         if op == "output":
             op, names = "leaf", ["output"] if (attributes.get("output") or {}).get("value") is not None else []
-        if op in ("leaf", "add_key", "remove_key", "retype", "stringify"):
+        if op in ("leaf", "add_key", "remove_key", "retype", "stringify", "append", "drop", "nullify"):
             if not names:
                 continue
             name = rng.choice(names)
@@ -773,6 +862,8 @@ def edit_state(state, rng):
                 kind = ctype[0]
                 value = value[step]
                 ctype = ctype[1][step] if kind in ("object", "tuple") else ctype[1]
+            if ctype[0] == "object" and not private(attribute, path):
+                continue
             if op == "add_key":
                 if ctype[0] == "object":
                     value["oob"] = "added"
@@ -795,7 +886,7 @@ def edit_state(state, rng):
                 continue
             path = rng.choice(found)
             container, ctype = navigate(attribute, path)
-            if ctype[0] not in ("object", "tuple"):
+            if ctype[0] not in ("object", "tuple") or not private(attribute, path[:-1]):
                 continue
             leaf = container[path[-1]]
             container[path[-1]] = json.dumps(leaf)
@@ -809,6 +900,46 @@ def edit_state(state, rng):
                 continue
             instance["index_key"] = key + "2"
             edits.append(f"{where}: key became {json.dumps(key + '2')}")
+        elif op in ("append", "drop", "nullify"):
+            found = []
+            containers(attribute["value"], attribute["type"], [], found)
+            lists = []
+            lister(attribute["value"], attribute["type"], [], lists)
+            if op == "nullify":
+                candidates = []
+                leaves(attribute["value"], attribute["type"], [], candidates)
+                candidates = [p for p in candidates if p]
+                if not candidates:
+                    continue
+                path = rng.choice(candidates)
+                container, _ = navigate(attribute, path)
+                container[path[-1]] = None
+                edits.append(f"{where} {name}{path}: became null")
+                continue
+            lists = [p for p in lists if op == "append" or navigate_value(attribute, p)]
+            if not lists:
+                continue
+            path = rng.choice(lists)
+            value, ctype = attribute["value"], attribute["type"]
+            for step in path:
+                kind = ctype[0]
+                value = value[step]
+                ctype = ctype[1][step] if kind in ("object", "tuple") else ctype[1]
+            if ctype[0] == "tuple" and not private(attribute, path):
+                continue
+            if op == "append":
+                if ctype[0] == "tuple":
+                    value.append("appended")
+                    ctype[1].append("string")
+                elif ctype[1] == "string":
+                    value.append("appended")
+                else:
+                    continue
+            else:
+                value.pop()
+                if ctype[0] == "tuple":
+                    ctype[1].pop()
+            edits.append(f"{where} {name}{path}: {op}")
         elif op == "retype":
             if attribute["type"] == "string":
                 continue
@@ -863,7 +994,8 @@ def diff(before, after, unknown, path, out):
             elif mask is not True and not is_empty(value):
                 out.add(pointer(path + [key]))
         for key in before:
-            if key not in after:
+            mask = unknown.get(key) if isinstance(unknown, dict) else None
+            if key not in after and mask is not True:
                 out.add(pointer(path + [key]))
     elif isinstance(after, list) and isinstance(before, list):
         for index in range(max(len(after), len(before))):
@@ -884,6 +1016,26 @@ def scalar_differs(before, after):
     if isinstance(before, (int, float)) and isinstance(after, (int, float)):
         return before != after
     return type(before) is not type(after) or before != after
+
+
+def sensitive_paths(marks, path, out):
+    """The pointers that a plan's before_sensitive or after_sensitive marks true."""
+    if marks is True:
+        out.add(pointer(path))
+    elif isinstance(marks, dict):
+        for key, inner in marks.items():
+            sensitive_paths(inner, path + [key], out)
+    elif isinstance(marks, list):
+        for index, inner in enumerate(marks):
+            sensitive_paths(inner, path + [index], out)
+
+
+def shortest_marked(path, marked):
+    """path, or the shortest marked pointer it lies in."""
+    for prefix in sorted(marked, key=len):
+        if path == prefix or path.startswith(prefix + "/"):
+            return prefix
+    return path
 
 
 def truth(plan):
@@ -908,6 +1060,12 @@ def truth(plan):
                 if key == "id" or unknown.get(key) is True:
                     continue
                 diff(before.get(key), after.get(key), unknown.get(key), [key], paths)
+            # A secret is one value: a change inside a value marked sensitive as a whole is a
+            # change of that value, as terraform's plan shows it, "(sensitive value)".
+            marked = set()
+            for marks in (change["change"].get("before_sensitive"), change["change"].get("after_sensitive")):
+                sensitive_paths(marks, [], marked)
+            paths = {shortest_marked(p, marked) for p in paths}
             if paths:
                 drifts.append({"address": address, "kind": "modified", "paths": sorted(paths)})
             else:
