@@ -92,7 +92,7 @@ struct Comparator {
         }
         ascend()
       }
-      let isWhole = rules.isWholeObject(at: path)
+      let isWhole = rules.isWholeObject(at: path, of: live.resource.id)
       guard isWhole || walksLiveOnly else { return }
       if appliedOnly && !isWhole {
         // Only what the last applied configuration holds can be drift: its members are few,

@@ -45,6 +45,10 @@ public protocol ComparisonRules: Sendable {
   /// rather than a structure whose undeclared members are filled in by the server.
   func isWholeObject(at path: FieldPath) -> Bool
 
+  /// Whether the object at `path` of `resource` is one value, for rules that depend on the
+  /// resource's type.
+  func isWholeObject(at path: FieldPath, of resource: ResourceID) -> Bool
+
   /// Whether a desired list of one object at `path` is the block a live object is: a nested
   /// block the configuration writes once, which the live state holds as a single object
   /// (Terraform's `timeouts`, single nested blocks).
@@ -87,6 +91,9 @@ extension ComparisonRules {
   }
   public func isSet(at path: FieldPath, of resource: ResourceID) -> Bool { false }
   public func isWholeObject(at path: FieldPath) -> Bool { false }
+  public func isWholeObject(at path: FieldPath, of resource: ResourceID) -> Bool {
+    isWholeObject(at: path)
+  }
   public func isSingleBlock(at path: FieldPath) -> Bool { false }
   public func counterpart(of live: Resource, in desired: [String: Resource])
     -> (address: String, resource: Resource)?

@@ -102,15 +102,26 @@ public struct TerraformRules: ComparisonRules {
     "terraform_data": ["/input", "/output", "/triggers_replace"]
   ]
 
+  /// Whether `path` lies in a dynamic attribute of the resource's type.
+  private static func isDynamic(_ path: FieldPath, of resource: ResourceID) -> Bool {
+    let pointer = path.pointer
+    return dynamicAttributes[resource.type]?.contains {
+      pointer == $0 || pointer.hasPrefix($0 + "/")
+    } ?? false
+  }
+
+  /// In a dynamic attribute every object is a value of its own, in a list or not: no schema
+  /// fills in members of a nested block there.
+  public func isWholeObject(at path: FieldPath, of resource: ResourceID) -> Bool {
+    Self.isDynamic(path, of: resource) || isWholeObject(at: path)
+  }
+
   public func scalarsEqual(
     desired: Value, live: Value, at path: FieldPath, of resource: ResourceID
   ) -> Bool {
-    let pointer = path.pointer
-    let isDynamic =
-      Self.dynamicAttributes[resource.type]?.contains {
-        pointer == $0 || pointer.hasPrefix($0 + "/")
-      } ?? false
-    guard isDynamic else { return scalarsEqual(desired: desired, live: live, at: path) }
+    guard Self.isDynamic(path, of: resource) else {
+      return scalarsEqual(desired: desired, live: live, at: path)
+    }
     if desired == live { return true }
     switch (desired, live) {
     case (.integer, .integer), (.integer, .double), (.double, .integer), (.double, .double):

@@ -102,4 +102,14 @@ import Testing
       try Self.drifts(module, Self.snapshot(values: spelled))
         == ["terraform_data.x#/input/b", "terraform_data.x#/input/f", "terraform_data.x#/input/n"])
   }
+
+  /// seed-364: an object in a list of a dynamic attribute is a value, not a nested block with
+  /// provider defaults, so a member added out of band is a change terraform plans.
+  @Test func aMemberAddedToAnObjectInAListOfADynamicAttributeIsDrift() throws {
+    let module = "resource \"terraform_data\" \"x\" {\n  input = [{ name = \"solo\" }]\n}\n"
+    let added =
+      #"{"id":"1","input":[{"name":"solo","oob":"added"}],"output":null,"triggers_replace":null}"#
+    #expect(
+      try Self.drifts(module, Self.snapshot(values: added)) == ["terraform_data.x#/input/0/oob"])
+  }
 }
