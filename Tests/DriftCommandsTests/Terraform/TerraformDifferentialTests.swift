@@ -9,7 +9,7 @@ import Testing
 /// and the drifted resources and attribute pointers are the plan's (knock-ons, whose changes
 /// are known only after apply, are not counted either way).
 ///
-/// The cases are recorded (terraform over 400 modules is minutes on two CPUs); regenerate them with
+/// The cases are recorded (terraform over 480 modules is minutes on two CPUs); regenerate them with
 /// `python3 Tests/Fixtures/terraform/differential/regenerate.py`. A few run live when
 /// terraform is on PATH, so that the recording cannot silently go stale.
 @Suite struct TerraformDifferentialTests {

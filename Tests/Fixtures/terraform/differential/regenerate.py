@@ -713,12 +713,64 @@ output "{r}_port" {{
   description = "The port."
 }}''')
 
+    def paths_and_splats(self):
+        v = self.name("one")
+        value = self.rng.choice(['{ name = "solo" }', 'null'])
+        self.blocks.append(f'variable "{v}" {{\n  type    = object({{ name = string }})\n  default = {value}\n}}')
+        r = self.name("paths")
+        self.blocks.append(f'''resource "terraform_data" "{r}" {{
+  input = {{
+    module    = path.module
+    root      = path.root
+    workspace = terraform.workspace
+    splat     = var.{v}[*]
+    names     = [for o in var.{v}[*] : o.name]
+    each_set  = [for k in toset(["b", "a"]) : k]
+  }}
+}}''')
+        s = self.name("setvals")
+        self.blocks.append(f'resource "terraform_data" "{s}" {{\n  for_each = toset({hcl(self.words(1, 3))})\n  input    = {{ key = each.key, value = each.value, same = each.key == each.value }}\n}}')
+
+    def secrets_flow(self):
+        v = self.name("pw")
+        self.blocks.append(f'variable "{v}" {{\n  type      = string\n  sensitive = true\n  default   = "{self.word()}-{self.rng.randint(1, 99)}"\n}}')
+        folder = self.name("vault")
+        self.modules[folder] = """variable "secret" {
+  type      = string
+  sensitive = true
+}
+
+resource "terraform_data" "stored" {
+  triggers_replace = { secret = var.secret, kind = "password" }
+}
+
+output "secret" {
+  value     = var.secret
+  sensitive = true
+}
+
+output "length" {
+  value = nonsensitive(length(var.secret))
+}
+"""
+        m = self.name("vault")
+        self.blocks.append(f'module "{m}" {{\n  source = "./modules/{folder}"\n  secret = var.{v}\n}}')
+        r = self.name("consumer")
+        value = self.rng.choice([
+            f'{{ url = "https://user:${{module.{m}.secret}}@host", length = module.{m}.length }}',
+            f'{{ pw = module.{m}.secret, plain = nonsensitive(upper(var.{v})) }}',
+            f'[module.{m}.length, "x"]',
+            f'{{ hidden = sensitive("{self.word()}"), open = "{self.word()}" }}',
+        ])
+        self.blocks.append(f'resource "terraform_data" "{r}" {{\n  input = {value}\n}}')
+
     FEATURES = ["typed_variable", "counted", "for_each_map", "for_each_set", "conditional",
                 "for_expressions", "splat", "template", "heredoc", "functions", "references",
                 "module", "moved", "ignored", "sensitive", "triggers", "special_keys",
                 "nested_modules", "expressions", "expressions", "splat_for_each", "nullables",
                 "moved_module_keys", "conversions", "conversions", "resource_for_each", "escapes",
-                "flattened", "counted_module", "module_from_resource", "extra_blocks"]
+                "flattened", "counted_module", "module_from_resource", "extra_blocks",
+                "paths_and_splats", "secrets_flow", "secrets_flow"]
 
     def generate(self):
         chosen = self.rng.sample(self.FEATURES, self.rng.randint(2, 5))
