@@ -764,13 +764,39 @@ output "length" {
         ])
         self.blocks.append(f'resource "terraform_data" "{r}" {{\n  input = {value}\n}}')
 
+    SYNTAX = [
+        '{ "quoted key" = 1, plain: 2, (local.SYN_k) = 3 }', '[1, 2, 3,]', '{ a = 1, }',
+        'local.SYN_l.0', 'local.SYN_objs.*.n', 'local.SYN_objs[*].n', '(1 + 2) * 3 - -1',
+        '!false && !(1 > 2)', '2 * 3 % 4 + 10 / 4', '"a" == "a" ? "eq" : "ne"',
+        '/* block */ 5 // trailing', 'local.SYN_l[length(local.SYN_l) - 1]', '{ for k, v in local.SYN_m : v => k }',
+        '[for o in local.SYN_objs : o.n if o.n > 1]', 'local.SYN_m["a"]', 'local.SYN_m.a',
+        '"\\\\ \\" \\n \\t \\u00e9"', '<<-EOT\n      a\n    b\n  EOT', '[\n    1,\n    2\n  ]',
+        '1.5e1', '0.000001', '-0', '100000000', 'local.SYN_objs[0]["n"]',
+    ]
+
+    def syntax(self):
+        p = self.name("syn")
+        self.blocks.append(f'''# a comment
+// another
+locals {{
+  /* multi
+     line */
+  {p}_k    = "computed"
+  {p}_l    = ["x", "y", "z"]
+  {p}_m    = {{ a = "1", b = "2" }}
+  {p}_objs = [{{ n = 1 }}, {{ n = 2 }}, {{ n = 3 }}]
+}}''')
+        chosen = self.rng.sample(self.SYNTAX, self.rng.randint(3, 7))
+        lines = "\n".join(f"    s{i} = {e.replace('SYN', p)}" for i, e in enumerate(chosen))
+        self.blocks.append(f'resource "terraform_data" "{self.name("syntax")}" {{\n  input = {{\n{lines}\n  }}\n}}')
+
     FEATURES = ["typed_variable", "counted", "for_each_map", "for_each_set", "conditional",
                 "for_expressions", "splat", "template", "heredoc", "functions", "references",
                 "module", "moved", "ignored", "sensitive", "triggers", "special_keys",
                 "nested_modules", "expressions", "expressions", "splat_for_each", "nullables",
                 "moved_module_keys", "conversions", "conversions", "resource_for_each", "escapes",
                 "flattened", "counted_module", "module_from_resource", "extra_blocks",
-                "paths_and_splats", "secrets_flow", "secrets_flow"]
+                "paths_and_splats", "secrets_flow", "secrets_flow", "syntax", "syntax"]
 
     def generate(self):
         chosen = self.rng.sample(self.FEATURES, self.rng.randint(2, 5))
