@@ -75,6 +75,7 @@ class Generator:
         self.modules = {}       # folder -> main.tf text
         self.count = 0
         self.features = []
+        self.extra = {}         # other files of the root module (auto.tfvars, .tfvars.json)
 
     def name(self, prefix):
         self.count += 1
@@ -790,13 +791,31 @@ locals {{
         lines = "\n".join(f"    s{i} = {e.replace('SYN', p)}" for i, e in enumerate(chosen))
         self.blocks.append(f'resource "terraform_data" "{self.name("syntax")}" {{\n  input = {{\n{lines}\n  }}\n}}')
 
+    def tfvars_files(self):
+        v = self.name("layer")
+        self.blocks.append(f'variable "{v}" {{\n  type    = object({{ a = string, b = optional(number, 0) }})\n  default = {{ a = "default" }}\n}}')
+        w = self.name("tier")
+        self.blocks.append(f'variable "{w}" {{\n  type    = string\n  default = "default"\n}}')
+        layers = self.rng.sample(["tfvars", "auto", "autojson", "json"], self.rng.randint(1, 3))
+        for layer in layers:
+            value = {"a": f"from-{layer}", "b": self.rng.randint(1, 9)}
+            if layer == "tfvars":
+                self.tfvars.append(f"{v} = {hcl(value)}\n{w} = \"{layer}\"")
+            elif layer == "auto":
+                self.extra[f"b{self.count}.auto.tfvars"] = f"{v} = {hcl(value)}\n{w} = \"{layer}\"\n"
+            elif layer == "autojson":
+                self.extra[f"a{self.count}.auto.tfvars.json"] = json.dumps({v: value}) + "\n"
+            else:
+                self.extra["terraform.tfvars.json"] = json.dumps({v: value, w: layer}) + "\n"
+        self.blocks.append(f'resource "terraform_data" "{self.name("layered")}" {{\n  input = {{ layer = var.{v}, tier = var.{w} }}\n}}')
+
     FEATURES = ["typed_variable", "counted", "for_each_map", "for_each_set", "conditional",
                 "for_expressions", "splat", "template", "heredoc", "functions", "references",
                 "module", "moved", "ignored", "sensitive", "triggers", "special_keys",
                 "nested_modules", "expressions", "expressions", "splat_for_each", "nullables",
                 "moved_module_keys", "conversions", "conversions", "resource_for_each", "escapes",
                 "flattened", "counted_module", "module_from_resource", "extra_blocks",
-                "paths_and_splats", "secrets_flow", "secrets_flow", "syntax", "syntax"]
+                "paths_and_splats", "secrets_flow", "secrets_flow", "syntax", "syntax", "tfvars_files"]
 
     def generate(self):
         chosen = self.rng.sample(self.FEATURES, self.rng.randint(2, 5))
@@ -812,6 +831,7 @@ locals {{
         files = {"main.tf": "\n\n".join(blocks) + "\n"}
         if self.tfvars:
             files["terraform.tfvars"] = "\n".join(self.tfvars) + "\n"
+        files.update(self.extra)
         for folder, text in self.modules.items():
             files[f"modules/{folder}/main.tf"] = text
         return files
