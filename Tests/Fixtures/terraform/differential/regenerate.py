@@ -925,7 +925,7 @@ def edit_state(state, rng):
         where = f"{address}[{json.dumps(key)}]" if key is not None else address
         attributes = instance["attributes"]
         op = rng.choice(["leaf", "leaf", "leaf", "add_key", "remove_key", "output", "delete", "ghost",
-                         "retype", "stringify", "rekey", "append", "drop", "nullify"])
+                         "retype", "stringify", "rekey", "append", "drop", "nullify", "fill"])
         names = [n for n in ("input", "triggers_replace") if (attributes.get(n) or {}).get("value") is not None]
         if op == "output":
             op, names = "leaf", ["output"] if (attributes.get("output") or {}).get("value") is not None else []
@@ -1038,6 +1038,13 @@ def edit_state(state, rng):
                 if ctype[0] == "tuple":
                     ctype[1].pop()
             edits.append(f"{where} {name}{path}: {op}")
+        elif op == "fill":
+            empty = [n for n in ("input", "triggers_replace") if (attributes.get(n) or {}).get("value") is None]
+            if not empty:
+                continue
+            name = rng.choice(empty)
+            attributes[name] = {"value": "oob", "type": "string"}
+            edits.append(f"{where} {name}: was null, set")
         elif op == "retype":
             if attribute["type"] == "string":
                 continue
@@ -1051,14 +1058,17 @@ def edit_state(state, rng):
         elif op == "ghost":
             ghost = copy.deepcopy(resource)
             ghost["name"] = f"ghost{len(edits)}"
-            ghost.pop("module", None)
+            if rng.random() < 0.5:
+                ghost.pop("module", None)
             ghost["instances"] = [copy.deepcopy(instance)]
             ghost["instances"][0].pop("index_key", None)
             ghost["instances"][0]["attributes"]["id"] = str(uuid.UUID(int=rng.getrandbits(128)))
             ghost["instances"][0]["dependencies"] = []
-            if not any(r["name"] == ghost["name"] and "module" not in r for r in state["resources"]):
+            if not any(r["name"] == ghost["name"] and r.get("module") == ghost.get("module")
+                       for r in state["resources"]):
                 state["resources"].append(ghost)
-                edits.append(f"terraform_data.{ghost['name']}: created")
+                prefix = ghost["module"] + "." if ghost.get("module") else ""
+                edits.append(f"{prefix}terraform_data.{ghost['name']}: created")
     return edits
 
 
