@@ -925,7 +925,7 @@ def edit_state(state, rng):
         where = f"{address}[{json.dumps(key)}]" if key is not None else address
         attributes = instance["attributes"]
         op = rng.choice(["leaf", "leaf", "leaf", "add_key", "remove_key", "output", "delete", "ghost",
-                         "retype", "stringify", "rekey", "append", "drop", "nullify", "fill"])
+                         "retype", "stringify", "rekey", "append", "drop", "nullify", "fill", "id"])
         names = [n for n in ("input", "triggers_replace") if (attributes.get(n) or {}).get("value") is not None]
         if op == "output":
             op, names = "leaf", ["output"] if (attributes.get("output") or {}).get("value") is not None else []
@@ -991,13 +991,17 @@ def edit_state(state, rng):
             ctype[1][path[-1]] = "string"
             edits.append(f"{where} {name}{path}: {json.dumps(leaf)} became a string")
         elif op == "rekey":
-            if not isinstance(key, str):
+            if key is None:
                 continue
+            new_key = key + "2" if isinstance(key, str) else key + 5
             taken = {i.get("index_key") for i in resource["instances"]}
-            if key + "2" in taken:
+            if new_key in taken:
                 continue
-            instance["index_key"] = key + "2"
-            edits.append(f"{where}: key became {json.dumps(key + '2')}")
+            instance["index_key"] = new_key
+            edits.append(f"{where}: key became {json.dumps(new_key)}")
+        elif op == "id":
+            attributes["id"] = str(uuid.UUID(int=rng.getrandbits(128)))
+            edits.append(f"{where} id: changed")
         elif op in ("append", "drop", "nullify"):
             found = []
             containers(attribute["value"], attribute["type"], [], found)
