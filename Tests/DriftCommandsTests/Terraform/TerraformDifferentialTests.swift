@@ -16,8 +16,9 @@ import Testing
   /// Cases where git-drift and terraform still disagree, each with the reason.
   static let knownDisagreements: [String: String] = [:]
 
-  /// Seeds run live with real terraform (when it is on PATH): a module, a move, references.
-  static let liveSeeds = [5, 6, 12, 20]
+  /// Seeds run live with real terraform (when it is on PATH): module moves with keys, secrets
+  /// through module outputs, keys that need quoting, a knock-on, and a clean state.
+  static let liveSeeds = [5, 6, 12, 15, 20]
 
   @Test func atLeastTwoHundredCasesAreRecordedCleanAndEdited() {
     let cases = TerraformDifferentialCase.recorded
