@@ -92,7 +92,7 @@ struct Comparator {
         }
         ascend()
       }
-      let isWhole = rules.isWholeObject(at: path)
+      let isWhole = rules.isWholeObject(at: path, of: live.resource.id)
       guard isWhole || walksLiveOnly else { return }
       if appliedOnly && !isWhole {
         // Only what the last applied configuration holds can be drift: its members are few,
@@ -141,7 +141,7 @@ struct Comparator {
         live: DigestScheme(of: found), desired: DigestScheme(of: wanted))
       notComparable[reason, default: 0] += 1
     default:
-      if !rules.scalarsEqual(desired: desired, live: actual, at: path) {
+      if !rules.scalarsEqual(desired: desired, live: actual, at: path, of: live.resource.id) {
         record(.replace, desired: desired, live: actual)
       }
     }

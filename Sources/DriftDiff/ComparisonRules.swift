@@ -22,8 +22,18 @@ public protocol ComparisonRules: Sendable {
   /// Whether a desired and a live scalar state the same thing at `path`.
   func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool
 
+  /// Whether a desired and a live scalar state the same thing at `path` of `resource`, for
+  /// rules whose conversions depend on the resource's type.
+  func scalarsEqual(desired: Value, live: Value, at path: FieldPath, of resource: ResourceID)
+    -> Bool
+
   /// Attribute paths (JSON Pointer patterns) that the desired resource itself asks to ignore.
   func ignoredPaths(of desired: Resource) -> [String]
+
+  /// Whether a change at `path` makes the deployer replace the resource, so that what
+  /// ``ignoredPaths(of:)`` names is set from the desired resource again (Terraform ignores
+  /// `ignore_changes` when it replaces).
+  func forcesReplacement(at path: FieldPath, of desired: Resource) -> Bool
 
   /// Whether a live value that the desired resource leaves out is what the server fills in.
   func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool
@@ -34,6 +44,10 @@ public protocol ComparisonRules: Sendable {
   /// Whether the object at `path` is one value (a map), so that a key only live has is drift,
   /// rather than a structure whose undeclared members are filled in by the server.
   func isWholeObject(at path: FieldPath) -> Bool
+
+  /// Whether the object at `path` of `resource` is one value, for rules that depend on the
+  /// resource's type.
+  func isWholeObject(at path: FieldPath, of resource: ResourceID) -> Bool
 
   /// Whether a desired list of one object at `path` is the block a live object is: a nested
   /// block the configuration writes once, which the live state holds as a single object
@@ -65,12 +79,21 @@ extension ComparisonRules {
   public func scalarsEqual(desired: Value, live: Value, at path: FieldPath) -> Bool {
     desired == live
   }
+  public func scalarsEqual(
+    desired: Value, live: Value, at path: FieldPath, of resource: ResourceID
+  ) -> Bool {
+    scalarsEqual(desired: desired, live: live, at: path)
+  }
   public func ignoredPaths(of desired: Resource) -> [String] { [] }
+  public func forcesReplacement(at path: FieldPath, of desired: Resource) -> Bool { false }
   public func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool {
     false
   }
   public func isSet(at path: FieldPath, of resource: ResourceID) -> Bool { false }
   public func isWholeObject(at path: FieldPath) -> Bool { false }
+  public func isWholeObject(at path: FieldPath, of resource: ResourceID) -> Bool {
+    isWholeObject(at: path)
+  }
   public func isSingleBlock(at path: FieldPath) -> Bool { false }
   public func counterpart(of live: Resource, in desired: [String: Resource])
     -> (address: String, resource: Resource)?

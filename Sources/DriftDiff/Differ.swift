@@ -251,7 +251,17 @@ public struct Differ: Sendable {
     comparator.run()
     notComparable = comparator.notComparable
     guard !comparator.changes.isEmpty else { return nil }
-    let annotationPaths = rules.ignoredPaths(of: desired)
+    var annotationPaths = rules.ignoredPaths(of: desired)
+    if !annotationPaths.isEmpty,
+      comparator.changes.contains(where: { change in
+        rules.forcesReplacement(at: change.path, of: desired)
+          && !ignore.ignores(change, of: desired.id.address, annotationPaths: annotationPaths)
+      })
+    {
+      // A change the resource is replaced for: the new one is made from the desired values,
+      // the ones asked to be ignored included.
+      annotationPaths = []
+    }
     var changes: [Change] = []
     for var change in comparator.changes {
       if ignore.ignores(change, of: desired.id.address, annotationPaths: annotationPaths) {

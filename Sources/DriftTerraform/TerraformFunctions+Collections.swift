@@ -24,7 +24,9 @@ extension TerraformFunctions {
     case "distinct":
       try arguments.expect(1)
       var seen: Set<TerraformValue> = []
-      return .list(try arguments.list(0, "list").filter { seen.insert($0).inserted })
+      // list(any): a tuple becomes a list of one type first ([1, "1"] is ["1", "1"]).
+      let elements = try TerraformValue.unify(arguments.list(0, "list"), parameter: "list")
+      return .list(elements.filter { seen.insert($0).inserted })
     case "zipmap": return try zipmap(arguments)
     case "contains":
       try arguments.expect(2)

@@ -71,7 +71,7 @@ extension TerraformFunctions {
           namespace: arguments.string(0, "namespace"), name: arguments.string(1, "name")))
     case "chunklist":
       try arguments.expect(2)
-      let list = try arguments.list(0, "list")
+      let list = try TerraformValue.unify(arguments.list(0, "list"), parameter: "list")
       let size = try arguments.integer(1, "size")
       guard size >= 0 else { throw .invalid("size", "the size argument must be positive") }
       guard size > 0 else { return .list([.list(list)]) }
@@ -96,9 +96,11 @@ extension TerraformFunctions {
       return .object(result.mapValues { .list($0.sorted().map(TerraformValue.string)) })
     case "matchkeys":
       try arguments.expect(3)
-      let values = try arguments.list(0, "values")
-      let keys = try arguments.list(1, "keys")
-      let searched = Set(try arguments.list(2, "searchset"))
+      // Each parameter is list(any): a tuple becomes a list of one type first.
+      let values = try TerraformValue.unify(arguments.list(0, "values"), parameter: "values")
+      let keys = try TerraformValue.unify(arguments.list(1, "keys"), parameter: "keys")
+      let searched = Set(
+        try TerraformValue.unify(arguments.list(2, "searchset"), parameter: "searchset"))
       guard values.count == keys.count else {
         throw .invalid("keys", "length of keys and values should be equal")
       }
@@ -109,7 +111,7 @@ extension TerraformFunctions {
       var isSet = false
       for index in arguments.values.indices {
         if case .set = arguments[index] { isSet = true }
-        let elements = try arguments.list(index, "sets")
+        let elements = try TerraformValue.unify(arguments.list(index, "sets"), parameter: "sets")
         product = product.flatMap { prefix in elements.map { prefix + [$0] } }
       }
       let tuples = product.map { TerraformValue.list($0) }

@@ -108,8 +108,8 @@ extension TerraformScope {
     return Evaluated(TerraformValue.list(results).marked(isSensitive))
   }
 
-  /// `condition ? then : otherwise`: the chosen branch, converted to a string when the other
-  /// branch is one, as Terraform unifies both results' types.
+  /// `condition ? then : otherwise`: the chosen branch, its primitives converted to strings
+  /// where the other branch has strings, as Terraform unifies both results' types.
   func conditional(
     _ condition: HCLExpression, _ then: HCLExpression, _ otherwise: HCLExpression,
     _ expression: HCLExpression
@@ -127,10 +127,8 @@ extension TerraformScope {
     }
     let chosen = try evaluate(flag ? then : otherwise).value
     var result = chosen
-    if let other = try? evaluate(flag ? otherwise : then).value.peeled.value,
-      case .string = other, let text = chosen.peeled.value.primitiveText
-    {
-      result = TerraformValue.string(text).marked(chosen.peeled.isSensitive)
+    if let other = try? evaluate(flag ? otherwise : then).value {
+      result = chosen.unified(with: other)
     }
     return Evaluated(result.marked(isSensitive))
   }

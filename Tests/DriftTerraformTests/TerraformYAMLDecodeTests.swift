@@ -30,6 +30,17 @@ import Testing
     #expect(flags == (try TerraformFixtures.json(#"[true,false,1000,null,""]"#)))
   }
 
+  /// go-yaml resolves YAML 1.1's one-letter booleans (differential case seed-13 read `y` as a
+  /// string); a quoted one stays a string.
+  @Test func oneLetterPlainScalarsAreBooleans() throws {
+    let decoded = try Self.evaluate(
+      #"yamldecode("[y, Y, n, N, yes, \"y\", NO, off, ~, Yes]")"#)
+    #expect(
+      decoded
+        == (try TerraformFixtures.json(
+          #"[true,true,false,false,true,"y",false,false,null,true]"#)))
+  }
+
   @Test func brokenYAMLIsAnErrorAtTheCall() throws {
     #expect(throws: DriftError.self) { try Self.evaluate(#"yamldecode("a: [1, 2")"#) }
   }

@@ -51,6 +51,18 @@ public struct TerraformRules: ComparisonRules {
     (ignoredChanges[desired.id.address] ?? []).map { $0 == "*" ? "" : $0 }
   }
 
+  /// Attributes whose change replaces a resource of the type, from the providers' schemas
+  /// (`RequiresReplace`), as pointer prefixes.
+  public static let replacingAttributes: [String: [String]] = [
+    "terraform_data": ["/triggers_replace"]
+  ]
+
+  public func forcesReplacement(at path: FieldPath, of desired: Resource) -> Bool {
+    Self.replacingAttributes[desired.id.type]?.contains {
+      path.pointer == $0 || path.pointer.hasPrefix($0 + "/")
+    } ?? false
+  }
+
   public func isServerDefault(_ value: Value, at path: FieldPath, of live: Resource) -> Bool {
     true
   }
@@ -80,6 +92,40 @@ public struct TerraformRules: ComparisonRules {
     switch (desired, live) {
     case (.string(let text), .bool(let flag)), (.bool(let flag), .string(let text)):
       return text == (flag ? "true" : "false")
+    default: return false
+    }
+  }
+
+  /// Attributes of dynamic type (any value, its type kept), from the providers' schemas, as
+  /// pointer prefixes: there `"2"` is not `2`, as no schema converts one into the other.
+  public static let dynamicAttributes: [String: [String]] = [
+    "terraform_data": ["/input", "/output", "/triggers_replace"]
+  ]
+
+  /// Whether `path` lies in a dynamic attribute of the resource's type.
+  private static func isDynamic(_ path: FieldPath, of resource: ResourceID) -> Bool {
+    let pointer = path.pointer
+    return dynamicAttributes[resource.type]?.contains {
+      pointer == $0 || pointer.hasPrefix($0 + "/")
+    } ?? false
+  }
+
+  /// In a dynamic attribute every object is a value of its own, in a list or not: no schema
+  /// fills in members of a nested block there.
+  public func isWholeObject(at path: FieldPath, of resource: ResourceID) -> Bool {
+    Self.isDynamic(path, of: resource) || isWholeObject(at: path)
+  }
+
+  public func scalarsEqual(
+    desired: Value, live: Value, at path: FieldPath, of resource: ResourceID
+  ) -> Bool {
+    guard Self.isDynamic(path, of: resource) else {
+      return scalarsEqual(desired: desired, live: live, at: path)
+    }
+    if desired == live { return true }
+    switch (desired, live) {
+    case (.integer, .integer), (.integer, .double), (.double, .integer), (.double, .double):
+      return Self.number(desired) == Self.number(live)
     default: return false
     }
   }

@@ -39,6 +39,13 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
     }
     let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files).readingYAML()
     var merged = try evaluator.evaluate(roots: roots)
+    for index in merged.resources.indices {
+      let address = merged.resources[index].id.address
+      guard let liveBody = values[address], Self.holdsDigest(liveBody) else { continue }
+      merged.resources[index].body = Self.digestingLikeLive(
+        merged.resources[index].body, live: liveBody, address: address, path: "",
+        secrets: secrets)
+    }
     merged.dataSources = live.filter { TerraformAddress.isDataSource($0.id.address) }
     var state = DesiredState(
       resources: merged.resources, rules: Self.rules(merged),

@@ -31,10 +31,14 @@ public enum YAMLReader {
 
   /// Parses every document of a YAML stream with libyaml, whatever its style: the reference
   /// that ``documents(_:file:)`` agrees with.
-  public static func libyamlDocuments(_ bytes: [UInt8], file: String) throws(DriftError)
-    -> [Document]
-  {
+  ///
+  /// - Parameter shortBooleans: read plain `y`, `Y`, `n` and `N` as booleans too, as go-yaml's
+  ///   YAML 1.1 resolver (and so Terraform's `yamldecode`) does.
+  public static func libyamlDocuments(
+    _ bytes: [UInt8], file: String, shortBooleans: Bool = false
+  ) throws(DriftError) -> [Document] {
     var composer = Composer(file: file, budget: 8 * bytes.count + 10_000)
+    composer.shortBooleans = shortBooleans
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else {
       throw DriftError("cannot start the YAML parser", at: SourceLocation(file: file))
@@ -72,6 +76,8 @@ public enum YAMLReader {
 private struct Composer {
   let file: String
   var budget: Int
+  /// Whether plain `y`, `Y`, `n` and `N` are booleans.
+  var shortBooleans = false
   var documents: [YAMLReader.Document] = []
   private var stack: [Frame] = []
   private var anchors: [String: (value: Value, nodes: Int)] = [:]
@@ -166,7 +172,12 @@ private struct Composer {
         value = .string(text)
       } else {
         let tag = scalar.tag.map { String(cString: $0) }
-        value = Self.resolve(text, tag: tag, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
+        let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
+        if shortBooleans, plain, tag == nil, let flag = Self.shortBoolean(text) {
+          value = .bool(flag)
+        } else {
+          value = Self.resolve(text, tag: tag, plain: plain)
+        }
       }
       try add(value, nodes: 1, at: event.start_mark, anchor: anchor, keyText: text)
     case YAML_ALIAS_EVENT:
@@ -265,6 +276,15 @@ private struct Composer {
       }
     }
     return Array(members[..<index]) + added + Array(members[(index + 1)...])
+  }
+
+  /// The boolean that go-yaml reads a one-letter plain scalar as, if any.
+  static func shortBoolean(_ text: String) -> Bool? {
+    switch text {
+    case "y", "Y": return true
+    case "n", "N": return false
+    default: return nil
+    }
   }
 
   static func resolve(_ text: String, tag: String?, plain: Bool) -> Value {

@@ -90,6 +90,11 @@ CASES = {
         ("setintersection", [S("a", "b", "c"), S("b", "c", "d")]),
         ("setsubtract", [S("a", "b", "c"), S("b")]),
         ("setunion", [S(3, 1), S(20, 2)]),
+        # list(any) parameters unify a tuple first: its numbers and bools become strings.
+        ("distinct", [[1, 2, 1, "1"]]),
+        ("chunklist", [[1, "a", True], 2]),
+        ("matchkeys", [[1, "a"], ["x", "y"], ["x", "y"]]),
+        ("setproduct", [[1, "a"], [True]]),
     ],
     "conversions": [
         ("timecmp", ["2017-11-22T00:00:00Z", "2017-11-22T00:00:00Z"]),
