@@ -55,15 +55,7 @@ extension TerraformFunctions {
       return .number(TerraformNumber(try arguments.integer(0, "num").signum()))
     case "sha1", "sha512", "base64sha256", "base64sha512":
       try arguments.expect(1)
-      let bytes = Array(try arguments.string(0, "str").utf8)
-      let digest: [UInt8]
-      switch arguments.function {
-      case "sha1": digest = Array(Insecure.SHA1.hash(data: bytes))
-      case "base64sha256": digest = Array(SHA256.hash(data: bytes))
-      default: digest = Array(SHA512.hash(data: bytes))
-      }
-      if arguments.function.hasPrefix("base64") { return .string(Base64Text.encode(digest)) }
-      return .string(hexadecimal(digest))
+      return try digest(arguments.function, of: Array(try arguments.string(0, "str").utf8))
     case "uuidv5":
       try arguments.expect(2)
       return .string(
@@ -357,5 +349,25 @@ extension TerraformFunctions {
       total += value * unit.1
     }
     return sign * total
+  }
+}
+
+extension TerraformFunctions {
+  /// `function` (`md5`, `sha1`, `sha256`, `sha512`, `base64sha256`, `base64sha512`) of
+  /// `bytes`: what the string functions compute of a string's UTF-8 and the `file…` ones of a
+  /// file's bytes.
+  static func digest(_ function: String, of bytes: [UInt8]) throws(TerraformFunctionError)
+    -> TerraformValue
+  {
+    let digest: [UInt8]
+    switch function {
+    case "md5": digest = Array(Insecure.MD5.hash(data: bytes))
+    case "sha1": digest = Array(Insecure.SHA1.hash(data: bytes))
+    case "sha256", "base64sha256": digest = Array(SHA256.hash(data: bytes))
+    case "sha512", "base64sha512": digest = Array(SHA512.hash(data: bytes))
+    default: throw .unknownFunction(function)
+    }
+    if function.hasPrefix("base64") { return .string(Base64Text.encode(digest)) }
+    return .string(hexadecimal(digest))
   }
 }

@@ -109,6 +109,7 @@ public enum TerraformFunctions {
     if let result = try networkFunction(arguments) { return result }
     if let result = try numberFunction(arguments) { return result }
     if let result = try moreFunction(arguments) { return result }
+    if let result = try dateAndTextFunction(arguments) { return result }
     throw .unknownFunction(arguments.function)
   }
 
@@ -129,11 +130,18 @@ public enum TerraformFunctions {
     "signum", "sha1", "sha512", "base64sha256", "base64sha512", "uuidv5", "chunklist",
     "transpose", "matchkeys", "setproduct", "csvdecode", "timecmp", "timeadd",
     "sensitive", "nonsensitive", "issensitive", "plantimestamp", "bcrypt", "yamlencode",
+    "formatdate", "textencodebase64", "textdecodebase64", "ephemeralasnull", "base64gzip",
+    "abspath", "pathexpand", "rsadecrypt",
   ]
 
   /// Functions whose result depends on something outside the configuration.
+  ///
+  /// `base64gzip` is among them because its bytes are those of Go's own deflate, which no
+  /// other compressor reproduces; `abspath` and `pathexpand` depend on the folder and home of
+  /// whoever runs terraform, `rsadecrypt` on a private key.
   private static let unknowable: Set<String> = [
-    "timestamp", "uuid", "file", "templatefile", "plantimestamp", "bcrypt",
+    "timestamp", "uuid", "file", "templatefile", "plantimestamp", "bcrypt", "base64gzip",
+    "abspath", "pathexpand", "rsadecrypt",
   ]
 
   /// Functions that never look inside the elements they move, so unknown or sensitive

@@ -42,13 +42,14 @@ extension TerraformScope {
       return Evaluated(values[0].containsUnknown ? .unknown : .sensitive(values[0].unmarked))
     case "nonsensitive" where values.count == 1:
       return Evaluated(values[0].unmarked)
-    case "file", "fileexists":
+    case "file", "fileexists", "filebase64", "filemd5", "filesha1", "filesha256", "filesha512",
+      "filebase64sha256", "filebase64sha512":
       return Evaluated(try readFile(name, values, expression))
+    case "templatefile", "templatestring":
+      return Evaluated(try renderTemplate(name, values, expression))
     case "yamldecode":
       return Evaluated(try yamlDecode(values, expression))
-    case "templatefile", "fileset", "filebase64", "filemd5", "filesha1", "filesha256",
-      "filesha512", "filebase64sha256", "filebase64sha512", "timestamp", "uuid", "bcrypt",
-      "plantimestamp":
+    case "fileset", "timestamp", "uuid", "bcrypt", "plantimestamp":
       return .unknown
     default: break
     }
@@ -91,7 +92,8 @@ extension TerraformScope {
       at: expression)
   }
 
-  /// `file(path)` and `fileexists(path)`, with `path` relative to the root module's folder.
+  /// `file(path)`, `fileexists(path)` and the `file…` digests, with `path` relative to the
+  /// root module's folder.
   private func readFile(_ name: String, _ values: [TerraformValue], _ expression: HCLExpression)
     throws(DriftError) -> TerraformValue
   {
@@ -99,8 +101,39 @@ extension TerraformScope {
       throw error(
         "Invalid function argument: function \"\(name)\" takes one argument", at: expression)
     }
-    guard case .string(let path) = values[0].unmarked else {
-      if values[0].containsUnknown { return .unknown }
+    guard let read = try fileContents(values[0], expression) else { return .unknown }
+    let isSensitive = values[0].containsSensitive
+    func marked(_ value: TerraformValue) -> TerraformValue {
+      isSensitive ? .sensitive(value) : value
+    }
+    if name == "fileexists" { return marked(.bool(read.bytes != nil)) }
+    guard let bytes = read.bytes else {
+      throw error(
+        "Invalid function argument: invalid value for \"path\" parameter: no file exists at "
+          + read.shown, at: expression)
+    }
+    switch name {
+    case "file": return marked(.string(try text(of: bytes, read.shown, expression)))
+    case "filebase64": return marked(.string(Base64Text.encode(bytes)))
+    default:
+      // filemd5 is md5 of the file's bytes, and so on: the same functions as on strings.
+      let function = String(name.dropFirst(4))
+      do throws(TerraformFunctionError) {
+        return marked(try TerraformFunctions.digest(function, of: bytes))
+      } catch {
+        throw self.error("\(error)", at: expression)
+      }
+    }
+  }
+
+  /// The bytes of the file `path` names (nil when there is none), and how an error shows the
+  /// path; nil when the path is unknown or outside what git-drift reads.
+  private func fileContents(_ path: TerraformValue, _ expression: HCLExpression)
+    throws(DriftError) -> (bytes: [UInt8]?, shown: String)?
+  {
+    let pathIsSensitive = path.containsSensitive
+    guard case .string(let path) = path.unmarked else {
+      if path.containsUnknown { return nil }
       throw error(
         "Invalid function argument: invalid value for \"path\" parameter: string required",
         at: expression)
@@ -108,28 +141,88 @@ extension TerraformScope {
     var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     guard !path.hasPrefix("/"), let fileName = parts.popLast(),
       let folder = EvaluationContext.folder(parts.joined(separator: "/"), from: context.root)
-    else { return .unknown }
+    else { return nil }
     context.lookingUp?(folder == "." ? fileName : folder + "/" + fileName)
     let entry = try context.files(folder)?.first {
       $0.path.split(separator: "/").last.map(String.init) == fileName
     }
     // A sensitive path is never printed, and what it reads stays sensitive, as in Terraform.
-    let isSensitive = values[0].containsSensitive
-    let shown = isSensitive ? "(sensitive value)" : "\"\(path)\""
-    if name == "fileexists" {
-      return isSensitive ? .sensitive(.bool(entry != nil)) : .bool(entry != nil)
-    }
-    guard let entry else {
-      throw error(
-        "Invalid function argument: invalid value for \"path\" parameter: no file exists at "
-          + shown, at: expression)
-    }
-    guard let text = String(validating: entry.bytes, as: UTF8.self) else {
+    let shown = pathIsSensitive ? "(sensitive value)" : "\"\(path)\""
+    return (entry?.bytes, shown)
+  }
+
+  private func text(of bytes: [UInt8], _ shown: String, _ expression: HCLExpression)
+    throws(DriftError) -> String
+  {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
       throw error(
         "Invalid function argument: contents of \(shown) are not valid UTF-8; use the "
           + "filebase64 function to obtain the Base64 encoded contents", at: expression)
     }
-    return isSensitive ? .sensitive(.string(text)) : .string(text)
+    return text
+  }
+
+  /// `templatefile(path, vars)` and `templatestring(template, vars)`: the template evaluated
+  /// with only `vars` in scope, as a string.
+  private func renderTemplate(
+    _ name: String, _ values: [TerraformValue], _ expression: HCLExpression
+  ) throws(DriftError) -> TerraformValue {
+    guard values.count == 2 else {
+      throw error(
+        "Invalid function argument: function \"\(name)\" expects 2 argument(s), got "
+          + "\(values.count).", at: expression)
+    }
+    let source: [UInt8]
+    let templateFile: String
+    var isSensitive = values[0].containsSensitive
+    if name == "templatefile" {
+      guard let read = try fileContents(values[0], expression) else { return .unknown }
+      guard let bytes = read.bytes else {
+        throw error(
+          "Invalid function argument: invalid value for \"path\" parameter: no file exists at "
+            + read.shown, at: expression)
+      }
+      source = Array(try text(of: bytes, read.shown, expression).utf8)
+      let path = values[0].unmarked.primitiveText ?? ""
+      templateFile = context.root == "." ? path : context.root + "/" + path
+    } else {
+      guard case .string(let text) = values[0].unmarked else {
+        if values[0].containsUnknown { return .unknown }
+        throw error(
+          "Invalid function argument: invalid value for \"template\" parameter: string "
+            + "required", at: expression)
+      }
+      source = Array(text.utf8)
+      templateFile = file
+    }
+    let (bareVariables, variablesSensitive) = values[1].peeled
+    isSensitive = isSensitive || variablesSensitive
+    let variables: [String: TerraformValue]
+    switch bareVariables {
+    case .unknown: return .unknown
+    case .object(let members): variables = members
+    default:
+      throw error(
+        "Invalid function argument: invalid value for \"vars\" parameter: map of any single "
+          + "type required", at: expression)
+    }
+    let template = try HCLParser.parseTemplate(source, file: templateFile)
+    // Only `vars` are in scope: no var., local., count or each, as in Terraform.
+    var scope = self
+    scope.file = templateFile
+    scope.literalKind = nil
+    scope.countIndex = nil
+    scope.iterators = [:]
+    scope.forVariables = variables.mapValues { Evaluated($0) }
+    let value = try scope.evaluate(template).value
+    if value.containsUnknown { return .unknown }
+    let (bare, resultSensitive) = value.peeled
+    guard let text = bare.primitiveText else {
+      throw error(
+        "Invalid function argument: the template of \"\(name)\" must produce a string, not "
+          + bare.typeName, at: expression)
+    }
+    return isSensitive || resultSensitive ? .sensitive(.string(text)) : .string(text)
   }
 
   /// `yamldecode(text)` through the context's YAML reader: YAML 1.1 as go-yaml reads it

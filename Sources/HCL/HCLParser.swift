@@ -20,6 +20,25 @@ public enum HCLParser {
     }
     return try result.get()
   }
+
+  /// The whole of `bytes` as one template, as `templatefile` and `templatestring` read it:
+  /// text with `${…}` and `%{…}` sequences, newlines kept, no escapes.
+  public static func parseTemplate(_ bytes: [UInt8], file: String) throws(DriftError)
+    -> HCLExpression
+  {
+    let result = bytes.withUnsafeBufferPointer { buffer -> Result<HCLExpression, DriftError> in
+      var parser = NativeSyntaxParser(lexer: HCLLexer(bytes: buffer, file: file))
+      do throws(DriftError) {
+        if let invalid = UTF8Check.firstInvalidOffset(in: parser.lexer.bytes) {
+          throw parser.lexer.error("Invalid character encoding", at: invalid)
+        }
+        return .success(try parser.parseWholeTemplate())
+      } catch {
+        return .failure(error)
+      }
+    }
+    return try result.get()
+  }
 }
 
 /// A recursive-descent parser over the tokens of `lexer`, with one token of lookahead.

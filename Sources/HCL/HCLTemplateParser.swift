@@ -19,6 +19,9 @@ private enum TemplateDelimiter {
   case quote(allowsSequences: Bool)
   /// A heredoc ending at a line holding only `marker` (surrounding spaces allowed).
   case heredoc(markerStart: Int, markerEnd: Int, opening: HCLRange)
+  /// A whole file read as a template (`templatefile`, `templatestring`): newlines are text,
+  /// escapes are not decoded, and it ends where the input ends.
+  case endOfInput
 }
 
 /// The pieces of a template and where its closing delimiter is.
@@ -69,6 +72,16 @@ extension NativeSyntaxParser {
       range: opening.range.union(scanned.closing))
   }
 
+  /// The whole input as one template, as `templatefile` reads a file.
+  mutating func parseWholeTemplate() throws(DriftError) -> HCLExpression {
+    let start = lexer.offset
+    let scanned = try scanTemplate(until: .endOfInput)
+    let parts = try assemble(scanned, end: scanned.closing)
+    return HCLExpression(
+      .template(HCLTemplate(parts: parts, isHeredoc: true)),
+      range: lexer.range(start, lexer.offset))
+  }
+
   /// A quoted block label after its opening quote: escapes but no template sequences.
   mutating func parseQuotedLabel(opening: HCLToken) throws(DriftError) -> HCLLabel {
     let scanned = try scanTemplate(until: .quote(allowsSequences: false))
@@ -98,6 +111,10 @@ extension NativeSyntaxParser {
           return scanned
         }
         guard index < bytes.count else { throw fail("Unterminated heredoc", at: opening) }
+      } else if case .endOfInput = delimiter, index >= bytes.count {
+        if !literal.isEmpty { scanned.appendLiteral(literal) }
+        scanned.closing = lexer.range(index, index)
+        return scanned
       } else if index >= bytes.count {
         throw lexer.error(
           delimiter.allowsSequences
@@ -114,9 +131,7 @@ extension NativeSyntaxParser {
         lexer.offset = index + 1
         return scanned
       case UInt8(ascii: "\n"):
-        guard case .heredoc = delimiter else {
-          throw lexer.error("Invalid multi-line string", at: index)
-        }
+        if case .quote = delimiter { throw lexer.error("Invalid multi-line string", at: index) }
         literal.append(byte)
         scanned.appendLiteral(literal)
         literal.removeAll(keepingCapacity: true)
@@ -124,9 +139,7 @@ extension NativeSyntaxParser {
         atLineStart = true
         continue
       case UInt8(ascii: "\r"):
-        guard case .heredoc = delimiter else {
-          throw lexer.error("Invalid multi-line string", at: index)
-        }
+        if case .quote = delimiter { throw lexer.error("Invalid multi-line string", at: index) }
       case UInt8(ascii: "\\"):
         guard case .quote = delimiter else { break }
         lexer.offset = try decodeEscape(at: index, into: &literal)
@@ -375,7 +388,7 @@ extension TemplateDelimiter {
   fileprivate var allowsSequences: Bool {
     switch self {
     case .quote(let allowsSequences): allowsSequences
-    case .heredoc: true
+    case .heredoc, .endOfInput: true
     }
   }
 }

@@ -60,7 +60,9 @@ private enum Expectations {
     #expect(try TerraformFunctions.call("plantimestamp", []) == .unknown)
   }
 
-  @Test(arguments: ["collections", "conversions", "strings", "encoding", "network", "numbers"])
+  @Test(arguments: [
+    "collections", "conversions", "strings", "encoding", "network", "numbers", "dates",
+  ])
   func matchesTerraform(family: String) throws {
     let cases = try Expectations.cases(family)
     #expect(cases.count > 10)
