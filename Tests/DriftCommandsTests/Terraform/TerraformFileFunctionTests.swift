@@ -1,0 +1,85 @@
+import DriftTestSupport
+import Foundation
+import Testing
+
+/// templatefile, templatestring and the file digests are evaluated from the files committed
+/// beside the configuration, as terraform reads them (issue 20): a freshly applied state is in
+/// sync, and a template changed in git but not applied is drift in what it renders.
+@Suite(.enabled(if: TerraformProject.isAvailable, "terraform is not on PATH"))
+struct TerraformFileFunctionTests {
+  static let module = """
+    locals {
+      greeting = "Hello, $${name}!%%{ if loud } LOUD%%{ endif }"
+    }
+
+    resource "terraform_data" "files" {
+      input = {
+        rendered  = templatefile("${path.module}/templates/app.conf.tftpl", { name = "api", ports = [80, 443], loud = true })
+        inline    = templatestring(local.greeting, { name = "ops", loud = false })
+        md5       = filemd5("${path.module}/templates/app.conf.tftpl")
+        sha1      = filesha1("data/blob.bin")
+        sha256    = filesha256("data/blob.bin")
+        sha512    = filesha512("data/blob.bin")
+        b64       = filebase64("data/blob.bin")
+        b64sha256 = filebase64sha256("data/blob.bin")
+        b64sha512 = filebase64sha512("data/blob.bin")
+        when      = formatdate("EEEE, DD MMM YYYY hh:mm ZZZ", "2026-12-07T18:10:38+01:00")
+        utf16     = textencodebase64("Grüße", "UTF-16LE")
+      }
+    }
+
+    """
+
+  static let template = """
+    # ${name}
+    %{ for port in ports ~}
+    listen ${port}
+    %{ endfor ~}
+    loud = ${loud ? "yes" : "no"}
+    $${literal}
+
+    """
+
+  static let blob = (0..<512).map { UInt8(($0 * 7 + 3) % 256) }
+
+  @Test func renderedTemplatesAndFileDigestsAgreeWithTerraform() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tf-\(UUID().uuidString)"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    for sub in ["templates", "data"] {
+      try FileManager.default.createDirectory(
+        atPath: folder + "/" + sub, withIntermediateDirectories: true)
+    }
+    try Data(Self.module.utf8).write(to: URL(fileURLWithPath: folder + "/main.tf"))
+    try Data(Self.template.utf8).write(
+      to: URL(fileURLWithPath: folder + "/templates/app.conf.tftpl"))
+    try Data(Self.blob).write(to: URL(fileURLWithPath: folder + "/data/blob.bin"))
+    _ = try TerraformConfiguredReferenceTests.terraform(["init", "-input=false"], in: folder)
+    _ = try TerraformConfiguredReferenceTests.terraform(
+      ["apply", "-auto-approve", "-input=false"], in: folder)
+    let shown = try TerraformConfiguredReferenceTests.terraform(["show", "-json"], in: folder)
+    #expect(shown.contains("listen 443"), "terraform rendered the template")
+
+    let repo = try hclRepository([
+      ("main.tf", Self.module), ("templates/app.conf.tftpl", Self.template),
+    ])
+    try repo.write("infra/prod/data/blob.bin", bytes: Self.blob)
+    _ = try repo.commit("blob")
+    let export = try writeExport(shown, in: repo)
+    let clean = try gitDrift("check", "--snapshot", export, in: repo)
+    #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+
+    // The template changed in git and not applied: its rendering and its digest drift; the
+    // blob's digests do not. (Unknown values, as these were before, are never compared.)
+    try repo.write(
+      "infra/prod/templates/app.conf.tftpl",
+      Self.template.replacingOccurrences(of: "listen", with: "port"))
+    _ = try repo.commit("template")
+    let drifted = try gitDrift("check", "--snapshot", export, "--format", "json", in: repo)
+    #expect(drifted.status == 1, "\(drifted.stdout)\(drifted.stderr)")
+    #expect(drifted.stdout.contains("/input/rendered"), "\(drifted.stdout)")
+    #expect(drifted.stdout.contains("/input/md5"), "\(drifted.stdout)")
+    #expect(!drifted.stdout.contains("/input/sha1"), "\(drifted.stdout)")
+  }
+}
