@@ -178,6 +178,15 @@ public struct KubernetesAdapter: FormatAdapter {
   public var judgesWhileReading: Bool { true }
   public var storedPruning: JSONReader.Pruning? { KubernetesFormat.storedTrimming }
   public var copiesListItems: Bool { true }
+  public var desiredPerFile: Bool { true }
+
+  /// Every object but CustomResourceDefinitions (whose scope ``clusterScoped(_:)`` reads) and
+  /// scalers (whose claims on other objects are read from their bodies): a resource moved out
+  /// of its namespace by a CRD changes address, so its verdicts are not reused under the old one.
+  public func mayOutline(_ resource: Resource) -> Bool {
+    resource.id.type != "CustomResourceDefinition.apiextensions.k8s.io"
+      && KubernetesRules().claims(of: resource).isEmpty
+  }
 
   public func storable(_ body: Value) -> Value { KubernetesSnapshotBody.storable(body) }
 
