@@ -139,7 +139,8 @@ package struct VerdictCache {
       for resource in outline.resources {
         writer.text(resource.id.type)
         writer.text(resource.id.address)
-        writer.text(resource.location?.file ?? path)
+        // Nearly always the file itself: written as nothing.
+        writer.text(resource.location?.file == path ? "" : resource.location?.file ?? path)
         writer.number(resource.location?.line ?? 0)
         writer.number(resource.location?.column ?? 0)
       }
@@ -148,7 +149,8 @@ package struct VerdictCache {
     for (address, entry) in contents.verdicts.sorted(by: { $0.key < $1.key }) {
       writer.text(address)
       writer.id(entry.live)
-      writer.text(entry.desired)
+      // Nearly always the live address: written as nothing.
+      writer.text(entry.desired == address ? "" : entry.desired)
       writer.id(entry.file)
       let counts = entry.settled.counts
       for count in [
@@ -193,7 +195,7 @@ package struct VerdictCache {
         resources.append(
           Resource(
             id: ResourceID(type: type, address: address), body: .null,
-            location: SourceLocation(file: file, line: line, column: column)))
+            location: SourceLocation(file: file.isEmpty ? path : file, line: line, column: column)))
       }
       contents.files[path] = FileOutline(blob: blob, resources: resources)
     }
@@ -241,7 +243,7 @@ package struct VerdictCache {
       }
       guard let unattributed = reader.number() else { return nil }
       contents.verdicts[address] = Entry(
-        live: live, desired: desired, file: file,
+        live: live, desired: desired.isEmpty ? address : desired, file: file,
         settled: SettledVerdict(
           counts: counts, notComparable: notComparable, matched: matched, claims: claims,
           unattributed: unattributed != 0))
