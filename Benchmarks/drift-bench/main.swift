@@ -6,7 +6,7 @@ import Foundation
 import Git
 
 /// The benchmark: `swift run -c release drift-bench [--quick] [--history-only] [--apps N,M]
-/// [--keep DIR] [--profile] [--helm-only] [--terraform-only]`, or the soak of issue 24:
+/// [--keep DIR] [--profile] [--helm-only] [--terraform-only] [--check-only]`, or the soak of issue 24:
 /// `drift-bench --soak [--apps N] [--kills N] [--seed N]` (see `SoakBenchmark`), or its fuzz: `drift-bench --fuzz N
 /// [--seed N]` (see `FuzzBenchmark`).
 ///
@@ -166,6 +166,8 @@ do {
       print(row("accept of 100 drifts, \(apps * 3) resources", try check.accept(repo), 5.0) + " |")
     }
   }
+  // --check-only stops after the checks of exports and snapshots (and their peer).
+  if CommandLine.arguments.contains("--check-only") { exit(0) }
   if CommandLine.arguments.contains("--terraform-only") {
     try terraformHistory()
     exit(0)
