@@ -23,9 +23,9 @@ extension Check {
   /// files that changed, or that declare a resource compared again, are parsed (see
   /// ``VerdictCache``). Output equals a check that reuses nothing.
   ///
-  /// Two passes over the desired state: the first with outlines for every unchanged file,
-  /// which tells which live resources need comparing; the second (only when one of those is
-  /// declared in an outlined file) reads those files too.
+  /// The desired state is read with outlines for unchanged files, but not for the files of
+  /// resources whose live blob changed; a second pass reads the files of any other resource
+  /// compared that the first outlined (one newly live, say).
   func judgeReusingVerdicts(
     _ snapshot: Snapshot, source: SourceConfiguration, reader: SourceReader,
     workspace: Workspace, listing: [TreeEntry], ignore: IgnoreMatcher, policies: SeverityRules,
@@ -46,13 +46,20 @@ extension Check {
       }
       return (side, tree)
     }
-    var (side, tree) = try desired(outlining: known.files)
-    var index = try failing { try Differ.index(desired: side.resources) }
     let entries = try history { () throws(HistoryError) in try store.resourceIDs(in: snapshot) }
+    // The files of resources whose live blob changed are read from the start: outlined, they
+    // would need a second pass over the desired state.
+    var outlines = known.files
+    for (id, blob) in entries {
+      if let entry = known.verdicts[id.address], entry.live != blob { outlines[entry.path] = nil }
+    }
+    var (side, tree) = try desired(outlining: outlines)
+    var index = try failing { try Differ.index(desired: side.resources) }
     var judged: [Differ.Judgement?] = Array(repeating: nil, count: entries.count)
     // What each live resource's verdict is keyed by: its desired address and the blob of the
     // file that declares it.
-    var keys: [(desired: String, file: ObjectID)?] = Array(repeating: nil, count: entries.count)
+    var keys: [(desired: String, file: ObjectID, path: String)?] = Array(
+      repeating: nil, count: entries.count)
     var compared: [Int] = []
     var needed = Set<String>()
     let outlined = tree.outlined
@@ -67,7 +74,7 @@ extension Check {
       let target = Self.target(of: id, in: index, rules: side.rules)
       let file = target?.resource.location?.file
       if let target, let file, let fileBlob = commitTree.entries[file]?.id {
-        keys[position] = (target.address, fileBlob)
+        keys[position] = (target.address, fileBlob, file)
         if let entry = known.verdicts[id.address], entry.live == blob,
           entry.desired == target.address, entry.file == fileBlob
         {
@@ -78,7 +85,6 @@ extension Check {
       compared.append(position)
       if let file, outlined.contains(file) { needed.insert(file) }
     }
-    var outlines = known.files
     if !needed.isEmpty {
       // Files the first pass read are read again: an outline of one would stand in for a
       // resource compared below.
@@ -126,7 +132,7 @@ extension Check {
         continue
       }
       let verdict = VerdictCache.Entry(
-        live: entry.blob, desired: key.desired, file: key.file, settled: settled)
+        live: entry.blob, desired: key.desired, file: key.file, path: key.path, settled: settled)
       if next.verdicts.updateValue(verdict, forKey: address) != verdict { changed = true }
       kept += 1
     }

@@ -37,6 +37,8 @@ package struct VerdictCache {
     package var desired: String
     /// The blob of the file that declares it.
     package var file: ObjectID
+    /// That file's path, so that a check knows which files to read before it reads any.
+    package var path: String
     package var settled: SettledVerdict
   }
 
@@ -55,7 +57,7 @@ package struct VerdictCache {
   /// Sources kept at most; beyond, the oldest quarter of the files is removed.
   static let fileLimit = 64
 
-  private static let magic = Array("git-drift verdicts 1\n".utf8)
+  private static let magic = Array("git-drift verdicts 2\n".utf8)
 
   let directory: String
   let file: String
@@ -132,7 +134,8 @@ package struct VerdictCache {
   private static func encode(_ contents: Contents, into bytes: inout [UInt8]) {
     var writer = ByteWriter(bytes: bytes)
     writer.number(contents.files.count)
-    for (path, outline) in contents.files.sorted(by: { $0.key < $1.key }) {
+    // In the dictionaries' order: sorting 30,000 addresses took a tenth of a check.
+    for (path, outline) in contents.files {
       writer.text(path)
       writer.id(outline.blob)
       writer.number(outline.resources.count)
@@ -146,12 +149,13 @@ package struct VerdictCache {
       }
     }
     writer.number(contents.verdicts.count)
-    for (address, entry) in contents.verdicts.sorted(by: { $0.key < $1.key }) {
+    for (address, entry) in contents.verdicts {
       writer.text(address)
       writer.id(entry.live)
       // Nearly always the live address: written as nothing.
       writer.text(entry.desired == address ? "" : entry.desired)
       writer.id(entry.file)
+      writer.text(entry.path)
       let counts = entry.settled.counts
       for count in [
         counts.resources, counts.inSync, counts.modified, counts.missing, counts.unmanaged,
@@ -203,7 +207,7 @@ package struct VerdictCache {
     contents.verdicts.reserveCapacity(verdictCount)
     for _ in 0..<verdictCount {
       guard let address = reader.text(), let live = reader.id(), let desired = reader.text(),
-        let file = reader.id()
+        let file = reader.id(), let path = reader.text()
       else { return nil }
       var numbers: [Int] = []
       for _ in 0..<10 {
@@ -243,7 +247,7 @@ package struct VerdictCache {
       }
       guard let unattributed = reader.number() else { return nil }
       contents.verdicts[address] = Entry(
-        live: live, desired: desired.isEmpty ? address : desired, file: file,
+        live: live, desired: desired.isEmpty ? address : desired, file: file, path: path,
         settled: SettledVerdict(
           counts: counts, notComparable: notComparable, matched: matched, claims: claims,
           unattributed: unattributed != 0))
