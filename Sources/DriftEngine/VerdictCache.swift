@@ -25,8 +25,10 @@ package struct VerdictCache {
     package var resources: [Resource]
 
     package static func == (lhs: FileOutline, rhs: FileOutline) -> Bool {
-      lhs.blob == rhs.blob && lhs.resources.map(\.id) == rhs.resources.map(\.id)
-        && lhs.resources.map(\.location) == rhs.resources.map(\.location)
+      lhs.blob == rhs.blob && lhs.resources.count == rhs.resources.count
+        && zip(lhs.resources, rhs.resources).allSatisfy {
+          $0.id == $1.id && $0.location == $1.location
+        }
     }
   }
 
