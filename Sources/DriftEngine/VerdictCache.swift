@@ -24,6 +24,12 @@ package struct VerdictCache {
     /// The file's resources as its format read them, with `.null` bodies.
     package var resources: [Resource]
 
+    /// Creates an outline.
+    package init(blob: ObjectID, resources: [Resource]) {
+      self.blob = blob
+      self.resources = resources
+    }
+
     package static func == (lhs: FileOutline, rhs: FileOutline) -> Bool {
       lhs.blob == rhs.blob && lhs.resources.count == rhs.resources.count
         && zip(lhs.resources, rhs.resources).allSatisfy {
@@ -42,6 +48,17 @@ package struct VerdictCache {
     /// That file's path, so that a check knows which files to read before it reads any.
     package var path: String
     package var settled: SettledVerdict
+
+    /// Creates an entry.
+    package init(
+      live: ObjectID, desired: String, file: ObjectID, path: String, settled: SettledVerdict
+    ) {
+      self.live = live
+      self.desired = desired
+      self.file = file
+      self.path = path
+      self.settled = settled
+    }
   }
 
   /// What a cache file holds.
@@ -50,6 +67,9 @@ package struct VerdictCache {
     package var files: [String: FileOutline] = [:]
     /// Verdicts by live address.
     package var verdicts: [String: Entry] = [:]
+
+    /// Creates empty contents.
+    package init() {}
   }
 
   /// Bumped whenever a comparison could decide otherwise on the same inputs, so that no

@@ -68,7 +68,7 @@ struct VerdictReuseTests {
     let name = "app-" + String(format: "%04d", app)
     let path = "apps/\(name).yaml"
     let file = repo.path + "/" + path
-    let choice = Int.random(in: 0..<6, using: &random)
+    let choice = Int.random(in: 0..<8, using: &random)
     switch choice {
     case 0:
       guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return "none" }
@@ -119,6 +119,40 @@ struct VerdictReuseTests {
           key: "\(round)"
 
         """)
+    case 6:
+      // A kind the cluster serves cluster-scoped once its CRD says so: the Widgets of other
+      // files change address.
+      try repo.write(
+        "apps/crd-\(round).yaml",
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.example.com
+        spec:
+          group: example.com
+          scope: \(Bool.random(using: &random) ? "Cluster" : "Namespaced")
+          names:
+            kind: Widget
+            plural: widgets
+
+        """)
+      for file in try FileManager.default.contentsOfDirectory(atPath: repo.path + "/apps")
+      where file.hasPrefix("crd-") && file != "crd-\(round).yaml" {
+        try repo.delete("apps/" + file)
+      }
+    case 7:
+      try repo.write(
+        "apps/widget-\(round).yaml",
+        """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: widget-\(round)
+        spec:
+          size: \(round)
+
+        """)
     default:
       let configuration =
         (try? String(contentsOfFile: repo.path + "/.drift.yml", encoding: .utf8)) ?? ""
@@ -137,7 +171,8 @@ struct VerdictReuseTests {
     return "desired change \(choice) of \(path)"
   }
 
-  @Test("cached and uncached checks agree over seeded random changes", arguments: [1, 2, 3, 4])
+  @Test(
+    "cached and uncached checks agree over seeded random changes", arguments: [1, 2, 3, 4, 5, 6])
   func agreesOverRandomChanges(seed: UInt64) throws {
     let repo = try ScratchRepository()
     defer { repo.remove() }
