@@ -80,7 +80,7 @@ package struct VerdictCache {
   /// Sources kept at most; beyond, the oldest quarter of the files is removed.
   static let fileLimit = 64
 
-  private static let magic = Array("git-drift verdicts 3\n".utf8)
+  private static let magic = Array("git-drift verdicts 4\n".utf8)
 
   let directory: String
   let file: String
@@ -177,7 +177,9 @@ package struct VerdictCache {
       writer.id(outline.blob)
       writer.number(outline.resources.count)
       for resource in outline.resources {
-        writer.text(resource.id.type)
+        // Nothing when the type is the address's first segment (every Kubernetes address).
+        let type = resource.id.type
+        writer.optionalText(type == Self.firstSegment(of: resource.id.address) ? nil : type)
         writer.text(resource.id.address)
         // Nearly always the file itself: written as nothing.
         writer.text(resource.location?.file == path ? "" : resource.location?.file ?? path)
@@ -224,6 +226,12 @@ package struct VerdictCache {
     bytes = writer.bytes
   }
 
+  /// The address up to its first `/`.
+  private static func firstSegment(of address: String) -> String {
+    guard let slash = address.utf8.firstIndex(of: UInt8(ascii: "/")) else { return address }
+    return String(address[..<slash])
+  }
+
   private static func decodeFiles(_ reader: inout ByteReader) -> [String: FileOutline]? {
     var contents = Contents()
     guard let fileCount = reader.number() else { return nil }
@@ -234,9 +242,10 @@ package struct VerdictCache {
       var resources: [Resource] = []
       resources.reserveCapacity(count)
       for _ in 0..<count {
-        guard let type = reader.text(), let address = reader.text(), let file = reader.text(),
-          let line = reader.number(), let column = reader.number()
+        guard let written = reader.optionalText(), let address = reader.text(),
+          let file = reader.text(), let line = reader.number(), let column = reader.number()
         else { return nil }
+        let type = written ?? firstSegment(of: address)
         resources.append(
           Resource(
             id: ResourceID(type: type, address: address), body: .null,

@@ -119,12 +119,22 @@ public struct Glob: Sendable, Hashable {
   /// ``matches(_:)`` over the bytes of an ASCII name, the states as bits; nil when the name
   /// holds a byte that is not a whole character by itself (non-ASCII, or the CR of a CRLF).
   private static func matchesBytes(_ name: String, _ tokens: [ByteToken]) -> Bool? {
+    // Over the name's own storage: iterating its UTF-8 view took 11,000 instructions a path.
+    if let matched = name.utf8.withContiguousStorageIfAvailable({ bytes in
+      matchesBytes(bytes, tokens)
+    }) {
+      return matched
+    }
+    return matchesBytes(Array(name.utf8), tokens)
+  }
+
+  private static func matchesBytes(_ name: some Collection<UInt8>, _ tokens: [ByteToken]) -> Bool? {
     let count = tokens.count
     var states: UInt64 = 1
     var inside: UInt64 = 0
     closeBits(&states, &inside, tokens)
     let slash = UInt8(ascii: "/")
-    for byte in name.utf8 {
+    for byte in name {
       guard byte < 0x80, byte != 13 else { return nil }
       var next: UInt64 = 0
       var nextInside: UInt64 = 0

@@ -135,8 +135,15 @@ public struct KubernetesAdapter: FormatAdapter {
 
   /// Whether `path` is a kustomization file, which declares how to build resources, not one.
   static func isKustomization(_ path: String) -> Bool {
-    let name = path.split(separator: "/").last.map(String.init) ?? path
-    return KustomizationInputs.fileNames.contains(name)
+    // The last non-empty segment, as split would give it without making an array per path.
+    var end = path.endIndex
+    while end > path.startIndex, path[path.index(before: end)] == "/" {
+      end = path.index(before: end)
+    }
+    let trimmed = path[..<end]
+    guard !trimmed.isEmpty else { return KustomizationInputs.fileNames.contains(path) }
+    let name = trimmed.lastIndex(of: "/").map { trimmed[trimmed.index(after: $0)...] } ?? trimmed
+    return KustomizationInputs.fileNames.contains(String(name))
   }
 
   /// The resources with those of the kinds that CRDs among them declare `scope: Cluster`
