@@ -144,11 +144,11 @@ struct RunHookCommand: ParsableCommand {
           "the push would overwrite \(outcome.warnings.count) live value(s) set out of band")
       }
     case "post-merge", "post-checkout":
-      guard
-        let report = try? Check(
-          revision: "HEAD", sourceName: nil, snapshot: nil, addresses: [], provenanceDepth: nil
-        ).run()
-      else { return }
+      var check = Check(
+        revision: "HEAD", sourceName: nil, snapshot: nil, addresses: [], provenanceDepth: nil)
+      // One summary line: the verdicts of the last check are reused (see VerdictCache).
+      check.reusesVerdicts = true
+      guard let report = try? check.run() else { return }
       let line = TextReportRenderer().render(report).split(separator: "\n").last ?? ""
       Console.out("git-drift: " + line + "\n")
     default:

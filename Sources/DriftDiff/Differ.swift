@@ -57,11 +57,11 @@ public struct Differ: Sendable {
 
   /// What the comparison of one live resource found.
   public struct Verdict: Sendable {
-    fileprivate var drift: Drift?
+    var drift: Drift?
     /// What the comparison counted on its own, such as changes ignore rules covered.
-    fileprivate var counts = DriftReport.Summary()
+    var counts = DriftReport.Summary()
     /// Secrets that could not be compared, by the reason (see `Comparator.notComparable`).
-    fileprivate var notComparable: [String: Int] = [:]
+    var notComparable: [String: Int] = [:]
   }
 
   /// One live resource, judged on its own: what `compare(desired:judged:)` assembles.
@@ -69,17 +69,17 @@ public struct Differ: Sendable {
     /// The live resource's identity.
     public var id: ResourceID
     /// nil when ignore rules leave the whole resource out.
-    fileprivate var verdict: Verdict?
+    var verdict: Verdict?
     /// The live resource, kept when it drifted.
     public var resource: Resource?
     /// The address of the desired resource compared, when it is not the live address.
-    fileprivate var matched: String?
+    var matched: String?
     /// Why the cluster owns the resource, for one the desired state does not declare.
-    fileprivate var owner: ClusterOwner?
+    var owner: ClusterOwner?
     /// Fields of other resources the live resource takes charge of.
-    fileprivate var claims: [Claim] = []
+    var claims: [Claim] = []
     /// Whether a desired resource was compared without knowing who wrote which live field.
-    fileprivate var unattributed = false
+    var unattributed = false
   }
 
   /// Compares one live resource with its desired counterpart in `desired`.
@@ -147,7 +147,13 @@ public struct Differ: Sendable {
     }
     let liveAddresses = seen
     var desiredNamespaces: Set<String>?
-    var claims = Claims(desired.values.flatMap(rules.claims) + firsts.flatMap(\.claims))
+    // In claimant order: a dictionary's order differs from one instance to the next, and the
+    // first claim on a field names the claimant in the report (two HPAs scaling one Deployment
+    // named either, run by run).
+    let desiredClaims = desired.values.flatMap(rules.claims).sorted {
+      ($0.claimant, $0.address) < ($1.claimant, $1.address)
+    }
+    var claims = Claims(desiredClaims + firsts.flatMap(\.claims))
     var survey = ExportSurvey(live: firsts.map(\.id))
     var notComparable: [String: Int] = [:]
     for judgement in firsts {

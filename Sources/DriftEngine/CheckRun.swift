@@ -22,6 +22,10 @@ package struct Check {
   package var provenanceDepth: Int? = 1_000
   /// Live resources already read, by source (the watcher's captures).
   package var liveResources: [String: [Resource]] = [:]
+  /// Whether a check against a recorded snapshot may reuse the verdicts of the last one (see
+  /// ``VerdictCache``): only for callers that read the report alone, since the desired state
+  /// of such a check holds outlines (no bodies) for unchanged files.
+  package var reusesVerdicts = false
 
   /// A check of `revision` against `snapshot` (an export file, `-`, a snapshot id, or the
   /// latest snapshot when nil), of one source or all, of the resources `addresses` match.
@@ -59,6 +63,9 @@ package struct Check {
     package var sources: [SourceState]
     package var secrets: SecretDigester
     package var workspace: Workspace
+    /// How many live resources were judged by a verdict of an earlier check (see
+    /// ``reusesVerdicts``) rather than compared.
+    package var reusedVerdicts = 0
   }
 
   package func run() throws(Failure) -> DriftReport {
@@ -93,6 +100,7 @@ package struct Check {
     var inSync: [DriftReport.InSync] = []
     var unevaluated: [DriftReport.Unevaluated] = []
     var evaluatedAny = false
+    var reusedVerdicts = 0
     var diagnostics: [Diagnostic] = configurationNote.map { [$0] } ?? []
     for source in sources {
       // Live values the desired state takes from Secrets are digested by the adapter's
@@ -108,29 +116,47 @@ package struct Check {
       let live: [Resource]
       var provenanceLive = LiveView.none
       if let streamed = try streamedLive(of: source, adapter: reader.adapter, store: store) {
-        side = try reader.desired(listing: listing, in: workspace)
-        diagnostics += side.diagnostics
-        index = try failing { try Differ.index(desired: side.resources) }
-        differ = Differ(
-          source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
-          severity: policies)
-        let judge = { @Sendable [differ, index] (resource: Resource) in
-          differ.judge(resource, desired: index)
-        }
         let judged: [Differ.Judgement]
-        switch streamed {
-        case .export(let export):
-          judged = try reader.live(file: export, each: judge)
-          header = DriftReport.Snapshot(
-            source: source.name, file: export == "-" ? "<stdin>" : export)
-        case .snapshot(let snapshot):
-          judged = try history { () throws(HistoryError) in
-            try store.resources(
-              of: snapshot, pruning: reader.adapter.storedPruning ?? JSONReader.Pruning(),
-              each: judge)
-          }
+        if case .snapshot(let snapshot) = streamed, reusesVerdicts, reader.adapter.desiredPerFile {
+          let context = [
+            source.name, String(reflecting: source), String(reflecting: configuration.policies),
+            String(reflecting: ignoreEntries), "\(today)", secrets.fingerprint,
+          ]
+          let run = try judgeReusingVerdicts(
+            snapshot, source: source, reader: reader, workspace: workspace, listing: listing,
+            ignore: ignore, policies: policies, store: store, context: context)
+          side = run.side
+          index = run.index
+          differ = run.differ
+          judged = run.judged
+          reusedVerdicts += run.reused
+          diagnostics += side.diagnostics
           header = DriftReport.Snapshot(
             source: source.name, id: snapshot.id.hex, capturedAt: snapshot.capturedAtText)
+        } else {
+          side = try reader.desired(listing: listing, in: workspace)
+          diagnostics += side.diagnostics
+          index = try failing { try Differ.index(desired: side.resources) }
+          differ = Differ(
+            source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
+            severity: policies)
+          let judge = { @Sendable [differ, index] (resource: Resource) in
+            differ.judge(resource, desired: index)
+          }
+          switch streamed {
+          case .export(let export):
+            judged = try reader.live(file: export, each: judge)
+            header = DriftReport.Snapshot(
+              source: source.name, file: export == "-" ? "<stdin>" : export)
+          case .snapshot(let snapshot):
+            judged = try history { () throws(HistoryError) in
+              try store.resources(
+                of: snapshot, pruning: reader.adapter.storedPruning ?? JSONReader.Pruning(),
+                each: judge)
+            }
+            header = DriftReport.Snapshot(
+              source: source.name, id: snapshot.id.hex, capturedAt: snapshot.capturedAtText)
+          }
         }
         analysis = differ.compare(desired: index, judged: judged)
         analysis.drifts = reader.adapter.locate(analysis.drifts, in: side)
@@ -236,8 +262,7 @@ package struct Check {
       inSync: inSync, unevaluated: unevaluated)
     return Evaluation(
       report: report, commit: commit, configuration: configuration, sources: states,
-      secrets: secrets,
-      workspace: workspace)
+      secrets: secrets, workspace: workspace, reusedVerdicts: reusedVerdicts)
   }
 
   /// Live state read and compared in one pass: an export file (or `-`), or a recorded snapshot.

@@ -44,6 +44,8 @@ package struct PrePush {
     var check = Check(
       revision: revision, sourceName: nil, snapshot: nil, addresses: [], provenanceDepth: nil)
     check.workspace = workspace
+    // Only the report is read: the verdicts of the last check are reused (see VerdictCache).
+    check.reusesVerdicts = true
     return try? check.run()
   }
 

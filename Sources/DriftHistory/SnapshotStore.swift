@@ -514,7 +514,18 @@ public final class SnapshotStore {
     of snapshot: Snapshot, pruning: JSONReader.Pruning = JSONReader.Pruning(),
     each: @escaping @Sendable (Resource) -> Output
   ) throws(HistoryError) -> [Output] {
-    let stored = try resourceIDs(in: snapshot)
+    try resources(of: try resourceIDs(in: snapshot), pruning: pruning, each: each)
+  }
+
+  /// What `each` made of the resources `stored` (ids and blobs of ``resourceIDs(in:)``), in
+  /// their order, read and decoded on all cores: a check that reuses verdicts reads only the
+  /// blobs it compares again.
+  public func resources<Output: Sendable>(
+    of stored: [(id: ResourceID, blob: ObjectID)],
+    pruning: JSONReader.Pruning = JSONReader.Pruning(),
+    each: @escaping @Sendable (Resource) -> Output
+  ) throws(HistoryError) -> [Output] {
+    guard !stored.isEmpty else { return [] }
     let lanes = try repository.inLanes(stored.count, opening: HistoryError.git) {
       lane, range throws(HistoryError) -> [Output] in
       var outputs: [Output] = []

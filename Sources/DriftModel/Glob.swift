@@ -14,12 +14,17 @@ public struct Glob: Sendable, Hashable {
   private let tokens: [Token]
   /// The characters a pattern without wildcards (once unescaped) matches, compared directly.
   private let literal: String?
+  /// The tokens as bytes, when every one is ASCII and there are fewer than 64: names of ASCII
+  /// characters are then matched byte by byte with the states as bits (a source's glob over
+  /// 10,000 paths took 35 ms by characters).
+  private let byteTokens: [ByteToken]?
 
   /// Creates a glob.
   public init(_ pattern: String) {
     self.pattern = pattern
     self.characters = Array(pattern)
     self.tokens = Self.tokens(of: characters)
+    self.byteTokens = Self.byteTokens(of: tokens)
     var literal = ""
     for token in tokens {
       guard case .literal(let character) = token else {
@@ -49,6 +54,7 @@ public struct Glob: Sendable, Hashable {
   /// Whether `name` matches the whole pattern.
   public func matches(_ name: String) -> Bool {
     if let literal { return name == literal }
+    if let byteTokens, let matched = Self.matchesBytes(name, byteTokens) { return matched }
     let count = tokens.count
     // `states[i]`: token `i` is next; `inside[i]`: within the folders of a `**/` at `i`.
     var states = [Bool](repeating: false, count: count + 1)
@@ -108,6 +114,113 @@ public struct Glob: Sendable, Hashable {
       default: break
       }
     }
+  }
+
+  /// ``matches(_:)`` over the bytes of an ASCII name, the states as bits; nil when the name
+  /// holds a byte that is not a whole character by itself (non-ASCII, or the CR of a CRLF).
+  private static func matchesBytes(_ name: String, _ tokens: [ByteToken]) -> Bool? {
+    // Over the name's own storage: iterating its UTF-8 view took 11,000 instructions a path.
+    if let matched = name.utf8.withContiguousStorageIfAvailable({ bytes in
+      matchesBytes(bytes, tokens)
+    }) {
+      return matched
+    }
+    return matchesBytes(Array(name.utf8), tokens)
+  }
+
+  private static func matchesBytes(_ name: some Collection<UInt8>, _ tokens: [ByteToken]) -> Bool? {
+    let count = tokens.count
+    var states: UInt64 = 1
+    var inside: UInt64 = 0
+    closeBits(&states, &inside, tokens)
+    let slash = UInt8(ascii: "/")
+    for byte in name {
+      guard byte < 0x80, byte != 13 else { return nil }
+      var next: UInt64 = 0
+      var nextInside: UInt64 = 0
+      var live = states | inside
+      guard live != 0 else { return false }
+      while live != 0 {
+        let index = live.trailingZeroBitCount
+        let bit: UInt64 = 1 << UInt64(index)
+        live &= live - 1
+        if inside & bit != 0 {
+          nextInside |= bit
+          if byte == slash { next |= bit << 1 }
+        }
+        guard states & bit != 0, index < count else { continue }
+        switch tokens[index] {
+        case .literal(let expected): if byte == expected { next |= bit << 1 }
+        case .one: if byte != slash { next |= bit << 1 }
+        case .set(let members, let negated):
+          if members.contains(byte) != negated { next |= bit << 1 }
+        case .star: if byte != slash { next |= bit }
+        case .anything: next |= bit
+        case .folders: break
+        }
+      }
+      // As the character matcher: no state that reads a character is left.
+      guard next != 0 || nextInside != 0 else { return false }
+      states = next
+      inside = nextInside
+      closeBits(&states, &inside, tokens)
+    }
+    return states & (1 << UInt64(count)) != 0
+  }
+
+  private static func closeBits(
+    _ states: inout UInt64, _ inside: inout UInt64, _ tokens: [ByteToken]
+  ) {
+    for index in tokens.indices where states & (1 << UInt64(index)) != 0 {
+      switch tokens[index] {
+      case .star, .anything: states |= 1 << UInt64(index + 1)
+      case .folders:
+        states |= 1 << UInt64(index + 1)
+        inside |= 1 << UInt64(index)
+      default: break
+      }
+    }
+  }
+
+  /// A ``Token`` over bytes.
+  private enum ByteToken: Sendable, Hashable {
+    case literal(UInt8)
+    case one
+    case set([UInt8], negated: Bool)
+    case star
+    case anything
+    case folders
+  }
+
+  private static func byteTokens(of tokens: [Token]) -> [ByteToken]? {
+    guard tokens.count < 63 else { return nil }
+    func byte(_ character: Character) -> UInt8? {
+      // One byte per character: CRLF is one Character whose asciiValue is that of LF.
+      guard character.utf8.count == 1, let ascii = character.asciiValue, ascii != 13 else {
+        return nil
+      }
+      return ascii
+    }
+    var result: [ByteToken] = []
+    for token in tokens {
+      switch token {
+      case .literal(let character):
+        guard let value = byte(character) else { return nil }
+        result.append(.literal(value))
+      case .one: result.append(.one)
+      case .set(let members, let negated):
+        var bytes: [UInt8] = []
+        for member in members {
+          guard let value = byte(member) else { return nil }
+          bytes.append(value)
+        }
+        result.append(.set(bytes, negated: negated))
+      case .star: result.append(.star)
+      case .anything: result.append(.anything)
+      case .folders: result.append(.folders)
+      }
+    }
+    return result
   }
 
   /// One step of a pattern.

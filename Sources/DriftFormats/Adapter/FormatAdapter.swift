@@ -102,6 +102,19 @@ public protocol FormatAdapter: Sendable {
   /// What a check may leave out when it reads stored snapshot blobs back.
   var storedPruning: JSONReader.Pruning? { get }
 
+  /// Whether each desired resource is a function of its address and the blob of the one file
+  /// that declares it (its `location.file`), given the source's configuration and the digest
+  /// key, so that a check against a recorded snapshot may reuse the verdicts of the last one.
+  ///
+  /// Rendered formats, whose resources come from several files, say no.
+  var desiredPerFile: Bool { get }
+
+  /// Whether a later check may stand `resource` in by its identity and place alone (a `.null`
+  /// body) while its file is unchanged, in what ``DesiredTree/parse(_:_:)`` returns to
+  /// ``desired(_:in:live:secrets:)``: neither `desired` nor the rules' `counterpart(of:in:)`,
+  /// `claims(of:)` and `scope(of:desired:)` read more of it than its identity.
+  func mayOutline(_ resource: Resource) -> Bool
+
   /// Live resources as the desired state names them (Terraform `moved` blocks, instances that
   /// cannot be known offline left out).
   func prepare(live: [Resource], for desired: DesiredState) -> [Resource]
@@ -225,6 +238,8 @@ extension FormatAdapter {
   public var judgesWhileReading: Bool { false }
   public var storedPruning: JSONReader.Pruning? { nil }
   public var copiesListItems: Bool { false }
+  public var desiredPerFile: Bool { false }
+  public func mayOutline(_ resource: Resource) -> Bool { false }
 
   public func parseKey(_ source: SourceConfiguration) -> String { format.rawValue }
 
