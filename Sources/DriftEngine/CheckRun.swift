@@ -66,6 +66,9 @@ package struct Check {
     /// How many live resources were judged by a verdict of an earlier check (see
     /// ``reusesVerdicts``) rather than compared.
     package var reusedVerdicts = 0
+    /// Whether the whole report is the last check's, all of whose inputs were the same (see
+    /// ``ReportMemo``); ``sources`` is then empty.
+    package var reusedReport = false
   }
 
   package func run() throws(Failure) -> DriftReport {
@@ -83,7 +86,6 @@ package struct Check {
     let (configuration, configurationNote) = try workspace.configurationOrHead(at: commit)
     let formats = workspace.formats
     let sources = try selectSources(configuration)
-    let listing = try failing { try workspace.repository.files(inCommit: commit.id) }
     var ignoreEntries = configuration.ignore.map { IgnoreMatcher.Entry(rule: $0) }
     ignoreEntries += try workspace.driftIgnore(at: commit).map {
       IgnoreMatcher.Entry(rule: $0.rule, negated: $0.negated)
@@ -92,6 +94,18 @@ package struct Check {
     let filter = try AddressFilter(addresses)
     let store = workspace.snapshotStore()
     let secrets = try workspace.secrets()
+    let slot = memoSlot(
+      commit: commit, configuration: configuration, sources: sources,
+      ignoreEntries: ignoreEntries, secrets: secrets, store: store, workspace: workspace)
+    let desiredHeader = DriftReport.Desired(commit: commit.id.hex, ref: revision)
+    if let slot,
+      let report = slot.memo.load(key: slot.key, desired: desiredHeader, snapshots: slot.headers)
+    {
+      return Evaluation(
+        report: report, commit: commit, configuration: configuration, sources: [],
+        secrets: secrets, workspace: workspace, reusedReport: true)
+    }
+    let listing = try failing { try workspace.repository.files(inCommit: commit.id) }
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []
     var snapshots: [DriftReport.Snapshot] = []
@@ -256,10 +270,11 @@ package struct Check {
       }
     }
     let report = DriftReport(
-      desired: DriftReport.Desired(commit: commit.id.hex, ref: revision),
+      desired: desiredHeader,
       snapshots: snapshots, summary: summary, drifts: drifts,
       diagnostics: Array(Set(ignore.diagnostics + diagnostics)),
       inSync: inSync, unevaluated: unevaluated)
+    slot?.memo.save(report, key: slot?.key ?? [])
     return Evaluation(
       report: report, commit: commit, configuration: configuration, sources: states,
       secrets: secrets, workspace: workspace, reusedVerdicts: reusedVerdicts)
@@ -312,7 +327,7 @@ package struct Check {
   }
 
   /// The recorded snapshot `--snapshot` names, else the latest one.
-  private func recordedSnapshot(of source: SourceConfiguration, store: SnapshotStore)
+  func recordedSnapshot(of source: SourceConfiguration, store: SnapshotStore)
     throws(Failure) -> Snapshot
   {
     // The latest needs no walk along the chain; other ids are resolved in it.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Files that use cases read and write: whole, bounded in size, and written through a
 /// temporary file and a rename.
@@ -101,17 +102,33 @@ package enum FileInput {
     var failed = false
     var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
       guard let start = buffer.baseAddress else { return }
-      while count < size {
-        let read = Foundation.read(descriptor, start + count, size - count)
-        if read < 0, errno == EINTR { continue }
-        guard read > 0 else {
-          failed = read < 0
-          return
+      // Large files are read in parts on every core: the copy from the page cache and the
+      // faults of the fresh pages were a sixth of a snapshot record of a 67 MB export.
+      let parts = size >= 8 << 20 ? ProcessInfo.processInfo.activeProcessorCount : 1
+      let partSize = (size + parts - 1) / parts
+      let complete = Mutex(true)
+      // Each part writes only its own range of the buffer.
+      nonisolated(unsafe) let base = start
+      DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let from = part * partSize
+        let to = min(size, from + partSize)
+        var done = from
+        while done < to {
+          let read = pread(descriptor, base + done, to - done, off_t(done))
+          if read < 0, errno == EINTR { continue }
+          guard read > 0 else { break }
+          done += read
         }
-        count += read
+        if done < to { complete.withLock { $0 = false } }
+      }
+      if complete.withLock({ $0 }) {
+        count = size
+      } else {
+        failed = true
       }
     }
-    guard !failed else { return nil }
+    // pread leaves the offset where it was: what grew after stat is read from the end.
+    guard !failed, lseek(descriptor, off_t(size), SEEK_SET) == off_t(size) else { return nil }
     var chunk = [UInt8](repeating: 0, count: 65_536)
     while true {
       let read = chunk.withUnsafeMutableBytes {

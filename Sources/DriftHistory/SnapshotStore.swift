@@ -287,23 +287,40 @@ public final class SnapshotStore {
     var seen: [String: Int] = [:]
     seen.reserveCapacity(stored.count)
     for (index, blob) in stored.enumerated() {
-      let address = SnapshotPath.address(of: blob.path) ?? blob.path
-      let components = blob.path.utf8.split(
-        separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
       func refuse(_ problem: String) -> HistoryError {
-        .unstorableObject(index: index, address: address, problem: problem)
+        .unstorableObject(
+          index: index, address: SnapshotPath.address(of: blob.path) ?? blob.path,
+          problem: problem)
       }
-      if components.count > 3 {
-        throw refuse("has a '/' in its name, which would make it a folder of the snapshot")
+      // One pass over the bytes, with no arrays: splitting 30,000 paths into components was a
+      // sixteenth of a snapshot record.
+      var components = 0
+      var length = 0
+      var problem: String?
+      func endComponent(isLast: Bool) {
+        components += 1
+        let counted = length - (isLast ? 5 : 0)
+        if length == 0 {
+          problem = problem ?? "has an empty name or namespace"
+        } else if counted > maximumName {
+          problem =
+            problem ?? "has a name of \(counted) bytes, longer than the \(maximumName) allowed"
+        }
+        length = 0
       }
-      for (position, component) in components.enumerated() {
-        if component.isEmpty { throw refuse("has an empty name or namespace") }
-        if component.contains(0) { throw refuse("holds a NUL") }
-        let length = component.count - (position == components.count - 1 ? 5 : 0)
-        if length > maximumName {
-          throw refuse("has a name of \(length) bytes, longer than the \(maximumName) allowed")
+      for byte in blob.path.utf8 {
+        if byte == UInt8(ascii: "/") {
+          endComponent(isLast: false)
+        } else {
+          if byte == 0 { problem = problem ?? "holds a NUL" }
+          length += 1
         }
       }
+      endComponent(isLast: true)
+      if components > 3 {
+        throw refuse("has a '/' in its name, which would make it a folder of the snapshot")
+      }
+      if let problem { throw refuse(problem) }
       if let first = seen.updateValue(index, forKey: blob.path) {
         throw refuse("is stored at the same path as object \(first)")
       }

@@ -7,6 +7,8 @@ extension String {
   /// like git-drift's own, a NUL would cut a message, and an escape sequence would repaint the
   /// terminal.
   public var escapingControlCharacters: String {
+    // Printable ASCII is nearly every text, and needs no look-up in Unicode's tables.
+    if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return self }
     guard unicodeScalars.contains(where: \.isControlOrLineSeparator) else { return self }
     var escaped = ""
     for scalar in unicodeScalars {
@@ -23,6 +25,7 @@ extension String {
 extension Unicode.Scalar {
   /// Whether it is a control character or U+2028 / U+2029, which end a line too.
   public var isControlOrLineSeparator: Bool {
-    properties.generalCategory == .control || value == 0x2028 || value == 0x2029
+    // General category Cc is exactly C0, DEL and C1.
+    value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
   }
 }

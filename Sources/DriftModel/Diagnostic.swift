@@ -1,8 +1,8 @@
 /// A problem found while reading or comparing that does not stop the work, such as an expired
 /// ignore rule.
-public struct Diagnostic: Sendable, Hashable, Comparable {
+public struct Diagnostic: Sendable, Hashable, Comparable, Codable {
   /// How serious the problem is.
-  public enum Level: String, Sendable {
+  public enum Level: String, Sendable, Codable {
     /// A fact the report states, such as why a field was not compared.
     case note
     case warning

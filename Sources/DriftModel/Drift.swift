@@ -1,5 +1,5 @@
 /// What kind of deviation a resource shows.
-public enum DriftKind: String, Sendable, CaseIterable, Comparable {
+public enum DriftKind: String, Sendable, CaseIterable, Comparable, Codable {
   /// In both desired and live state, with at least one changed attribute.
   case modified
   /// Desired but absent live: deleted out of band.
@@ -19,7 +19,7 @@ public enum DriftKind: String, Sendable, CaseIterable, Comparable {
 }
 
 /// Who changed a live field: a Kubernetes field manager, and when.
-public struct Actor: Sendable, Hashable {
+public struct Actor: Sendable, Hashable, Codable {
   /// The manager's name, such as `kubectl-edit` or `hpa-controller`.
   public var manager: String
   /// The manager's operation, `Update` or `Apply`, when known.
@@ -36,7 +36,7 @@ public struct Actor: Sendable, Hashable {
 }
 
 /// Where a drifted live value came from.
-public struct Provenance: Sendable, Hashable {
+public struct Provenance: Sendable, Hashable, Codable {
   /// `undeployed`: the live value is what an older commit desired; `out-of-band`: never desired.
   public var kind: String
   /// The older commit whose desired value the live value equals, for `undeployed`.
@@ -53,9 +53,9 @@ public struct Provenance: Sendable, Hashable {
 }
 
 /// One changed attribute of a modified resource.
-public struct Change: Sendable, Equatable {
+public struct Change: Sendable, Equatable, Codable {
   /// How the live attribute differs from the desired one, in JSON Patch's words.
-  public enum Operation: String, Sendable {
+  public enum Operation: String, Sendable, Codable {
     /// Both have the attribute, with different values.
     case replace
     /// Live has the attribute, desired does not.
@@ -103,7 +103,7 @@ public struct Change: Sendable, Equatable {
 }
 
 /// A resource whose live state deviates from its desired state.
-public struct Drift: Sendable {
+public struct Drift: Sendable, Codable {
   public var kind: DriftKind
   public var source: String
   public var id: ResourceID

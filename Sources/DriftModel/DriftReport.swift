@@ -1,7 +1,7 @@
 /// The result of comparing desired with live state: what drifted, counted and located.
 public struct DriftReport: Sendable {
   /// The desired state that was read.
-  public struct Desired: Sendable, Equatable {
+  public struct Desired: Sendable, Equatable, Codable {
     public var commit: String
     /// The revision as the user named it (`main`, `HEAD~3`).
     public var ref: String
@@ -14,7 +14,7 @@ public struct DriftReport: Sendable {
   }
 
   /// The live state one source was compared with.
-  public struct Snapshot: Sendable, Equatable {
+  public struct Snapshot: Sendable, Equatable, Codable {
     public var source: String
     /// The snapshot commit, for recorded snapshots.
     public var id: String?
@@ -33,7 +33,7 @@ public struct DriftReport: Sendable {
   }
 
   /// Counts over all compared resources.
-  public struct Summary: Sendable, Equatable {
+  public struct Summary: Sendable, Equatable, Codable {
     public var resources = 0
     public var inSync = 0
     public var modified = 0
@@ -89,7 +89,7 @@ public struct DriftReport: Sendable {
   }
 
   /// A resource that was compared and found in sync.
-  public struct InSync: Sendable, Equatable {
+  public struct InSync: Sendable, Equatable, Codable {
     public var source: String
     public var type: String
     public var address: String
@@ -103,7 +103,7 @@ public struct DriftReport: Sendable {
   }
 
   /// A desired resource (or module) that cannot be evaluated offline, so was not compared.
-  public struct Unevaluated: Sendable, Equatable {
+  public struct Unevaluated: Sendable, Equatable, Codable {
     public var source: String
     /// The address without instance key (`aws_subnet.private`, `module.net`).
     public var address: String

@@ -1,5 +1,5 @@
 /// The place of an attribute inside a resource, as a JSON Pointer (RFC 6901).
-public struct FieldPath: Sendable, Hashable {
+public struct FieldPath: Sendable, Hashable, Codable {
   /// The reference tokens, unescaped: `/spec/template/0` is `["spec", "template", "0"]`.
   public var tokens: [String]
 

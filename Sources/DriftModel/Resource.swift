@@ -2,7 +2,7 @@
 ///
 /// Kubernetes: type `Deployment.apps`, address `Deployment.apps/prod/web`; Terraform: type
 /// `aws_instance`, address `module.app.aws_instance.web[0]`.
-public struct ResourceID: Sendable, Hashable, Comparable {
+public struct ResourceID: Sendable, Hashable, Comparable, Codable {
   public var type: String
   public var address: String
 

@@ -1,5 +1,5 @@
 /// How much a drift matters, from `info` to `critical`.
-public enum Severity: Int, Sendable, Comparable, CaseIterable {
+public enum Severity: Int, Sendable, Comparable, CaseIterable, Codable {
   case info
   case low
   case medium

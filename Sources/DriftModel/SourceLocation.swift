@@ -1,5 +1,5 @@
 /// A place in a file of the repository: the file's path, and a line and column counted from 1.
-public struct SourceLocation: Sendable, Hashable, Comparable {
+public struct SourceLocation: Sendable, Hashable, Comparable, Codable {
   public var file: String
   public var line: Int
   public var column: Int

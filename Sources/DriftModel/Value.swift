@@ -2,7 +2,7 @@
 ///
 /// Objects compare without regard to member order or source positions: two values are equal
 /// when they state the same data.
-public enum Value: Sendable {
+public enum Value: Sendable, Codable {
   case null
   case bool(Bool)
   case integer(Int)
@@ -20,7 +20,7 @@ public enum Value: Sendable {
 /// 40 bytes instead of 48: members are most of the memory of a large export. It keeps lines
 /// up to 2^26 - 1 (67 million) and columns up to 2^30 - 1 (a billion); larger ones are
 /// clamped to those.
-public struct Member: Sendable, Equatable {
+public struct Member: Sendable, Equatable, Codable {
   public var key: String
   public var value: Value
   private var positionTop: UInt8

@@ -14,9 +14,15 @@ struct VerdictReuseTests {
 
   /// Both checks of HEAD against the latest snapshot: reusing verdicts, then not; their JSON
   /// and text reports, and how many verdicts the first reused.
-  private func bothChecks(_ repo: ScratchRepository) throws -> (
+  ///
+  /// With `keepingReports` false, the report of the last check (see ``ReportMemo``) is deleted
+  /// first, so that the verdicts are what is reused.
+  private func bothChecks(_ repo: ScratchRepository, keepingReports: Bool = true) throws -> (
     reused: String, fresh: String, count: Int
   ) {
+    if !keepingReports {
+      try? FileManager.default.removeItem(atPath: repo.path + "/.git/drift/reports")
+    }
     func report(reusing: Bool) throws -> (String, Int) {
       var check = Check(revision: "HEAD", sourceName: nil, snapshot: nil, addresses: [])
       check.workspace = Workspace(repository: try Repository(path: repo.path))
@@ -217,9 +223,9 @@ struct VerdictReuseTests {
     _ = try repo.commit("desired", date: "2026-11-01T10:00:00Z")
     let drifts = KubernetesWorkload.Drifts(scaled: [1], deleted: [2])
     try record(repo, KubernetesWorkload(apps: Self.apps, drifts: drifts).liveList(), minute: 0)
-    let first = try bothChecks(repo)
+    let first = try bothChecks(repo, keepingReports: false)
     #expect(first.count == 0, "nothing to reuse yet")
-    let second = try bothChecks(repo)
+    let second = try bothChecks(repo, keepingReports: false)
     #expect(second.reused == second.fresh)
     // 12 apps x 3 objects, less the 3 deleted and the one scaled Deployment.
     #expect(second.count == Self.apps * 3 - 3 - 1)
@@ -235,7 +241,7 @@ struct VerdictReuseTests {
     }
     _ = try repo.commit("desired", date: "2026-11-01T10:00:00Z")
     try record(repo, KubernetesWorkload(apps: Self.apps).liveList(), minute: 0)
-    _ = try bothChecks(repo)
+    _ = try bothChecks(repo, keepingReports: false)
     let folder = repo.path + "/.git/drift/verdicts"
     let names = try FileManager.default.contentsOfDirectory(atPath: folder)
     #expect(names.count == 1)
@@ -244,13 +250,13 @@ struct VerdictReuseTests {
       let data = try #require(FileManager.default.contents(atPath: file))
       try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: file))
     }
-    let truncated = try bothChecks(repo)
+    let truncated = try bothChecks(repo, keepingReports: false)
     #expect(truncated.count == 0)
     #expect(truncated.reused == truncated.fresh)
-    let again = try bothChecks(repo)
+    let again = try bothChecks(repo, keepingReports: false)
     #expect(again.count > 0, "the truncated file was replaced")
     try FileManager.default.removeItem(atPath: folder)
-    let deleted = try bothChecks(repo)
+    let deleted = try bothChecks(repo, keepingReports: false)
     #expect(deleted.count == 0)
     #expect(deleted.reused == deleted.fresh)
   }

@@ -109,6 +109,10 @@ public protocol FormatAdapter: Sendable {
   /// Rendered formats, whose resources come from several files, say no.
   var desiredPerFile: Bool { get }
 
+  /// Whether reading the desired state runs a tool outside this process (`kustomize build`),
+  /// whose version the commit does not fix: a report of such a source is never reused.
+  var runsExternalTools: Bool { get }
+
   /// Whether a later check may stand `resource` in by its identity and place alone (a `.null`
   /// body) while its file is unchanged, in what ``DesiredTree/parse(_:_:)`` returns to
   /// ``desired(_:in:live:secrets:)``: neither `desired` nor the rules' `counterpart(of:in:)`,
@@ -239,6 +243,7 @@ extension FormatAdapter {
   public var storedPruning: JSONReader.Pruning? { nil }
   public var copiesListItems: Bool { false }
   public var desiredPerFile: Bool { false }
+  public var runsExternalTools: Bool { false }
   public func mayOutline(_ resource: Resource) -> Bool { false }
 
   public func parseKey(_ source: SourceConfiguration) -> String { format.rawValue }

@@ -22,6 +22,8 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
 
   public var format: SourceFormat { SourceFormat(rawValue: controller.rawValue) }
   public var rendersSources: Bool { true }
+  /// Kustomizations are built with `kustomize` or `kubectl kustomize` from PATH.
+  public var runsExternalTools: Bool { true }
 
   /// The folder of the private copy that holds the generated kustomization over a unit.
   static let wrapper = "_git-drift-unit"

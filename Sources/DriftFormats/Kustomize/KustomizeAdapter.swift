@@ -21,6 +21,8 @@ public struct KustomizeAdapter: RenderedKubernetesFormat {
   }
 
   public var rendersSources: Bool { true }
+  /// Kustomizations are built with `kustomize` or `kubectl kustomize` from PATH.
+  public var runsExternalTools: Bool { true }
 
   static let origin = "config.kubernetes.io/origin"
 

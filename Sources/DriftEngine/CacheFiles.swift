@@ -1,0 +1,113 @@
+import Foundation
+import Git
+
+/// Appends numbers (LEB128), texts (length, then UTF-8) and object ids to bytes.
+struct ByteWriter {
+  var bytes: [UInt8]
+
+  mutating func number(_ value: Int) {
+    var rest = UInt(max(0, value))
+    while rest >= 0x80 {
+      bytes.append(UInt8(rest & 0x7f) | 0x80)
+      rest >>= 7
+    }
+    bytes.append(UInt8(rest))
+  }
+
+  mutating func text(_ value: String) {
+    number(value.utf8.count)
+    bytes += value.utf8
+  }
+
+  mutating func optionalText(_ value: String?) {
+    guard let value else { return bytes.append(0) }
+    bytes.append(1)
+    text(value)
+  }
+
+  mutating func id(_ value: ObjectID) { value.append(to: &bytes) }
+}
+
+/// Reads what ``ByteWriter`` wrote; nil for anything truncated or malformed.
+struct ByteReader: Sendable {
+  let bytes: [UInt8]
+  var offset = 0
+  /// Where what this reader reads ends.
+  var end: Int
+
+  init(bytes: [UInt8], offset: Int = 0, end: Int? = nil) {
+    self.bytes = bytes
+    self.offset = offset
+    self.end = min(end ?? bytes.count, bytes.count)
+  }
+
+  var atEnd: Bool { offset == end }
+
+  mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
+    guard count >= 0, end - offset >= count else { return nil }
+    defer { offset += count }
+    return bytes[offset..<offset + count]
+  }
+
+  mutating func number() -> Int? {
+    var value: UInt = 0
+    var shift: UInt = 0
+    while offset < end, shift < 63 {
+      let byte = bytes[offset]
+      offset += 1
+      value |= UInt(byte & 0x7f) << shift
+      if byte < 0x80 { return Int(exactly: value) }
+      shift += 7
+    }
+    return nil
+  }
+
+  mutating func text() -> String? {
+    guard let count = number(), let slice = take(count) else { return nil }
+    return String(validating: slice, as: UTF8.self)
+  }
+
+  /// `.some(nil)` for an absent text, nil when unreadable.
+  mutating func optionalText() -> String?? {
+    guard let flag = take(1)?.first else { return nil }
+    guard flag == 1 else { return flag == 0 ? .some(nil) : nil }
+    guard let value = text() else { return nil }
+    return .some(value)
+  }
+
+  mutating func id() -> ObjectID? {
+    take(20).map { ObjectID(bytes: $0) }
+  }
+}
+
+/// A folder of cache files that are replaced whole and bounded in number.
+struct CacheFolder {
+  let directory: String
+  /// Files kept at most; beyond, the oldest quarter is removed.
+  let fileLimit: Int
+
+  /// Writes `bytes` to `file` by a temporary file renamed over it, whole or not at all, then
+  /// trims the folder; failures only cost work later.
+  func replace(_ file: String, with bytes: [UInt8]) {
+    let manager = FileManager.default
+    try? manager.createDirectory(
+      atPath: directory, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    let temporary = directory + "/." + UUID().uuidString
+    guard manager.createFile(atPath: temporary, contents: Data(bytes)) else { return }
+    if rename(temporary, file) != 0 { try? manager.removeItem(atPath: temporary) }
+    guard let names = try? manager.contentsOfDirectory(atPath: directory),
+      names.count > fileLimit
+    else { return }
+    let dated = names.compactMap { name -> (String, Date)? in
+      guard !name.hasPrefix("."),
+        let date = try? manager.attributesOfItem(atPath: directory + "/" + name)[.modificationDate]
+          as? Date
+      else { return nil }
+      return (name, date)
+    }.sorted { $0.1 < $1.1 }
+    for (old, _) in dated.prefix(dated.count / 4) {
+      try? manager.removeItem(atPath: directory + "/" + old)
+    }
+  }
+}

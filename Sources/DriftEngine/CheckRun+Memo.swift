@@ -1,0 +1,51 @@
+import DriftDiff
+import DriftFormats
+import DriftHistory
+import DriftJSON
+import DriftModel
+import Foundation
+import Git
+
+extension Check {
+  /// Where the report of a check would be kept, and the key it answers for.
+  struct MemoSlot {
+    var memo: ReportMemo
+    var key: [UInt8]
+    var headers: [DriftReport.Snapshot]
+  }
+
+  /// The slot of a check whose every source is compared with a recorded snapshot by adapters
+  /// that read nothing but the repository; nil for any other check (an export file, captured
+  /// resources, address arguments, a caller that reads more than the report).
+  func memoSlot(
+    commit: Commit, configuration: Configuration, sources: [SourceConfiguration],
+    ignoreEntries: [IgnoreMatcher.Entry], secrets: SecretDigester, store: SnapshotStore,
+    workspace: Workspace
+  ) -> MemoSlot? {
+    guard reusesVerdicts, addresses.isEmpty, liveResources.isEmpty, !sources.isEmpty else {
+      return nil
+    }
+    if let snapshot, snapshot == "-" || FileManager.default.fileExists(atPath: snapshot) {
+      return nil
+    }
+    var parts = [
+      "commit \(commit.id.hex)", String(reflecting: configuration),
+      String(reflecting: ignoreEntries), "\(today)", secrets.fingerprint,
+      "provenance \(provenanceDepth.map(String.init) ?? "none")",
+    ]
+    var headers: [DriftReport.Snapshot] = []
+    for source in sources {
+      guard let adapter = try? workspace.formats.adapter(of: source), !adapter.runsExternalTools,
+        let picked = try? recordedSnapshot(of: source, store: store)
+      else { return nil }
+      parts.append("source \(source.name) tree \(picked.tree.hex)")
+      headers.append(
+        DriftReport.Snapshot(
+          source: source.name, id: picked.id.hex, capturedAt: picked.capturedAtText))
+    }
+    let memo = ReportMemo(
+      directory: workspace.repository.commonDirectory + "/drift/reports",
+      selection: [revision, sourceName ?? "", snapshot ?? ""])
+    return MemoSlot(memo: memo, key: VerdictCache.context(parts), headers: headers)
+  }
+}
