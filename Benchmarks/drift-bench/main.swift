@@ -6,7 +6,7 @@ import Foundation
 import Git
 
 /// The benchmark: `swift run -c release drift-bench [--quick] [--history-only] [--apps N,M]
-/// [--keep DIR] [--profile] [--helm-only] [--terraform-only] [--check-only]`, or the soak of issue 24:
+/// [--keep DIR] [--profile] [--helm-only] [--kustomize-only] [--terraform-only] [--check-only]`, or the soak of issue 24:
 /// `drift-bench --soak [--apps N] [--kills N] [--seed N]` (see `SoakBenchmark`), or its fuzz: `drift-bench --fuzz N
 /// [--seed N]` (see `FuzzBenchmark`).
 ///
@@ -123,6 +123,7 @@ do {
     CommandLine.arguments.contains("--history-only")
       || CommandLine.arguments.contains("--helm-only")
       || CommandLine.arguments.contains("--terraform-only")
+      || CommandLine.arguments.contains("--kustomize-only")
     ? [] : sizesOption ?? (quick ? [1_000] : [1_000, 10_000, 33_334])
   for apps in checkSizes {
     if CommandLine.arguments.contains("--profile") { try profileManifests(apps: apps) }
@@ -174,7 +175,9 @@ do {
   }
   // --history-only measures the history commands alone (Helm's check runs the git-drift
   // executable, which would need a release build of its own).
-  if !CommandLine.arguments.contains("--history-only") {
+  if !CommandLine.arguments.contains("--history-only"),
+    !CommandLine.arguments.contains("--kustomize-only")
+  {
     let helm = HelmBenchmark()
     let (helmRepo, helmExport) = try helm.prepare()
     try keep(helmRepo, as: "helm")
@@ -194,6 +197,21 @@ do {
         + " peak \(String(format: "%.0f", helmRuns.map(\.1).max() ?? 0)) MB |")
   }
   if CommandLine.arguments.contains("--helm-only") { exit(0) }
+  if !CommandLine.arguments.contains("--history-only") {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("git-drift").path
+    let kustomize = KustomizeCheckBenchmark()
+    let kustomizeRepo = try kustomize.prepare(binary: binary)
+    try keep(kustomizeRepo, as: "kustomize-check")
+    for (name, seconds, peak) in try kustomize.run(kustomizeRepo, binary: binary) {
+      print(
+        row(
+          "check of \(kustomize.overlays) Kustomize overlays against a snapshot, \(name)", seconds,
+          name.hasPrefix("nothing kept") ? 30 : 0.5)
+          + " peak \(String(format: "%.0f", peak)) MB |")
+    }
+  }
+  if CommandLine.arguments.contains("--kustomize-only") { exit(0) }
   let setupStart = Date()
   let repo = try benchmark.prepare()
   let setup = Date().timeIntervalSince(setupStart)

@@ -14,9 +14,10 @@ extension Check {
     var headers: [DriftReport.Snapshot]
   }
 
-  /// The slot of a check whose every source is compared with a recorded snapshot by adapters
-  /// that read nothing but the repository; nil for any other check (an export file, captured
-  /// resources, address arguments, a caller that reads more than the report).
+  /// The slot of a check whose every source is compared with a recorded snapshot.
+  ///
+  /// Nil for any other check (an export file, captured resources, address arguments, a caller
+  /// that reads more than the report). Tools an adapter runs (kustomize) are part of the key.
   func memoSlot(
     commit: Commit, configuration: Configuration, sources: [SourceConfiguration],
     ignoreEntries: [IgnoreMatcher.Entry], secrets: SecretDigester, store: SnapshotStore,
@@ -35,10 +36,11 @@ extension Check {
     ]
     var headers: [DriftReport.Snapshot] = []
     for source in sources {
-      guard let adapter = try? workspace.formats.adapter(of: source), !adapter.runsExternalTools,
+      guard let adapter = try? workspace.formats.adapter(of: source),
         let picked = try? recordedSnapshot(of: source, store: store)
       else { return nil }
-      parts.append("source \(source.name) tree \(picked.tree.hex)")
+      parts.append(
+        "source \(source.name) tree \(picked.tree.hex) tools \(adapter.externalToolStamp)")
       headers.append(
         DriftReport.Snapshot(
           source: source.name, id: picked.id.hex, capturedAt: picked.capturedAtText))

@@ -210,4 +210,35 @@ struct ReportMemoTests {
         .count == 1)
     try repo.fsck()
   }
+
+  @Test("a Kustomize source's report is reused too, and equals a fresh check")
+  func kustomizeIsReused() throws {
+    let repo = try ScratchRepository()
+    defer { repo.remove() }
+    try repo.write(
+      ".drift.yml",
+      "version: 1\nsources:\n  - name: prod\n    format: kustomize\n    paths: [\"overlays/prod\"]\n"
+    )
+    try repo.write(
+      "base/cm.yaml",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LEVEL: info\n")
+    try repo.write("base/kustomization.yaml", "resources:\n  - cm.yaml\n")
+    try repo.write(
+      "overlays/prod/kustomization.yaml",
+      "namespace: prod\nresources:\n  - ../../base\ncommonLabels:\n  tier: web\n")
+    _ = try repo.commit("overlay", date: "2026-11-01T10:00:00Z")
+    let live = """
+      {"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "v1", "kind": "ConfigMap",
+         "metadata": {"name": "settings", "namespace": "prod", "labels": {"tier": "web"}},
+         "data": {"LEVEL": "debug"}}]}
+      """
+    try record(repo, live, minute: 0)
+    let first = try check(repo)
+    #expect(first.text.contains("ConfigMap/prod/settings"), "the edited value drifted")
+    let second = try check(repo)
+    #expect(second.memo)
+    #expect(second.text == first.text)
+    #expect(second.text == (try check(repo, reusing: false)).text)
+  }
 }

@@ -109,9 +109,10 @@ public protocol FormatAdapter: Sendable {
   /// Rendered formats, whose resources come from several files, say no.
   var desiredPerFile: Bool { get }
 
-  /// Whether reading the desired state runs a tool outside this process (`kustomize build`),
-  /// whose version the commit does not fix: a report of such a source is never reused.
-  var runsExternalTools: Bool { get }
+  /// What identifies the tools outside this process that reading the desired state runs
+  /// (`kustomize build`: the binary's path, size and time), whose version the commit does not
+  /// fix; empty when it runs none. Part of the key of any result reused across processes.
+  var externalToolStamp: String { get }
 
   /// Whether a later check may stand `resource` in by its identity and place alone (a `.null`
   /// body) while its file is unchanged, in what ``DesiredTree/parse(_:_:)`` returns to
@@ -243,7 +244,7 @@ extension FormatAdapter {
   public var storedPruning: JSONReader.Pruning? { nil }
   public var copiesListItems: Bool { false }
   public var desiredPerFile: Bool { false }
-  public var runsExternalTools: Bool { false }
+  public var externalToolStamp: String { "" }
   public func mayOutline(_ resource: Resource) -> Bool { false }
 
   public func parseKey(_ source: SourceConfiguration) -> String { format.rawValue }

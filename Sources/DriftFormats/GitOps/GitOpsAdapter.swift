@@ -23,7 +23,7 @@ public struct GitOpsAdapter: RenderedKubernetesFormat {
   public var format: SourceFormat { SourceFormat(rawValue: controller.rawValue) }
   public var rendersSources: Bool { true }
   /// Kustomizations are built with `kustomize` or `kubectl kustomize` from PATH.
-  public var runsExternalTools: Bool { true }
+  public var externalToolStamp: String { KustomizeRenderCache.tool }
 
   /// The folder of the private copy that holds the generated kustomization over a unit.
   static let wrapper = "_git-drift-unit"

@@ -210,8 +210,8 @@ public final class KustomizeRenderCache: @unchecked Sendable {
   }
 
   /// Which kustomize renders: its executable's path, size and modification time, so that an
-  /// upgrade of kubectl renders again.
-  private static let tool: String = {
+  /// upgrade of kubectl renders again (`none` when there is none).
+  static let tool: String = {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
     for folder in path.split(separator: ":") {
       for name in ["kustomize", "kubectl"] {
