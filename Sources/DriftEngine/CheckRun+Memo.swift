@@ -14,18 +14,17 @@ extension Check {
     var headers: [DriftReport.Snapshot]
   }
 
-  /// The slot of a check whose every source is compared with a recorded snapshot.
+  /// The slot of a check whose every source is compared with a recorded snapshot, or with
+  /// captured resources whose bytes' id is known (the watcher's).
   ///
-  /// Nil for any other check (an export file, captured resources, address arguments, a caller
-  /// that reads more than the report). Tools an adapter runs (kustomize) are part of the key.
+  /// Nil for any other check (an export file, address arguments, a caller that reads more
+  /// than the report). Tools an adapter runs (kustomize) are part of the key.
   func memoSlot(
     commit: Commit, configuration: Configuration, sources: [SourceConfiguration],
     ignoreEntries: [IgnoreMatcher.Entry], secrets: SecretDigester, store: SnapshotStore,
     workspace: Workspace
   ) -> MemoSlot? {
-    guard reusesVerdicts, addresses.isEmpty, liveResources.isEmpty, !sources.isEmpty else {
-      return nil
-    }
+    guard reusesVerdicts, addresses.isEmpty, !sources.isEmpty else { return nil }
     if let snapshot, snapshot == "-" || FileManager.default.fileExists(atPath: snapshot) {
       return nil
     }
@@ -36,9 +35,17 @@ extension Check {
     ]
     var headers: [DriftReport.Snapshot] = []
     for source in sources {
-      guard let adapter = try? workspace.formats.adapter(of: source),
-        let picked = try? recordedSnapshot(of: source, store: store)
-      else { return nil }
+      guard let adapter = try? workspace.formats.adapter(of: source) else { return nil }
+      if let captured = liveResources[source.name] {
+        guard let digest = liveDigests[source.name] else { return nil }
+        parts.append(
+          "source \(source.name) capture \(digest.hex) \(captured.count) "
+            + "tools \(adapter.externalToolStamp)")
+        headers.append(
+          DriftReport.Snapshot(source: source.name, capturedAt: Timestamp.format(Date())))
+        continue
+      }
+      guard let picked = try? recordedSnapshot(of: source, store: store) else { return nil }
       parts.append(
         "source \(source.name) tree \(picked.tree.hex) tools \(adapter.externalToolStamp)")
       headers.append(

@@ -22,6 +22,9 @@ package struct Check {
   package var provenanceDepth: Int? = 1_000
   /// Live resources already read, by source (the watcher's captures).
   package var liveResources: [String: [Resource]] = [:]
+  /// The ids of the bytes each source's `liveResources` were read from: with them, the report
+  /// of a check of captured resources may be reused (see ``ReportMemo``).
+  package var liveDigests: [String: ObjectID] = [:]
   /// Whether a check against a recorded snapshot may reuse the verdicts of the last one (see
   /// ``VerdictCache``): only for callers that read the report alone, since the desired state
   /// of such a check holds outlines (no bodies) for unchanged files.

@@ -76,6 +76,27 @@ struct WatcherTests {
     try repo.fsck()
   }
 
+  @Test("a capture equal to the last one's reuses its report, until HEAD moves")
+  func unchangedCaptureReusesReport() throws {
+    let repo = try repository()
+    defer { repo.remove() }
+    let scaled = KubernetesWorkload(apps: 3, drifts: .init(scaled: [1])).liveList()
+    let watcher = try watcher(repo, exports: Exports([scaled, scaled, scaled]))
+    #expect(try watcher.cycle().events.count == 1, "one summary of the drift already there")
+    let reports = repo.path + "/.git/drift/reports"
+    #expect(try FileManager.default.contentsOfDirectory(atPath: reports).count == 1)
+    #expect(try watcher.cycle().events.isEmpty)
+    try repo.write(
+      ".drift.yml",
+      KubernetesWorkload.configuration() + "    capture: cat live\n"
+        + "ignore:\n  - resource: \"Deployment.apps/prod/app-0001\"\n    paths: [\"/spec/replicas\"]\n"
+    )
+    try repo.commit("accept the replicas", date: "2026-11-02T10:00:00Z")
+    let resolved = try watcher.cycle().events
+    #expect(resolved.map(\.type) == ["drift-resolved"], "\(resolved)")
+    try repo.fsck()
+  }
+
   @Test("another live value of a drifted attribute is a new event")
   func changedLiveValue() throws {
     let repo = try repository()
