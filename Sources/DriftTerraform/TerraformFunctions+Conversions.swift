@@ -38,14 +38,14 @@ extension TerraformFunctions {
     case "tolist":
       try arguments.expect(1)
       if arguments[0] == .null { return .null }
-      return .list(try TerraformValue.unify(arguments.list(0, "v"), parameter: "v"))
+      return .list(try TerraformValue.unify(arguments.list(0, "v"), parameter: "v"), .collection)
     case "tomap":
       try arguments.expect(1)
       if arguments[0] == .null { return .null }
       let object = try arguments.object(0, "v")
       let keys = Array(object.keys)
       let values = try TerraformValue.unify(keys.compactMap { object[$0] }, parameter: "v")
-      return .object(Dictionary(uniqueKeysWithValues: zip(keys, values)))
+      return .object(Dictionary(uniqueKeysWithValues: zip(keys, values)), .collection)
     case "tostring":
       try arguments.expect(1)
       if arguments[0] == .null { return .null }

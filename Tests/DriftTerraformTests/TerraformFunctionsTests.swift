@@ -43,6 +43,17 @@ private enum Expectations {
     default: return value.typeName
     }
   }
+
+  /// The name of the value's cty type, as the fixture's "type" gives it.
+  static func type(_ value: TerraformValue) -> String {
+    switch value {
+    case .list(_, .collection): return "list"
+    case .list: return "tuple"
+    case .object(_, .collection): return "map"
+    case .object: return "object"
+    default: return kind(value)
+    }
+  }
 }
 
 @Suite struct TerraformFunctionsTests {
@@ -85,6 +96,7 @@ private enum Expectations {
       }
       #expect(result.value(digesting: digester) == entry["result"], "\(expression)")
       #expect(Expectations.kind(result) == entry["kind"]?.stringValue, "\(expression)")
+      #expect(Expectations.type(result) == entry["type"]?.stringValue, "\(expression)")
     }
   }
 
