@@ -26,13 +26,13 @@ extension TerraformFunctions {
     case "distinct":
       try arguments.expect(1)
       // list(any): a tuple becomes a list of one type first ([1, "1"] is ["1", "1"]).
-      var seen: Set<TerraformValue> = []
       let elements = try TerraformValue.unify(arguments.list(0, "list"), parameter: "list")
-      return .list(elements.filter { seen.insert($0).inserted }, .collection)
+      return .list(TerraformValue.distinct(elements), .collection)
     case "zipmap": return try zipmap(arguments)
     case "contains":
       try arguments.expect(2)
-      return .bool(try arguments.list(0, "list").contains(arguments[1]))
+      return .bool(
+        TerraformValue.position(of: arguments[1], in: try arguments.list(0, "list")) != nil)
     case "compact": return try compact(arguments)
     case "sort": return try sort(arguments)
     case "reverse":
@@ -121,7 +121,7 @@ extension TerraformFunctions {
   {
     try arguments.expect(2)
     let list = try arguments.list(0, "list")
-    guard let position = list.firstIndex(of: arguments[1]) else {
+    guard let position = TerraformValue.position(of: arguments[1], in: list) else {
       throw .failed("index", "item not found")
     }
     return .number(TerraformNumber(position))

@@ -93,12 +93,14 @@ extension TerraformFunctions {
       // Each parameter is list(any): a tuple becomes a list of one type first.
       let values = try TerraformValue.unify(arguments.list(0, "values"), parameter: "values")
       let keys = try TerraformValue.unify(arguments.list(1, "keys"), parameter: "keys")
-      let searched = Set(
-        try TerraformValue.unify(arguments.list(2, "searchset"), parameter: "searchset"))
+      let searched = try TerraformValue.unify(
+        arguments.list(2, "searchset"), parameter: "searchset")
       guard values.count == keys.count else {
         throw .invalid("keys", "length of keys and values should be equal")
       }
-      return .list(zip(values, keys).filter { searched.contains($0.1) }.map(\.0), .collection)
+      return .list(
+        zip(values, keys).filter { TerraformValue.position(of: $0.1, in: searched) != nil }
+          .map(\.0), .collection)
     case "setproduct":
       try arguments.expect(1...Int.max)
       var product: [[TerraformValue]] = [[]]

@@ -118,12 +118,7 @@ extension TerraformValue {
   static func makeSet(_ elements: [TerraformValue]) throws(TerraformFunctionError)
     -> TerraformValue
   {
-    var distinct: [TerraformValue] = []
-    var seen: Set<TerraformValue> = []
-    for element in try unify(elements, parameter: "v") where seen.insert(element).inserted {
-      distinct.append(element)
-    }
-    return .set(distinct.sorted(by: setPrecedes))
+    .set(distinct(try unify(elements, parameter: "v")).sorted(by: setPrecedes))
   }
 
   /// The elements converted to one type, as Terraform unifies a list.

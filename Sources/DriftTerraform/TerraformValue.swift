@@ -5,7 +5,7 @@
 /// derived from a sensitive one is wrapped in `sensitive`.
 ///
 /// Swift's `==` compares contents only: `[1]` and `tolist([1])` are `==`, whatever their
-/// shapes.
+/// shapes. Terraform's `==` is ``isEqual(to:)``, which also compares their cty types.
 public indirect enum TerraformValue: Sendable {
   case null
   case unknown
@@ -41,7 +41,8 @@ public enum TerraformShape: Sendable, Hashable {
 }
 
 extension TerraformValue: Hashable {
-  /// Whether both have the same contents, whatever their shapes.
+  /// Whether both have the same contents, whatever their shapes (see ``isEqual(to:)`` for
+  /// Terraform's `==`).
   public static func == (lhs: TerraformValue, rhs: TerraformValue) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null), (.unknown, .unknown): return true
