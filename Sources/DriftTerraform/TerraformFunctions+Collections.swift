@@ -77,9 +77,12 @@ extension TerraformFunctions {
   private static func concat(_ arguments: Arguments) throws(TerraformFunctionError)
     -> TerraformValue
   {
+    guard !arguments.values.isEmpty else {
+      throw .failed("concat", "at least one argument is required")
+    }
     var elements: [TerraformValue] = []
     // A list when every argument is a list, a tuple when one is a tuple.
-    var shape = arguments.values.isEmpty ? TerraformShape.structural : .collection
+    var shape = TerraformShape.collection
     for value in arguments.values {
       guard case .list(let list, let listShape) = value else {
         throw .invalid(

@@ -5,7 +5,8 @@ extension TerraformValue {
   /// Tuples of one length and objects of one set of attributes unify element by element, and
   /// stay a tuple and an object unless the other is a list or a map; otherwise their elements
   /// unify all together, and they become a list or a map. Only primitives are converted (to
-  /// strings, when a string is among them); anything else stays as it is.
+  /// strings, when a string is among them); anything else stays as it is. A tuple or a list
+  /// unified with a set is a set.
   func unified(with other: TerraformValue) -> TerraformValue {
     let (value, isSensitive) = peeled
     let theirs = other.peeled.value
@@ -17,6 +18,8 @@ extension TerraformValue {
       return TerraformValue.list(
         zip(mine, others).map { $0.unified(with: $1) }, Self.unified(shape, otherShape)
       ).marked(isSensitive)
+    case (.list(let mine, _), .set):
+      return TerraformValue.setOf(mine).marked(isSensitive)
     case (.list(let mine, _), .list(let others, _)):
       return TerraformValue.list(Self.stringifying(mine, among: mine + others), .collection)
         .marked(isSensitive)
