@@ -182,11 +182,13 @@ indirect enum TerraformType {
     return converted
   }
 
-  /// Elements of a collection of `any` share one type: mixed primitives become strings.
+  /// Elements of a collection of `any` share one type: mixed primitives become strings, tuples
+  /// of different lengths lists, objects of different attributes maps.
   private static func unify(_ values: [TerraformValue], _ element: TerraformType) throws(TypeError)
     -> [TerraformValue]
   {
     guard case .any = element else { return values }
+    let values = TerraformValue.unifyingShapes(values)
     let kinds = Set(values.map { $0.peeled.value.typeName }.filter { $0 != "null" })
     guard kinds.count > 1 else { return values }
     guard kinds.isSubset(of: ["string", "number", "bool"]) else {

@@ -151,7 +151,7 @@ extension TerraformValue {
   }
 
   /// `elements` with their lists and objects of the one shape cty's unification gives them.
-  private static func unifyingShapes(_ elements: [TerraformValue]) -> [TerraformValue] {
+  static func unifyingShapes(_ elements: [TerraformValue]) -> [TerraformValue] {
     var sequences: [(count: Int, shape: TerraformShape)] = []
     var mappings: [(keys: Set<String>, shape: TerraformShape)] = []
     for element in elements {

@@ -51,6 +51,79 @@ import Testing
         == (try TerraformFixtures.json(#"{"child":"map","empty":true,"literal":false}"#)))
   }
 
+  /// Variables of every type constraint give their values the types Terraform gives them:
+  /// `list(any)` unifies tuples of different lengths to lists, `map(any)` objects of different
+  /// attributes to maps, and the collections of an object type are lists, maps and sets.
+  @Test func typedVariablesHaveTheirTypes() throws {
+    let files = [
+      "infra/main.tf": """
+      variable "lists" {
+        type    = list(any)
+        default = [[1], [1, 2]]
+      }
+
+      variable "same" {
+        type    = list(any)
+        default = [[1], [2]]
+      }
+
+      variable "maps" {
+        type    = map(any)
+        default = { a = { x = 1 }, b = { y = 2 } }
+      }
+
+      variable "typed" {
+        type = object({
+          tags  = map(string)
+          names = list(string)
+          pair  = tuple([number, string])
+          ids   = set(string)
+        })
+        default = {
+          tags  = { a = "x" }
+          names = ["a"]
+          pair  = [1, "a"]
+          ids   = ["b", "a"]
+        }
+      }
+
+      variable "loose" {
+        type    = any
+        default = { a = [1] }
+      }
+
+      resource "terraform_data" "results" {
+        input = [
+          var.lists[0] == [1],
+          var.lists[0] == tolist([1]),
+          var.same[0] == [1],
+          var.maps.a == { x = 1 },
+          var.maps.a == tomap({ x = 1 }),
+          var.typed.tags == { a = "x" },
+          var.typed.tags == tomap({ a = "x" }),
+          var.typed.names == ["a"],
+          var.typed.names == tolist(["a"]),
+          var.typed.pair == [1, "a"],
+          var.typed.ids == toset(["a", "b"]),
+          var.typed == var.typed,
+          var.loose == { a = [1] },
+          contains(var.typed.names, "a"),
+          keys(var.typed.tags) == ["a"],
+        ]
+      }
+
+      """
+    ]
+    let state = try TerraformEvaluator(
+      secrets: SecretDigester(key: [1]), live: [:], files: TerraformFixtures.lister(files)
+    ).evaluate(root: "infra")
+    let resource = try #require(state.resources.first)
+    // terraform apply 1.11.4 gave these for the same expressions as outputs.
+    let expected =
+      "[false,true,true,false,true,false,true,false,true,true,true,true,true,true,false]"
+    #expect(resource.body["input"] == (try TerraformFixtures.json(expected)))
+  }
+
   /// A value read from a state has no provider schema offline, so it compares as loosely as
   /// before the types were told apart: equal contents are equal, map or object.
   @Test func liveValuesCompareByContents() throws {
