@@ -1,7 +1,9 @@
 import DriftJSON
 import DriftModel
-import DriftTerraform
+import HCL
 import Testing
+
+@testable import DriftTerraform
 
 /// Terraform's `==` through a whole module evaluation (issue 20).
 ///
@@ -151,5 +153,18 @@ import Testing
     ).evaluate(root: "infra")
     let resource = try #require(state.resources.first { $0.id.address == "terraform_data.x" })
     #expect(resource.body["input"] == (try TerraformFixtures.json("[true,true,false]")))
+  }
+
+  /// What `terraform console` cannot show: an unknown inside either operand makes `==`
+  /// unknown, and a sensitive one, at any depth, makes it sensitive.
+  @Test func unknownAndSensitiveOperands() throws {
+    #expect(try TerraformValue.binary(.equal, .unknown, 1) == .unknown)
+    #expect(try TerraformValue.binary(.notEqual, [.unknown, 1], [2, 1]) == .unknown)
+    #expect(
+      try TerraformValue.binary(.equal, ["a": .sensitive("x")], ["a": "x"]) == .sensitive(true))
+    #expect(
+      try TerraformValue.binary(.notEqual, .sensitive(.list([1], .collection)), [1])
+        == .sensitive(true))
+    #expect(try TerraformFunctions.call("contains", [[.unknown], "a"]) == .unknown)
   }
 }
