@@ -412,6 +412,8 @@ EXPRESSIONS = {
         'true == "true"',
         '"a" != "b"',
         '"e\\u0301" == "\\u00e9"',
+        '{"h\\u00e9llo" = 1} == {"he\\u0301llo" = 1}',
+        'toset(["\\u00e9"]) == toset(["e\\u0301"])',
         # Nulls are equal whatever their types; a null equals nothing else.
         "null == null",
         "null == {}",
