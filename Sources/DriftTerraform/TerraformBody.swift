@@ -146,11 +146,11 @@ struct TerraformBody {
     case .set(let elements):
       setPointers.insert(path)
       for (index, element) in elements.enumerated() { record(path + "/\(index)", element, nil) }
-    case .list(let elements):
+    case .list(let elements, _):
       for (index, element) in elements.enumerated() {
         record(path + "/\(index)", element, origin?.element(.number(TerraformNumber(index))))
       }
-    case .object(let members):
+    case .object(let members, _):
       for (key, member) in members {
         record(path + "/" + Self.escape(key), member, origin?.element(.string(key)))
       }
@@ -175,7 +175,7 @@ struct TerraformBody {
     -> TerraformValue?
   {
     guard value.containsUnknown else { return value }
-    guard case .object(let members) = value else { return nil }
+    guard case .object(let members, _) = value else { return nil }
     var known: [String: TerraformValue] = [:]
     for (key, member) in members {
       let path = pointer + "/" + escape(key)

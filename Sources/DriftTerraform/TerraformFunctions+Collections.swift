@@ -9,12 +9,14 @@ extension TerraformFunctions {
     case "lookup": return try lookup(arguments)
     case "keys":
       try arguments.expect(1)
+      // A tuple of an object's keys, a list of a map's.
       return .list(
-        TerraformValue.sortedKeys(try arguments.object(0, "inputMap")).map(TerraformValue.string))
+        TerraformValue.sortedKeys(try arguments.object(0, "inputMap")).map(TerraformValue.string),
+        arguments.shape(0))
     case "values":
       try arguments.expect(1)
       let object = try arguments.object(0, "mapping")
-      return .list(TerraformValue.sortedKeys(object).compactMap { object[$0] })
+      return .list(TerraformValue.sortedKeys(object).compactMap { object[$0] }, arguments.shape(0))
     case "length": return try length(arguments)
     case "index": return try index(arguments)
     case "element": return try element(arguments)
@@ -23,19 +25,19 @@ extension TerraformFunctions {
       return .list(flatten(try arguments.list(0, "list")))
     case "distinct":
       try arguments.expect(1)
-      var seen: Set<TerraformValue> = []
       // list(any): a tuple becomes a list of one type first ([1, "1"] is ["1", "1"]).
       let elements = try TerraformValue.unify(arguments.list(0, "list"), parameter: "list")
-      return .list(elements.filter { seen.insert($0).inserted })
+      return .list(TerraformValue.distinct(elements), .collection)
     case "zipmap": return try zipmap(arguments)
     case "contains":
       try arguments.expect(2)
-      return .bool(try arguments.list(0, "list").contains(arguments[1]))
+      return .bool(
+        TerraformValue.position(of: arguments[1], in: try arguments.list(0, "list")) != nil)
     case "compact": return try compact(arguments)
     case "sort": return try sort(arguments)
     case "reverse":
       try arguments.expect(1)
-      return .list(try arguments.list(0, "list").reversed())
+      return .list(try arguments.list(0, "list").reversed(), arguments.shape(0))
     case "range": return try range(arguments)
     case "slice": return try slice(arguments)
     case "coalescelist": return try coalescelist(arguments)
@@ -49,29 +51,47 @@ extension TerraformFunctions {
     -> TerraformValue
   {
     var merged: [String: TerraformValue] = [:]
+    // A map when every argument is a map (of one type, which the elements show); an object
+    // when one is an object.
+    var shape = TerraformShape.collection
+    var elementKinds: Set<String> = []
     for value in arguments.values {
       switch value {
       case .null: continue
-      case .object(let object): merged.merge(object) { $1 }
+      case .object(let object, let objectShape):
+        merged.merge(object) { $1 }
+        if objectShape != .collection { shape = objectShape }
+        if objectShape == .collection {
+          elementKinds.formUnion(object.values.map(\.peeled.value.typeName))
+        }
       default:
         throw .invalid("maps", "arguments must be maps or objects, got \"\(value.typeName)\"")
       }
     }
-    return .object(merged)
+    elementKinds.remove("null")
+    if shape == .collection, elementKinds.count > 1 { shape = .structural }
+    if arguments.values.allSatisfy({ $0 == .null }) { shape = .structural }
+    return .object(merged, shape)
   }
 
   private static func concat(_ arguments: Arguments) throws(TerraformFunctionError)
     -> TerraformValue
   {
+    guard !arguments.values.isEmpty else {
+      throw .failed("concat", "at least one argument is required")
+    }
     var elements: [TerraformValue] = []
+    // A list when every argument is a list, a tuple when one is a tuple.
+    var shape = TerraformShape.collection
     for value in arguments.values {
-      guard case .list(let list) = value else {
+      guard case .list(let list, let listShape) = value else {
         throw .invalid(
           "seqs", "all arguments must be lists or tuples; got \(value.typeName)")
       }
+      if listShape != .collection { shape = listShape }
       elements += list
     }
-    return .list(elements)
+    return .list(elements, shape)
   }
 
   private static func lookup(_ arguments: Arguments) throws(TerraformFunctionError)
@@ -91,8 +111,8 @@ extension TerraformFunctions {
     try arguments.expect(1)
     switch try arguments.notNull(0, "value") {
     case .string(let text): return .number(TerraformNumber(text.count))
-    case .list(let elements), .set(let elements): return .number(TerraformNumber(elements.count))
-    case .object(let object): return .number(TerraformNumber(object.count))
+    case .list(let elements, _), .set(let elements): return .number(TerraformNumber(elements.count))
+    case .object(let object, _): return .number(TerraformNumber(object.count))
     case let other:
       throw .invalid(
         "value", "value must be a string, list, set, map, or object, got \(other.typeName)")
@@ -104,7 +124,7 @@ extension TerraformFunctions {
   {
     try arguments.expect(2)
     let list = try arguments.list(0, "list")
-    guard let position = list.firstIndex(of: arguments[1]) else {
+    guard let position = TerraformValue.position(of: arguments[1], in: list) else {
       throw .failed("index", "item not found")
     }
     return .number(TerraformNumber(position))
@@ -131,7 +151,7 @@ extension TerraformFunctions {
   private static func flatten(_ elements: [TerraformValue]) -> [TerraformValue] {
     elements.flatMap { element -> [TerraformValue] in
       switch element {
-      case .list(let inner), .set(let inner): return flatten(inner)
+      case .list(let inner, _), .set(let inner): return flatten(inner)
       default: return [element]
       }
     }
@@ -155,7 +175,8 @@ extension TerraformFunctions {
       }
       object[name] = value
     }
-    return .object(object)
+    // A map of a list's values, an object of a tuple's.
+    return .object(object, arguments.shape(1))
   }
 
   private static func compact(_ arguments: Arguments) throws(TerraformFunctionError)
@@ -169,7 +190,7 @@ extension TerraformFunctions {
       }
       if !text.isEmpty { kept.append(.string(text)) }
     }
-    return .list(kept)
+    return .list(kept, .collection)
   }
 
   private static func sort(_ arguments: Arguments) throws(TerraformFunctionError)
@@ -184,7 +205,8 @@ extension TerraformFunctions {
       texts.append(text)
     }
     return .list(
-      texts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map(TerraformValue.string))
+      texts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map(TerraformValue.string),
+      .collection)
   }
 
   private static func range(_ arguments: Arguments) throws(TerraformFunctionError)
@@ -219,7 +241,7 @@ extension TerraformFunctions {
       elements.append(.number(current))
       current += step
     }
-    return .list(elements)
+    return .list(elements, .collection)
   }
 
   private static func slice(_ arguments: Arguments) throws(TerraformFunctionError)
@@ -236,7 +258,7 @@ extension TerraformFunctions {
     guard start <= end else {
       throw .invalid("start_index", "must be less than or equal to end_index")
     }
-    return .list(Array(list[start..<end]))
+    return .list(Array(list[start..<end]), arguments.shape(0))
   }
 
   private static func coalescelist(_ arguments: Arguments) throws(TerraformFunctionError)
@@ -246,8 +268,10 @@ extension TerraformFunctions {
     for value in arguments.values {
       switch value {
       case .null: continue
-      case .list(let elements), .set(let elements):
-        if !elements.isEmpty { return .list(elements) }
+      case .list(let elements, let shape):
+        if !elements.isEmpty { return .list(elements, shape) }
+      case .set(let elements):
+        if !elements.isEmpty { return .list(elements, .collection) }
       default:
         throw .invalid(
           "vals", "coalescelist arguments must be lists or tuples, got \(value.typeName)")

@@ -13,15 +13,18 @@ extension TerraformFunctions {
       try arguments.expect(1...Int.max)
       var common = try arguments.list(0, "first_set")
       for index in arguments.values.indices.dropFirst() {
-        let other = try Set(
-          TerraformValue.unify(arguments.list(index, "other_sets"), parameter: "other_sets"))
-        common = try TerraformValue.unify(common, parameter: "first_set").filter(other.contains)
+        let other = try TerraformValue.unify(
+          arguments.list(index, "other_sets"), parameter: "other_sets")
+        common = try TerraformValue.unify(common, parameter: "first_set").filter {
+          TerraformValue.position(of: $0, in: other) != nil
+        }
       }
       return try TerraformValue.makeSet(common)
     case "setsubtract":
       try arguments.expect(2)
-      let removed = try Set(arguments.list(1, "b"))
-      return try TerraformValue.makeSet(arguments.list(0, "a").filter { !removed.contains($0) })
+      let removed = try arguments.list(1, "b")
+      return try TerraformValue.makeSet(
+        arguments.list(0, "a").filter { TerraformValue.position(of: $0, in: removed) == nil })
     default: return nil
     }
   }
@@ -38,14 +41,14 @@ extension TerraformFunctions {
     case "tolist":
       try arguments.expect(1)
       if arguments[0] == .null { return .null }
-      return .list(try TerraformValue.unify(arguments.list(0, "v"), parameter: "v"))
+      return .list(try TerraformValue.unify(arguments.list(0, "v"), parameter: "v"), .collection)
     case "tomap":
       try arguments.expect(1)
       if arguments[0] == .null { return .null }
       let object = try arguments.object(0, "v")
       let keys = Array(object.keys)
       let values = try TerraformValue.unify(keys.compactMap { object[$0] }, parameter: "v")
-      return .object(Dictionary(uniqueKeysWithValues: zip(keys, values)))
+      return .object(Dictionary(uniqueKeysWithValues: zip(keys, values)), .collection)
     case "tostring":
       try arguments.expect(1)
       if arguments[0] == .null { return .null }

@@ -70,14 +70,14 @@ enum TerraformJSON {
     case .number(let number): output += TerraformValue.numberText(number)
     case .string(let text): quote(text, into: &output)
     case .sensitive(let inner): write(inner, into: &output)
-    case .list(let elements), .set(let elements):
+    case .list(let elements, _), .set(let elements):
       output += "["
       for (index, element) in elements.enumerated() {
         if index > 0 { output += "," }
         write(element, into: &output)
       }
       output += "]"
-    case .object(let object):
+    case .object(let object, _):
       output += "{"
       for (index, key) in TerraformValue.sortedKeys(object).enumerated() {
         if index > 0 { output += "," }

@@ -29,7 +29,7 @@ extension TerraformFunctions {
     let values = Array(arguments.values.dropFirst())
     var length: Int?
     for (position, value) in values.enumerated() {
-      guard case .list(let elements) = value else { continue }
+      guard case .list(let elements, _) = value else { continue }
       if let length, length != elements.count {
         throw .failed(
           "formatlist",
@@ -41,12 +41,12 @@ extension TerraformFunctions {
     var results: [TerraformValue] = []
     for index in 0..<(length ?? 1) {
       let row = values.map { value in
-        if case .list(let elements) = value { return elements[index] }
+        if case .list(let elements, _) = value { return elements[index] }
         return value
       }
       results.append(.string(try format(template, row)))
     }
-    return .list(results)
+    return .list(results, .collection)
   }
 
   /// One `%` directive: flags, an explicit argument index, width and precision.

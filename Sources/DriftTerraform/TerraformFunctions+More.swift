@@ -66,16 +66,16 @@ extension TerraformFunctions {
       let list = try TerraformValue.unify(arguments.list(0, "list"), parameter: "list")
       let size = try arguments.integer(1, "size")
       guard size >= 0 else { throw .invalid("size", "the size argument must be positive") }
-      guard size > 0 else { return .list([.list(list)]) }
+      guard size > 0 else { return .list([.list(list, .collection)], .collection) }
       return .list(
         stride(from: 0, to: list.count, by: size).map {
-          .list(Array(list[$0..<min($0 + size, list.count)]))
-        })
+          .list(Array(list[$0..<min($0 + size, list.count)]), .collection)
+        }, .collection)
     case "transpose":
       try arguments.expect(1)
       var result: [String: [String]] = [:]
       for (key, value) in try arguments.object(0, "values") {
-        guard case .list(let elements) = value else {
+        guard case .list(let elements, _) = value else {
           throw .invalid("values", "input must be a map of lists of strings")
         }
         for element in elements {
@@ -85,18 +85,22 @@ extension TerraformFunctions {
           result[text, default: []].append(key)
         }
       }
-      return .object(result.mapValues { .list($0.sorted().map(TerraformValue.string)) })
+      return .object(
+        result.mapValues { .list($0.sorted().map(TerraformValue.string), .collection) },
+        .collection)
     case "matchkeys":
       try arguments.expect(3)
       // Each parameter is list(any): a tuple becomes a list of one type first.
       let values = try TerraformValue.unify(arguments.list(0, "values"), parameter: "values")
       let keys = try TerraformValue.unify(arguments.list(1, "keys"), parameter: "keys")
-      let searched = Set(
-        try TerraformValue.unify(arguments.list(2, "searchset"), parameter: "searchset"))
+      let searched = try TerraformValue.unify(
+        arguments.list(2, "searchset"), parameter: "searchset")
       guard values.count == keys.count else {
         throw .invalid("keys", "length of keys and values should be equal")
       }
-      return .list(zip(values, keys).filter { searched.contains($0.1) }.map(\.0))
+      return .list(
+        zip(values, keys).filter { TerraformValue.position(of: $0.1, in: searched) != nil }
+          .map(\.0), .collection)
     case "setproduct":
       try arguments.expect(1...Int.max)
       var product: [[TerraformValue]] = [[]]
@@ -107,7 +111,7 @@ extension TerraformFunctions {
         product = product.flatMap { prefix in elements.map { prefix + [$0] } }
       }
       let tuples = product.map { TerraformValue.list($0) }
-      return isSet ? .set(tuples) : .list(tuples)
+      return isSet ? .set(tuples) : .list(tuples, .collection)
     case "csvdecode":
       try arguments.expect(1)
       return try csv(arguments.string(0, "str"))
@@ -287,7 +291,7 @@ extension TerraformFunctions {
       index += 1
     }
     guard !quoted else { throw .failed("csvdecode", "extraneous or missing \" in quoted-field") }
-    guard let header = rows.first else { return .list([]) }
+    guard let header = rows.first else { return .list([], .collection) }
     var objects: [TerraformValue] = []
     for (number, values) in rows.dropFirst().enumerated() {
       guard values.count == header.count else {
@@ -297,7 +301,7 @@ extension TerraformFunctions {
       for (key, value) in zip(header, values) { object[key] = .string(value) }
       objects.append(.object(object))
     }
-    return .list(objects)
+    return .list(objects, .collection)
   }
 
   /// An RFC 3339 timestamp, as Terraform's time functions require.

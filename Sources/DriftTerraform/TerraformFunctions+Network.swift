@@ -63,7 +63,7 @@ extension TerraformFunctions {
     -> TerraformValue
   {
     let prefix = try CIDR(parsing: arguments.string(0, "prefix"))
-    guard arguments.count > 1 else { return .list([]) }
+    guard arguments.count > 1 else { return .list([], .collection) }
     var lengths: [Int] = []
     for index in 1..<arguments.count {
       let newBits = try arguments.integer(index, "newbits")
@@ -100,7 +100,7 @@ extension TerraformFunctions {
       currentLength = length
       subnets.append(.string(CIDR.text(current) + "/" + String(length)))
     }
-    return .list(subnets)
+    return .list(subnets, .collection)
   }
 
   /// `address` with the bits after the first `length` cleared.

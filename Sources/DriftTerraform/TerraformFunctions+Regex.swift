@@ -20,7 +20,7 @@ extension TerraformFunctions {
       throw costly(arguments.function, error)
     }
     if arguments.function == "regexall" {
-      return .list(matches.map { result(shape, regex, $0, text) })
+      return .list(matches.map { result(shape, regex, $0, text) }, .collection)
     }
     guard let match = matches.first else {
       throw .failed(arguments.function, "pattern did not match any part of the given string")

@@ -21,7 +21,7 @@ extension TerraformFunctions {
       try arguments.expect(2)
       let parts = splitBytes(
         try arguments.string(1, "str"), by: try arguments.string(0, "separator"))
-      return .list(parts.map(TerraformValue.string))
+      return .list(parts.map(TerraformValue.string), .collection)
     case "lower", "upper", "title", "trimspace", "chomp", "strrev":
       try arguments.expect(1)
       return .string(transform(arguments.function, try arguments.string(0, "str")))

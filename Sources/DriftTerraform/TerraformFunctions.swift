@@ -228,10 +228,16 @@ struct Arguments {
     }
   }
 
+  /// The shape of a list or object argument; a set's is a list's.
+  func shape(_ index: Int) -> TerraformShape {
+    if case .set = values[index] { return .collection }
+    return values[index].shape ?? .structural
+  }
+
   /// The elements of a list or set argument.
   func list(_ index: Int, _ parameter: String) throws(TerraformFunctionError) -> [TerraformValue] {
     switch try notNull(index, parameter) {
-    case .list(let elements), .set(let elements): return elements
+    case .list(let elements, _), .set(let elements): return elements
     case let other:
       throw .invalid(parameter, "list of any single type required, but have \(other.typeName)")
     }
@@ -242,7 +248,7 @@ struct Arguments {
     -> [String: TerraformValue]
   {
     switch try notNull(index, parameter) {
-    case .object(let object): return object
+    case .object(let object, _): return object
     case let other:
       throw .invalid(parameter, "map of any single type required, but have \(other.typeName)")
     }

@@ -29,7 +29,7 @@ extension TerraformScope {
       let (bare, isSensitive) = last.peeled
       switch bare {
       case .unknown: return .unknown
-      case .list(let elements), .set(let elements):
+      case .list(let elements, _), .set(let elements):
         values += elements.map { $0.marked(isSensitive) }
       default:
         throw error(
@@ -200,7 +200,7 @@ extension TerraformScope {
     let variables: [String: TerraformValue]
     switch bareVariables {
     case .unknown: return .unknown
-    case .object(let members): variables = members
+    case .object(let members, _): variables = members
     default:
       throw error(
         "Invalid function argument: invalid value for \"vars\" parameter: map of any single "

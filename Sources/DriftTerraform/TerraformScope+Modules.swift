@@ -52,7 +52,7 @@ extension TerraformScope {
     if isSensitive { return .unknown }
     let size: Int =
       switch value {
-      case .object(let members): members.count
+      case .object(let members, _): members.count
       case .set(let elements): elements.count
       default: 0
       }
@@ -64,7 +64,7 @@ extension TerraformScope {
     switch value {
     case .unknown:
       return .unknown
-    case .object(let members):
+    case .object(let members, _):
       return .forEach(
         members.keys.sorted().compactMap { key in
           members[key].map { element in

@@ -10,7 +10,7 @@ extension TerraformScope {
     switch value {
     case .unknown:
       return .unknown
-    case .object(let members):
+    case .object(let members, _):
       guard let member = members[name] else {
         if base.isLive { return .unknown }
         throw error(
@@ -46,7 +46,7 @@ extension TerraformScope {
     let invalid =
       "Invalid index: the given key does not identify an element in this collection value"
     switch value {
-    case .list(let elements):
+    case .list(let elements, _):
       let number: Int? =
         if case .number(let n) = bareKey { n.exactInteger } else {
           bareKey.primitiveText.flatMap(TerraformFunctions.decimalNumber)?.exactInteger
@@ -59,7 +59,7 @@ extension TerraformScope {
         elements[number].marked(marked),
         origin: marked ? nil : base.origin?.element(.number(TerraformNumber(number))),
         isLive: base.isLive)
-    case .object(let members):
+    case .object(let members, _):
       guard let name = bareKey.primitiveText else {
         throw error("Invalid index: a string key is required", at: expression)
       }
@@ -88,10 +88,17 @@ extension TerraformScope {
   {
     let (value, isSensitive) = source.value.peeled
     let elements: [TerraformValue]
+    // A list's splat is a list, a tuple's a tuple, a set's a list, anything else's a tuple.
+    var shape = TerraformShape.structural
     switch value {
     case .unknown: return .unknown
     case .null: elements = []
-    case .list(let items), .set(let items): elements = items
+    case .list(let items, let listShape):
+      elements = items
+      shape = listShape
+    case .set(let items):
+      elements = items
+      shape = .collection
     default: elements = [value]
     }
     var results: [TerraformValue] = []
@@ -105,7 +112,7 @@ extension TerraformScope {
       }
       results.append(current.value)
     }
-    return Evaluated(TerraformValue.list(results).marked(isSensitive))
+    return Evaluated(TerraformValue.list(results, shape).marked(isSensitive))
   }
 
   /// `condition ? then : otherwise`: the chosen branch, its primitives converted to strings
@@ -207,13 +214,13 @@ extension TerraformScope {
     switch value {
     case .unknown:
       return nil
-    case .list(let elements):
+    case .list(let elements, _):
       return (
         elements.enumerated().map { (.number(TerraformNumber($0.offset)), $0.element) }, isSensitive
       )
     case .set(let elements):
       return (elements.map { ($0, $0) }, isSensitive)
-    case .object(let members):
+    case .object(let members, _):
       return (
         members.keys.sorted().compactMap { key in members[key].map { (.string(key), $0) } },
         isSensitive

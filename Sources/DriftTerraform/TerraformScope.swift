@@ -299,26 +299,27 @@ struct TerraformScope {
     func overlay(_ value: TerraformValue, _ item: Expansion.Instance) -> TerraformValue {
       var members: [String: TerraformValue]
       switch value {
-      case .object(let known): members = known
+      case .object(let known, _): members = known
       case .unknown, .null: members = [:]
       default: return value
       }
+      // The provider's schema, which types each attribute, is not known offline.
       let itemScope = scope.instance(countIndex: item.countIndex, each: item.each)
       for attribute in attributes {
         // What does not evaluate offline is left to live, as before.
         guard let evaluated = try? itemScope.evaluate(attribute.expression) else { continue }
-        members[attribute.name] = evaluated.value
+        members[attribute.name] = evaluated.value.schemaless
       }
-      return .object(members)
+      return .object(members, .schemaless)
     }
     let items = expansion.instances
     switch (expansion, live.value) {
     case (.single, let value):
       guard let item = items.first else { return live }
       return Evaluated(overlay(value, item), isLive: true)
-    case (.count, .list(let values)) where values.count == items.count:
+    case (.count, .list(let values, _)) where values.count == items.count:
       return Evaluated(.list(zip(values, items).map { overlay($0, $1) }), isLive: true)
-    case (.forEach(let pairs), .object(let values)):
+    case (.forEach(let pairs), .object(let values, _)):
       var members: [String: TerraformValue] = [:]
       for (pair, item) in zip(pairs, items) {
         members[pair.key] = overlay(values[pair.key] ?? .unknown, item)
@@ -336,7 +337,7 @@ struct TerraformScope {
   {
     let base = instance.prefix + resource.address
     func live(_ address: String) -> TerraformValue {
-      context.liveValue(at: address).map { TerraformValue($0) } ?? .unknown
+      context.liveValue(at: address).map { TerraformValue($0, shape: .schemaless) } ?? .unknown
     }
     switch try expansion(of: resource) {
     case .single:

@@ -134,23 +134,24 @@ indirect enum TerraformType {
       return .number(number)
     case (.bool, .string("true")): return .bool(true)
     case (.bool, .string("false")): return .bool(false)
-    case (.list(let element), .list(let elements)), (.list(let element), .set(let elements)):
-      return .list(try Self.unify(try convertAll(elements, to: element, defaults), element))
-    case (.set(let element), .list(let elements)), (.set(let element), .set(let elements)):
+    case (.list(let element), .list(let elements, _)), (.list(let element), .set(let elements)):
+      return .list(
+        try Self.unify(try convertAll(elements, to: element, defaults), element), .collection)
+    case (.set(let element), .list(let elements, _)), (.set(let element), .set(let elements)):
       return TerraformValue.setOf(
         try Self.unify(try convertAll(elements, to: element, defaults), element))
-    case (.map(let element), .object(let members)):
+    case (.map(let element), .object(let members, _)):
       let keys = members.keys.sorted()
       let converted = try convertAll(keys.compactMap { members[$0] }, to: element, defaults)
       let unified = try Self.unify(converted, element)
-      return .object(Dictionary(uniqueKeysWithValues: zip(keys, unified)))
-    case (.tuple(let types), .list(let elements)) where types.count == elements.count:
+      return .object(Dictionary(uniqueKeysWithValues: zip(keys, unified)), .collection)
+    case (.tuple(let types), .list(let elements, _)) where types.count == elements.count:
       var converted: [TerraformValue] = []
       for (type, element) in zip(types, elements) {
         converted.append(try type.convert(element, defaults: defaults))
       }
-      return .list(converted)
-    case (.object(let attributes), .object(let members)):
+      return .list(converted, .structural)
+    case (.object(let attributes), .object(let members, _)):
       var converted: [String: TerraformValue] = [:]
       for (name, attribute) in attributes {
         if let member = members[name], member != .null {
@@ -166,7 +167,7 @@ indirect enum TerraformType {
           converted[name] = .null
         }
       }
-      return .object(converted)
+      return .object(converted, .structural)
     default:
       throw TypeError("\(description) required")
     }
@@ -181,11 +182,13 @@ indirect enum TerraformType {
     return converted
   }
 
-  /// Elements of a collection of `any` share one type: mixed primitives become strings.
+  /// Elements of a collection of `any` share one type: mixed primitives become strings, tuples
+  /// of different lengths lists, objects of different attributes maps.
   private static func unify(_ values: [TerraformValue], _ element: TerraformType) throws(TypeError)
     -> [TerraformValue]
   {
     guard case .any = element else { return values }
+    let values = TerraformValue.unifyingShapes(values)
     let kinds = Set(values.map { $0.peeled.value.typeName }.filter { $0 != "null" })
     guard kinds.count > 1 else { return values }
     guard kinds.isSubset(of: ["string", "number", "bool"]) else {

@@ -4,21 +4,23 @@ public import DriftModel
 extension TerraformValue {
   /// The Terraform value of a `Value` read from JSON or YAML.
   ///
-  /// Integers and doubles become numbers, arrays lists, objects objects. A `.sensitive(digest:)`
-  /// becomes `sensitive(unknown)`: a digest cannot give back the secret, so anything computed
-  /// from it stays unknown, and still sensitive.
-  public init(_ value: DriftModel.Value) {
+  /// Integers and doubles become numbers, arrays lists, objects objects, all of `shape`: a
+  /// tuple and an object, as `jsondecode` makes them, or `.schemaless` for a value of a state.
+  /// A `.sensitive(digest:)` becomes `sensitive(unknown)`: a digest cannot give back the
+  /// secret, so anything computed from it stays unknown, and still sensitive.
+  public init(_ value: DriftModel.Value, shape: TerraformShape = .structural) {
     switch value {
     case .null: self = .null
     case .bool(let flag): self = .bool(flag)
     case .integer(let number): self = .number(TerraformNumber(number))
     case .double(let number): self = .number(TerraformNumber(floatLiteral: number))
     case .string(let text): self = .string(text)
-    case .array(let elements): self = .list(elements.map(TerraformValue.init))
+    case .array(let elements):
+      self = .list(elements.map { TerraformValue($0, shape: shape) }, shape)
     case .object(let members):
       var object: [String: TerraformValue] = [:]
-      for member in members { object[member.key] = TerraformValue(member.value) }
-      self = .object(object)
+      for member in members { object[member.key] = TerraformValue(member.value, shape: shape) }
+      self = .object(object, shape)
     case .sensitive: self = .sensitive(.unknown)
     }
   }
@@ -36,7 +38,7 @@ extension TerraformValue {
     case .bool(let flag): return .bool(flag)
     case .number(let number): return Self.jsonNumber(number)
     case .string(let text): return .string(text)
-    case .list(let elements), .set(let elements):
+    case .list(let elements, _), .set(let elements):
       var values: [DriftModel.Value] = []
       values.reserveCapacity(elements.count)
       for element in elements {
@@ -44,7 +46,7 @@ extension TerraformValue {
         values.append(value)
       }
       return .array(values)
-    case .object(let object):
+    case .object(let object, _):
       var members: [Member] = []
       members.reserveCapacity(object.count)
       for key in Self.sortedKeys(object) {

@@ -31,10 +31,7 @@ extension TerraformValue {
     do throws(TerraformFunctionError) {
       return try makeSet(elements)
     } catch {
-      var distinct: [TerraformValue] = []
-      var seen: Set<TerraformValue> = []
-      for element in elements where seen.insert(element).inserted { distinct.append(element) }
-      return .set(distinct)
+      return .set(distinct(elements))
     }
   }
 }

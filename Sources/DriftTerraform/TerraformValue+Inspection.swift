@@ -4,8 +4,8 @@ extension TerraformValue {
     switch self {
     case .null, .unknown, .bool, .number: return 1
     case .string(let text): return 1 + text.utf8.count
-    case .list(let elements), .set(let elements): return elements.reduce(1) { $0 + $1.size }
-    case .object(let object): return object.reduce(1) { $0 + $1.key.utf8.count + $1.value.size }
+    case .list(let elements, _), .set(let elements): return elements.reduce(1) { $0 + $1.size }
+    case .object(let object, _): return object.reduce(1) { $0 + $1.key.utf8.count + $1.value.size }
     case .sensitive(let inner): return inner.size
     }
   }
@@ -15,8 +15,8 @@ extension TerraformValue {
     switch self {
     case .unknown: return true
     case .null, .bool, .number, .string: return false
-    case .list(let elements), .set(let elements): return elements.contains { $0.containsUnknown }
-    case .object(let object): return object.values.contains { $0.containsUnknown }
+    case .list(let elements, _), .set(let elements): return elements.contains { $0.containsUnknown }
+    case .object(let object, _): return object.values.contains { $0.containsUnknown }
     case .sensitive(let inner): return inner.containsUnknown
     }
   }
@@ -26,8 +26,9 @@ extension TerraformValue {
     switch self {
     case .sensitive: return true
     case .null, .unknown, .bool, .number, .string: return false
-    case .list(let elements), .set(let elements): return elements.contains { $0.containsSensitive }
-    case .object(let object): return object.values.contains { $0.containsSensitive }
+    case .list(let elements, _), .set(let elements):
+      return elements.contains { $0.containsSensitive }
+    case .object(let object, _): return object.values.contains { $0.containsSensitive }
     }
   }
 
@@ -35,9 +36,9 @@ extension TerraformValue {
   public var unmarked: TerraformValue {
     switch self {
     case .null, .unknown, .bool, .number, .string: return self
-    case .list(let elements): return .list(elements.map(\.unmarked))
+    case .list(let elements, let shape): return .list(elements.map(\.unmarked), shape)
     case .set(let elements): return .set(elements.map(\.unmarked))
-    case .object(let object): return .object(object.mapValues(\.unmarked))
+    case .object(let object, let shape): return .object(object.mapValues(\.unmarked), shape)
     case .sensitive(let inner): return inner.unmarked
     }
   }
@@ -117,21 +118,19 @@ extension TerraformValue {
   static func makeSet(_ elements: [TerraformValue]) throws(TerraformFunctionError)
     -> TerraformValue
   {
-    var distinct: [TerraformValue] = []
-    var seen: Set<TerraformValue> = []
-    for element in try unify(elements, parameter: "v") where seen.insert(element).inserted {
-      distinct.append(element)
-    }
-    return .set(distinct.sorted(by: setPrecedes))
+    .set(distinct(try unify(elements, parameter: "v")).sorted(by: setPrecedes))
   }
 
   /// The elements converted to one type, as Terraform unifies a list.
   ///
   /// When strings mix with numbers or bools, all become strings. Nulls, unknowns and
   /// sensitive values are left as they are; a primitive mixed with a collection is an error.
+  /// Tuples become lists when one is a list or their lengths differ, objects maps when one is
+  /// a map or their attributes differ.
   static func unify(_ elements: [TerraformValue], parameter: String) throws(TerraformFunctionError)
     -> [TerraformValue]
   {
+    let elements = unifyingShapes(elements)
     var kinds: Set<String> = []
     for element in elements {
       switch element {
@@ -148,6 +147,33 @@ extension TerraformValue {
     return elements.map { element in
       if element.isPrimitive, let text = element.primitiveText { return .string(text) }
       return element
+    }
+  }
+
+  /// `elements` with their lists and objects of the one shape cty's unification gives them.
+  static func unifyingShapes(_ elements: [TerraformValue]) -> [TerraformValue] {
+    var sequences: [(count: Int, shape: TerraformShape)] = []
+    var mappings: [(keys: Set<String>, shape: TerraformShape)] = []
+    for element in elements {
+      switch element {
+      case .list(let items, let shape): sequences.append((items.count, shape))
+      case .object(let members, let shape): mappings.append((Set(members.keys), shape))
+      default: continue
+      }
+    }
+    let listed =
+      sequences.contains { $0.shape == .collection }
+      || Set(sequences.map(\.count)).count > 1
+    let mapped =
+      mappings.contains { $0.shape == .collection }
+      || Set(mappings.map(\.keys)).count > 1
+    guard listed || mapped else { return elements }
+    return elements.map { element in
+      switch element {
+      case .list(let items, .structural) where listed: return .list(items, .collection)
+      case .object(let members, .structural) where mapped: return .object(members, .collection)
+      default: return element
+      }
     }
   }
 

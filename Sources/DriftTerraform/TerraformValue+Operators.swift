@@ -10,6 +10,8 @@ extension TerraformValue {
   /// `lhs operation rhs` with Terraform's semantics: operands converted to the type the
   /// operator needs, numbers compared by value, unknown in → unknown out, sensitive in →
   /// sensitive out.
+  ///
+  /// `==` and `!=` convert nothing and compare types (see ``isEqual(to:)``).
   static func binary(_ operation: HCLBinaryOperator, _ lhs: TerraformValue, _ rhs: TerraformValue)
     throws(OperationError) -> TerraformValue
   {
@@ -19,8 +21,8 @@ extension TerraformValue {
     let right = rhs.unmarked
     let result: TerraformValue
     switch operation {
-    case .equal: result = .bool(left == right)
-    case .notEqual: result = .bool(left != right)
+    case .equal: result = .bool(left.isEqual(to: right))
+    case .notEqual: result = .bool(!left.isEqual(to: right))
     case .and, .or:
       let a = try boolean(left, "left")
       let b = try boolean(right, "right")

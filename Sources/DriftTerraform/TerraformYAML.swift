@@ -10,9 +10,9 @@ import DriftModel
 enum TerraformYAML {
   static func encode(_ value: TerraformValue) throws(TerraformFunctionError) -> String {
     switch value {
-    case .object(let members) where !members.isEmpty:
+    case .object(let members, _) where !members.isEmpty:
       return try mapping(members, indent: 0).joined(separator: "\n") + "\n"
-    case .list(let elements) where !elements.isEmpty, .set(let elements) where !elements.isEmpty:
+    case .list(let elements, _) where !elements.isEmpty, .set(let elements) where !elements.isEmpty:
       return try sequence(elements, indent: 0).joined(separator: "\n") + "\n"
     default:
       let (text, literal, plain) = try scalar(value, indent: 0, column: 0)
@@ -29,10 +29,11 @@ enum TerraformYAML {
       let value = members[key] ?? .null
       let head = pad + quoted(key, indent: indent, column: indent) + ":"
       switch value {
-      case .object(let inner) where !inner.isEmpty:
+      case .object(let inner, _) where !inner.isEmpty:
         lines.append(head)
         lines += try mapping(inner, indent: indent + 2)
-      case .list(let elements) where !elements.isEmpty, .set(let elements) where !elements.isEmpty:
+      case .list(let elements, _) where !elements.isEmpty,
+        .set(let elements) where !elements.isEmpty:
         lines.append(head)
         lines += try sequence(elements, indent: indent)
       default:
@@ -51,11 +52,11 @@ enum TerraformYAML {
     var lines: [String] = []
     for element in elements {
       switch element {
-      case .object(let inner) where !inner.isEmpty:
+      case .object(let inner, _) where !inner.isEmpty:
         let nested = try mapping(inner, indent: indent + 2)
         lines.append(pad + "- " + nested[0].dropFirst(indent + 2))
         lines += nested.dropFirst()
-      case .list(let inner) where !inner.isEmpty, .set(let inner) where !inner.isEmpty:
+      case .list(let inner, _) where !inner.isEmpty, .set(let inner) where !inner.isEmpty:
         let nested = try sequence(inner, indent: indent + 2)
         lines.append(pad + "- " + nested[0].dropFirst(indent + 2))
         lines += nested.dropFirst()

@@ -43,6 +43,28 @@ private enum Expectations {
     default: return value.typeName
     }
   }
+
+  /// The name of the value's cty type, as the fixture's "type" gives it.
+  static func type(_ value: TerraformValue) -> String {
+    switch value {
+    case .list(_, .collection): return "list"
+    case .list: return "tuple"
+    case .object(_, .collection): return "map"
+    case .object: return "object"
+    default: return kind(value)
+    }
+  }
+
+  /// `expression` as the evaluator computes it: the argument of a resource in a root module.
+  static func evaluated(_ expression: String) throws -> Value? {
+    let files = [
+      "infra/main.tf": "resource \"terraform_data\" \"x\" {\n  input = \(expression)\n}\n"
+    ]
+    let state = try TerraformEvaluator(
+      secrets: SecretDigester(key: [1]), live: [:], files: TerraformFixtures.lister(files)
+    ).evaluate(root: "infra")
+    return state.resources.first?.body["input"]
+  }
 }
 
 @Suite struct TerraformFunctionsTests {
@@ -85,6 +107,31 @@ private enum Expectations {
       }
       #expect(result.value(digesting: digester) == entry["result"], "\(expression)")
       #expect(Expectations.kind(result) == entry["kind"]?.stringValue, "\(expression)")
+      #expect(Expectations.type(result) == entry["type"]?.stringValue, "\(expression)")
+    }
+  }
+
+  /// Terraform's `==` and the functions that compare (issue 20): the same cty type and equal
+  /// values, as recorded from `terraform console`, each case evaluated in a module.
+  @Test func equalityMatchesTerraform() throws {
+    let cases = try Expectations.cases("equality")
+    #expect(cases.count >= 30)
+    for entry in cases {
+      let expression = try #require(entry["expression"]?.stringValue)
+      if let error = entry["error"]?.stringValue {
+        #expect(throws: DriftError.self, "\(expression) fails: \(error)") {
+          try Expectations.evaluated(expression)
+        }
+        continue
+      }
+      let result: Value?
+      do {
+        result = try Expectations.evaluated(expression)
+      } catch {
+        Issue.record("\(expression) threw \(error)")
+        continue
+      }
+      #expect(result == entry["result"], "\(expression)")
     }
   }
 

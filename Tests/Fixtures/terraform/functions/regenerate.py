@@ -5,9 +5,12 @@ Run from anywhere with terraform on PATH (offline is fine):
     python3 Tests/Fixtures/terraform/functions/regenerate.py
 
 Arguments are JSON; {"$set": [...]} is a set (written as toset([...]) for Terraform).
+The cases of EXPRESSIONS are whole expressions rather than calls (Terraform's `==`).
 Each case is first run through `terraform console`: a failure records the error. The cases
 that succeed become outputs of one configuration, applied locally, so that
-`terraform output -json` gives their exact values and types.
+`terraform output -json` gives their exact values and types: "kind" is the value's kind
+(tuples are lists, maps objects), "type" its cty type's name (tuple, list, map, object, set,
+or a primitive's).
 """
 import json
 import os
@@ -38,6 +41,7 @@ CASES = {
         ("concat", [["a", "b"], ["c"], []]),
         ("concat", [[1], [2, 3]]),
         ("concat", [S("a"), ["b"]]),
+        ("concat", []),
         ("lookup", [{"a": "x", "b": "y"}, "b"]),
         ("lookup", [{"a": "x"}, "c", "fallback"]),
         ("lookup", [{"a": "x"}, "c"]),
@@ -386,6 +390,142 @@ CASES = {
 }
 
 
+# Terraform's `==` and the functions that compare (issue 20): equal means the same cty type
+# and equal values, so tuples and lists, objects and maps never equal each other, and
+# nothing is converted.
+EXPRESSIONS = {
+    "equality": [
+        # Recorded by hand with terraform console before this list existed.
+        '{a = 1} == {a = "1"}',
+        "tomap({}) == {}",
+        "{} == {}",
+        "merge({a = 1}) == {a = 1}",
+        'keys({a = 1}) == ["a"]',
+        "concat([1], [2]) == [1, 2]",
+        "contains([tolist([1])], [1])",
+        "tolist([1]) == [1]",
+        '1 == "1"',
+        # Primitives: numbers by value, no conversion between types.
+        "1 == 1.0",
+        "1e3 == 1000",
+        'tonumber("1.0") == 1',
+        'true == "true"',
+        '"a" != "b"',
+        '"e\\u0301" == "\\u00e9"',
+        '{"h\\u00e9llo" = 1} == {"he\\u0301llo" = 1}',
+        'toset(["\\u00e9"]) == toset(["e\\u0301"])',
+        # Nulls are equal whatever their types; a null equals nothing else.
+        "null == null",
+        "null == {}",
+        'null != "a"',
+        "[null] == [null]",
+        "{a = null} == {a = null}",
+        "{a = null} == {a = 1}",
+        # Tuples and lists, objects and maps.
+        "[] == []",
+        "tolist([]) == []",
+        "tolist([]) == tolist([])",
+        "[1, 2] != [2, 1]",
+        '[1, "a"] == [1, "a"]',
+        'tolist([1, "a"]) == tolist(["1", "a"])',
+        "tolist([1]) == tolist([1.0])",
+        "tomap({a = 1}) == tomap({a = 1})",
+        "tomap({a = 1}) == {a = 1}",
+        'tomap({a = "x"}) == {}',
+        'tomap({a = 1, b = "x"}) == tomap({a = "1", b = "x"})',
+        "{a = 1, b = 2} == {b = 2, a = 1}",
+        "{a = 1} == {a = 1, b = 2}",
+        # Nested values compare their types too.
+        "{a = [1]} == {a = [1]}",
+        "{a = [1]} == {a = tolist([1])}",
+        "[[1], {b = 2}] == [[1], {b = 2}]",
+        "[tomap({b = 2})] == [{b = 2}]",
+        "tolist([[1]]) == tolist([tolist([1])])",
+        # Sets.
+        "toset([1, 2]) == toset([2, 1])",
+        'toset(["a"]) == ["a"]',
+        'toset([1]) == toset(["1"])',
+        "toset([]) == toset([])",
+        'toset(["a"]) == tolist(["a"])',
+        # What functions, for expressions and splats give.
+        'keys(tomap({a = 1})) == ["a"]',
+        'keys(tomap({a = 1})) == tolist(["a"])',
+        "values({a = 1}) == [1]",
+        "values(tomap({a = 1})) == [1]",
+        "concat(tolist([1]), tolist([2])) == tolist([1, 2])",
+        "concat(tolist([1]), [2]) == [1, 2]",
+        "merge(tomap({a = 1})) == {a = 1}",
+        "merge(tomap({a = 1}), {b = 2}) == {a = 1, b = 2}",
+        "merge(tomap({a = 1}), tomap({b = 2})) == tomap({a = 1, b = 2})",
+        "flatten([[1], tolist([2])]) == [1, 2]",
+        "distinct([1, 1]) == [1]",
+        "distinct([1, 1]) == tolist([1])",
+        "reverse([1, 2]) == [2, 1]",
+        "reverse(tolist([1, 2])) == [2, 1]",
+        "slice(tolist([1, 2]), 0, 1) == [1]",
+        'split(",", "a") == ["a"]',
+        'zipmap(["a"], [1]) == {a = 1}',
+        'zipmap(["a"], tolist([1])) == {a = 1}',
+        'jsondecode("{\\"a\\": [1]}") == {a = [1]}',
+        'jsondecode("[1]") == tolist([1])',
+        "[for x in tolist([1, 2]) : x] == [1, 2]",
+        "{for k, v in tomap({a = 1}) : k => v} == {a = 1}",
+        "tolist([1])[*] == [1]",
+        "[1][*] == [1]",
+        "toset([1])[*] == tolist([1])",
+        "(true ? {a = 1} : {b = 2}) == {a = 1}",
+        "(true ? [1] : tolist([2])) == [1]",
+        '(true ? [1] : ["a"]) == ["1"]',
+        # Functions that compare elements compare them as == does.
+        "contains([1, 2], 2)",
+        'contains([1], "1")',
+        'contains(toset(["a"]), "a")',
+        "contains([[1]], [1])",
+        "contains([{a = 1}], {a = 1})",
+        "contains([tomap({a = 1})], {a = 1})",
+        "index([tolist([1])], tolist([1]))",
+        "index([tolist([1])], [1])",
+        'index(["a", "b"], "b")',
+        "distinct([[1], [1]])",
+        "distinct([[1], tolist([1])])",
+        "distinct([{a = 1}, tomap({a = 1})])",
+        'setunion(toset(["a"]), toset(["a", "b"]))',
+        "setsubtract(toset([[1]]), toset([[1]]))",
+        'matchkeys(["x", "y"], [[1], [2]], [[2]])',
+        # A sensitive operand makes the result sensitive; the comparison ignores the mark.
+        "nonsensitive(sensitive(1) == 1)",
+        "issensitive(sensitive(1) == 1)",
+        'issensitive("a" != sensitive("b"))',
+        "nonsensitive(sensitive({a = 1}) == {a = 1})",
+        "nonsensitive(sensitive(tomap({a = 1})) == {a = 1})",
+        "nonsensitive({a = sensitive([1])} == {a = [1]})",
+        'nonsensitive(contains([sensitive("a")], "a"))',
+        # More of what functions and conditionals give, checked while writing the above.
+        "(true ? [1] : toset([1])) == [1]",
+        "tomap({}) == tomap({})",
+        'tomap({}) == tomap({a = "x"})',
+        'tolist([]) == tolist(["a"])',
+        'concat([], tolist(["a"])) == tolist(["a"])',
+        "concat([]) == []",
+        "merge() == {}",
+        "merge({}, tomap({})) == {}",
+        'merge(tomap({a = 1}), tomap({b = "x"})) == {a = 1, b = "x"}',
+        "distinct(tolist([])) == tolist([])",
+        "setunion([1], [2]) == toset([1, 2])",
+        'toset([1, "a"]) == toset(["1", "a"])',
+        'lookup({a = tolist([1])}, "a") == [1]',
+        "element([tomap({a = 1})], 0) == {a = 1}",
+        "try(tolist([1]), null) == [1]",
+        "range(2) == [0, 1]",
+        "one(tolist([1])) == 1",
+        "reverse(toset([1])) == tolist([1])",
+        'transpose({a = ["x"]}) == tomap({x = tolist(["a"])})',
+        'zipmap(tolist(["a"]), tolist([1])) == tomap({a = 1})',
+        "flatten(tolist([tolist([1])])) == [1]",
+    ],
+}
+
+
 def hcl_string(text):
     out = ['"']
     i = 0
@@ -436,6 +576,12 @@ def kind(type_json):
     return {"tuple": "list", "map": "object"}.get(type_json[0], type_json[0])
 
 
+def type_name(type_json):
+    if isinstance(type_json, str):
+        return {"dynamic": "null"}.get(type_json, type_json)
+    return type_json[0]
+
+
 def console_error(expression, workdir, env):
     run = subprocess.run(
         ["terraform", "console", "-no-color"], input=expression + "\n", capture_output=True,
@@ -460,12 +606,14 @@ def main():
         for family, entries in CASES.items():
             for function, arguments in entries:
                 expression = function + "(" + ", ".join(hcl(a) for a in arguments) + ")"
-                case = {"family": family, "function": function, "arguments": arguments,
-                        "expression": expression}
-                error = console_error(expression, console_dir, env)
-                if error is not None:
-                    case["error"] = error
-                cases.append(case)
+                cases.append({"family": family, "function": function, "arguments": arguments,
+                              "expression": expression})
+        for family, expressions in EXPRESSIONS.items():
+            cases += [{"family": family, "expression": e} for e in expressions]
+        for case in cases:
+            error = console_error(case["expression"], console_dir, env)
+            if error is not None:
+                case["error"] = error
         outputs = [c for c in cases if "error" not in c]
         config = "".join('output "c%d" {\n  value = %s\n}\n' % (i, c["expression"])
                          for i, c in enumerate(outputs))
@@ -483,6 +631,7 @@ def main():
             output = values.get("c%d" % i)
             case["result"] = output["value"] if output else None
             case["kind"] = kind(output["type"]) if output else "null"
+            case["type"] = type_name(output["type"]) if output else "null"
     version = subprocess.run(["terraform", "version", "-json"], capture_output=True, text=True,
                              env=env).stdout
     document = {"terraform": json.loads(version)["terraform_version"], "cases": cases}
