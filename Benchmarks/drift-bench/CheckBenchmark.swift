@@ -32,12 +32,15 @@ struct CheckBenchmark {
   }
 
   /// Medians of `check` against recorded snapshots as hooks run it, after ``record(_:_:)``
-  /// left two snapshots (the export, then 1% of it changed): with no verdicts kept, then with
-  /// the verdicts of a check of the first snapshot kept and 0%, 1% and 10% of the resources
-  /// changed since (each run starts from those verdicts again).
+  /// left two snapshots (the export, then 1% of it changed): with nothing kept, then with the
+  /// verdicts and report of a check of the first snapshot kept and 0%, 1% and 10% of the
+  /// resources changed since (each run starts from what that check kept again), and with 0%
+  /// changed but only its verdicts kept.
   func againstSnapshots(_ repo: ScratchRepository) throws -> [(String, Double, Double)] {
-    let verdicts = repo.path + "/.git/drift/verdicts"
-    let kept = repo.root + "/verdicts-kept"
+    // What a check keeps: verdicts and its report (see VerdictCache and ReportMemo).
+    let kept = ["verdicts", "reports"].map {
+      (repo.path + "/.git/drift/" + $0, repo.root + "/kept-" + $0)
+    }
     let first = try Shell.check(
       ["git", "rev-parse", "refs/drift/snapshots/prod-k8s~1"], cwd: repo.path
     ).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -50,19 +53,30 @@ struct CheckBenchmark {
       }
       return (runs.map(\.0).sorted()[1], runs.map(\.1).max() ?? 0)
     }
-    func restore() throws {
-      try? FileManager.default.removeItem(atPath: verdicts)
-      try FileManager.default.copyItem(atPath: kept, toPath: verdicts)
+    func forget() {
+      for (folder, _) in kept { try? FileManager.default.removeItem(atPath: folder) }
+    }
+    /// Back to what the check of the first snapshot kept; without its report, when asked.
+    func restore(report keepsReport: Bool = true) throws {
+      forget()
+      for (folder, copy) in kept where keepsReport || !folder.hasSuffix("reports") {
+        try FileManager.default.copyItem(atPath: copy, toPath: folder)
+      }
     }
     var rows: [(String, Double, Double)] = []
-    let cold = try median([]) { try? FileManager.default.removeItem(atPath: verdicts) }
-    rows.append(("no verdicts kept (the first check)", cold.0, cold.1))
+    let cold = try median([], before: forget)
+    rows.append(("nothing kept (the first check)", cold.0, cold.1))
+    forget()
     _ = try timed(gitDrift, ["check", "--snapshot", first] + report, in: repo.path)
-    try? FileManager.default.removeItem(atPath: kept)
-    try FileManager.default.copyItem(atPath: verdicts, toPath: kept)
-    let same = try median(["--snapshot", first], before: restore)
+    for (folder, copy) in kept {
+      try? FileManager.default.removeItem(atPath: copy)
+      try FileManager.default.copyItem(atPath: folder, toPath: copy)
+    }
+    let same = try median(["--snapshot", first]) { try restore() }
     rows.append(("0% changed since the last check", same.0, same.1))
-    let one = try median([], before: restore)
+    let verdictsOnly = try median(["--snapshot", first]) { try restore(report: false) }
+    rows.append(("0% changed, its report deleted (verdicts only)", verdictsOnly.0, verdictsOnly.1))
+    let one = try median([]) { try restore() }
     rows.append(("1% changed since the last check", one.0, one.1))
     let tenth = KubernetesWorkload(
       apps: apps,
@@ -75,7 +89,7 @@ struct CheckBenchmark {
     _ = try timed(
       gitDrift, ["snapshot", "record", "--at", "2026-09-22T12:00:00Z", tenthExport], in: repo.path,
       status: 0)
-    let ten = try median([], before: restore)
+    let ten = try median([]) { try restore() }
     rows.append(("10% changed since the last check", ten.0, ten.1))
     return rows
   }
