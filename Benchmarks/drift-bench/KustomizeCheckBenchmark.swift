@@ -16,29 +16,7 @@ struct KustomizeCheckBenchmark {
   static var drifted: String { "Deployment.apps/\(name(scaled))/web" }
 
   private static let base: [(String, String)] = [
-    (
-      "base/deployment.yaml",
-      """
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata:
-        name: web
-      spec:
-        replicas: 1
-        selector:
-          matchLabels: {app: web}
-        template:
-          metadata:
-            labels: {app: web}
-          spec:
-            containers:
-              - name: web
-                image: registry.example.com/web:1.0
-                ports:
-                  - containerPort: 8080
-
-      """
-    ),
+    ("base/deployment.yaml", KustomizeHistoryBenchmark.base),
     (
       "base/service.yaml",
       """

@@ -1,3 +1,4 @@
+import DriftFormats
 package import DriftModel
 import Foundation
 import Git

@@ -1,4 +1,5 @@
 package import DriftDiff
+import DriftFormats
 package import DriftModel
 import Foundation
 package import Git

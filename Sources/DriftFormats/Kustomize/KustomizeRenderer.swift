@@ -235,25 +235,7 @@ public final class KustomizeRenderCache: @unchecked Sendable {
   /// Writes the file whole or not at all (a temporary file renamed into place), then keeps the
   /// folder within ``persistedLimit``; failures only cost a render later.
   private static func write(_ bytes: [UInt8], named name: String, in directory: String) {
-    let manager = FileManager.default
-    try? manager.createDirectory(
-      atPath: directory, withIntermediateDirectories: true,
-      attributes: [.posixPermissions: 0o700])
-    let temporary = directory + "/." + name + "." + UUID().uuidString
-    guard manager.createFile(atPath: temporary, contents: Data(bytes)) else { return }
-    if rename(temporary, directory + "/" + name) != 0 { try? manager.removeItem(atPath: temporary) }
-    guard let names = try? manager.contentsOfDirectory(atPath: directory),
-      names.count > persistedLimit
-    else { return }
-    let dated = names.compactMap { name -> (String, Date)? in
-      guard !name.hasPrefix("."),
-        let date = try? manager.attributesOfItem(atPath: directory + "/" + name)[.modificationDate]
-          as? Date
-      else { return nil }
-      return (name, date)
-    }.sorted { $0.1 < $1.1 }
-    for (old, _) in dated.prefix(dated.count / 4) {
-      try? manager.removeItem(atPath: directory + "/" + old)
-    }
+    CacheFolder(directory: directory, fileLimit: persistedLimit).replace(
+      directory + "/" + name, with: bytes)
   }
 }
