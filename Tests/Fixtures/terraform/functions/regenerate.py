@@ -2,7 +2,8 @@
 """Regenerates expectations.json: what Terraform computes for each case below.
 
 Run from anywhere with terraform on PATH (offline is fine):
-    python3 Tests/Fixtures/terraform/functions/regenerate.py
+    python3 Tests/Fixtures/terraform/functions/regenerate.py [FAMILY ...]
+Naming families records only those and keeps the other cases as they are.
 
 Arguments are JSON; {"$set": [...]} is a set (written as toset([...]) for Terraform).
 The cases of EXPRESSIONS are whole expressions rather than calls (Terraform's `==`).
@@ -11,10 +12,13 @@ that succeed become outputs of one configuration, applied locally, so that
 `terraform output -json` gives their exact values and types: "kind" is the value's kind
 (tuples are lists, maps objects), "type" its cty type's name (tuple, list, map, object, set,
 or a primitive's).
+The folder `fileset` beside this script is copied into the folders terraform runs in, for
+the cases of the family `fileset` to glob.
 """
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -523,6 +527,71 @@ EXPRESSIONS = {
         'zipmap(tolist(["a"]), tolist([1])) == tomap({a = 1})',
         "flatten(tolist([tolist([1])])) == [1]",
     ],
+    # fileset(path, pattern) over the folder `fileset` beside this script: doublestar v1.1.5's
+    # Glob as Terraform links it, regular files only, paths relative to `path`, sorted.
+    "fileset": [
+        'fileset("fileset", "*")',
+        'fileset(".", "fileset/*.txt")',
+        'fileset(path.module, "fileset/*.txt")',
+        'fileset("fileset", "**")',
+        'fileset("fileset", "**/*.txt")',
+        'fileset("fileset", "**/**/*.txt")',
+        'fileset("fileset", "**/**")',
+        'fileset("fileset", "a/**")',
+        'fileset("fileset", "a/**/*.txt")',
+        'fileset("fileset", "a/**/b/*")',
+        'fileset("fileset", "*/*/*")',
+        'fileset("fileset", "**/b")',
+        'fileset("fileset", "a")',
+        'fileset("fileset", "a/")',
+        'fileset("fileset", "a/*/")',
+        'fileset("fileset", "a**")',
+        'fileset("fileset", "x**")',
+        'fileset("fileset", "**.txt")',
+        'fileset("fileset", "?.txt")',
+        'fileset("fileset", "?")',
+        'fileset("fileset", "*x*")',
+        'fileset("fileset", "*.TXT")',
+        'fileset("fileset", "[xy].*")',
+        'fileset("fileset", "[^x].*")',
+        'fileset("fileset", "[!x].*")',
+        'fileset("fileset", "[a-c]/*")',
+        'fileset("fileset", "[x-y].*")',
+        'fileset("fileset", "[z-a].*")',
+        r'fileset("fileset", "[\\]]")',
+        'fileset("fileset", "{a,c}/**")',
+        'fileset("fileset", "{a,c}/*.{txt,yaml}")',
+        'fileset("fileset", "{x,y}.{txt,json}")',
+        'fileset("fileset", "{x,}.txt")',
+        'fileset("fileset", "{x,{y,z}}.*")',
+        'fileset("fileset", "{}")',
+        'fileset("fileset", "}")',
+        'fileset("fileset", "**/*.{txt,TXT}")',
+        'fileset("fileset", "sp ace/*")',
+        r'fileset("fileset", "\\x.txt")',
+        'fileset("fileset", "x.txt")',
+        'fileset("fileset", "")',
+        'fileset("fileset", "nomatch*")',
+        'fileset("nowhere", "*")',
+        'fileset("fileset/a", "../x.txt")',
+        'fileset("fileset/a", "../*.json")',
+        'fileset("fileset", "./a/../x.txt")',
+        'fileset("fileset/", "a//1.txt")',
+        'fileset("fileset", "/x.txt")',
+        'fileset("fileset", "../fileset/c/*")',
+        'fileset("fileset", "[")',
+        'fileset("fileset", "[]")',
+        'fileset("fileset", "[a-]/*")',
+        'fileset("fileset", "{")',
+        'fileset("fileset", "{a/1.txt,x.txt}")',
+        'fileset("nowhere", "[")',
+        'fileset("fileset", 1)',
+        'fileset("fileset", null)',
+        'length(fileset("fileset", "**")) == 8',
+        'contains(fileset("fileset", "*"), "x.txt")',
+        '[for f in fileset("fileset", "a/**") : basename(f)]',
+        'fileset("fileset", "*") == toset([".hidden", "x.txt", "y.json"])',
+    ],
 }
 
 
@@ -599,26 +668,42 @@ def console_error(expression, workdir, env):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     env = dict(os.environ, TF_CLI_CONFIG_FILE=os.devnull, CHECKPOINT_DISABLE="1")
+    selected = set(sys.argv[1:])
+    unknown = selected - set(CASES) - set(EXPRESSIONS)
+    if unknown:
+        sys.exit("no such family: " + ", ".join(sorted(unknown)))
+    kept = {}
+    if selected:
+        with open(os.path.join(here, "expectations.json")) as f:
+            for case in json.load(f)["cases"]:
+                kept.setdefault(case["family"], []).append(case)
     cases = []
     with tempfile.TemporaryDirectory() as workdir:
         console_dir = os.path.join(workdir, "console")
-        os.mkdir(console_dir)
+        apply_dir = os.path.join(workdir, "apply")
+        for folder in (console_dir, apply_dir):
+            shutil.copytree(os.path.join(here, "fileset"), os.path.join(folder, "fileset"))
         for family, entries in CASES.items():
+            if selected and family not in selected:
+                cases += kept.get(family, [])
+                continue
             for function, arguments in entries:
                 expression = function + "(" + ", ".join(hcl(a) for a in arguments) + ")"
                 cases.append({"family": family, "function": function, "arguments": arguments,
                               "expression": expression})
         for family, expressions in EXPRESSIONS.items():
+            if selected and family not in selected:
+                cases += kept.get(family, [])
+                continue
             cases += [{"family": family, "expression": e} for e in expressions]
-        for case in cases:
+        recorded = [c for c in cases if not selected or c["family"] in selected]
+        for case in recorded:
             error = console_error(case["expression"], console_dir, env)
             if error is not None:
                 case["error"] = error
-        outputs = [c for c in cases if "error" not in c]
+        outputs = [c for c in recorded if "error" not in c]
         config = "".join('output "c%d" {\n  value = %s\n}\n' % (i, c["expression"])
                          for i, c in enumerate(outputs))
-        apply_dir = os.path.join(workdir, "apply")
-        os.mkdir(apply_dir)
         with open(os.path.join(apply_dir, "main.tf"), "w") as f:
             f.write(config)
         for command in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
@@ -638,7 +723,8 @@ def main():
     with open(os.path.join(here, "expectations.json"), "w") as f:
         json.dump(document, f, indent=1, ensure_ascii=False)
         f.write("\n")
-    print("%d cases, %d errors" % (len(cases), len(cases) - len(outputs)), file=sys.stderr)
+    print("%d cases, %d recorded, %d errors" % (len(cases), len(recorded),
+                                                len(recorded) - len(outputs)), file=sys.stderr)
 
 
 if __name__ == "__main__":
