@@ -13,7 +13,8 @@ that succeed become outputs of one configuration, applied locally, so that
 (tuples are lists, maps objects), "type" its cty type's name (tuple, list, map, object, set,
 or a primitive's).
 The folder `fileset` beside this script is copied into the folders terraform runs in, for
-the cases of the family `fileset` to glob.
+the cases of the family `fileset` to glob, and so is `variables.tf`, whose typed variables
+the family `empty collections` compares.
 """
 import json
 import os
@@ -527,6 +528,55 @@ EXPRESSIONS = {
         'zipmap(tolist(["a"]), tolist([1])) == tomap({a = 1})',
         "flatten(tolist([tolist([1])])) == [1]",
     ],
+    # An empty collection has an element type in cty: tomap({}) is map(dynamic), a map(string)
+    # variable's empty default map(string), and == compares the types (variables.tf).
+    "empty collections": [
+        "var.tags == tomap({})",
+        "var.tags == {}",
+        "var.tags == var.tags",
+        "var.tags == var.numbers",
+        "var.tags == var.anything",
+        "var.anything == tomap({})",
+        "var.anything == {}",
+        "tomap({}) == tomap({})",
+        "tomap({}) == {}",
+        "tolist([]) == tolist([])",
+        "tolist([]) == []",
+        "toset([]) == toset([])",
+        "var.names == tolist([])",
+        "var.names == []",
+        "var.ids == toset([])",
+        "var.rules == tolist([])",
+        "var.names == var.rules",
+        "length(tomap({}))",
+        "length(var.tags)",
+        "merge(var.tags) == tomap({})",
+        "merge(var.tags, {}) == {}",
+        "var.tags == merge()",
+        "concat(var.names) == tolist([])",
+        "concat(var.names, []) == []",
+        "keys(var.tags) == tolist([])",
+        "values(var.tags) == tolist([])",
+        "reverse(var.names) == []",
+        "compact(var.names) == var.names",
+        "compact([]) == tolist([])",
+        "distinct(var.names) == var.names",
+        "tolist(var.ids) == var.names",
+        "toset(var.names) == var.ids",
+        "tomap(var.tags) == var.tags",
+        "tomap({}) == var.numbers",
+        "toset([]) == var.ids",
+        "{for k, v in var.tags : k => v} == {}",
+        "[for x in var.names : x] == []",
+        'jsondecode("{}") == {}',
+        'jsondecode("[]") == []',
+        'fileset(".", "nomatch") == toset([])',
+        'fileset(".", "nomatch") == var.ids',
+        "setunion(var.ids) == toset([])",
+        'contains([tomap({})], var.tags)',
+        "var.tags == null",
+        "length(var.names) == 0",
+    ],
     # fileset(path, pattern) over the folder `fileset` beside this script: doublestar v1.1.5's
     # Glob as Terraform links it, regular files only, paths relative to `path`, sorted.
     "fileset": [
@@ -683,6 +733,7 @@ def main():
         apply_dir = os.path.join(workdir, "apply")
         for folder in (console_dir, apply_dir):
             shutil.copytree(os.path.join(here, "fileset"), os.path.join(folder, "fileset"))
+            shutil.copy(os.path.join(here, "variables.tf"), folder)
         for family, entries in CASES.items():
             if selected and family not in selected:
                 cases += kept.get(family, [])
