@@ -266,8 +266,8 @@ extension TerraformScope {
     return isSensitive || resultSensitive ? .sensitive(.string(text)) : .string(text)
   }
 
-  /// `yamldecode(text)` through the context's YAML reader: YAML 1.1 as go-yaml reads it
-  /// (`yes` is true, `0x10` is 16); unknown without a reader.
+  /// `yamldecode(text)` through the context's YAML reader, which reads it as go-cty-yaml does
+  /// (`yes` is true, `0o17` is 15, `017` is 17); unknown without a reader.
   private func yamlDecode(_ values: [TerraformValue], _ expression: HCLExpression)
     throws(DriftError) -> TerraformValue
   {
