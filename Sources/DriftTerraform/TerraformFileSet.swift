@@ -65,9 +65,31 @@ struct TerraformFileSet {
 
   /// The folder a path names, when the commit holds it.
   let listing: (String) throws(DriftError) -> TerraformFolderListing?
+  /// Each folder's listing, asked once per call: a glob looks at a folder several times.
+  private let listed = Listed()
   /// The repository folder that a path relative to the root module names; nil outside the
   /// repository.
   let resolve: (String) -> String?
+
+  init(
+    listing: @escaping (String) throws(DriftError) -> TerraformFolderListing?,
+    resolve: @escaping (String) -> String?
+  ) {
+    self.listing = listing
+    self.resolve = resolve
+  }
+
+  private final class Listed {
+    var folders: [String: TerraformFolderListing?] = [:]
+  }
+
+  /// The listing of a repository folder, nil when there is no such folder.
+  private func list(_ folder: String) throws(DriftError) -> TerraformFolderListing? {
+    if let known = listed.folders[folder] { return known }
+    let listing = try listing(folder)
+    listed.folders[folder] = .some(listing)
+    return listing
+  }
 
   /// Why `fileset` gives no set.
   enum Failure: Error {
@@ -104,11 +126,11 @@ struct TerraformFileSet {
   private func kind(_ path: String) throws(Failure) -> Kind? {
     guard !path.hasPrefix("/"), let folder = resolve(path) else { throw .outside }
     do throws(DriftError) {
-      if try listing(folder) != nil { return .folder }
+      if try list(folder) != nil { return .folder }
       guard folder != "." else { return nil }
       let parts = folder.split(separator: "/").map(String.init)
       let parent = parts.count == 1 ? "." : parts.dropLast().joined(separator: "/")
-      guard let name = parts.last, let above = try listing(parent) else { return nil }
+      guard let name = parts.last, let above = try list(parent) else { return nil }
       return above.files.contains(name) ? .file : nil
     } catch {
       throw .read(error)
@@ -135,7 +157,7 @@ struct TerraformFileSet {
     guard kind == .folder else { return failed }
     let listing: TerraformFolderListing?
     do throws(DriftError) {
-      listing = try self.listing(resolve(basedir) ?? ".")
+      listing = try list(resolve(basedir) ?? ".")
     } catch {
       throw .read(error)
     }

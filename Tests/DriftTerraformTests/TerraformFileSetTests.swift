@@ -121,6 +121,26 @@ import Testing
     #expect(state.unevaluated["terraform_data.x"] != nil)
   }
 
+  /// A glob looks at a folder several times (is it there, what it holds, is a match a file);
+  /// the caller's listing, which may read git, is asked once per folder and call.
+  @Test func eachFolderIsListedOncePerCall() throws {
+    var files = try Self.fixtureFiles()
+    files["infra/main.tf"] =
+      "resource \"terraform_data\" \"x\" {\n  input = fileset(\"fileset\", \"**/*.txt\")\n}\n"
+    let listings = TerraformFolderListing.listings(of: Array(files.keys))
+    final class Asked { var folders: [String] = [] }
+    let asked = Asked()
+    var evaluator = TerraformEvaluator(
+      secrets: SecretDigester(key: [1]), live: [:], files: TerraformFixtures.lister(files))
+    evaluator.listing = { folder in
+      asked.folders.append(folder)
+      return listings[folder]
+    }
+    let state = try evaluator.evaluate(root: "infra")
+    #expect(state.resources.first?.body["input"]?.elements?.count == 4)
+    #expect(asked.folders.count == Set(asked.folders).count, "\(asked.folders)")
+  }
+
   @Test func listingsHoldEveryFolderAbove() {
     let listings = TerraformFolderListing.listings(of: ["a/b/c.txt", "top.txt", "a/d.txt"])
     #expect(listings["."] == TerraformFolderListing(files: ["top.txt"], folders: ["a"]))
