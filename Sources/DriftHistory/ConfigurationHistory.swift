@@ -10,7 +10,8 @@ import HCL
 ///
 /// Each evaluation is cached by what it read: the declarations of the folders it loaded (root
 /// modules and the local modules they call: their `.tf`, `.tf.json` and variable files, by name
-/// and blob), the files `file` and `fileexists` looked up, and the live resources its
+/// and blob), the files `file` and `fileexists` looked up, the names in the folders `fileset`
+/// globbed, and the live resources its
 /// references resolved. Commits that changed nothing of those (a README, another folder, a
 /// subfolder of a root module), and snapshots that did not change those resources, reuse it:
 /// each distinct configuration is evaluated once.
@@ -47,6 +48,8 @@ final class ConfigurationHistory {
     var folders: [String: ObjectID?]
     /// Path → blob, of the files `file` and `fileexists` looked up.
     var files: [String: ObjectID?]
+    /// Folder → the id of its names (see ``names(of:in:)``), of the folders `fileset` listed.
+    var listings: [String: ObjectID?]
     var live: [String: ObjectID?]
     var evaluated: Evaluated
   }
@@ -57,6 +60,7 @@ final class ConfigurationHistory {
   private var listings: [ObjectID: [(path: String, id: ObjectID)]] = [:]
   private var blobs: [ObjectID: [UInt8]] = [:]
   private var declarationIDs: [ObjectID: ObjectID] = [:]
+  private var nameIDs: [ObjectID: ObjectID] = [:]
   /// The `.tf` and `.tfvars` files parsed, by path and bytes.
   ///
   /// A commit that changes one file of a module parses only that one; nil parses every file at
@@ -94,6 +98,9 @@ final class ConfigurationHistory {
       return false
     }
     for (path, id) in entry.files where try blob(at: path, in: commit) != id { return false }
+    for (folder, id) in entry.listings where try names(of: folder, in: commit) != id {
+      return false
+    }
     for (address, id) in entry.live where try live.id(of: address) != id { return false }
     return true
   }
@@ -126,6 +133,19 @@ final class ConfigurationHistory {
     var evaluator = TerraformEvaluator(secrets: secrets, liveValue: liveValue, files: files)
       .readingYAML()
     evaluator.parsed = parsed
+    evaluator.listing = { [self] folder throws(DriftError) in
+      do throws(HistoryError) {
+        reads.listings[folder] = try names(of: folder, in: commit)
+        guard let tree = try tree(of: folder, in: commit) else { return nil }
+        let entries = try git { () throws(GitError) in try repository.entries(inTree: tree) }
+        return TerraformFolderListing(
+          files: entries.filter { $0.kind == .blob || $0.kind == .executable }.map(\.path),
+          folders: entries.filter { $0.kind == .tree }.map(\.path))
+      } catch {
+        reads.failure = error
+        throw DriftError(error.description, at: SourceLocation(file: folder))
+      }
+    }
     evaluator.lookingUp = { [self] path in
       do throws(HistoryError) {
         reads.files[path] = try blob(at: path, in: commit)
@@ -159,13 +179,15 @@ final class ConfigurationHistory {
         problem: problem ?? "no root module folder in paths")
     }
     return Entry(
-      folders: reads.folders, files: reads.files, live: reads.live, evaluated: evaluated)
+      folders: reads.folders, files: reads.files, listings: reads.listings, live: reads.live,
+      evaluated: evaluated)
   }
 
   /// What an evaluation read; a class, since the evaluator's closures fill it.
   private final class Reads {
     var folders: [String: ObjectID?] = [:]
     var files: [String: ObjectID?] = [:]
+    var listings: [String: ObjectID?] = [:]
     var live: [String: ObjectID?] = [:]
     var failure: HistoryError?
   }
@@ -230,6 +252,27 @@ final class ConfigurationHistory {
     }
     let id = Repository.blobID(of: Array(text.utf8))
     declarationIDs[tree] = id
+    return id
+  }
+
+  /// What `fileset` reads of `folder` at `commit`, as one id: the names of its files and
+  /// folders, not their contents; nil when there is no such folder.
+  private func names(of folder: String, in commit: CommitHeader) throws(HistoryError)
+    -> ObjectID?
+  {
+    guard let tree = try tree(of: folder, in: commit) else { return nil }
+    if let known = nameIDs[tree] { return known }
+    let entries = try git { () throws(GitError) in try repository.entries(inTree: tree) }
+    var text = ""
+    for entry in entries {
+      switch entry.kind {
+      case .blob, .executable: text += "file " + entry.path + "\n"
+      case .tree: text += "folder " + entry.path + "\n"
+      default: continue
+      }
+    }
+    let id = Repository.blobID(of: Array(text.utf8))
+    nameIDs[tree] = id
     return id
   }
 

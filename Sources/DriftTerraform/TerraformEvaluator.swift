@@ -16,6 +16,11 @@ public struct TerraformEvaluator {
   /// evaluation reads from its folders, so that a caller can cache evaluations by what they
   /// read.
   public var lookingUp: ((String) -> Void)?
+  /// What `fileset` globs, as Terraform globs the disk.
+  ///
+  /// The names of the files and folders directly in a folder (repository-relative, no
+  /// trailing slash), nil when there is no such folder; nil leaves `fileset` unknown.
+  public var listing: ((String) throws(DriftError) -> TerraformFolderListing?)?
   /// Parses the text `yamldecode` is given (the seam to a YAML reader this module does not
   /// hold); nil leaves `yamldecode` unknown.
   public var yamlDecoder: (([UInt8]) throws(DriftError) -> Value)?
@@ -73,6 +78,7 @@ public struct TerraformEvaluator {
       secrets: secrets, live: live, root: root, limits: limits, files: files)
     context.lookingUp = lookingUp
     context.yamlDecoder = yamlDecoder
+    context.listing = listing
     context.parsed = parsed
     guard let module = try context.module(at: root) else {
       throw DriftError(

@@ -184,6 +184,8 @@ final class EvaluationContext {
   let files: (String) throws(DriftError) -> [(path: String, bytes: [UInt8])]?
   /// Told the path of each file `file` and `fileexists` look up.
   var lookingUp: ((String) -> Void)?
+  /// The files and folders directly in a folder, for `fileset`; nil leaves it unknown.
+  var listing: ((String) throws(DriftError) -> TerraformFolderListing?)?
   /// Parses `yamldecode`'s text; nil when no reader was given.
   var yamlDecoder: (([UInt8]) throws(DriftError) -> Value)?
   /// Parsed files reused across evaluations, when the caller keeps them.

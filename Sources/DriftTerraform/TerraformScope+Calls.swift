@@ -49,7 +49,9 @@ extension TerraformScope {
       return Evaluated(try renderTemplate(name, values, expression))
     case "yamldecode":
       return Evaluated(try yamlDecode(values, expression))
-    case "fileset", "timestamp", "uuid", "bcrypt", "plantimestamp":
+    case "fileset":
+      return Evaluated(try fileSet(values, expression))
+    case "timestamp", "uuid", "bcrypt", "plantimestamp":
       return .unknown
     default: break
     }
@@ -90,6 +92,45 @@ extension TerraformScope {
     throw error(
       "Error in function call: call to function \"try\" failed: no expression succeeded",
       at: expression)
+  }
+
+  /// `fileset(path, pattern)`: the regular files of the commit under `path` (relative to the
+  /// root module) that `pattern` matches, as Terraform globs them (``TerraformFileSet``).
+  private func fileSet(_ values: [TerraformValue], _ expression: HCLExpression)
+    throws(DriftError) -> TerraformValue
+  {
+    guard values.count == 2 else {
+      throw error(
+        "Invalid function argument: function \"fileset\" expects 2 argument(s), got "
+          + "\(values.count).", at: expression)
+    }
+    if values.contains(where: \.containsUnknown) { return .unknown }
+    var texts: [String] = []
+    for (value, parameter) in zip(values, ["path", "pattern"]) {
+      guard let text = value.unmarked.primitiveText else {
+        throw error(
+          "Invalid function argument: invalid value for \"\(parameter)\" parameter: string "
+            + "required", at: expression)
+      }
+      texts.append(text)
+    }
+    guard let listing = context.listing else { return .unknown }
+    let root = context.root
+    let fileSet = TerraformFileSet(listing: listing) { EvaluationContext.folder($0, from: root) }
+    let paths: [String]
+    do throws(TerraformFileSet.Failure) {
+      paths = try fileSet.matches(path: texts[0], pattern: texts[1])
+    } catch {
+      switch error {
+      case .outside: return .unknown
+      case .read(let failure): throw failure
+      case .failed(let message):
+        throw self.error("Error in function call: " + message, at: expression)
+      }
+    }
+    let set = TerraformValue.setOf(paths.map { .string($0) })
+    try spend(set.size, at: expression)
+    return values.contains(where: \.containsSensitive) ? .sensitive(set) : set
   }
 
   /// `file(path)`, `fileexists(path)` and the `file…` digests, with `path` relative to the
@@ -225,8 +266,8 @@ extension TerraformScope {
     return isSensitive || resultSensitive ? .sensitive(.string(text)) : .string(text)
   }
 
-  /// `yamldecode(text)` through the context's YAML reader: YAML 1.1 as go-yaml reads it
-  /// (`yes` is true, `0x10` is 16); unknown without a reader.
+  /// `yamldecode(text)` through the context's YAML reader, which reads it as go-cty-yaml does
+  /// (`yes` is true, `0o17` is 15, `017` is 17); unknown without a reader.
   private func yamlDecode(_ values: [TerraformValue], _ expression: HCLExpression)
     throws(DriftError) -> TerraformValue
   {

@@ -69,4 +69,43 @@ struct TerraformEvaluationCacheTests {
     #expect(inputs.filter { $0 == .string("{\"version\": 2}\n") }.count == quiet + 1)
     try repo.fsck()
   }
+
+  /// `for_each = fileset(...)` reads the names in the folders it globs: a file added there is
+  /// a new instance at that commit, a commit that changes only what a file holds or another
+  /// folder reuses the evaluation.
+  @Test("a file added in git is a new instance of a for_each over fileset")
+  func filesetFollowsTheCommittedNames() throws {
+    let repo = try ScratchRepository()
+    try repo.write(
+      ".drift.yml", "version: 1\nsources:\n  - name: infra\n    format: hcl\n    paths: [\".\"]\n")
+    try repo.write(
+      "main.tf",
+      "resource \"terraform_data\" \"site\" {\n  for_each = fileset(path.module, \"sites/**\")\n"
+        + "  input    = each.key\n}\n")
+    try repo.write("sites/a.conf", "a\n")
+    try repo.commit("one site", date: "2026-11-01T00:00:00Z")
+    try repo.write("sites/a.conf", "a, changed\n")
+    try repo.write("README.md", "docs\n")
+    try repo.commit("contents only", date: "2026-11-01T01:00:00Z")
+    try repo.write("sites/eu/b.conf", "b\n")
+    try repo.commit("a second site", date: "2026-11-01T02:00:00Z")
+    let repository = try Repository(path: repo.path)
+    let history = DesiredHistory(
+      repository: repository, tip: try repository.resolveCommit("HEAD"),
+      secrets: SecretDigester(key: Array(repeating: UInt8(1), count: 32)))
+    let source = SourceConfiguration(name: "infra", format: "hcl", paths: ["."])
+    var instances: [[String]] = []
+    for age in 0...2 {
+      let header = try #require(try history.header(age: age))
+      instances.append(try history.index(of: source, at: header).keys.sorted())
+    }
+    #expect(
+      instances == [
+        ["terraform_data.site[\"sites/a.conf\"]", "terraform_data.site[\"sites/eu/b.conf\"]"],
+        ["terraform_data.site[\"sites/a.conf\"]"],
+        ["terraform_data.site[\"sites/a.conf\"]"],
+      ])
+    #expect(history.configurationEvaluations == 2)
+    try repo.fsck()
+  }
 }

@@ -41,6 +41,39 @@ import Testing
           #"[true,true,false,false,true,"y",false,false,null,true]"#)))
   }
 
+  /// The families `yaml` and `yaml numbers` of
+  /// `Tests/Fixtures/terraform/functions/expectations.json`, recorded with `terraform
+  /// console`: YAML 1.1's booleans and nulls, 1.2's numbers, tags, merge keys, anchors, and
+  /// one document only.
+  @Test(arguments: ["yaml", "yaml numbers"])
+  func matchesTerraform(family: String) throws {
+    let url = URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/terraform/functions/expectations.json")
+    let document = try JSONReader.parse(
+      Array(try Data(contentsOf: url)), file: "expectations.json")
+    let cases = (document["cases"]?.elements ?? []).filter {
+      $0["family"]?.stringValue == family
+    }
+    #expect(cases.count >= 5)
+    for entry in cases {
+      let expression = try #require(entry["expression"]?.stringValue)
+      if let error = entry["error"]?.stringValue {
+        #expect(throws: DriftError.self, "\(expression) fails: \(error)") {
+          try Self.evaluate(expression)
+        }
+        continue
+      }
+      do {
+        let result = try Self.evaluate(expression)
+        #expect(result == entry["result"], "\(expression)")
+      } catch {
+        Issue.record("\(expression) threw \(error)")
+      }
+    }
+  }
+
   @Test func brokenYAMLIsAnErrorAtTheCall() throws {
     #expect(throws: DriftError.self) { try Self.evaluate(#"yamldecode("a: [1, 2")"#) }
   }

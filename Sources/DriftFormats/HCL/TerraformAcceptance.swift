@@ -27,11 +27,14 @@ public enum TerraformAcceptance {
     /// Compares one desired resource with its live counterpart, as `check` does.
     public var differ: Differ
     public var secrets: SecretDigester
+    /// Every file of the commit, for `fileset`; nil leaves it unknown.
+    public var paths: [String]?
 
     /// Creates a context.
     public init(
       roots: [String], live: [String: Resource], read: @escaping (String) -> [UInt8]?,
-      listing: @escaping (String) -> [String]?, differ: Differ, secrets: SecretDigester
+      listing: @escaping (String) -> [String]?, differ: Differ, secrets: SecretDigester,
+      paths: [String]? = nil
     ) {
       self.roots = roots
       self.live = live
@@ -39,6 +42,7 @@ public enum TerraformAcceptance {
       self.listing = listing
       self.differ = differ
       self.secrets = secrets
+      self.paths = paths
     }
   }
 
@@ -126,8 +130,15 @@ private struct Planner {
       }
     }
     let values = context.live.mapValues(\.body)
-    return try TerraformEvaluator(secrets: context.secrets, live: values, files: files)
-      .readingYAML().evaluate(roots: context.roots)
+    var evaluator = TerraformEvaluator(secrets: context.secrets, live: values, files: files)
+      .readingYAML()
+    if let paths = context.paths {
+      // The files as edited: those the overlay removes are gone, those it creates are there.
+      evaluator.listing = TerraformFolderListing.lister {
+        paths.filter { overlay[$0] == nil } + overlay.compactMap { $0.value == nil ? nil : $0.key }
+      }
+    }
+    return try evaluator.evaluate(roots: context.roots)
   }
 
   /// The files as accepted so far, with `edits` (offsets into those files) applied and

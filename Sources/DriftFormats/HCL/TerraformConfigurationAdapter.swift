@@ -37,7 +37,8 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
       for path in paths { contents.append((path, try tree.contents(path))) }
       return contents
     }
-    let evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files).readingYAML()
+    var evaluator = TerraformEvaluator(secrets: secrets, live: values, files: files).readingYAML()
+    evaluator.listing = TerraformFolderListing.lister { tree.paths }
     var merged = try evaluator.evaluate(roots: roots)
     for index in merged.resources.indices {
       let address = merged.resources[index].id.address
@@ -196,7 +197,8 @@ public struct TerraformConfigurationAdapter: FormatAdapter {
     }
     let context = TerraformAcceptance.Context(
       roots: input.source.rootFolders, live: live, read: input.read,
-      listing: { folders[$0] }, differ: input.differ, secrets: input.secrets)
+      listing: { folders[$0] }, differ: input.differ, secrets: input.secrets,
+      paths: input.paths)
     return TerraformAcceptance.plan(drifts, context: context)
   }
 

@@ -31,17 +31,39 @@ public enum YAMLReader {
 
   /// Parses every document of a YAML stream with libyaml, whatever its style: the reference
   /// that ``documents(_:file:)`` agrees with.
-  ///
-  /// - Parameter shortBooleans: read plain `y`, `Y`, `n` and `N` as booleans too, as go-yaml's
-  ///   YAML 1.1 resolver (and so Terraform's `yamldecode`) does.
-  public static func libyamlDocuments(
-    _ bytes: [UInt8], file: String, shortBooleans: Bool = false
-  ) throws(DriftError) -> [Document] {
+  public static func libyamlDocuments(_ bytes: [UInt8], file: String) throws(DriftError)
+    -> [Document]
+  {
     var composer = Composer(file: file, budget: 8 * bytes.count + 10_000)
-    composer.shortBooleans = shortBooleans
+    return try compose(bytes, with: &composer)
+  }
+
+  /// The value of a stream as Terraform's `yamldecode` (go-cty-yaml) reads it: exactly one
+  /// document (an empty stream is an error, `---` alone null), scalars resolved as
+  /// `CtyScalarResolver` says, keys converted to strings (`yes: 1` has the key `"true"`), later
+  /// keys replacing earlier ones (a merge key `<<` too, in order), and tags other than the
+  /// core ones errors.
+  public static func terraformValue(_ bytes: [UInt8], file: String) throws(DriftError) -> Value {
+    var composer = Composer(file: file, budget: 8 * bytes.count + 10_000)
+    composer.cty = true
+    let documents = try compose(bytes, with: &composer)
+    guard composer.documentStarts > 0 else {
+      throw DriftError("missing start of document", at: SourceLocation(file: file))
+    }
+    guard composer.documentStarts == 1 else {
+      throw DriftError(
+        "unexpected extra content after value",
+        at: SourceLocation(file: file, position: composer.secondDocument))
+    }
+    return documents.first?.value ?? .null
+  }
+
+  private static func compose(_ bytes: [UInt8], with composer: inout Composer)
+    throws(DriftError) -> [Document]
+  {
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else {
-      throw DriftError("cannot start the YAML parser", at: SourceLocation(file: file))
+      throw DriftError("cannot start the YAML parser", at: SourceLocation(file: composer.file))
     }
     defer { yaml_parser_delete(&parser) }
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
@@ -76,8 +98,11 @@ public enum YAMLReader {
 private struct Composer {
   let file: String
   var budget: Int
-  /// Whether plain `y`, `Y`, `n` and `N` are booleans.
-  var shortBooleans = false
+  /// Whether values are resolved as Terraform's `yamldecode` resolves them.
+  var cty = false
+  /// How many documents began, and where the second did.
+  var documentStarts = 0
+  var secondDocument = Position.unknown
   var documents: [YAMLReader.Document] = []
   private var stack: [Frame] = []
   private var anchors: [String: (value: Value, nodes: Int)] = [:]
@@ -89,6 +114,8 @@ private struct Composer {
     var elements: [Value] = []
     var keys: Set<String> = []
     var pendingKey: (String, Position)?
+    /// Whether the mapping has a plain `<<` key (with `cty`).
+    var merges = false
     var anchor: String?
     var nodes = 1
     var position: Position
@@ -159,6 +186,8 @@ private struct Composer {
     switch event.type {
     case YAML_DOCUMENT_START_EVENT:
       documentStart = position(event.start_mark)
+      documentStarts += 1
+      if documentStarts == 2 { secondDocument = documentStart }
       anchors = [:]
     case YAML_SCALAR_EVENT:
       let scalar = event.data.scalar
@@ -168,18 +197,30 @@ private struct Composer {
       // A mapping key is used as text; only an anchored one is ever read as a value.
       let isKey = stack.last.map { $0.isMapping && $0.pendingKey == nil } ?? false
       let value: Value
-      if isKey, anchor == nil {
+      var keyText = text
+      if cty {
+        let tag = scalar.tag.map { String(cString: $0) }
+        let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
+        switch CtyScalarResolver.resolve(text, tag: tag, plain: plain) {
+        case .success(let resolved): value = resolved
+        case .failure(let problem):
+          throw DriftError(problem.message, at: location(event.start_mark))
+        }
+        if isKey {
+          guard let key = CtyScalarResolver.keyText(value) else {
+            throw DriftError("mapping key cannot be null", at: location(event.start_mark))
+          }
+          keyText = key
+          if plain, tag == nil, text == "<<" { keyText = Self.mergeKey }
+        }
+      } else if isKey, anchor == nil {
         value = .string(text)
       } else {
         let tag = scalar.tag.map { String(cString: $0) }
         let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
-        if shortBooleans, plain, tag == nil, let flag = Self.shortBoolean(text) {
-          value = .bool(flag)
-        } else {
-          value = Self.resolve(text, tag: tag, plain: plain)
-        }
+        value = Self.resolve(text, tag: tag, plain: plain)
       }
-      try add(value, nodes: 1, at: event.start_mark, anchor: anchor, keyText: text)
+      try add(value, nodes: 1, at: event.start_mark, anchor: anchor, keyText: keyText)
     case YAML_ALIAS_EVENT:
       let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
       guard let anchored = anchors[name] else {
@@ -195,6 +236,14 @@ private struct Composer {
       }
       let isMapping = event.type == YAML_MAPPING_START_EVENT
       let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+      let tag = (isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag).map {
+        String(cString: $0)
+      }
+      if cty, let tag, tag != CtyScalarResolver.core + (isMapping ? "map" : "seq") {
+        throw DriftError(
+          "can't interpret \(isMapping ? "mapping" : "sequence") as \(tag)",
+          at: location(event.start_mark))
+      }
       stack.append(
         Frame(
           isMapping: isMapping, anchor: anchor.map { String(cString: $0) },
@@ -203,7 +252,8 @@ private struct Composer {
       guard let frame = stack.popLast() else { return }
       let value: Value =
         frame.isMapping
-        ? .object(try merged(frame.members)) : .array(frame.elements)
+        ? .object(try cty ? replaced(frame.members) : merged(frame.members))
+        : .array(frame.elements)
       if let anchor = frame.anchor { anchors[anchor] = (value, frame.nodes) }
       try add(
         value, nodes: frame.nodes, at: nil, anchor: nil, keyText: nil, framePosition: frame.position
@@ -246,7 +296,7 @@ private struct Composer {
       throw DriftError(
         "mapping keys must be scalars", at: SourceLocation(file: file, position: place))
     }
-    guard stack[top].admits(key) else {
+    guard cty || stack[top].admits(key) else {
       throw DriftError(
         "duplicate key '\(key)' in a mapping", at: SourceLocation(file: file, position: place))
     }
@@ -278,13 +328,44 @@ private struct Composer {
     return Array(members[..<index]) + added + Array(members[(index + 1)...])
   }
 
-  /// The boolean that go-yaml reads a one-letter plain scalar as, if any.
-  static func shortBoolean(_ text: String) -> Bool? {
-    switch text {
-    case "y", "Y": return true
-    case "n", "N": return false
-    default: return nil
+  /// What a plain `<<` key is held as until its mapping ends (with `cty`): no YAML key can be
+  /// this text.
+  static let mergeKey = "\u{0}<<"
+
+  /// The members of a mapping as go-cty-yaml builds it: in order, a later key replacing an
+  /// earlier one, and a merge key `<<` setting each key of its mapping in the same way.
+  func replaced(_ members: [Member]) throws(DriftError) -> [Member] {
+    var result: [Member] = []
+    var index: [String: Int] = [:]
+    func set(_ member: Member) {
+      if let at = index[member.key] {
+        result[at] = member
+      } else {
+        index[member.key] = result.count
+        result.append(member)
+      }
     }
+    for member in members {
+      guard member.key == Self.mergeKey else {
+        set(member)
+        continue
+      }
+      guard case .object(let merged) = member.value else {
+        let type: String
+        switch member.value {
+        case .array: type = "tuple"
+        case .integer, .double: type = "number"
+        case .bool: type = "bool"
+        case .string: type = "string"
+        default: type = "null"
+        }
+        throw DriftError(
+          "cannot merge \(type) into mapping",
+          at: SourceLocation(file: file, position: member.position))
+      }
+      for inner in merged { set(Member(inner.key, inner.value, at: member.position)) }
+    }
+    return result
   }
 
   static func resolve(_ text: String, tag: String?, plain: Bool) -> Value {

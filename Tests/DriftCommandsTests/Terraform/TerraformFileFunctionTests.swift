@@ -82,4 +82,48 @@ struct TerraformFileFunctionTests {
     #expect(drifted.stdout.contains("/input/md5"), "\(drifted.stdout)")
     #expect(!drifted.stdout.contains("/input/sha1"), "\(drifted.stdout)")
   }
+
+  static let sites = """
+    resource "terraform_data" "site" {
+      for_each = fileset("${path.module}/sites", "**/*.conf")
+      input    = file("${path.module}/sites/${each.key}")
+    }
+
+    """
+
+  /// `for_each` over `fileset` has the instances terraform applied from the same files, and a
+  /// file committed but not applied is an instance missing from live.
+  @Test func aForEachOverFilesetAgreesWithTerraform() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tf-\(UUID().uuidString)"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let files = [
+      ("main.tf", Self.sites), ("sites/web.conf", "listen 80\n"),
+      ("sites/eu/api.conf", "listen 8080\n"), ("sites/notes.md", "not a site\n"),
+    ]
+    for (path, text) in files {
+      let url = URL(fileURLWithPath: folder + "/" + path)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: url)
+    }
+    _ = try TerraformConfiguredReferenceTests.terraform(["init", "-input=false"], in: folder)
+    _ = try TerraformConfiguredReferenceTests.terraform(
+      ["apply", "-auto-approve", "-input=false"], in: folder)
+    let shown = try TerraformConfiguredReferenceTests.terraform(["show", "-json"], in: folder)
+    #expect(shown.contains("eu/api.conf"), "terraform made an instance per file")
+
+    let repo = try hclRepository(files.map { (path: $0.0, text: $0.1) })
+    let export = try writeExport(shown, in: repo)
+    let clean = try gitDrift("check", "--snapshot", export, in: repo)
+    #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+
+    try repo.write("infra/prod/sites/eu/db.conf", "listen 5432\n")
+    _ = try repo.commit("a site not applied")
+    let drifted = try gitDrift("check", "--snapshot", export, "--format", "json", in: repo)
+    #expect(drifted.status == 1, "\(drifted.stdout)\(drifted.stderr)")
+    #expect(drifted.stdout.contains("eu/db.conf"), "\(drifted.stdout)")
+    #expect(!drifted.stdout.contains("web.conf"), "\(drifted.stdout)")
+  }
 }

@@ -2,7 +2,8 @@
 """Regenerates expectations.json: what Terraform computes for each case below.
 
 Run from anywhere with terraform on PATH (offline is fine):
-    python3 Tests/Fixtures/terraform/functions/regenerate.py
+    python3 Tests/Fixtures/terraform/functions/regenerate.py [FAMILY ...]
+Naming families records only those and keeps the other cases as they are.
 
 Arguments are JSON; {"$set": [...]} is a set (written as toset([...]) for Terraform).
 The cases of EXPRESSIONS are whole expressions rather than calls (Terraform's `==`).
@@ -11,10 +12,14 @@ that succeed become outputs of one configuration, applied locally, so that
 `terraform output -json` gives their exact values and types: "kind" is the value's kind
 (tuples are lists, maps objects), "type" its cty type's name (tuple, list, map, object, set,
 or a primitive's).
+The folder `fileset` beside this script is copied into the folders terraform runs in, for
+the cases of the family `fileset` to glob, and so is `variables.tf`, whose typed variables
+the family `empty collections` compares.
 """
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -387,6 +392,141 @@ CASES = {
         ("sum", [[]]),
         ("max", []),
     ],
+    # yamldecode as Terraform's go-cty-yaml reads YAML: 1.2 for numbers, 1.1 for booleans and
+    # nulls, tags, merge keys, anchors, one document only.
+    "yaml": [
+        ("yamldecode", ["yes"]),
+        ("yamldecode", ["no"]),
+        ("yamldecode", ["on"]),
+        ("yamldecode", ["off"]),
+        ("yamldecode", ["y"]),
+        ("yamldecode", ["n"]),
+        ("yamldecode", ["Y"]),
+        ("yamldecode", ["N"]),
+        ("yamldecode", ["Yes"]),
+        ("yamldecode", ["YES"]),
+        ("yamldecode", ["On"]),
+        ("yamldecode", ["OFF"]),
+        ("yamldecode", ["~"]),
+        ("yamldecode", ["Null"]),
+        ("yamldecode", ["NULL"]),
+        ("yamldecode", ["null"]),
+        ("yamldecode", ["nULL"]),
+        ("yamldecode", ["True"]),
+        ("yamldecode", ["TRUE"]),
+        ("yamldecode", ["true"]),
+        ("yamldecode", ["tRUE"]),
+        ("yamldecode", ["False"]),
+        ("yamldecode", ["0o17"]),
+        ("yamldecode", ["017"]),
+        ("yamldecode", ["08"]),
+        ("yamldecode", ["0x1F"]),
+        ("yamldecode", ["0X1F"]),
+        ("yamldecode", ["0b101"]),
+        ("yamldecode", ["+12"]),
+        ("yamldecode", ["-0"]),
+        ("yamldecode", ["1e3"]),
+        ("yamldecode", ["1E3"]),
+        ("yamldecode", ["1.5e3"]),
+        ("yamldecode", ["1e+3"]),
+        ("yamldecode", [".5"]),
+        ("yamldecode", ["1."]),
+        ("yamldecode", [".nan"]),
+        ("yamldecode", [".NaN"]),
+        ("yamldecode", ["1_000"]),
+        ("yamldecode", ["1_000.5"]),
+        ("yamldecode", ["0x_1F"]),
+        ("yamldecode", ["1:20"]),
+        ("yamldecode", ["12345678901234567890"]),
+        ("yamldecode", ["0.1"]),
+        ("yamldecode", ["2001-12-14"]),
+        ("yamldecode", ["2001-12-14T21:59:43.10-05:00"]),
+        ("yamldecode", ["2001-12-14 21:59:43.10 -5"]),
+        ("yamldecode", ["!!str 123"]),
+        ("yamldecode", ["!!int \"3\""]),
+        ("yamldecode", ["!!int 3.5"]),
+        ("yamldecode", ["!!float 1"]),
+        ("yamldecode", ["!!float \"1.5\""]),
+        ("yamldecode", ["!!bool yes"]),
+        ("yamldecode", ["!!bool \"true\""]),
+        ("yamldecode", ["!!null ''"]),
+        ("yamldecode", ["!!binary aGVsbG8="]),
+        ("yamldecode", ["!!timestamp 2001-12-14"]),
+        ("yamldecode", ["!custom x"]),
+        ("yamldecode", ["'123'"]),
+        ("yamldecode", ["\"yes\""]),
+        ("yamldecode", ["a: yes\nb: 'no'\n"]),
+        ("yamldecode", ["base: &b {a: 1, b: 2}\nderived:\n  <<: *b\n  b: 3\n"]),
+        ("yamldecode", ["x: &x {a: 1}\ny: &y {b: 2}\nz:\n  <<: [*x, *y]\n  c: 3\n"]),
+        ("yamldecode", ["<<: {a: 1}\na: 2\n"]),
+        ("yamldecode", ["a: <<\n"]),
+        ("yamldecode", ["a: &x [1, 2]\nb: *x\n"]),
+        ("yamldecode", ["a: *nowhere\n"]),
+        ("yamldecode", ["a: 1\n---\nb: 2\n"]),
+        ("yamldecode", ["---\na: 1\n"]),
+        ("yamldecode", ["a: 1\n...\n"]),
+        ("yamldecode", ["---\n"]),
+        ("yamldecode", [""]),
+        ("yamldecode", ["# only a comment\n"]),
+        ("yamldecode", ["a: 1\na: 2\n"]),
+        ("yamldecode", ["1: a\ntrue: b\n~: c\n1.5: d\n"]),
+        ("yamldecode", ["? [a, b]\n: c\n"]),
+        ("yamldecode", ["[1, 'a', true, null, ~, 1.5]"]),
+        ("yamldecode", ["{a: [1, {b: null}]}"]),
+        ("yamldecode", ["|\n  block\n  text\n"]),
+        ("yamldecode", [">\n  folded\n  text\n"]),
+        ("yamldecode", ["key: value # comment\n"]),
+        ("yamldecode", ["!!set {a, b}"]),
+        ("yamldecode", ["- !!float 3\n- !!str true\n"]),
+        ("yamldecode", ["\"\\t\\u00e9\""]),
+        ("yamldecode", ["a:\n  - b\n  -\n  - c\n"]),
+        ("yamldecode", ["! 12"]),
+        ("yamldecode", ["!custom \"x\""]),
+        ("yamldecode", ["!!null x"]),
+        ("yamldecode", ["!!bool x"]),
+        ("yamldecode", ["!!int x"]),
+        ("yamldecode", ["!!float x"]),
+        ("yamldecode", ["!!timestamp x"]),
+        ("yamldecode", ["!!timestamp \"2001-12-14\""]),
+        ("yamldecode", ["{yes: a, 0x1F: b, 1.50: c, 017: d}"]),
+        ("yamldecode", ["{yes: a, null: e}"]),
+        ("yamldecode", ["{\"~\": a, 2001-12-14: b}"]),
+        ("yamldecode", ["a: 2\n<<: {a: 1}\n"]),
+        ("yamldecode", ["<<: 1\n"]),
+        ("yamldecode", ["a: &x {b: 1}\nc:\n  <<: *x\n  <<: {d: 2}\n"]),
+        ("yamldecode", ["!!map {a: 1}"]),
+        ("yamldecode", ["!!seq [1]"]),
+        ("yamldecode", ["!!omap [a: 1]"]),
+        ("yamldecode", ["!!str [1]"]),
+        ("yamldecode", ["0o19"]),
+        ("yamldecode", ["0o"]),
+        ("yamldecode", ["-0o17"]),
+        ("yamldecode", ["+0x1F"]),
+        ("yamldecode", ["-0x1F"]),
+        ("yamldecode", ["1e"]),
+        ("yamldecode", ["0x"]),
+        ("yamldecode", ["1.5.5"]),
+        ("yamldecode", ["-.5"]),
+        ("yamldecode", ["+.5e1"]),
+        ("yamldecode", [".e1"]),
+        ("yamldecode", ["1e1.5"]),
+        ("yamldecode", ["0.0"]),
+        ("yamldecode", ["00"]),
+        ("yamldecode", ["0o_17"]),
+        ("yamldecode", ["0x1f"]),
+        ("yamldecode", ["2001-1-2"]),
+        ("yamldecode", ["2001-12-14T21:59:43Z"]),
+        ("yamldecode", ["2001-12-14t21:59:43.5Z"]),
+        ("yamldecode", ["2001-12-14 21:59:43"]),
+        ("yamldecode", ["2001-02-30"]),
+        ("yamldecode", ["2001-12-14T21:59:43"]),
+        ("yamldecode", ["2001-12-14T21:59:43+05:30"]),
+        ("yamldecode", ["1.0"]),
+        ("yamldecode", ["1e-2"]),
+        ("yamldecode", ["0e0"]),
+        ("yamldecode", ["9223372036854775807"]),
+        ("yamldecode", ["--- a\n...\n--- b\n"]),
+    ],
 }
 
 
@@ -523,6 +663,129 @@ EXPRESSIONS = {
         'zipmap(tolist(["a"]), tolist([1])) == tomap({a = 1})',
         "flatten(tolist([tolist([1])])) == [1]",
     ],
+    # An empty collection has an element type in cty: tomap({}) is map(dynamic), a map(string)
+    # variable's empty default map(string), and == compares the types (variables.tf).
+    "empty collections": [
+        "var.tags == tomap({})",
+        "var.tags == {}",
+        "var.tags == var.tags",
+        "var.tags == var.numbers",
+        "var.tags == var.anything",
+        "var.anything == tomap({})",
+        "var.anything == {}",
+        "tomap({}) == tomap({})",
+        "tomap({}) == {}",
+        "tolist([]) == tolist([])",
+        "tolist([]) == []",
+        "toset([]) == toset([])",
+        "var.names == tolist([])",
+        "var.names == []",
+        "var.ids == toset([])",
+        "var.rules == tolist([])",
+        "var.names == var.rules",
+        "length(tomap({}))",
+        "length(var.tags)",
+        "merge(var.tags) == tomap({})",
+        "merge(var.tags, {}) == {}",
+        "var.tags == merge()",
+        "concat(var.names) == tolist([])",
+        "concat(var.names, []) == []",
+        "keys(var.tags) == tolist([])",
+        "values(var.tags) == tolist([])",
+        "reverse(var.names) == []",
+        "compact(var.names) == var.names",
+        "compact([]) == tolist([])",
+        "distinct(var.names) == var.names",
+        "tolist(var.ids) == var.names",
+        "toset(var.names) == var.ids",
+        "tomap(var.tags) == var.tags",
+        "tomap({}) == var.numbers",
+        "toset([]) == var.ids",
+        "{for k, v in var.tags : k => v} == {}",
+        "[for x in var.names : x] == []",
+        'jsondecode("{}") == {}',
+        'jsondecode("[]") == []',
+        'fileset(".", "nomatch") == toset([])',
+        'fileset(".", "nomatch") == var.ids',
+        "setunion(var.ids) == toset([])",
+        'contains([tomap({})], var.tags)',
+        "var.tags == null",
+        "length(var.names) == 0",
+    ],
+    # YAML's infinities, which no state (and so no output) can hold: compared instead.
+    "yaml numbers": [
+        'yamldecode(".inf") > 1e308',
+        'yamldecode("-.Inf") < -1e308',
+        'yamldecode("+.INF") == yamldecode(".inf")',
+        'tostring(yamldecode("[.Inf]")[0])',
+        'yamldecode("0x1F") == 31',
+        'yamldecode("1e3") == 1000',
+    ],
+    # fileset(path, pattern) over the folder `fileset` beside this script: doublestar v1.1.5's
+    # Glob as Terraform links it, regular files only, paths relative to `path`, sorted.
+    "fileset": [
+        'fileset("fileset", "*")',
+        'fileset(".", "fileset/*.txt")',
+        'fileset(path.module, "fileset/*.txt")',
+        'fileset("fileset", "**")',
+        'fileset("fileset", "**/*.txt")',
+        'fileset("fileset", "**/**/*.txt")',
+        'fileset("fileset", "**/**")',
+        'fileset("fileset", "a/**")',
+        'fileset("fileset", "a/**/*.txt")',
+        'fileset("fileset", "a/**/b/*")',
+        'fileset("fileset", "*/*/*")',
+        'fileset("fileset", "**/b")',
+        'fileset("fileset", "a")',
+        'fileset("fileset", "a/")',
+        'fileset("fileset", "a/*/")',
+        'fileset("fileset", "a**")',
+        'fileset("fileset", "x**")',
+        'fileset("fileset", "**.txt")',
+        'fileset("fileset", "?.txt")',
+        'fileset("fileset", "?")',
+        'fileset("fileset", "*x*")',
+        'fileset("fileset", "*.TXT")',
+        'fileset("fileset", "[xy].*")',
+        'fileset("fileset", "[^x].*")',
+        'fileset("fileset", "[!x].*")',
+        'fileset("fileset", "[a-c]/*")',
+        'fileset("fileset", "[x-y].*")',
+        'fileset("fileset", "[z-a].*")',
+        r'fileset("fileset", "[\\]]")',
+        'fileset("fileset", "{a,c}/**")',
+        'fileset("fileset", "{a,c}/*.{txt,yaml}")',
+        'fileset("fileset", "{x,y}.{txt,json}")',
+        'fileset("fileset", "{x,}.txt")',
+        'fileset("fileset", "{x,{y,z}}.*")',
+        'fileset("fileset", "{}")',
+        'fileset("fileset", "}")',
+        'fileset("fileset", "**/*.{txt,TXT}")',
+        'fileset("fileset", "sp ace/*")',
+        r'fileset("fileset", "\\x.txt")',
+        'fileset("fileset", "x.txt")',
+        'fileset("fileset", "")',
+        'fileset("fileset", "nomatch*")',
+        'fileset("nowhere", "*")',
+        'fileset("fileset/a", "../x.txt")',
+        'fileset("fileset/a", "../*.json")',
+        'fileset("fileset", "./a/../x.txt")',
+        'fileset("fileset/", "a//1.txt")',
+        'fileset("fileset", "/x.txt")',
+        'fileset("fileset", "../fileset/c/*")',
+        'fileset("fileset", "[")',
+        'fileset("fileset", "[]")',
+        'fileset("fileset", "[a-]/*")',
+        'fileset("fileset", "{")',
+        'fileset("fileset", "{a/1.txt,x.txt}")',
+        'fileset("nowhere", "[")',
+        'fileset("fileset", 1)',
+        'fileset("fileset", null)',
+        'length(fileset("fileset", "**")) == 8',
+        'contains(fileset("fileset", "*"), "x.txt")',
+        '[for f in fileset("fileset", "a/**") : basename(f)]',
+        'fileset("fileset", "*") == toset([".hidden", "x.txt", "y.json"])',
+    ],
 }
 
 
@@ -599,26 +862,43 @@ def console_error(expression, workdir, env):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     env = dict(os.environ, TF_CLI_CONFIG_FILE=os.devnull, CHECKPOINT_DISABLE="1")
+    selected = set(sys.argv[1:])
+    unknown = selected - set(CASES) - set(EXPRESSIONS)
+    if unknown:
+        sys.exit("no such family: " + ", ".join(sorted(unknown)))
+    kept = {}
+    if selected:
+        with open(os.path.join(here, "expectations.json")) as f:
+            for case in json.load(f)["cases"]:
+                kept.setdefault(case["family"], []).append(case)
     cases = []
     with tempfile.TemporaryDirectory() as workdir:
         console_dir = os.path.join(workdir, "console")
-        os.mkdir(console_dir)
+        apply_dir = os.path.join(workdir, "apply")
+        for folder in (console_dir, apply_dir):
+            shutil.copytree(os.path.join(here, "fileset"), os.path.join(folder, "fileset"))
+            shutil.copy(os.path.join(here, "variables.tf"), folder)
         for family, entries in CASES.items():
+            if selected and family not in selected:
+                cases += kept.get(family, [])
+                continue
             for function, arguments in entries:
                 expression = function + "(" + ", ".join(hcl(a) for a in arguments) + ")"
                 cases.append({"family": family, "function": function, "arguments": arguments,
                               "expression": expression})
         for family, expressions in EXPRESSIONS.items():
+            if selected and family not in selected:
+                cases += kept.get(family, [])
+                continue
             cases += [{"family": family, "expression": e} for e in expressions]
-        for case in cases:
+        recorded = [c for c in cases if not selected or c["family"] in selected]
+        for case in recorded:
             error = console_error(case["expression"], console_dir, env)
             if error is not None:
                 case["error"] = error
-        outputs = [c for c in cases if "error" not in c]
+        outputs = [c for c in recorded if "error" not in c]
         config = "".join('output "c%d" {\n  value = %s\n}\n' % (i, c["expression"])
                          for i, c in enumerate(outputs))
-        apply_dir = os.path.join(workdir, "apply")
-        os.mkdir(apply_dir)
         with open(os.path.join(apply_dir, "main.tf"), "w") as f:
             f.write(config)
         for command in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
@@ -638,7 +918,8 @@ def main():
     with open(os.path.join(here, "expectations.json"), "w") as f:
         json.dump(document, f, indent=1, ensure_ascii=False)
         f.write("\n")
-    print("%d cases, %d errors" % (len(cases), len(cases) - len(outputs)), file=sys.stderr)
+    print("%d cases, %d recorded, %d errors" % (len(cases), len(recorded),
+                                                len(recorded) - len(outputs)), file=sys.stderr)
 
 
 if __name__ == "__main__":
