@@ -143,7 +143,7 @@ do {
     print(
       row(
         "check, \(apps * 3) resources (\(String(format: "%.0f", megabytes)) MB export)", median,
-        apps > 10_000 ? 2 : apps > 1_000 ? 0.5 : 0.2)
+        apps > 10_000 ? 1.5 : apps > 1_000 ? 0.5 : 0.2)
         + " \(String(format: "%.0f", megabytes / median)) MB/s, peak \(String(format: "%.0f", runs.map(\.1).max() ?? 0)) MB"
         + " (\(String(format: "%.1f", (runs.map(\.1).max() ?? 0) / Double(apps * 3) * 1_000)) MB per 1,000) |"
     )
