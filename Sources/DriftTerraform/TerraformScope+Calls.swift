@@ -77,6 +77,28 @@ extension TerraformScope {
     return Evaluated(result)
   }
 
+  /// Throws Terraform's message unless `values` are `count` arguments of `name`.
+  private func expectArguments(
+    _ name: String, _ values: [TerraformValue], _ count: Int, _ expression: HCLExpression
+  ) throws(DriftError) {
+    do throws(TerraformFunctionError) {
+      try Arguments(function: name, values: values).expect(count)
+    } catch {
+      throw failure(error, at: expression)
+    }
+  }
+
+  /// `error`'s message, as Terraform words it, at `expression`.
+  private func failure(_ error: TerraformFunctionError, at expression: HCLExpression)
+    -> DriftError
+  {
+    switch error {
+    case .unknownFunction(let message), .invalidArguments(let message),
+      .unevaluable(let message):
+      return self.error(message, at: expression)
+    }
+  }
+
   /// `try(a, b, …)`: the first argument that evaluates without error.
   private func attempt(_ arguments: [HCLExpression], _ expression: HCLExpression)
     throws(DriftError) -> Evaluated
@@ -99,11 +121,7 @@ extension TerraformScope {
   private func fileSet(_ values: [TerraformValue], _ expression: HCLExpression)
     throws(DriftError) -> TerraformValue
   {
-    guard values.count == 2 else {
-      throw error(
-        "Invalid function argument: function \"fileset\" expects 2 argument(s), got "
-          + "\(values.count).", at: expression)
-    }
+    try expectArguments("fileset", values, 2, expression)
     if values.contains(where: \.containsUnknown) { return .unknown }
     var texts: [String] = []
     for (value, parameter) in zip(values, ["path", "pattern"]) {
@@ -162,7 +180,7 @@ extension TerraformScope {
       do throws(TerraformFunctionError) {
         return marked(try TerraformFunctions.digest(function, of: bytes))
       } catch {
-        throw self.error("\(error)", at: expression)
+        throw failure(error, at: expression)
       }
     }
   }
@@ -208,11 +226,7 @@ extension TerraformScope {
   private func renderTemplate(
     _ name: String, _ values: [TerraformValue], _ expression: HCLExpression
   ) throws(DriftError) -> TerraformValue {
-    guard values.count == 2 else {
-      throw error(
-        "Invalid function argument: function \"\(name)\" expects 2 argument(s), got "
-          + "\(values.count).", at: expression)
-    }
+    try expectArguments(name, values, 2, expression)
     let source: [UInt8]
     let templateFile: String
     var isSensitive = values[0].containsSensitive
@@ -271,11 +285,7 @@ extension TerraformScope {
   private func yamlDecode(_ values: [TerraformValue], _ expression: HCLExpression)
     throws(DriftError) -> TerraformValue
   {
-    guard values.count == 1 else {
-      throw error(
-        "Invalid function argument: function \"yamldecode\" expects 1 argument(s), got "
-          + "\(values.count).", at: expression)
-    }
+    try expectArguments("yamldecode", values, 1, expression)
     var argument = values[0]
     var sensitive = false
     while case .sensitive(let inner) = argument {
