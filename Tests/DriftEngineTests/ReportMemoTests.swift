@@ -211,10 +211,10 @@ struct ReportMemoTests {
     try repo.fsck()
   }
 
-  @Test("a Kustomize source's report is reused too, and equals a fresh check")
-  func kustomizeIsReused() throws {
+  /// A Kustomize source (one overlay of one base) with a snapshot recorded in which its
+  /// ConfigMap's value was edited.
+  private func kustomizeRepository() throws -> ScratchRepository {
     let repo = try ScratchRepository()
-    defer { repo.remove() }
     try repo.write(
       ".drift.yml",
       "version: 1\nsources:\n  - name: prod\n    format: kustomize\n    paths: [\"overlays/prod\"]\n"
@@ -234,11 +234,56 @@ struct ReportMemoTests {
          "data": {"LEVEL": "debug"}}]}
       """
     try record(repo, live, minute: 0)
+    return repo
+  }
+
+  @Test("a Kustomize source's report is reused too, and equals a fresh check")
+  func kustomizeIsReused() throws {
+    let repo = try kustomizeRepository()
+    defer { repo.remove() }
     let first = try check(repo)
     #expect(first.text.contains("ConfigMap/prod/settings"), "the edited value drifted")
     let second = try check(repo)
     #expect(second.memo)
     #expect(second.text == first.text)
     #expect(second.text == (try check(repo, reusing: false)).text)
+  }
+
+  @Test("another kustomize binary on PATH is another key: the report is computed again")
+  func kustomizeToolIsKeyed() throws {
+    let repo = try kustomizeRepository()
+    defer { repo.remove() }
+    let reports = repo.path + "/.git/drift/reports"
+    /// The inode of the one report file: a file written again is a new one (renamed over).
+    func reportFile() throws -> Int {
+      let names = try FileManager.default.contentsOfDirectory(atPath: reports)
+      #expect(names.count == 1)
+      let attributes = try FileManager.default.attributesOfItem(
+        atPath: reports + "/" + (try #require(names.first)))
+      return try #require((attributes[.systemFileNumber] as? NSNumber)?.intValue)
+    }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    let arguments = ["check", "--format", "json"]
+    let first = try GitDriftExecutable.run(arguments, in: repo.path, env: ["PATH": path])
+    #expect(first.status == 1, "\(first.stderr)")
+    let written = try reportFile()
+    let again = try GitDriftExecutable.run(arguments, in: repo.path, env: ["PATH": path])
+    #expect(again.stdout == first.stdout)
+    #expect(try reportFile() == written, "the same kustomize: the kept report is read")
+    // A kubectl of another size first on PATH, as an upgrade would be.
+    let tools = repo.root + "/tools"
+    try FileManager.default.createDirectory(atPath: tools, withIntermediateDirectories: true)
+    let kubectl = try #require(
+      path.split(separator: ":").map { "\($0)/kubectl" }.first {
+        FileManager.default.isExecutableFile(atPath: $0)
+      })
+    let wrapper = tools + "/kubectl"
+    try Data("#!/bin/sh\nexec \(kubectl) \"$@\"\n".utf8).write(to: URL(fileURLWithPath: wrapper))
+    #expect(chmod(wrapper, 0o755) == 0)
+    let upgraded = try GitDriftExecutable.run(
+      arguments, in: repo.path, env: ["PATH": tools + ":" + path])
+    #expect(upgraded.status == 1, "\(upgraded.stderr)")
+    #expect(upgraded.stdout == first.stdout)
+    #expect(try reportFile() != written, "another kustomize: the report is computed again")
   }
 }
