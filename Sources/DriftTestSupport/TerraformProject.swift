@@ -39,6 +39,11 @@ public enum TerraformProject {
   ///
   /// - Throws: `Shell.Failure` when terraform fails.
   public static func apply(_ files: [(path: String, text: String)]) throws -> String {
+    try apply(bytes: files.map { ($0.path, Array($0.text.utf8)) })
+  }
+
+  /// ``apply(_:)`` of files given as bytes (a binary blob beside the module).
+  public static func apply(bytes files: [(path: String, bytes: [UInt8])]) throws -> String {
     let manager = FileManager.default
     let folder = manager.temporaryDirectory.appendingPathComponent("tf-\(UUID().uuidString)")
     defer { try? manager.removeItem(at: folder) }
@@ -46,7 +51,7 @@ public enum TerraformProject {
       let target = folder.appendingPathComponent(file.path)
       try manager.createDirectory(
         at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(file.text.utf8).write(to: target)
+      try Data(file.bytes).write(to: target)
     }
     for arguments in [
       ["terraform", "init", "-input=false", "-no-color"],

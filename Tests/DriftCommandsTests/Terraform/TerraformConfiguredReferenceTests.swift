@@ -35,7 +35,8 @@ struct TerraformConfiguredReferenceTests {
 
     """
 
-  static func terraform(_ arguments: [String], in folder: String, stdin: String? = nil) throws
+  private static func terraform(_ arguments: [String], in folder: String, stdin: String? = nil)
+    throws
     -> String
   {
     let result = try Shell.run(

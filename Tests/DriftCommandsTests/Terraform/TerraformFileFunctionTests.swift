@@ -43,22 +43,10 @@ struct TerraformFileFunctionTests {
   static let blob = (0..<512).map { UInt8(($0 * 7 + 3) % 256) }
 
   @Test func renderedTemplatesAndFileDigestsAgreeWithTerraform() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "tf-\(UUID().uuidString)"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    for sub in ["templates", "data"] {
-      try FileManager.default.createDirectory(
-        atPath: folder + "/" + sub, withIntermediateDirectories: true)
-    }
-    try Data(Self.module.utf8).write(to: URL(fileURLWithPath: folder + "/main.tf"))
-    try Data(Self.template.utf8).write(
-      to: URL(fileURLWithPath: folder + "/templates/app.conf.tftpl"))
-    try Data(Self.blob).write(to: URL(fileURLWithPath: folder + "/data/blob.bin"))
-    _ = try TerraformConfiguredReferenceTests.terraform(["init", "-input=false"], in: folder)
-    _ = try TerraformConfiguredReferenceTests.terraform(
-      ["apply", "-auto-approve", "-input=false"], in: folder)
-    let shown = try TerraformConfiguredReferenceTests.terraform(["show", "-json"], in: folder)
+    let shown = try TerraformProject.apply(bytes: [
+      ("main.tf", Array(Self.module.utf8)),
+      ("templates/app.conf.tftpl", Array(Self.template.utf8)), ("data/blob.bin", Self.blob),
+    ])
     #expect(shown.contains("listen 443"), "terraform rendered the template")
 
     let repo = try hclRepository([
@@ -94,24 +82,11 @@ struct TerraformFileFunctionTests {
   /// `for_each` over `fileset` has the instances terraform applied from the same files, and a
   /// file committed but not applied is an instance missing from live.
   @Test func aForEachOverFilesetAgreesWithTerraform() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "tf-\(UUID().uuidString)"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: folder) }
     let files = [
       ("main.tf", Self.sites), ("sites/web.conf", "listen 80\n"),
       ("sites/eu/api.conf", "listen 8080\n"), ("sites/notes.md", "not a site\n"),
     ]
-    for (path, text) in files {
-      let url = URL(fileURLWithPath: folder + "/" + path)
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: url)
-    }
-    _ = try TerraformConfiguredReferenceTests.terraform(["init", "-input=false"], in: folder)
-    _ = try TerraformConfiguredReferenceTests.terraform(
-      ["apply", "-auto-approve", "-input=false"], in: folder)
-    let shown = try TerraformConfiguredReferenceTests.terraform(["show", "-json"], in: folder)
+    let shown = try TerraformProject.apply(files.map { (path: $0.0, text: $0.1) })
     #expect(shown.contains("eu/api.conf"), "terraform made an instance per file")
 
     let repo = try hclRepository(files.map { (path: $0.0, text: $0.1) })

@@ -32,16 +32,7 @@ struct TerraformNumberCheckTests {
     """
 
   @Test func aFreshlyAppliedStateOfBigNumbersIsInSync() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "tf-\(UUID().uuidString)"
-    ).path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    try Data(Self.module.utf8).write(to: URL(fileURLWithPath: folder + "/main.tf"))
-    _ = try TerraformConfiguredReferenceTests.terraform(["init", "-input=false"], in: folder)
-    _ = try TerraformConfiguredReferenceTests.terraform(
-      ["apply", "-auto-approve", "-input=false"], in: folder)
-    let shown = try TerraformConfiguredReferenceTests.terraform(["show", "-json"], in: folder)
+    let shown = try TerraformProject.apply([("main.tf", Self.module)])
     #expect(shown.contains(#""12345678901234567890""#), "the keys terraform wrote")
 
     let repo = try hclRepository([("main.tf", Self.module)])
