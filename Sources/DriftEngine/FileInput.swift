@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Parallelism
 
 /// Files that use cases read and write: whole, bounded in size, and written through a
 /// temporary file and a rename.
@@ -106,10 +106,9 @@ package enum FileInput {
       // faults of the fresh pages were a sixth of a snapshot record of a 67 MB export.
       let parts = size >= 8 << 20 ? ProcessInfo.processInfo.activeProcessorCount : 1
       let partSize = (size + parts - 1) / parts
-      let complete = Mutex(true)
       // Each part writes only its own range of the buffer.
       nonisolated(unsafe) let base = start
-      DispatchQueue.concurrentPerform(iterations: parts) { part in
+      let complete = Parallel.map(Array(0..<parts)) { part -> Bool in
         let from = part * partSize
         let to = min(size, from + partSize)
         var done = from
@@ -119,9 +118,9 @@ package enum FileInput {
           guard read > 0 else { break }
           done += read
         }
-        if done < to { complete.withLock { $0 = false } }
+        return done == to
       }
-      if complete.withLock({ $0 }) {
+      if complete.allSatisfy({ $0 }) {
         count = size
       } else {
         failed = true
