@@ -30,6 +30,8 @@ public struct Differ: Sendable {
     /// What the comparison tells about the export as a whole (not exported kinds, claimed
     /// fields, missing field ownership).
     public var diagnostics: [Diagnostic] = []
+    /// The addresses of resources some of whose fields a claim took out of the comparison.
+    public var claimed: Set<String> = []
   }
 
   /// Indexes desired resources by address.
@@ -227,7 +229,9 @@ public struct Differ: Sendable {
     let diagnostics = (scope.diagnostics + claims.notes + Self.warnings(notComparable)).map {
       Diagnostic($0.level, "source '\(source)': " + $0.message, at: $0.location)
     }
-    return Analysis(drifts: drifts, summary: summary, inSync: inSync, diagnostics: diagnostics)
+    return Analysis(
+      drifts: drifts, summary: summary, inSync: inSync, diagnostics: diagnostics,
+      claimed: claims.addresses)
   }
 
   /// One warning per reason that secrets could not be compared: with another digest key the
@@ -302,6 +306,8 @@ public struct Differ: Sendable {
 private struct Claims {
   private var byAddress: [String: [Claim]] = [:]
   private(set) var notes: [Diagnostic] = []
+
+  var addresses: Set<String> { Set(byAddress.keys) }
 
   init(_ claims: [Claim]) {
     for claim in claims where !(byAddress[claim.address]?.contains(claim) ?? false) {

@@ -12,6 +12,11 @@ extension Check {
     var memo: ReportMemo
     var key: [UInt8]
     var headers: [DriftReport.Snapshot]
+    /// The key without the snapshot trees, when every source is a recorded snapshot: what a
+    /// report of the same commit and configuration is patched from (see ``patchedReport``).
+    var basisKey: [UInt8]?
+    /// The snapshot tree of each source, by name.
+    var trees: [String: ObjectID]
   }
 
   /// The slot of a check whose every source is compared with a recorded snapshot, or with
@@ -34,6 +39,8 @@ extension Check {
       "provenance \(provenanceDepth.map(String.init) ?? "none")",
     ]
     var headers: [DriftReport.Snapshot] = []
+    var basisParts: [String]? = parts
+    var trees: [String: ObjectID] = [:]
     for source in sources {
       guard let adapter = try? workspace.formats.adapter(of: source) else { return nil }
       if let captured = liveResources[source.name] {
@@ -43,11 +50,14 @@ extension Check {
             + "tools \(adapter.externalToolStamp)")
         headers.append(
           DriftReport.Snapshot(source: source.name, capturedAt: Timestamp.format(Date())))
+        basisParts = nil
         continue
       }
       guard let picked = try? recordedSnapshot(of: source, store: store) else { return nil }
       parts.append(
         "source \(source.name) tree \(picked.tree.hex) tools \(adapter.externalToolStamp)")
+      basisParts?.append("source \(source.name) tools \(adapter.externalToolStamp)")
+      trees[source.name] = picked.tree
       headers.append(
         DriftReport.Snapshot(
           source: source.name, id: picked.id.hex, capturedAt: picked.capturedAtText))
@@ -55,6 +65,8 @@ extension Check {
     let memo = ReportMemo(
       directory: workspace.repository.commonDirectory + "/drift/reports",
       selection: [revision, sourceName ?? "", snapshot ?? ""])
-    return MemoSlot(memo: memo, key: VerdictCache.context(parts), headers: headers)
+    return MemoSlot(
+      memo: memo, key: VerdictCache.context(parts), headers: headers,
+      basisKey: basisParts.map(VerdictCache.context), trees: trees)
   }
 }

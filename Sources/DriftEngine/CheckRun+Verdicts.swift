@@ -15,6 +15,9 @@ extension Check {
     var judged: [Differ.Judgement]
     /// How many judgements are verdicts of the last check.
     var reused: Int
+    /// The files read that declare a resource the adapter may not outline, in path order:
+    /// whatever else changes, a patch of this check's report reads them too.
+    var alwaysRead: [String]
   }
 
   /// The judgements of every resource of `snapshot`, reusing the verdicts of the last check.
@@ -149,9 +152,10 @@ extension Check {
       changed = true
     }
     if changed { cache.save(next, context: contextDigest) }
+    let alwaysRead = tree.parsed.filter { !$0.value.allSatisfy(adapter.mayOutline) }.keys
     return JudgedSnapshot(
       side: side, index: index, differ: differ, judged: all,
-      reused: entries.count - compared.count)
+      reused: entries.count - compared.count, alwaysRead: alwaysRead.sorted())
   }
 
   /// The desired resource a live resource at `id` is compared with, as ``Differ/judge`` picks

@@ -72,6 +72,10 @@ package struct Check {
     /// Whether the whole report is the last check's, all of whose inputs were the same (see
     /// ``ReportMemo``); ``sources`` is then empty.
     package var reusedReport = false
+    /// When the report is the last check's of the same commit patched for the live resources
+    /// that changed since (see ``patchedReport(slot:commit:configuration:sources:ignore:secrets:store:workspace:listing:desired:)``),
+    /// how many were judged again; ``sources`` is then empty.
+    package var patchedResources: Int?
   }
 
   package func run() throws(Failure) -> DriftReport {
@@ -109,6 +113,18 @@ package struct Check {
         secrets: secrets, workspace: workspace, reusedReport: true)
     }
     let listing = try failing { try workspace.repository.files(inCommit: commit.id) }
+    if let slot,
+      let patched = try patchedReport(
+        slot: slot, commit: commit, configuration: configuration, sources: sources,
+        ignore: ignore, secrets: secrets, store: store, workspace: workspace, listing: listing,
+        desired: desiredHeader)
+    {
+      slot.memo.save(patched.report, key: slot.key, basis: patched.basis)
+      return Evaluation(
+        report: patched.report, commit: commit, configuration: configuration, sources: [],
+        secrets: secrets, workspace: workspace, patchedResources: patched.judged)
+    }
+    var basisSources: [ReportMemo.Basis.Source]? = slot?.basisKey == nil ? nil : []
     var summary = DriftReport.Summary()
     var drifts: [Drift] = []
     var snapshots: [DriftReport.Snapshot] = []
@@ -132,6 +148,7 @@ package struct Check {
       var analysis: Differ.Analysis
       let live: [Resource]
       var provenanceLive = LiveView.none
+      var verdictRun: JudgedSnapshot?
       if let streamed = try streamedLive(of: source, adapter: reader.adapter, store: store) {
         let judged: [Differ.Judgement]
         if case .snapshot(let snapshot) = streamed, reusesVerdicts, reader.adapter.desiredPerFile {
@@ -147,6 +164,7 @@ package struct Check {
           differ = run.differ
           judged = run.judged
           reusedVerdicts += run.reused
+          verdictRun = run
           diagnostics += side.diagnostics
           header = DriftReport.Snapshot(
             source: source.name, id: snapshot.id.hex, capturedAt: snapshot.capturedAtText)
@@ -178,7 +196,19 @@ package struct Check {
         analysis = differ.compare(desired: index, judged: judged)
         analysis.drifts = reader.adapter.locate(analysis.drifts, in: side)
         live = judged.compactMap(\.resource)
+        if let verdictRun, let tree = slot?.trees[source.name] {
+          basisSources?.append(
+            ReportMemo.Basis.Source(
+              name: source.name, tree: tree, claimed: analysis.claimed.sorted(),
+              alwaysRead: verdictRun.alwaysRead,
+              inSyncFiles: analysis.inSync.map {
+                Self.target(of: $0, in: index, rules: side.rules)?.resource.location?.file ?? ""
+              }))
+        } else {
+          basisSources = nil
+        }
       } else {
+        basisSources = nil
         // An export file is read and parsed on another core while the manifests are parsed.
         let exportFile = snapshot.flatMap {
           liveResources[source.name] == nil && $0 != "-"
@@ -277,7 +307,13 @@ package struct Check {
       snapshots: snapshots, summary: summary, drifts: drifts,
       diagnostics: Array(Set(ignore.diagnostics + diagnostics)),
       inSync: inSync, unevaluated: unevaluated)
-    slot?.memo.save(report, key: slot?.key ?? [])
+    if let slot {
+      var basis: ReportMemo.Basis?
+      if let key = slot.basisKey, let basisSources {
+        basis = ReportMemo.Basis(key: key, sources: basisSources)
+      }
+      slot.memo.save(report, key: slot.key, basis: basis)
+    }
     return Evaluation(
       report: report, commit: commit, configuration: configuration, sources: states,
       secrets: secrets, workspace: workspace, reusedVerdicts: reusedVerdicts)

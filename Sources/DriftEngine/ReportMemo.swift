@@ -1,7 +1,7 @@
 import DriftFormats
 package import DriftModel
 import Foundation
-import Git
+package import Git
 
 /// The last report of a check against recorded snapshots, kept in one file per selection
 /// (revision, source, snapshot argument) under `.git/drift/reports/`, so that a check whose
@@ -20,7 +20,7 @@ package struct ReportMemo {
   /// Selections kept at most.
   static let fileLimit = 64
 
-  private static let magic = Array("git-drift report 1\n".utf8)
+  private static let magic = Array("git-drift report 2\n".utf8)
 
   let directory: String
   let file: String
@@ -40,6 +40,30 @@ package struct ReportMemo {
     var unevaluated: [DriftReport.Unevaluated]
   }
 
+  /// What a kept report carries so that a later check of the same commit, against snapshots
+  /// that differ in a few resources, may patch it rather than judge every resource again (see
+  /// `Check.patchedReport`).
+  package struct Basis: Equatable {
+    /// The key's digest without the snapshot trees.
+    package var key: [UInt8]
+    /// Every source of the report, in its order.
+    package var sources: [Source]
+
+    package struct Source: Equatable {
+      package var name: String
+      /// The snapshot tree the report judged.
+      package var tree: ObjectID
+      /// The addresses of resources whose fields a claim took out of the comparison.
+      package var claimed: [String]
+      /// The desired files read whatever changed: those declaring a resource the adapter may
+      /// not outline (CustomResourceDefinitions, whose scope moves other resources).
+      package var alwaysRead: [String]
+      /// The file that declares each of the source's in-sync resources, in the report's order
+      /// ("" for none).
+      package var inSyncFiles: [String]
+    }
+  }
+
   /// The report saved for `key`, with `desired` and `snapshots` as given; nil when there is
   /// none, it is unreadable, or it answers for another key.
   package func load(
@@ -48,19 +72,45 @@ package struct ReportMemo {
     guard let data = FileManager.default.contents(atPath: file) else { return nil }
     var reader = ByteReader(bytes: [UInt8](data))
     guard reader.take(Self.magic.count) == Self.magic[...], reader.take(key.count) == key[...],
-      let length = reader.number(), let json = reader.take(length),
-      let stored = try? JSONDecoder().decode(Stored.self, from: Data(json)),
-      let inSync = Self.decodeInSync(&reader), reader.atEnd
+      let report = Self.decodeReport(&reader, desired: desired, snapshots: snapshots),
+      let length = reader.number(), reader.take(length) != nil, reader.atEnd
     else { return nil }
-    var report = DriftReport(
-      desired: desired, snapshots: snapshots, summary: stored.summary, drifts: stored.drifts,
-      diagnostics: stored.diagnostics, unevaluated: stored.unevaluated)
-    report.inSync = inSync
     return report
   }
 
-  /// Writes `report` for `key`, whole or not at all; failures only cost a check later.
-  package func save(_ report: DriftReport, key: [UInt8]) {
+  /// The reports kept with a basis whose key is `basisKey`: this selection's first, then the
+  /// one saved last, with the basis each was saved with; their snapshot headers are empty.
+  package func bases(for basisKey: [UInt8], desired: DriftReport.Desired) -> [(
+    DriftReport, Basis
+  )] {
+    let manager = FileManager.default
+    var files = [file]
+    if let names = try? manager.contentsOfDirectory(atPath: directory) {
+      let latest = names.filter { !$0.hasPrefix(".") }.compactMap { name -> (String, Date)? in
+        let path = directory + "/" + name
+        guard path != file,
+          let date = try? manager.attributesOfItem(atPath: path)[.modificationDate] as? Date
+        else { return nil }
+        return (path, date)
+      }.max { $0.1 < $1.1 }
+      if let latest { files.append(latest.0) }
+    }
+    return files.compactMap { path in
+      guard let data = manager.contents(atPath: path) else { return nil }
+      var reader = ByteReader(bytes: [UInt8](data))
+      let keyLength = VerdictCache.context([]).count
+      guard reader.take(Self.magic.count) == Self.magic[...], reader.take(keyLength) != nil,
+        let report = Self.decodeReport(&reader, desired: desired, snapshots: []),
+        let length = reader.number(), length > 0, reader.take(basisKey.count) == basisKey[...],
+        let basis = Self.decodeBasis(&reader, key: basisKey), reader.atEnd
+      else { return nil }
+      return (report, basis)
+    }
+  }
+
+  /// Writes `report` for `key`, whole or not at all, with what a later check may patch it
+  /// from; failures only cost a check later.
+  package func save(_ report: DriftReport, key: [UInt8], basis: Basis? = nil) {
     let stored = Stored(
       summary: report.summary, drifts: report.drifts, diagnostics: report.diagnostics,
       unevaluated: report.unevaluated)
@@ -69,7 +119,91 @@ package struct ReportMemo {
     writer.number(json.count)
     writer.bytes += json
     Self.encodeInSync(report.inSync, into: &writer)
+    if let basis {
+      var section = ByteWriter(bytes: basis.key)
+      Self.encodeBasis(basis, into: &section)
+      writer.number(section.bytes.count)
+      writer.bytes += section.bytes
+    } else {
+      writer.number(0)
+    }
     CacheFolder(directory: directory, fileLimit: Self.fileLimit).replace(file, with: writer.bytes)
+  }
+
+  private static func decodeReport(
+    _ reader: inout ByteReader, desired: DriftReport.Desired, snapshots: [DriftReport.Snapshot]
+  ) -> DriftReport? {
+    guard let length = reader.number(), let json = reader.take(length),
+      let stored = try? JSONDecoder().decode(Stored.self, from: Data(json)),
+      let inSync = Self.decodeInSync(&reader)
+    else { return nil }
+    var report = DriftReport(
+      desired: desired, snapshots: snapshots, summary: stored.summary, drifts: stored.drifts,
+      diagnostics: stored.diagnostics, unevaluated: stored.unevaluated)
+    report.inSync = inSync
+    return report
+  }
+
+  // MARK: The basis
+
+  private static func encodeBasis(_ basis: Basis, into writer: inout ByteWriter) {
+    writer.number(basis.sources.count)
+    for source in basis.sources {
+      writer.text(source.name)
+      writer.id(source.tree)
+      for list in [source.claimed, source.alwaysRead] {
+        writer.number(list.count)
+        for item in list { writer.text(item) }
+      }
+      // Each file declares a few resources: named once, then by index.
+      var table: [String: Int] = [:]
+      var names: [String] = []
+      var rows = ByteWriter(bytes: [])
+      for file in source.inSyncFiles {
+        let index =
+          table[file]
+          ?? {
+            table[file] = names.count
+            names.append(file)
+            return names.count - 1
+          }()
+        rows.number(index)
+      }
+      writer.number(names.count)
+      for name in names { writer.text(name) }
+      writer.number(source.inSyncFiles.count)
+      writer.bytes += rows.bytes
+    }
+  }
+
+  private static func decodeBasis(_ reader: inout ByteReader, key: [UInt8]) -> Basis? {
+    guard let count = reader.number(), count <= reader.end - reader.offset else { return nil }
+    func texts() -> [String]? {
+      guard let count = reader.number(), count <= reader.end - reader.offset else { return nil }
+      var texts: [String] = []
+      for _ in 0..<count {
+        guard let text = reader.text() else { return nil }
+        texts.append(text)
+      }
+      return texts
+    }
+    var sources: [Basis.Source] = []
+    for _ in 0..<count {
+      guard let name = reader.text(), let tree = reader.id(), let claimed = texts(),
+        let alwaysRead = texts(), let names = texts(), let rows = reader.number(),
+        rows <= reader.end - reader.offset
+      else { return nil }
+      var files: [String] = []
+      files.reserveCapacity(rows)
+      for _ in 0..<rows {
+        guard let index = reader.number(), index < names.count else { return nil }
+        files.append(names[index])
+      }
+      sources.append(
+        Basis.Source(
+          name: name, tree: tree, claimed: claimed, alwaysRead: alwaysRead, inSyncFiles: files))
+    }
+    return Basis(key: key, sources: sources)
   }
 
   // MARK: The in-sync list

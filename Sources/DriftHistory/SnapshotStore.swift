@@ -516,6 +516,30 @@ public final class SnapshotStore {
     }
   }
 
+  /// The resources whose blobs differ between two snapshot trees, in tree order, with their
+  /// blob on each side (nil where the tree does not hold the resource); the watcher's state is
+  /// not a resource and is left out.
+  public func changedResources(from old: ObjectID, to new: ObjectID) throws(HistoryError) -> [(
+    id: ResourceID, old: ObjectID?, new: ObjectID?
+  )] {
+    let changes = try git { () throws(GitError) in try repository.changedFiles(from: old, to: new) }
+    return changes.compactMap { change in
+      guard !change.path.hasPrefix(".drift/"), let address = SnapshotPath.address(of: change.path)
+      else { return nil }
+      return (
+        ResourceID(type: SnapshotPath.type(of: address), address: address), change.old, change.new
+      )
+    }
+  }
+
+  /// Whether the resource at address `first` comes before the one at `second` in a snapshot
+  /// tree: the order of ``resourceIDs(in:)``, and so of a check's in-sync list.
+  public static func precedesInTree(_ first: String, _ second: String) -> Bool {
+    // Git orders a tree's entries by name, a folder's as if it ended in "/": the byte order of
+    // whole paths.
+    SnapshotPath.path(of: first).utf8.lexicographicallyPrecedes(SnapshotPath.path(of: second).utf8)
+  }
+
   /// Every resource of `snapshot`, read and decoded on all cores (each lane through its own
   /// repository handle).
   public func resources(of snapshot: Snapshot) throws(HistoryError) -> [Resource] {

@@ -73,6 +73,22 @@ public struct DriftReport: Sendable {
     /// Whether anything drifted.
     public var hasDrift: Bool { modified + missing + unmanaged > 0 }
 
+    /// Takes another summary's counts out of this one (undoes ``add(_:)``).
+    public mutating func subtract(_ other: Summary) {
+      var negated = Summary()
+      negated.resources = -other.resources
+      negated.inSync = -other.inSync
+      negated.modified = -other.modified
+      negated.missing = -other.missing
+      negated.unmanaged = -other.unmanaged
+      negated.ignored = -other.ignored
+      negated.unevaluated = -other.unevaluated
+      negated.unevaluatedResources = -other.unevaluatedResources
+      negated.clusterOwned = -other.clusterOwned
+      negated.notExported = -other.notExported
+      add(negated)
+    }
+
     /// Adds another summary's counts to this one.
     public mutating func add(_ other: Summary) {
       resources += other.resources

@@ -1,0 +1,261 @@
+import DriftEngine
+import DriftModel
+import DriftReports
+import DriftTestSupport
+import Foundation
+import Git
+import Testing
+
+/// A check of the commit the last check judged, against a snapshot in which a few resources
+/// changed, patches the last report for those resources; the patched report is exactly a
+/// fresh check's, and whatever depends on other resources is judged in full.
+@Suite("checks that patch the last report")
+struct ReportPatchTests {
+  private static let apps = 12
+  private static let day = CalendarDate(year: 2026, month: 11, day: 30)
+
+  /// A scaler of app 0's Deployment (its replicas are claimed, so never patched), and a
+  /// cluster-scoped kind whose scope only its CRD in another file says.
+  private static let extraFiles = [
+    (
+      "apps/hpa.yaml",
+      """
+      apiVersion: autoscaling/v2
+      kind: HorizontalPodAutoscaler
+      metadata:
+        name: web
+        namespace: prod
+      spec:
+        scaleTargetRef:
+          apiVersion: apps/v1
+          kind: Deployment
+          name: app-0000
+        minReplicas: 1
+        maxReplicas: 5
+
+      """
+    ),
+    (
+      "apps/crd.yaml",
+      """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata:
+        name: widgets.example.com
+      spec:
+        group: example.com
+        scope: Cluster
+        names:
+          kind: Widget
+          plural: widgets
+
+      """
+    ),
+    (
+      "apps/widget.yaml",
+      """
+      apiVersion: example.com/v1
+      kind: Widget
+      metadata:
+        name: gear
+      spec:
+        size: 1
+
+      """
+    ),
+  ]
+
+  private func workload() throws -> ScratchRepository {
+    let repo = try ScratchRepository()
+    try repo.write(".drift.yml", KubernetesWorkload.configuration())
+    for file in KubernetesWorkload(apps: Self.apps).desiredFiles() {
+      try repo.write(file.path, file.contents)
+    }
+    for (path, text) in Self.extraFiles { try repo.write(path, text) }
+    _ = try repo.commit("desired", date: "2026-11-01T10:00:00Z")
+    return repo
+  }
+
+  /// The workload's export with the scaler and the widget (of `size`) added, as the API
+  /// server returns them.
+  private func live(_ drifts: KubernetesWorkload.Drifts, widgetSize: Int = 1) throws -> String {
+    let text = KubernetesWorkload(apps: Self.apps, drifts: drifts).liveList()
+    var list = try #require(
+      JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let metadata = { (name: String, namespace: String?) -> [String: Any] in
+      var fields: [String: Any] = [
+        "name": name, "uid": "0f7c1d2e-\(name.count)", "resourceVersion": "41",
+        "creationTimestamp": "2026-11-01T10:00:00Z",
+      ]
+      fields["namespace"] = namespace
+      return fields
+    }
+    let extra: [[String: Any]] = [
+      [
+        "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+        "metadata": metadata("web", "prod"),
+        "spec": [
+          "scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "app-0000"],
+          "minReplicas": 1, "maxReplicas": 5,
+        ],
+      ],
+      [
+        "apiVersion": "example.com/v1", "kind": "Widget", "metadata": metadata("gear", nil),
+        "spec": ["size": widgetSize],
+      ],
+    ]
+    list["items"] = ((list["items"] as? [Any]) ?? []) + extra
+    let data = try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  private func record(_ repo: ScratchRepository, _ live: String, minute: Int) throws {
+    let export = repo.root + "/live.json"
+    try Data(live.utf8).write(to: URL(fileURLWithPath: export))
+    let time = String(format: "2026-11-20T%02d:%02d:00Z", 10 + minute / 60, minute % 60)
+    let result = try GitDriftExecutable.run(
+      ["snapshot", "record", "--at", time, export], in: repo.path)
+    #expect(result.status == 0, "\(result.stderr)")
+  }
+
+  /// A check of HEAD against `snapshot` (the latest when nil): its reports rendered, with how
+  /// many resources it judged again when it patched the last report.
+  private func check(_ repo: ScratchRepository, snapshot: String? = nil, reusing: Bool = true)
+    throws -> (text: String, patched: Int?)
+  {
+    var check = Check(revision: "HEAD", sourceName: nil, snapshot: snapshot, addresses: [])
+    check.workspace = Workspace(repository: try Repository(path: repo.path))
+    check.reusesVerdicts = reusing
+    check.today = Self.day
+    let evaluation = try check.evaluate()
+    let report = evaluation.report
+    let inSync = report.inSync.map { "\($0.source) \($0.type) \($0.address)" }
+    return (
+      JSONReportRenderer().render(report) + TextReportRenderer().render(report)
+        + inSync.joined(separator: "\n"),
+      evaluation.patchedResources
+    )
+  }
+
+  /// The patched (or reused) report and a fresh check's, which must be equal.
+  private func bothChecks(_ repo: ScratchRepository, snapshot: String? = nil) throws -> (
+    kept: String, fresh: String, patched: Int?
+  ) {
+    let kept = try check(repo, snapshot: snapshot)
+    let fresh = try check(repo, snapshot: snapshot, reusing: false)
+    return (kept.text, fresh.text, kept.patched)
+  }
+
+  private func latestSnapshot(_ repo: ScratchRepository) throws -> String {
+    try repo.git("rev-parse", "refs/drift/snapshots/prod-k8s").trimmingCharacters(
+      in: .whitespacesAndNewlines)
+  }
+
+  @Test("patched and fresh checks agree over seeded random live changes", arguments: 1...6)
+  func agreesOverRandomLiveChanges(seed: UInt64) throws {
+    let repo = try workload()
+    defer { repo.remove() }
+    var random = SeededGenerator(seed: seed)
+    func some() -> [Int] {
+      (0..<Self.apps).filter { _ in Int.random(in: 0..<4, using: &random) == 0 }
+    }
+    var patchedRounds = 0
+    for round in 0..<10 {
+      // Mostly edits of live objects; now and then one deleted or made by hand, which no
+      // patch may answer; app 0, whose replicas its scaler claims, is rarely scaled.
+      let scaled = some().filter { $0 != 0 || Int.random(in: 0..<4, using: &random) == 0 }
+      let drifts = KubernetesWorkload.Drifts(
+        scaled: scaled, imageChanged: some(), envAdded: some(), configEdited: some(),
+        deleted: Int.random(in: 0..<10, using: &random) == 0
+          ? [Int.random(in: 0..<Self.apps, using: &random)] : [],
+        handCreated: Int.random(in: 0..<10, using: &random) == 0 ? 1 : 0)
+      let size = Int.random(in: 1...2, using: &random)
+      let previous = round == 0 ? nil : try latestSnapshot(repo)
+      try record(repo, try live(drifts, widgetSize: size), minute: round)
+      let changes = "\(drifts), widget size \(size)"
+      if let previous, Bool.random(using: &random) {
+        // The report kept last is another selection's.
+        let other = try bothChecks(repo, snapshot: previous)
+        #expect(
+          other.kept == other.fresh,
+          "seed \(seed), round \(round), the previous snapshot: reports differ")
+      }
+      let (kept, fresh, patched) = try bothChecks(repo)
+      #expect(kept == fresh, "seed \(seed), round \(round), after \(changes): reports differ")
+      if let patched, patched > 0 { patchedRounds += 1 }
+    }
+    #expect(patchedRounds > 0, "seed \(seed): no report was ever patched")
+  }
+
+  @Test("a changed resource is judged again alone, its kind's scope read from its CRD's file")
+  func patchesOnlyTheChangedResources() throws {
+    let repo = try workload()
+    defer { repo.remove() }
+    try record(repo, try live(.init(scaled: [3])), minute: 0)
+    #expect(try check(repo).patched == nil)
+    try record(repo, try live(.init(scaled: [3, 5]), widgetSize: 2), minute: 1)
+    let (kept, fresh, patched) = try bothChecks(repo)
+    #expect(kept == fresh)
+    #expect(patched == 2, "the Deployment of app 5 and the widget")
+    #expect(fresh.contains("Widget.example.com/gear"))
+    #expect(!fresh.contains("Widget.example.com/prod/gear"))
+  }
+
+  @Test(
+    "a resource added, removed, claimed or unmanaged is judged in full",
+    arguments: [
+      KubernetesWorkload.Drifts(scaled: [0]), .init(deleted: [2]), .init(handCreated: 1),
+    ])
+  func givesUpOnWhatDependsOnOthers(drifts: KubernetesWorkload.Drifts) throws {
+    let repo = try workload()
+    defer { repo.remove() }
+    try record(repo, try live(.init()), minute: 0)
+    _ = try check(repo)
+    try record(repo, try live(drifts), minute: 1)
+    let (kept, fresh, patched) = try bothChecks(repo)
+    #expect(kept == fresh)
+    #expect(patched == nil)
+  }
+
+  @Test("a patched report is patched again, and a commit that changes nothing else is not")
+  func chainsPatchesPerCommit() throws {
+    let repo = try workload()
+    defer { repo.remove() }
+    try record(repo, try live(.init()), minute: 0)
+    _ = try check(repo)
+    for (minute, app) in [1, 4, 7].enumerated() {
+      try record(repo, try live(.init(imageChanged: [app])), minute: minute + 1)
+      let (kept, fresh, patched) = try bothChecks(repo)
+      #expect(kept == fresh, "minute \(minute + 1)")
+      // The image of this app changed, and of the app before changed back.
+      #expect(patched == (minute == 0 ? 1 : 2), "minute \(minute + 1)")
+    }
+    try repo.write("README.md", "docs\n")
+    _ = try repo.commit("docs", date: "2026-11-02T10:00:00Z")
+    try record(repo, try live(.init(imageChanged: [9])), minute: 5)
+    let (kept, fresh, patched) = try bothChecks(repo)
+    #expect(kept == fresh)
+    #expect(patched == nil, "provenance reads the history of another commit")
+  }
+
+  @Test("a kept report cut short anywhere is not patched from")
+  func truncatedBasisIsIgnored() throws {
+    let repo = try workload()
+    defer { repo.remove() }
+    try record(repo, try live(.init()), minute: 0)
+    _ = try check(repo)
+    let folder = repo.path + "/.git/drift/reports"
+    let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first)
+    let whole = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+    try record(repo, try live(.init(configEdited: [6])), minute: 1)
+    let fresh = try check(repo, reusing: false).text
+    for length in stride(from: 0, to: whole.count, by: max(1, whole.count / 40)) {
+      try? FileManager.default.removeItem(atPath: folder)
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      try whole.prefix(length).write(to: URL(fileURLWithPath: folder + "/" + name))
+      let kept = try check(repo)
+      #expect(kept.text == fresh, "cut at \(length)")
+      #expect(kept.patched == nil, "cut at \(length)")
+    }
+  }
+}
