@@ -69,6 +69,16 @@ public protocol ComparisonRules: Sendable {
 
   /// Which desired resources the live export could have held, judged from the whole export.
   func scope(of export: ExportSurvey, desired: [String: Resource]) -> ExportScope
+
+  /// What of a live resource's identity ``scope(of:desired:)`` reads: two exports of at least
+  /// two resources each in which the same keys occur, with the same counts of compared and
+  /// unattributed resources, have the same scope for the same desired state. Nil when the
+  /// scope depends on more than that (the default).
+  func scopeKeys(of live: ResourceID) -> [String]?
+
+  /// Whether ``counterpart(of:in:)`` may find a desired resource at another address for a
+  /// live resource at `live`; the default says it may.
+  func mayHaveCounterpart(_ live: ResourceID) -> Bool
 }
 
 extension ComparisonRules {
@@ -103,6 +113,8 @@ extension ComparisonRules {
   public func scope(of export: ExportSurvey, desired: [String: Resource]) -> ExportScope {
     ExportScope()
   }
+  public func scopeKeys(of live: ResourceID) -> [String]? { nil }
+  public func mayHaveCounterpart(_ live: ResourceID) -> Bool { true }
 }
 
 /// A live resource ready for comparison.

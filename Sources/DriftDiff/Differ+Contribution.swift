@@ -12,20 +12,28 @@ extension Differ {
     public var drift: Drift?
     /// Whether the analysis lists it in sync.
     public var inSync: Bool
-    /// Whether it counts in the export survey as compared, and as compared without knowing
-    /// who wrote which field: while both stay the same, so do the export's scope and the
-    /// desired resources found not exported or missing.
+    /// Whether it was compared with the desired resource at its address: that one is seen,
+    /// not missing.
     public var compared: Bool
+    /// Whether it was compared without knowing who wrote which field (the export's survey
+    /// counts those).
     public var unattributed: Bool
+    /// The object the cluster made it for, whose existence decided whether it is the
+    /// cluster's.
+    public var ownerObject: String?
   }
 
   /// The contribution of `judgement` to a comparison with `desired`, or nil when it depends on
-  /// other resources: a live resource matched through a counterpart, one the desired state
-  /// does not declare (unmanaged or the cluster's), one that claims fields of others or whose
-  /// fields `claimed` says others claim, and one with secrets that could not be compared (a
-  /// warning counts them over the whole export).
+  /// other resources: a live resource matched through a counterpart, one that claims fields of
+  /// others or whose fields `claimed` says others claim, one with secrets that could not be
+  /// compared (a warning counts them over the whole export), and one the cluster made for
+  /// another object or namespace, unless `ownerExists` says whether that object is live or
+  /// desired.
+  ///
+  /// `desired` must hold the desired resource at the judgement's address, if there is one.
   public func contribution(
-    of judgement: Judgement, desired: [String: Resource], claimed: Set<String>
+    of judgement: Judgement, desired: [String: Resource], claimed: Set<String>,
+    ownerExists: (String) -> Bool? = { _ in nil }
   ) -> Contribution? {
     guard let verdict = judgement.verdict else {
       var summary = DriftReport.Summary()
@@ -34,16 +42,101 @@ extension Differ {
         summary: summary, drift: nil, inSync: false, compared: false, unattributed: false)
     }
     let address = judgement.id.address
-    guard judgement.matched == nil, judgement.owner == nil, judgement.claims.isEmpty,
-      verdict.notComparable.isEmpty, desired[address] != nil, !claimed.contains(address),
-      verdict.drift.map({ $0.kind == .modified }) ?? true
+    guard judgement.matched == nil, judgement.claims.isEmpty, verdict.notComparable.isEmpty,
+      !claimed.contains(address)
     else { return nil }
     var summary = DriftReport.Summary()
+    if verdict.drift?.kind == .unmanaged {
+      guard desired[address] == nil else { return nil }
+      switch judgement.owner {
+      case nil: break
+      case .cluster:
+        summary.clusterOwned = 1
+        return Contribution(
+          summary: summary, drift: nil, inSync: false, compared: false, unattributed: false)
+      case .object(let owner):
+        guard let exists = ownerExists(owner) else { return nil }
+        if exists {
+          summary.clusterOwned = 1
+          return Contribution(
+            summary: summary, drift: nil, inSync: false, compared: false, unattributed: false,
+            ownerObject: owner)
+        }
+      case .namespace: return nil
+      }
+      summary.resources = 1
+      summary.add(verdict.counts)
+      summary.unmanaged = 1
+      var owner: String?
+      if case .object(let address) = judgement.owner { owner = address }
+      return Contribution(
+        summary: summary, drift: verdict.drift, inSync: false, compared: false,
+        unattributed: false, ownerObject: owner)
+    }
+    guard desired[address] != nil else { return nil }
     summary.resources = 1
     summary.add(verdict.counts)
     if verdict.drift == nil { summary.inSync = 1 } else { summary.modified = 1 }
     return Contribution(
       summary: summary, drift: verdict.drift, inSync: verdict.drift == nil, compared: true,
       unattributed: judgement.unattributed)
+  }
+
+  /// What `desired`, seen by no live resource, adds to the analysis of an export whose scope
+  /// covers it: missing.
+  public func missingContribution(_ desired: Resource) -> Contribution {
+    var summary = DriftReport.Summary()
+    summary.resources = 1
+    summary.missing = 1
+    return Contribution(
+      summary: summary, drift: missing(desired), inSync: false, compared: false,
+      unattributed: false)
+  }
+
+  /// The missing drift of `desired`.
+  func missing(_ desired: Resource) -> Drift {
+    let rating = severity.rate(.missing, changes: [], in: desired.id)
+    return Drift(
+      kind: .missing, source: source, id: desired.id, location: desired.location,
+      severity: rating.severity, csf: rating.csf)
+  }
+
+  /// What a patch of an analysis of `judged` (in export order) needs to know of the judgements
+  /// it does not read again.
+  public struct PatchFacts: Sendable {
+    /// The desired addresses some live resource was matched with through a counterpart.
+    public var counterpartMatched: Set<String> = []
+    /// The addresses of objects some live resource was made by the cluster for.
+    public var ownerObjects: Set<String> = []
+    /// How many live resources carry each of ``ComparisonRules/scopeKeys(of:)``; nil when the
+    /// rules do not say.
+    public var scopeKeys: [String: Int]? = [:]
+    /// The live resources, compared ones, and unattributed ones among those, as the export's
+    /// survey counts them.
+    public var live = 0
+    public var compared = 0
+    public var unattributed = 0
+  }
+
+  /// The facts of ``PatchFacts`` about `judged`, first judgement of each address only, as
+  /// ``compare(desired:judged:)`` reads them.
+  public func patchFacts(of judged: [Judgement]) -> PatchFacts {
+    var facts = PatchFacts()
+    var seen = Set<String>()
+    seen.reserveCapacity(judged.count)
+    for judgement in judged where seen.insert(judgement.id.address).inserted {
+      facts.live += 1
+      if let matched = judgement.matched { facts.counterpartMatched.insert(matched) }
+      if case .object(let owner) = judgement.owner { facts.ownerObjects.insert(owner) }
+      if let keys = rules.scopeKeys(of: judgement.id) {
+        for key in keys { facts.scopeKeys?[key, default: 0] += 1 }
+      } else {
+        facts.scopeKeys = nil
+      }
+      guard let verdict = judgement.verdict, verdict.drift?.kind != .unmanaged else { continue }
+      facts.compared += 1
+      if judgement.unattributed { facts.unattributed += 1 }
+    }
+    return facts
   }
 }

@@ -219,11 +219,7 @@ public struct Differ: Sendable {
       }
       summary.resources += 1
       summary.missing += 1
-      let rating = severity.rate(.missing, changes: [], in: resource.id)
-      drifts.append(
-        Drift(
-          kind: .missing, source: source, id: resource.id, location: resource.location,
-          severity: rating.severity, csf: rating.csf))
+      drifts.append(missing(resource))
     }
     drifts.sort { $0.id.address < $1.id.address }
     let diagnostics = (scope.diagnostics + claims.notes + Self.warnings(notComparable)).map {

@@ -58,6 +58,13 @@ extension Check {
 
   /// Patches `report` and `basis` for one source's resources that changed between
   /// `basis.tree` and `tree`; returns how many were judged again, nil when it cannot.
+  ///
+  /// A resource edited live has its old judgement's contribution replaced by its new one's.
+  /// One removed takes its contribution out, and makes the desired resource it matched
+  /// missing; one added puts its contribution in, and takes out the missing drift of the
+  /// desired resource it matches. That holds while the export's scope stays the same: every
+  /// key the scope reads (Kubernetes: types and namespaces) occurs before and after, in at
+  /// least two resources, and the counts the scope's warning gives are the same.
   private func patch(
     _ report: inout DriftReport, basis: inout ReportMemo.Basis.Source, to tree: ObjectID,
     source: SourceConfiguration, configuration: Configuration, ignore: IgnoreMatcher,
@@ -71,32 +78,43 @@ extension Check {
     guard adapter.judgesWhileReading, adapter.desiredPerFile,
       let changes = try? store.changedResources(from: basis.tree, to: tree)
     else { return nil }
-    var olds: [(id: ResourceID, blob: ObjectID)] = []
-    var news: [(id: ResourceID, blob: ObjectID)] = []
-    for change in changes where !ignore.ignoresResource(change.id.address) {
-      // A resource added or removed changes what is missing, and the export's scope.
-      guard let old = change.old, let new = change.new else { return nil }
-      olds.append((change.id, old))
-      news.append((change.id, new))
-    }
+    let oldTree = basis.tree
     basis.tree = tree
-    guard !olds.isEmpty else { return 0 }
-    // The files that declare the changed resources, from the report: in sync or modified.
-    let changed = Set(olds.map(\.id.address))
-    var files: [String: String] = [:]
+    var edits: [(id: ResourceID, old: ObjectID?, new: ObjectID?)] = []
+    for change in changes {
+      guard ignore.ignoresResource(change.id.address) else {
+        edits.append(change)
+        continue
+      }
+      // An ignored resource adds the same whatever it holds; added or removed, it decides
+      // whether the desired resource at its address is seen.
+      guard change.old != nil, change.new != nil else { return nil }
+    }
+    guard !edits.isEmpty else { return 0 }
+    let changed = Set(edits.map(\.id.address))
+    guard changed.count == edits.count else { return nil }
+
+    // What the report says of each changed address, and the desired files that declare them.
     let block = report.inSync.indices.filter { report.inSync[$0].source == source.name }
     guard block.count == basis.inSyncFiles.count else { return nil }
-    for (index, file) in zip(block, basis.inSyncFiles) where !file.isEmpty {
+    var files: [String: String] = [:]
+    var keptInSync = Set<String>()
+    for (index, file) in zip(block, basis.inSyncFiles) {
       let address = report.inSync[index].address
-      if changed.contains(address) { files[address] = file }
+      guard changed.contains(address) else { continue }
+      keptInSync.insert(address)
+      if !file.isEmpty { files[address] = file }
     }
-    for drift in report.drifts
-    where drift.source == source.name && drift.kind == .modified
-      && changed.contains(drift.id.address)
-    {
-      files[drift.id.address] = drift.location?.file
+    var keptDrifts: [String: Drift] = [:]
+    for drift in report.drifts where drift.source == source.name {
+      let address = drift.id.address
+      guard changed.contains(address) else { continue }
+      guard keptDrifts.updateValue(drift, forKey: address) == nil else { return nil }
+      if drift.kind != .unmanaged {
+        guard let file = drift.location?.file else { return nil }
+        files[address] = file
+      }
     }
-    guard files.count == changed.count else { return nil }
     let desiredTree = SelectedTree(
       CommitTree(listing: listing, workspace: workspace),
       reading: Set(files.values).union(basis.alwaysRead))
@@ -105,44 +123,129 @@ extension Check {
         source, in: desiredTree, live: [], secrets: reader.secrets),
       let index = try? Differ.index(desired: side.resources)
     else { return nil }
+    let rules = side.rules
     let differ = Differ(
-      source: source.name, rules: side.rules, managers: reader.managers, ignore: ignore,
+      source: source.name, rules: rules, managers: reader.managers, ignore: ignore,
       severity: SeverityRules(policies: configuration.policies))
+
+    // Added and removed resources leave the export's scope as it was.
+    var scopeKeys = basis.scopeKeys
+    var live = basis.live
+    let ownerObjects = Set(basis.ownerObjects)
+    let counterpartMatched = Set(basis.counterpartMatched)
+    for edit in edits where edit.old == nil || edit.new == nil {
+      let address = edit.id.address
+      guard var keys = scopeKeys, let idKeys = rules.scopeKeys(of: edit.id),
+        !ownerObjects.contains(address), !counterpartMatched.contains(address),
+        edit.old != nil || !rules.mayHaveCounterpart(edit.id)
+      else { return nil }
+      for key in idKeys { keys[key, default: 0] += edit.old == nil ? 1 : -1 }
+      scopeKeys = keys
+      live += edit.old == nil ? 1 : -1
+    }
+    if edits.contains(where: { $0.old == nil || $0.new == nil }) {
+      guard let before = basis.scopeKeys, let after = scopeKeys, basis.live >= 2, live >= 2,
+        after.allSatisfy({ key, count in (count > 0) == ((before[key] ?? 0) > 0) })
+      else { return nil }
+    }
+    basis.scopeKeys = scopeKeys
+    basis.live = live
+
     let pruning = adapter.storedPruning ?? JSONReader.Pruning()
     let claimed = Set(basis.claimed)
-    func contributions(_ stored: [(id: ResourceID, blob: ObjectID)]) throws(Failure)
-      -> [Differ.Contribution?]
+    let missingAt = Set(keptDrifts.values.filter { $0.kind == .missing }.map(\.id.address))
+    func contributions(_ stored: [(id: ResourceID, blob: ObjectID)], in snapshot: ObjectID)
+      throws(Failure) -> [Differ.Contribution?]
     {
-      try history { () throws(HistoryError) in
+      let judged = try history { () throws(HistoryError) in
         try store.resources(of: stored, pruning: pruning) { [differ, index] resource in
-          differ.contribution(
-            of: differ.judge(resource, desired: index), desired: index, claimed: claimed)
+          differ.judge(resource, desired: index)
+        }
+      }
+      // Here, not on the lanes: the store's repository handle is not shared between threads.
+      return judged.map { judgement in
+        differ.contribution(of: judgement, desired: index, claimed: claimed) { owner in
+          // An owner live in the snapshot exists; one that is not may still be desired.
+          store.holds(owner, in: snapshot).flatMap { $0 ? true : nil }
         }
       }
     }
-    let before = try contributions(olds)
-    let after = try contributions(news)
+    let olds = edits.compactMap { edit in edit.old.map { (edit.id, $0) } }
+    let news = edits.compactMap { edit in edit.new.map { (edit.id, $0) } }
+    var before = try contributions(olds, in: oldTree)[...]
+    var after = try contributions(news, in: tree)[...]
     var inSync: [ResourceID] = []
     var drifts: [Drift] = []
-    let keptDrifts = Dictionary(
-      report.drifts.filter { $0.source == source.name && changed.contains($0.id.address) }.map {
-        ($0.id.address, $0)
-      }, uniquingKeysWith: { first, _ in first })
-    let keptInSync = Set(block.map { report.inSync[$0].address }).intersection(changed)
-    for (position, stored) in olds.enumerated() {
-      let address = stored.id.address
-      guard let old = before[position], let new = after[position],
-        old.compared == new.compared, old.unattributed == new.unattributed,
-        old.inSync == keptInSync.contains(address),
-        old.drift?.changes.map(\.path) == keptDrifts[address]?.changes.map(\.path)
-      else { return nil }
-      report.summary.subtract(old.summary)
-      report.summary.add(new.summary)
-      if new.inSync { inSync.append(stored.id) }
-      if let drift = new.drift { drifts.append(drift) }
+    var compared = basis.compared
+    var unattributed = basis.unattributed
+    var owners: [String] = []
+    for edit in edits {
+      let address = edit.id.address
+      var old: Differ.Contribution?
+      var new: Differ.Contribution?
+      if edit.old != nil {
+        guard let judged = before.popFirst(), let judged else { return nil }
+        old = judged
+      }
+      if edit.new != nil {
+        guard let judged = after.popFirst(), let judged else { return nil }
+        new = judged
+      }
+      // The kept report agrees with the old judgement, or with the desired resource missing.
+      if let old {
+        let kept = keptDrifts[address]
+        guard old.inSync == keptInSync.contains(address),
+          old.drift?.kind == kept?.kind,
+          old.drift?.changes.map(\.path) == kept?.changes.map(\.path)
+        else { return nil }
+        report.summary.subtract(old.summary)
+        if old.compared {
+          compared -= 1
+          if old.unattributed { unattributed -= 1 }
+        }
+      } else {
+        // Not live before: missing, if it matches a desired resource, and listed nowhere else.
+        guard missingAt.contains(address) == (new?.compared ?? false),
+          !keptInSync.contains(address), keptDrifts[address].map({ $0.kind == .missing }) ?? true
+        else { return nil }
+      }
+      let seenBefore = old?.compared ?? false
+      let seenAfter = new?.compared ?? false
+      var desired: Resource?
+      if seenBefore != seenAfter {
+        guard let found = index[address] else { return nil }
+        desired = found
+      }
+      if let desired, seenAfter {
+        report.summary.subtract(differ.missingContribution(desired).summary)
+      }
+      if let new {
+        report.summary.add(new.summary)
+        if new.compared {
+          compared += 1
+          if new.unattributed { unattributed += 1 }
+        }
+        if new.inSync { inSync.append(edit.id) }
+        if let drift = new.drift { drifts.append(drift) }
+        if let owner = new.ownerObject { owners.append(owner) }
+      }
+      if let desired, seenBefore {
+        let missing = differ.missingContribution(desired)
+        report.summary.add(missing.summary)
+        if let drift = missing.drift { drifts.append(drift) }
+      }
     }
+    // The scope's warning counts the compared objects that carry no field owners.
+    guard
+      (compared, unattributed) == (basis.compared, basis.unattributed)
+        || (unattributed == 0 && basis.unattributed == 0)
+    else { return nil }
+    basis.compared = compared
+    basis.unattributed = unattributed
+    basis.ownerObjects = Array(ownerObjects.union(owners)).sorted()
+
     drifts = adapter.locate(drifts, in: side)
-    if provenanceDepth != nil, !drifts.isEmpty {
+    if provenanceDepth != nil, drifts.contains(where: { !$0.changes.isEmpty }) {
       let finder = ProvenanceFinder(
         history: DesiredHistory(
           repository: workspace.repository, tip: commit.id, secrets: secrets,
@@ -164,7 +267,7 @@ extension Check {
       of: source.name, order: order, at: changed,
       with: inSync.sorted { SnapshotStore.precedesInTree($0.address, $1.address) },
       files: files, in: &report.inSync, files: &basis.inSyncFiles)
-    return olds.count
+    return edits.count
   }
 
   /// Where the entries of `source` are in a list of entries grouped by source in `order`

@@ -196,14 +196,17 @@ package struct Check {
         analysis = differ.compare(desired: index, judged: judged)
         analysis.drifts = reader.adapter.locate(analysis.drifts, in: side)
         live = judged.compactMap(\.resource)
-        if let verdictRun, let tree = slot?.trees[source.name] {
+        if let verdictRun, let tree = slot?.trees[source.name], basisSources != nil {
+          let facts = differ.patchFacts(of: judged)
           basisSources?.append(
             ReportMemo.Basis.Source(
               name: source.name, tree: tree, claimed: analysis.claimed.sorted(),
               alwaysRead: verdictRun.alwaysRead,
               inSyncFiles: analysis.inSync.map {
                 Self.target(of: $0, in: index, rules: side.rules)?.resource.location?.file ?? ""
-              }))
+              }, counterpartMatched: facts.counterpartMatched.sorted(),
+              ownerObjects: facts.ownerObjects.sorted(), scopeKeys: facts.scopeKeys,
+              live: facts.live, compared: facts.compared, unattributed: facts.unattributed))
         } else {
           basisSources = nil
         }

@@ -61,6 +61,17 @@ package struct ReportMemo {
       /// The file that declares each of the source's in-sync resources, in the report's order
       /// ("" for none).
       package var inSyncFiles: [String]
+      /// The desired addresses live resources were matched with through a counterpart.
+      package var counterpartMatched: [String]
+      /// The objects live resources were made by the cluster for (a superset).
+      package var ownerObjects: [String]
+      /// How many live resources carry each key the export's scope depends on; nil when the
+      /// rules do not say.
+      package var scopeKeys: [String: Int]?
+      /// The live resources, compared ones, and unattributed ones among those.
+      package var live: Int
+      package var compared: Int
+      package var unattributed: Int
     }
   }
 
@@ -173,6 +184,21 @@ package struct ReportMemo {
       for name in names { writer.text(name) }
       writer.number(source.inSyncFiles.count)
       writer.bytes += rows.bytes
+      for list in [source.counterpartMatched, source.ownerObjects] {
+        writer.number(list.count)
+        for item in list { writer.text(item) }
+      }
+      if let keys = source.scopeKeys {
+        writer.number(1)
+        writer.number(keys.count)
+        for (key, count) in keys.sorted(by: { $0.key < $1.key }) {
+          writer.text(key)
+          writer.number(count)
+        }
+      } else {
+        writer.number(0)
+      }
+      for count in [source.live, source.compared, source.unattributed] { writer.number(count) }
     }
   }
 
@@ -199,9 +225,27 @@ package struct ReportMemo {
         guard let index = reader.number(), index < names.count else { return nil }
         files.append(names[index])
       }
+      guard let counterpartMatched = texts(), let ownerObjects = texts(),
+        let hasKeys = reader.number(), hasKeys <= 1
+      else { return nil }
+      var scopeKeys: [String: Int]?
+      if hasKeys == 1 {
+        guard let count = reader.number(), count <= reader.end - reader.offset else { return nil }
+        var keys: [String: Int] = [:]
+        for _ in 0..<count {
+          guard let key = reader.text(), let value = reader.number() else { return nil }
+          keys[key] = value
+        }
+        scopeKeys = keys
+      }
+      guard let live = reader.number(), let compared = reader.number(),
+        let unattributed = reader.number()
+      else { return nil }
       sources.append(
         Basis.Source(
-          name: name, tree: tree, claimed: claimed, alwaysRead: alwaysRead, inSyncFiles: files))
+          name: name, tree: tree, claimed: claimed, alwaysRead: alwaysRead, inSyncFiles: files,
+          counterpartMatched: counterpartMatched, ownerObjects: ownerObjects,
+          scopeKeys: scopeKeys, live: live, compared: compared, unattributed: unattributed))
     }
     return Basis(key: key, sources: sources)
   }

@@ -532,6 +532,16 @@ public final class SnapshotStore {
     }
   }
 
+  /// Whether the snapshot tree `tree` holds the resource at `address`; nil when it cannot be
+  /// read.
+  public func holds(_ address: String, in tree: ObjectID) -> Bool? {
+    do {
+      return try repository.entry(atPath: SnapshotPath.path(of: address), inCommit: tree) != nil
+    } catch {
+      return nil
+    }
+  }
+
   /// Whether the resource at address `first` comes before the one at `second` in a snapshot
   /// tree: the order of ``resourceIDs(in:)``, and so of a check's in-sync list.
   public static func precedesInTree(_ first: String, _ second: String) -> Bool {

@@ -78,7 +78,13 @@ struct ReportPatchTests {
 
   /// The workload's export with the scaler and the widget (of `size`) added, as the API
   /// server returns them.
-  private func live(_ drifts: KubernetesWorkload.Drifts, widgetSize: Int = 1) throws -> String {
+  ///
+  /// With `owned`, they carry the field owners of their `kubectl apply`; without, no export
+  /// says who wrote which field of them, and the check warns with a count.
+  private func live(
+    _ drifts: KubernetesWorkload.Drifts, widgetSize: Int = 1, owned: Bool = false,
+    widget: Bool = true
+  ) throws -> String {
     let text = KubernetesWorkload(apps: Self.apps, drifts: drifts).liveList()
     var list = try #require(
       JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -88,6 +94,15 @@ struct ReportPatchTests {
         "creationTimestamp": "2026-11-01T10:00:00Z",
       ]
       fields["namespace"] = namespace
+      if owned {
+        fields["managedFields"] = [
+          [
+            "manager": "kubectl-client-side-apply", "operation": "Update",
+            "apiVersion": "v1", "time": "2026-11-01T10:00:00Z", "fieldsType": "FieldsV1",
+            "fieldsV1": ["f:spec": [:] as [String: Any]],
+          ]
+        ]
+      }
       return fields
     }
     let extra: [[String: Any]] = [
@@ -104,7 +119,7 @@ struct ReportPatchTests {
         "spec": ["size": widgetSize],
       ],
     ]
-    list["items"] = ((list["items"] as? [Any]) ?? []) + extra
+    list["items"] = ((list["items"] as? [Any]) ?? []) + Array(extra.prefix(widget ? 2 : 1))
     let data = try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys])
     return String(decoding: data, as: UTF8.self)
   }
@@ -171,7 +186,7 @@ struct ReportPatchTests {
         handCreated: Int.random(in: 0..<10, using: &random) == 0 ? 1 : 0)
       let size = Int.random(in: 1...2, using: &random)
       let previous = round == 0 ? nil : try latestSnapshot(repo)
-      try record(repo, try live(drifts, widgetSize: size), minute: round)
+      try record(repo, try live(drifts, widgetSize: size, owned: seed % 2 == 0), minute: round)
       let changes = "\(drifts), widget size \(size)"
       if let previous, Bool.random(using: &random) {
         // The report kept last is another selection's.
@@ -202,16 +217,42 @@ struct ReportPatchTests {
   }
 
   @Test(
-    "a resource added, removed, claimed or unmanaged is judged in full",
+    "resources removed (their desired ones missing) or made by hand are patched",
     arguments: [
-      KubernetesWorkload.Drifts(scaled: [0]), .init(deleted: [2]), .init(handCreated: 1),
+      (KubernetesWorkload.Drifts(deleted: [2]), 3), (.init(handCreated: 2), 2),
+      (.init(scaled: [4], deleted: [2, 7], handCreated: 1), 8),
     ])
-  func givesUpOnWhatDependsOnOthers(drifts: KubernetesWorkload.Drifts) throws {
+  func patchesAddedAndRemoved(drifts: KubernetesWorkload.Drifts, count: Int) throws {
     let repo = try workload()
     defer { repo.remove() }
-    try record(repo, try live(.init()), minute: 0)
+    try record(repo, try live(.init(), owned: true), minute: 0)
     _ = try check(repo)
-    try record(repo, try live(drifts), minute: 1)
+    try record(repo, try live(drifts, owned: true), minute: 1)
+    let (kept, fresh, patched) = try bothChecks(repo)
+    #expect(kept == fresh)
+    #expect(patched == count)
+    // And back.
+    try record(repo, try live(.init(), owned: true), minute: 2)
+    let back = try bothChecks(repo)
+    #expect(back.kept == back.fresh)
+    #expect(back.patched == count)
+  }
+
+  @Test(
+    "what depends on other resources is judged in full: claims, warning counts, the scope",
+    arguments: [
+      (KubernetesWorkload.Drifts(scaled: [0]), true, true), (.init(deleted: [2]), false, true),
+      // The only Widget: without it, its kind is not exported, and the desired one not missing.
+      (.init(), true, false),
+    ])
+  func givesUpOnWhatDependsOnOthers(
+    drifts: KubernetesWorkload.Drifts, owned: Bool, widget: Bool
+  ) throws {
+    let repo = try workload()
+    defer { repo.remove() }
+    try record(repo, try live(.init(), owned: owned), minute: 0)
+    _ = try check(repo)
+    try record(repo, try live(drifts, owned: owned, widget: widget), minute: 1)
     let (kept, fresh, patched) = try bothChecks(repo)
     #expect(kept == fresh)
     #expect(patched == nil)

@@ -9,11 +9,8 @@ extension KubernetesRules {
   public func counterpart(of live: Resource, in desired: [String: Resource])
     -> (address: String, resource: Resource)?
   {
-    let (type, namespace, name) = KubernetesIdentity.parts(of: live.id.address)
-    guard namespace == nil,
-      !KubernetesIdentity.clusterScopedKinds.contains(
-        String(KubernetesIdentity.kind(of: String(type))))
-    else { return nil }
+    guard mayHaveCounterpart(live.id) else { return nil }
+    let (type, _, name) = KubernetesIdentity.parts(of: live.id.address)
     let address = "\(type)/\(defaultNamespace)/\(name)"
     guard var resource = desired[address] else { return nil }
     resource.id = live.id
@@ -21,6 +18,23 @@ extension KubernetesRules {
       resource.body = resource.body.setting("metadata", to: metadata.removing("namespace"))
     }
     return (address, resource)
+  }
+
+  public func mayHaveCounterpart(_ live: ResourceID) -> Bool {
+    let (type, namespace, _) = KubernetesIdentity.parts(of: live.address)
+    return namespace == nil
+      && !KubernetesIdentity.clusterScopedKinds.contains(
+        String(KubernetesIdentity.kind(of: String(type))))
+  }
+
+  /// Its type and namespace, and for a Namespace the namespace it is: what
+  /// ``scope(of:desired:)`` reads of each live object.
+  public func scopeKeys(of live: ResourceID) -> [String]? {
+    let parts = KubernetesIdentity.parts(of: live.address)
+    var keys = ["type " + live.type]
+    if let namespace = parts.namespace { keys.append("namespace " + namespace) }
+    if live.type == "Namespace" { keys.append("namespace " + parts.name) }
+    return keys
   }
 
   public func clusterOwner(of live: Resource) -> ClusterOwner? {
