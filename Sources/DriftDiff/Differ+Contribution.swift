@@ -21,6 +21,38 @@ extension Differ {
     /// The object the cluster made it for, whose existence decided whether it is the
     /// cluster's.
     public var ownerObject: String?
+    /// Whether it adds no counts of its own (changes ignore rules covered): then the report
+    /// alone says what it added (see ``PatchFacts/irregular``).
+    public var regular = true
+
+    /// What a live resource that is not ``PatchFacts/irregular`` added, as the report lists
+    /// it: `drift` when modified or unmanaged, `inSync`, or neither (the cluster's).
+    public init(listed drift: DriftKind?, inSync: Bool, unattributed: Bool) {
+      summary = DriftReport.Summary()
+      compared = inSync || drift == .modified
+      switch drift {
+      case .modified: summary.modified = 1
+      case .unmanaged: summary.unmanaged = 1
+      default: if inSync { summary.inSync = 1 } else { summary.clusterOwned = 1 }
+      }
+      if summary.clusterOwned == 0 { summary.resources = 1 }
+      self.drift = nil
+      self.inSync = inSync
+      self.unattributed = compared && unattributed
+    }
+
+    init(
+      summary: DriftReport.Summary, drift: Drift?, inSync: Bool, compared: Bool,
+      unattributed: Bool, ownerObject: String? = nil, regular: Bool = true
+    ) {
+      self.summary = summary
+      self.drift = drift
+      self.inSync = inSync
+      self.compared = compared
+      self.unattributed = unattributed
+      self.ownerObject = ownerObject
+      self.regular = regular
+    }
   }
 
   /// The contribution of `judgement` to a comparison with `desired`, or nil when it depends on
@@ -71,7 +103,7 @@ extension Differ {
       if case .object(let address) = judgement.owner { owner = address }
       return Contribution(
         summary: summary, drift: verdict.drift, inSync: false, compared: false,
-        unattributed: false, ownerObject: owner)
+        unattributed: false, ownerObject: owner, regular: verdict.counts == DriftReport.Summary())
     }
     guard desired[address] != nil else { return nil }
     summary.resources = 1
@@ -79,7 +111,7 @@ extension Differ {
     if verdict.drift == nil { summary.inSync = 1 } else { summary.modified = 1 }
     return Contribution(
       summary: summary, drift: verdict.drift, inSync: verdict.drift == nil, compared: true,
-      unattributed: judgement.unattributed)
+      unattributed: judgement.unattributed, regular: verdict.counts == DriftReport.Summary())
   }
 
   /// What `desired`, seen by no live resource, adds to the analysis of an export whose scope
@@ -116,6 +148,15 @@ extension Differ {
     public var live = 0
     public var compared = 0
     public var unattributed = 0
+    /// The live addresses whose contribution the report alone does not say: those that claim
+    /// fields, have secrets not compared, were matched through a counterpart, or count changes
+    /// ignore rules covered. Of every other live resource, the report's listing says it: in
+    /// sync, modified or unmanaged as listed, the cluster's when not listed.
+    public var irregular: Set<String> = []
+    /// Whether most compared resources are unattributed; ``unattributedExceptions`` are the
+    /// compared addresses that are not as most are.
+    public var mostlyUnattributed = false
+    public var unattributedExceptions: Set<String> = []
   }
 
   /// The facts of ``PatchFacts`` about `judged`, first judgement of each address only, as
@@ -133,9 +174,31 @@ extension Differ {
       } else {
         facts.scopeKeys = nil
       }
-      guard let verdict = judgement.verdict, verdict.drift?.kind != .unmanaged else { continue }
+      guard let verdict = judgement.verdict else { continue }
+      if !judgement.claims.isEmpty || !verdict.notComparable.isEmpty || judgement.matched != nil
+        || verdict.counts != DriftReport.Summary()
+      {
+        facts.irregular.insert(judgement.id.address)
+      }
+      guard verdict.drift?.kind != .unmanaged else { continue }
       facts.compared += 1
-      if judgement.unattributed { facts.unattributed += 1 }
+      if judgement.unattributed {
+        facts.unattributed += 1
+        facts.unattributedExceptions.insert(judgement.id.address)
+      }
+    }
+    if facts.unattributed * 2 > facts.compared {
+      // Of an export without managedFields, the few attributed ones are kept.
+      facts.mostlyUnattributed = true
+      var attributed = Set<String>()
+      seen.removeAll(keepingCapacity: true)
+      for judgement in judged where seen.insert(judgement.id.address).inserted {
+        guard let verdict = judgement.verdict, verdict.drift?.kind != .unmanaged,
+          !judgement.unattributed
+        else { continue }
+        attributed.insert(judgement.id.address)
+      }
+      facts.unattributedExceptions = attributed
     }
     return facts
   }

@@ -170,10 +170,20 @@ extension Check {
         }
       }
     }
-    let olds = edits.compactMap { edit in edit.old.map { (edit.id, $0) } }
-    let news = edits.compactMap { edit in edit.new.map { (edit.id, $0) } }
-    var before = try contributions(olds, in: oldTree)[...]
+    // Only the old blobs of resources whose contribution the report does not say are read.
+    let irregular = Set(basis.irregular)
+    var exceptions = Set(basis.unattributedExceptions)
+    let olds: [(id: ResourceID, blob: ObjectID)] = edits.compactMap { edit in
+      edit.old.flatMap { irregular.contains(edit.id.address) ? (edit.id, $0) : nil }
+    }
+    let news: [(id: ResourceID, blob: ObjectID)] = edits.compactMap { edit in
+      edit.new.map { (edit.id, $0) }
+    }
+    let judgedBefore = Dictionary(
+      zip(olds.map(\.id.address), try contributions(olds, in: oldTree)),
+      uniquingKeysWith: { first, _ in first })
     var after = try contributions(news, in: tree)[...]
+    var nextIrregular = irregular
     var inSync: [ResourceID] = []
     var drifts: [Drift] = []
     var compared = basis.compared
@@ -184,8 +194,18 @@ extension Check {
       var old: Differ.Contribution?
       var new: Differ.Contribution?
       if edit.old != nil {
-        guard let judged = before.popFirst(), let judged else { return nil }
-        old = judged
+        if irregular.contains(address) {
+          guard let judged = judgedBefore[address], let judged else { return nil }
+          old = judged
+        } else {
+          let kind = keptDrifts[address]?.kind
+          guard kind != .missing else { return nil }
+          old = Differ.Contribution(
+            listed: kind, inSync: keptInSync.contains(address),
+            unattributed: exceptions.contains(address) != basis.mostlyUnattributed)
+        }
+        exceptions.remove(address)
+        nextIrregular.remove(address)
       }
       if edit.new != nil {
         guard let judged = after.popFirst(), let judged else { return nil }
@@ -194,9 +214,10 @@ extension Check {
       // The kept report agrees with the old judgement, or with the desired resource missing.
       if let old {
         let kept = keptDrifts[address]
-        guard old.inSync == keptInSync.contains(address),
-          old.drift?.kind == kept?.kind,
-          old.drift?.changes.map(\.path) == kept?.changes.map(\.path)
+        guard
+          !irregular.contains(address)
+            || (old.inSync == keptInSync.contains(address) && old.drift?.kind == kept?.kind
+              && old.drift?.changes.map(\.path) == kept?.changes.map(\.path))
         else { return nil }
         report.summary.subtract(old.summary)
         if old.compared {
@@ -224,7 +245,9 @@ extension Check {
         if new.compared {
           compared += 1
           if new.unattributed { unattributed += 1 }
+          if new.unattributed != basis.mostlyUnattributed { exceptions.insert(address) }
         }
+        if !new.regular { nextIrregular.insert(address) }
         if new.inSync { inSync.append(edit.id) }
         if let drift = new.drift { drifts.append(drift) }
         if let owner = new.ownerObject { owners.append(owner) }
@@ -243,6 +266,8 @@ extension Check {
     basis.compared = compared
     basis.unattributed = unattributed
     basis.ownerObjects = Array(ownerObjects.union(owners)).sorted()
+    basis.irregular = nextIrregular.sorted()
+    basis.unattributedExceptions = exceptions.sorted()
 
     drifts = adapter.locate(drifts, in: side)
     if provenanceDepth != nil, drifts.contains(where: { !$0.changes.isEmpty }) {

@@ -206,7 +206,9 @@ package struct Check {
                 Self.target(of: $0, in: index, rules: side.rules)?.resource.location?.file ?? ""
               }, counterpartMatched: facts.counterpartMatched.sorted(),
               ownerObjects: facts.ownerObjects.sorted(), scopeKeys: facts.scopeKeys,
-              live: facts.live, compared: facts.compared, unattributed: facts.unattributed))
+              live: facts.live, compared: facts.compared, unattributed: facts.unattributed,
+              irregular: facts.irregular.sorted(), mostlyUnattributed: facts.mostlyUnattributed,
+              unattributedExceptions: facts.unattributedExceptions.sorted()))
         } else {
           basisSources = nil
         }

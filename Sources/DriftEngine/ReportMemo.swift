@@ -72,6 +72,13 @@ package struct ReportMemo {
       package var live: Int
       package var compared: Int
       package var unattributed: Int
+      /// The live addresses whose contribution the report alone does not say (see
+      /// `Differ.PatchFacts`).
+      package var irregular: [String]
+      /// Whether most compared resources are unattributed, and the compared addresses that are
+      /// not as most are.
+      package var mostlyUnattributed: Bool
+      package var unattributedExceptions: [String]
     }
   }
 
@@ -199,6 +206,11 @@ package struct ReportMemo {
         writer.number(0)
       }
       for count in [source.live, source.compared, source.unattributed] { writer.number(count) }
+      writer.number(source.mostlyUnattributed ? 1 : 0)
+      for list in [source.irregular, source.unattributedExceptions] {
+        writer.number(list.count)
+        for item in list { writer.text(item) }
+      }
     }
   }
 
@@ -239,13 +251,16 @@ package struct ReportMemo {
         scopeKeys = keys
       }
       guard let live = reader.number(), let compared = reader.number(),
-        let unattributed = reader.number()
+        let unattributed = reader.number(), let mostly = reader.number(), mostly <= 1,
+        let irregular = texts(), let exceptions = texts()
       else { return nil }
       sources.append(
         Basis.Source(
           name: name, tree: tree, claimed: claimed, alwaysRead: alwaysRead, inSyncFiles: files,
           counterpartMatched: counterpartMatched, ownerObjects: ownerObjects,
-          scopeKeys: scopeKeys, live: live, compared: compared, unattributed: unattributed))
+          scopeKeys: scopeKeys, live: live, compared: compared, unattributed: unattributed,
+          irregular: irregular, mostlyUnattributed: mostly == 1,
+          unattributedExceptions: exceptions))
     }
     return Basis(key: key, sources: sources)
   }
