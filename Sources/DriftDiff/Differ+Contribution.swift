@@ -148,10 +148,12 @@ extension Differ {
     public var live = 0
     public var compared = 0
     public var unattributed = 0
-    /// The live addresses whose contribution the report alone does not say: those that claim
-    /// fields, have secrets not compared, were matched through a counterpart, or count changes
-    /// ignore rules covered. Of every other live resource, the report's listing says it: in
-    /// sync, modified or unmanaged as listed, the cluster's when not listed.
+    /// The live addresses whose contribution the report alone does not say.
+    ///
+    /// Those that claim fields, have secrets not compared, were matched through a
+    /// counterpart, or count changes ignore rules covered. Of every other live resource, the
+    /// report's listing says it: in sync, modified or unmanaged as listed, the cluster's when
+    /// not listed.
     public var irregular: Set<String> = []
     /// Whether most compared resources are unattributed; ``unattributedExceptions`` are the
     /// compared addresses that are not as most are.
