@@ -4,14 +4,18 @@ public import Foundation
 /// references, and screenshots with headless Chromium.
 public enum HTMLCheck {
   /// The Python that has html5lib: Debian's, when a pyenv or venv python3 comes first on PATH.
-  static var python: String {
+  ///
+  /// Asked once: asked per page, a probe that failed under the load of the whole suite fell
+  /// back to a python3 without html5lib.
+  static let python: String = {
     for candidate in ["/usr/bin/python3", "python3"] {
       if let result = try? Shell.run([candidate, "-c", "import html5lib"]), result.status == 0 {
         return candidate
       }
     }
-    return "python3"
-  }
+    return FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+      ? "/usr/bin/python3" : "python3"
+  }()
 
   /// Parses `html` with html5lib's strict parser (any parse error fails) and checks that ids
   /// are unique and that every `#fragment` link and `aria-labelledby` names one; status 0
