@@ -35,3 +35,18 @@ public enum GitDriftExecutable {
     return try Shell.run([try path()] + arguments, cwd: folder, env: environment, stdin: stdin)
   }
 }
+
+extension ScratchRepository {
+  /// Records `live` (an export's text) as a snapshot captured `minute` minutes after
+  /// 2026-11-20T10:00Z, as `git drift snapshot record --at` does; throws unless it succeeds.
+  public func recordSnapshot(_ live: String, minute: Int) throws {
+    let export = root + "/live.json"
+    try Data(live.utf8).write(to: URL(fileURLWithPath: export))
+    let time = String(format: "2026-11-20T%02d:%02d:00Z", 10 + minute / 60, minute % 60)
+    let arguments = ["snapshot", "record", "--at", time, export]
+    let result = try GitDriftExecutable.run(arguments, in: path)
+    guard result.status == 0 else {
+      throw Shell.Failure(arguments: ["git-drift"] + arguments, result: result)
+    }
+  }
+}

@@ -33,12 +33,7 @@ struct ReportMemoTests {
   }
 
   private func record(_ repo: ScratchRepository, _ live: String, minute: Int) throws {
-    let export = repo.root + "/live.json"
-    try Data(live.utf8).write(to: URL(fileURLWithPath: export))
-    let result = try GitDriftExecutable.run(
-      ["snapshot", "record", "--at", String(format: "2026-11-20T10:%02d:00Z", minute), export],
-      in: repo.path)
-    #expect(result.status == 0, "\(result.stderr)")
+    try repo.recordSnapshot(live, minute: minute)
   }
 
   private func workload() throws -> ScratchRepository {

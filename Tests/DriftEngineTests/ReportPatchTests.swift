@@ -141,12 +141,7 @@ struct ReportPatchTests {
   }
 
   private func record(_ repo: ScratchRepository, _ live: String, minute: Int) throws {
-    let export = repo.root + "/live.json"
-    try Data(live.utf8).write(to: URL(fileURLWithPath: export))
-    let time = String(format: "2026-11-20T%02d:%02d:00Z", 10 + minute / 60, minute % 60)
-    let result = try GitDriftExecutable.run(
-      ["snapshot", "record", "--at", time, export], in: repo.path)
-    #expect(result.status == 0, "\(result.stderr)")
+    try repo.recordSnapshot(live, minute: minute)
   }
 
   /// A check of HEAD against `snapshot` (the latest when nil): its reports rendered, with how

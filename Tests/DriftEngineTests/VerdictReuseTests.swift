@@ -46,12 +46,7 @@ struct VerdictReuseTests {
   }
 
   private func record(_ repo: ScratchRepository, _ live: String, minute: Int) throws {
-    let export = repo.root + "/live.json"
-    try Data(live.utf8).write(to: URL(fileURLWithPath: export))
-    let time = String(format: "2026-11-20T%02d:%02d:00Z", 10 + minute / 60, minute % 60)
-    let result = try GitDriftExecutable.run(
-      ["snapshot", "record", "--at", time, export], in: repo.path)
-    #expect(result.status == 0, "\(result.stderr)")
+    try repo.recordSnapshot(live, minute: minute)
   }
 
   private func randomDrifts(_ random: inout SeededGenerator) -> KubernetesWorkload.Drifts {
