@@ -20,7 +20,7 @@ package struct ReportMemo {
   /// Selections kept at most.
   static let fileLimit = 64
 
-  private static let magic = Array("git-drift report 2\n".utf8)
+  private static let magic = Array("git-drift report 3\n".utf8)
 
   let directory: String
   let file: String
@@ -35,7 +35,6 @@ package struct ReportMemo {
   /// The parts of a report stored as JSON: few and small next to the in-sync list.
   private struct Stored: Codable {
     var summary: DriftReport.Summary
-    var drifts: [Drift]
     var diagnostics: [Diagnostic]
     var unevaluated: [DriftReport.Unevaluated]
   }
@@ -130,12 +129,12 @@ package struct ReportMemo {
   /// from; failures only cost a check later.
   package func save(_ report: DriftReport, key: [UInt8], basis: Basis? = nil) {
     let stored = Stored(
-      summary: report.summary, drifts: report.drifts, diagnostics: report.diagnostics,
-      unevaluated: report.unevaluated)
+      summary: report.summary, diagnostics: report.diagnostics, unevaluated: report.unevaluated)
     guard let json = try? JSONEncoder().encode(stored) else { return }
     var writer = ByteWriter(bytes: Self.magic + key)
     writer.number(json.count)
     writer.bytes += json
+    DriftCoding.encode(report.drifts, into: &writer)
     Self.encodeInSync(report.inSync, into: &writer)
     if let basis {
       var section = ByteWriter(bytes: basis.key)
@@ -153,10 +152,10 @@ package struct ReportMemo {
   ) -> DriftReport? {
     guard let length = reader.number(), let json = reader.take(length),
       let stored = try? JSONDecoder().decode(Stored.self, from: Data(json)),
-      let inSync = Self.decodeInSync(&reader)
+      let drifts = DriftCoding.decode(&reader), let inSync = Self.decodeInSync(&reader)
     else { return nil }
     var report = DriftReport(
-      desired: desired, snapshots: snapshots, summary: stored.summary, drifts: stored.drifts,
+      desired: desired, snapshots: snapshots, summary: stored.summary, drifts: drifts,
       diagnostics: stored.diagnostics, unevaluated: stored.unevaluated)
     report.inSync = inSync
     return report
