@@ -135,15 +135,18 @@ public struct KubernetesAdapter: FormatAdapter {
 
   /// Whether `path` is a kustomization file, which declares how to build resources, not one.
   static func isKustomization(_ path: String) -> Bool {
-    // The last non-empty segment, as split would give it without making an array per path.
-    var end = path.endIndex
-    while end > path.startIndex, path[path.index(before: end)] == "/" {
-      end = path.index(before: end)
+    // The last non-empty segment, as split would give it without making an array per path;
+    // by bytes, since stepping by Characters was a quarter of reading 300 manifests among
+    // 10,000 paths.
+    let utf8 = path.utf8
+    var end = utf8.endIndex
+    while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") {
+      end = utf8.index(before: end)
     }
-    let trimmed = path[..<end]
-    guard !trimmed.isEmpty else { return KustomizationInputs.fileNames.contains(path) }
-    let name = trimmed.lastIndex(of: "/").map { trimmed[trimmed.index(after: $0)...] } ?? trimmed
-    return KustomizationInputs.fileNames.contains(String(name))
+    guard end > utf8.startIndex else { return KustomizationInputs.fileNames.contains(path) }
+    let start =
+      utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+    return KustomizationInputs.fileNames.contains { $0.utf8.elementsEqual(utf8[start..<end]) }
   }
 
   /// The resources with those of the kinds that CRDs among them declare `scope: Cluster`
