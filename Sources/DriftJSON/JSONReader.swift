@@ -18,15 +18,16 @@ public struct JSONReader {
   private var depth = 0
   /// Members and elements of the containers being read, innermost last: each container is
   /// moved out at its exact size, so nothing grows by doubling and no capacity is left unused.
-  private let pendingMembers = PendingElements<Member>()
-  private let pendingElements = PendingElements<Value>()
+  private let pendingMembers: PendingElements<Member>
+  private let pendingElements: PendingElements<Value>
   /// Long strings already made, by a hash of their bytes: the keys and values that repeat in
   /// every object of an export (`f:terminationMessagePolicy`, timestamps) share one storage.
   private var interned: [String?]
   /// Short strings already made, by a hash of their bytes (see `smallString`).
   private var smallStrings: [SmallString]
-  /// The bytes of the escaped string being read, kept between strings for its capacity.
-  private var scratch: [UInt8] = []
+  /// The bytes of the escaped string being read, kept between strings for its capacity; made
+  /// at the first escaped string (the reader of a last-applied annotation seldom meets one).
+  private var scratch: StringScratch?
   /// The members of each value read that are left out or shared.
   private let pruning: Pruning
   /// The objects and arrays read without positions so far, by their text (see `Pruning`).
@@ -113,6 +114,11 @@ public struct JSONReader {
     self.bytes = bytes
     self.file = file
     self.pruning = pruning
+    // A member takes at least 4 bytes of text (`"":0`): a small text (a last-applied
+    // annotation, ~700 bytes) needs far fewer than the 256 a List item may.
+    let pending = min(256, max(16, bytes.count / 4))
+    self.pendingMembers = PendingElements(capacity: pending)
+    self.pendingElements = PendingElements(capacity: pending)
     self.interned = Array(repeating: nil, count: bytes.count > 4_096 ? Self.internSlots : 0)
     self.smallStrings = Array(
       repeating: SmallString(words: (0, 0), length: -1, text: ""),
@@ -446,21 +452,27 @@ public struct JSONReader {
   /// Reads the string from `start` that holds an escape at the offset, leaving the offset after
   /// its closing quote.
   private mutating func parseEscapedString(from start: Int) throws(DriftError) -> String {
-    scratch.removeAll(keepingCapacity: true)
+    let scratch = self.scratch ?? StringScratch()
+    self.scratch = scratch
+    scratch.count = 0
     var runStart = start
     while true {
-      scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
+      scratch.append(UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
       guard offset < bytes.count else { throw error("unterminated string") }
       switch bytes[offset] {
       case UInt8(ascii: "\""):
         offset += 1
-        return String(decoding: scratch, as: UTF8.self)
+        return scratch.text
       case UInt8(ascii: "\\"):
-        let scalar = try readEscape()
-        if scalar.isASCII {
-          scratch.append(UInt8(scalar.value))
+        // `\"` and `\\` are nearly all the escapes of a live export: the last-applied
+        // annotation of every object quotes each of its ~60 keys and strings.
+        if offset + 1 < bytes.count,
+          bytes[offset + 1] == UInt8(ascii: "\"") || bytes[offset + 1] == UInt8(ascii: "\\")
+        {
+          scratch.append(bytes[offset + 1])
+          offset += 2
         } else {
-          scratch.append(contentsOf: String(scalar).utf8)
+          scratch.append(try readEscape())
         }
         runStart = offset
         try scanPlainBytes()
@@ -518,6 +530,57 @@ public struct JSONReader {
       offset += 1
     }
     return scalar
+  }
+}
+
+/// The bytes of a string being decoded, written through a pointer: appending each run between
+/// escapes to an `Array` cost ~70 instructions a run, and the annotation of each live object
+/// has ~120 runs.
+private final class StringScratch {
+  private var storage: UnsafeMutablePointer<UInt8>
+  private var capacity = 256
+  /// How many bytes are written.
+  var count = 0
+
+  init() { storage = .allocate(capacity: capacity) }
+
+  deinit { storage.deallocate() }
+
+  /// The string of the bytes written.
+  var text: String {
+    String(decoding: UnsafeBufferPointer(start: storage, count: count), as: UTF8.self)
+  }
+
+  @inline(__always)
+  func append(_ run: UnsafeBufferPointer<UInt8>) {
+    guard let base = run.baseAddress, !run.isEmpty else { return }
+    if count + run.count > capacity { grow(to: count + run.count) }
+    (storage + count).initialize(from: base, count: run.count)
+    count += run.count
+  }
+
+  @inline(__always)
+  func append(_ byte: UInt8) {
+    if count == capacity { grow(to: count + 1) }
+    storage[count] = byte
+    count += 1
+  }
+
+  func append(_ scalar: Unicode.Scalar) {
+    if count + 4 > capacity { grow(to: count + 4) }
+    UTF8.encode(scalar) { unit in
+      storage[count] = unit
+      count += 1
+    }
+  }
+
+  private func grow(to needed: Int) {
+    let larger = max(needed, capacity * 2)
+    let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+    moved.initialize(from: storage, count: count)
+    storage.deallocate()
+    storage = moved
+    capacity = larger
   }
 }
 
@@ -684,11 +747,15 @@ private struct SharedValues {
     var value: Value
   }
 
-  private var slots: [Entry?] = Array(repeating: nil, count: 256)
+  /// Empty until the first insert: a reader of a small text (the last-applied annotation of
+  /// each live object) shares nothing, and making and freeing 256 empty slots for each of the
+  /// 30,000 of the benchmark was 3% of a check's samples.
+  private var slots: [Entry?] = []
   private var count = 0
 
   /// The value read before from the same bytes at `depth` or deeper.
   func value(written text: UnsafeBufferPointer<UInt8>, depth: Int) -> Value? {
+    guard !slots.isEmpty else { return nil }
     let hash = Self.hash(text)
     var slot = hash & (slots.count - 1)
     while let entry = slots[slot] {
@@ -701,7 +768,11 @@ private struct SharedValues {
   }
 
   mutating func insert(_ value: Value, written text: UnsafeBufferPointer<UInt8>, depth: Int) {
-    if count * 2 >= slots.count { grow() }
+    if slots.isEmpty {
+      slots = Array(repeating: nil, count: 256)
+    } else if count * 2 >= slots.count {
+      grow()
+    }
     place(Entry(hash: Self.hash(text), text: text, depth: depth, value: value))
     count += 1
   }

@@ -184,3 +184,31 @@ import Testing
     #expect(read > 2_000)
   }
 }
+
+extension BlockYAMLReaderTests {
+  /// The line splitter looks at eight bytes at a time: a tab, carriage return, DEL, control
+  /// or UTF-8 byte anywhere (at any offset in a word) still leaves the file to libyaml, and a
+  /// file of printable ASCII alone still reads as libyaml reads it.
+  @Test("seeded bytes outside printable ASCII, at every kind of offset, leave the file to libyaml")
+  func outsideBytesAreFoundAtAnyOffset() {
+    let seed: UInt64 = 0x0B17E5
+    var random = SeededGenerator(seed: seed)
+    let outside: [UInt8] = [0x00, 0x09, 0x0D, 0x1F, 0x7F, 0x80, 0xA9, 0xC3, 0xFF]
+    let inside: [UInt8] = [0x20, 0x7E, 0x21, 0x41]
+    let samples = KubernetesWorkload(apps: 2).desiredFiles().map { Array($0.contents.utf8) }
+    for round in 0..<3_000 {
+      var bytes = samples[round % samples.count]
+      let isOutside = random.next() % 2 == 0
+      let pool = isOutside ? outside : inside
+      for _ in 0...(random.next() % 2) {
+        let at = Int(random.next() % UInt64(bytes.count + 1))
+        bytes.insert(pool[Int(random.next() % UInt64(pool.count))], at: at)
+      }
+      if isOutside {
+        #expect(BlockYAMLReader.documents(bytes) == nil, "seed \(seed), round \(round)")
+      } else if BlockYAMLReader.documents(bytes) != nil {
+        #expect(agrees(String(decoding: bytes, as: UTF8.self)), "seed \(seed), round \(round)")
+      }
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import DriftModel
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -265,6 +266,27 @@ import Testing
       let (whole, pruned) = try readBothWays(string)
       #expect(whole["s"] == .string(expected), "\(offset)")
       #expect(pruned == ["k": 1], "\(offset)")
+    }
+  }
+
+  /// Quoted JSON in a string (a last-applied annotation) takes the reader's shortcut for `\"`
+  /// and `\\`; mixed with every other escape, back to back or apart, it decodes as Foundation
+  /// does.
+  @Test func seededRunsOfEscapesDecodeAsFoundationDoes() throws {
+    let seed: UInt64 = 0xE5CA_9E
+    var random = SeededGenerator(seed: seed)
+    let pieces = [
+      #"\""#, #"\\"#, #"\/"#, #"\n"#, #"\t"#, #"\b"#, #"\f"#, #"\r"#, #"\u00e9"#, #"\ud83d\ude00"#,
+      "é", "x", "{", ":", " ", #"\"\\"#,
+    ]
+    for round in 0..<2_000 {
+      let string = (0..<Int(random.next() % 24)).map { _ in
+        pieces[Int(random.next() % UInt64(pieces.count))]
+      }.joined()
+      let expected = try JSONDecoder().decode(String.self, from: Data("\"\(string)\"".utf8))
+      let (whole, pruned) = try readBothWays(string)
+      #expect(whole["s"] == .string(expected), "seed \(seed), round \(round): \(string)")
+      #expect(pruned == ["k": 1], "seed \(seed), round \(round): \(string)")
     }
   }
 

@@ -53,19 +53,44 @@ private struct LineScanner {
     self.text = text
     var start = 0
     lines.reserveCapacity(text.count / 24)
-    for index in 0..<text.count {
-      let byte = text[index]
-      if byte == Self.newline {
-        lines.append(start..<index)
-        start = index + 1
-      } else if byte < Self.space || byte > 0x7E {
-        return nil
+    let raw = UnsafeRawBufferPointer(text)
+    var index = 0
+    while index < text.count {
+      // Eight bytes at a time up to the next line feed or outside byte: a byte loop was 1.4%
+      // of a check's instructions, every manifest byte being looked at here first.
+      while index + 8 <= text.count,
+        !Self.holdsLineFeedOrOutside(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+      {
+        index += 8
+      }
+      let end = min(index + 8, text.count)
+      while index < end {
+        let byte = text[index]
+        if byte == Self.newline {
+          lines.append(start..<index)
+          start = index + 1
+        } else if byte < Self.space || byte > 0x7E {
+          return nil
+        }
+        index += 1
       }
     }
     if start < text.count {
       lines.append(start..<text.count)
       endsWithLineBreak = false
     }
+  }
+
+  /// Whether one of the eight bytes of `word` is below a space (the line feed among them) or
+  /// above `~`: exact for each byte, as neither test lets a carry cross into the next byte
+  /// that decides.
+  @inline(__always)
+  static func holdsLineFeedOrOutside(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let below = (word &- ones &* 0x20) & ~word & highs
+    let above = ((word & ~highs) &+ ones &* (0x7F - 0x7E)) | word
+    return (below | above & highs) != 0
   }
 
   // MARK: Documents
