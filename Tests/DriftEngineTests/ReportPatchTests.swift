@@ -294,6 +294,59 @@ struct ReportPatchTests {
     #expect(patched == nil, "provenance reads the history of another commit")
   }
 
+  @Test(
+    "with two sources, each source's part of the report is patched in its place", arguments: 1...3)
+  func patchesEachSourceInPlace(seed: UInt64) throws {
+    let repo = try ScratchRepository()
+    defer { repo.remove() }
+    try repo.write(
+      ".drift.yml",
+      KubernetesWorkload.configuration()
+        + """
+          - name: staging-k8s
+            format: kubernetes
+            paths: ["staging/**/*.yaml"]
+            namespace: staging
+
+        """)
+    for file in KubernetesWorkload(apps: Self.apps).desiredFiles() {
+      try repo.write(file.path, file.contents)
+    }
+    for file in KubernetesWorkload(apps: 6, namespace: "staging").desiredFiles() {
+      try repo.write("staging/" + file.path.dropFirst("apps/".count), file.contents)
+    }
+    _ = try repo.commit("desired", date: "2026-11-01T10:00:00Z")
+    var random = SeededGenerator(seed: seed)
+    func some(_ apps: Int) -> [Int] {
+      (0..<apps).filter { _ in Int.random(in: 0..<4, using: &random) == 0 }
+    }
+    var patchedRounds = 0
+    for round in 0..<6 {
+      for (source, namespace, apps) in [
+        ("prod-k8s", "prod", Self.apps), ("staging-k8s", "staging", 6),
+      ]
+      where round == 0 || Bool.random(using: &random) {
+        let drifts = KubernetesWorkload.Drifts(
+          scaled: some(apps), imageChanged: some(apps), configEdited: some(apps),
+          deleted: Int.random(in: 0..<4, using: &random) == 0 ? [1] : [],
+          handCreated: Int.random(in: 0..<4, using: &random) == 0 ? 1 : 0)
+        let export = repo.root + "/\(source).json"
+        let text = KubernetesWorkload(apps: apps, namespace: namespace, drifts: drifts).liveList()
+        try Data(text.utf8).write(to: URL(fileURLWithPath: export))
+        let result = try GitDriftExecutable.run(
+          [
+            "snapshot", "record", "--source", source, "--at",
+            String(format: "2026-11-20T10:%02d:00Z", round), export,
+          ], in: repo.path)
+        #expect(result.status == 0, "\(result.stderr)")
+      }
+      let (kept, fresh, patched) = try bothChecks(repo)
+      #expect(kept == fresh, "seed \(seed), round \(round): reports differ")
+      if let patched, patched > 0 { patchedRounds += 1 }
+    }
+    #expect(patchedRounds > 0, "seed \(seed): no report was ever patched")
+  }
+
   @Test("a kept report cut short anywhere is not patched from")
   func truncatedBasisIsIgnored() throws {
     let repo = try workload()
