@@ -63,6 +63,19 @@ struct CheckBenchmark {
         try FileManager.default.copyItem(atPath: copy, toPath: folder)
       }
     }
+    /// The report the last run wrote (from what the first check kept: patched, for 1% and
+    /// 10%) must be a fresh check's, to the byte.
+    func expectFreshReport() throws {
+      let fresh = repo.root + "/report-fresh.json"
+      forget()
+      _ = try timed(gitDrift, ["check", "--format", "json", "--output", fresh], in: repo.path)
+      guard FileManager.default.contentsEqual(atPath: fresh, andPath: repo.root + "/report.json")
+      else {
+        throw WrongAnswer(
+          description: "wrong answer: the check that started from the last one's report "
+            + "differs from a fresh check (\(repo.root)/report.json, \(fresh))")
+      }
+    }
     var rows: [(String, Double, Double)] = []
     let cold = try median([], before: forget)
     rows.append(("nothing kept (the first check)", cold.0, cold.1))
@@ -77,6 +90,7 @@ struct CheckBenchmark {
     let verdictsOnly = try median(["--snapshot", first]) { try restore(report: false) }
     rows.append(("0% changed, its report deleted (verdicts only)", verdictsOnly.0, verdictsOnly.1))
     let one = try median([]) { try restore() }
+    try expectFreshReport()
     rows.append(("1% changed since the last check", one.0, one.1))
     let tenth = KubernetesWorkload(
       apps: apps,
@@ -90,6 +104,7 @@ struct CheckBenchmark {
       gitDrift, ["snapshot", "record", "--at", "2026-09-22T12:00:00Z", tenthExport], in: repo.path,
       status: 0)
     let ten = try median([]) { try restore() }
+    try expectFreshReport()
     rows.append(("10% changed since the last check", ten.0, ten.1))
     return rows
   }
