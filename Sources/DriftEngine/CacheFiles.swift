@@ -5,8 +5,17 @@ import Git
 struct ByteWriter {
   var bytes: [UInt8]
 
-  mutating func number(_ value: Int) {
-    var rest = UInt(max(0, value))
+  mutating func number(_ value: Int) { unsigned(UInt(max(0, value))) }
+
+  /// A number of either sign, zigzag-coded.
+  mutating func signed(_ value: Int) {
+    unsigned(UInt(bitPattern: (value << 1) ^ (value >> (Int.bitWidth - 1))))
+  }
+
+  mutating func flag(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+  private mutating func unsigned(_ value: UInt) {
+    var rest = value
     while rest >= 0x80 {
       bytes.append(UInt8(rest & 0x7f) | 0x80)
       rest >>= 7
@@ -49,14 +58,28 @@ struct ByteReader: Sendable {
     return bytes[offset..<offset + count]
   }
 
-  mutating func number() -> Int? {
+  mutating func number() -> Int? { unsigned().flatMap { Int(exactly: $0) } }
+
+  mutating func signed() -> Int? {
+    unsigned().map { value in
+      let magnitude = Int(bitPattern: value >> 1)
+      return value & 1 == 0 ? magnitude : ~magnitude
+    }
+  }
+
+  mutating func flag() -> Bool? {
+    guard let byte = take(1)?.first, byte <= 1 else { return nil }
+    return byte == 1
+  }
+
+  private mutating func unsigned() -> UInt? {
     var value: UInt = 0
     var shift: UInt = 0
-    while offset < end, shift < 63 {
+    while offset < end, shift < 64 {
       let byte = bytes[offset]
       offset += 1
       value |= UInt(byte & 0x7f) << shift
-      if byte < 0x80 { return Int(exactly: value) }
+      if byte < 0x80 { return value }
       shift += 7
     }
     return nil
