@@ -98,27 +98,10 @@ extension Check {
     let changed = Set(edits.map(\.id.address))
     guard changed.count == edits.count else { return nil }
 
-    // What the report says of each changed address, and the desired files that declare them.
-    let block = report.inSync.indices.filter { report.inSync[$0].source == source.name }
-    guard block.count == basis.inSyncFiles.count else { return nil }
-    var files: [String: String] = [:]
-    var keptInSync = Set<String>()
-    for (index, file) in zip(block, basis.inSyncFiles) {
-      let address = report.inSync[index].address
-      guard changed.contains(address) else { continue }
-      keptInSync.insert(address)
-      if !file.isEmpty { files[address] = file }
+    guard let listed = Self.listed(changed, of: source.name, in: report, basis: basis) else {
+      return nil
     }
-    var keptDrifts: [String: Drift] = [:]
-    for drift in report.drifts where drift.source == source.name {
-      let address = drift.id.address
-      guard changed.contains(address) else { continue }
-      guard keptDrifts.updateValue(drift, forKey: address) == nil else { return nil }
-      if drift.kind != .unmanaged {
-        guard let file = drift.location?.file else { return nil }
-        files[address] = file
-      }
-    }
+    let (files, keptInSync, keptDrifts) = (listed.files, listed.inSync, listed.drifts)
     let desiredTree = SelectedTree(
       CommitTree(listing: listing, workspace: workspace),
       reading: Set(files.values).union(basis.alwaysRead))
@@ -132,28 +115,7 @@ extension Check {
       source: source.name, rules: rules, managers: reader.managers, ignore: ignore,
       severity: SeverityRules(policies: configuration.policies))
 
-    // Added and removed resources leave the export's scope as it was.
-    var scopeKeys = basis.scopeKeys
-    var live = basis.live
-    let ownerObjects = Set(basis.ownerObjects)
-    let counterpartMatched = Set(basis.counterpartMatched)
-    for edit in edits where edit.old == nil || edit.new == nil {
-      let address = edit.id.address
-      guard var keys = scopeKeys, let idKeys = rules.scopeKeys(of: edit.id),
-        !ownerObjects.contains(address), !counterpartMatched.contains(address),
-        edit.old != nil || !rules.mayHaveCounterpart(edit.id)
-      else { return nil }
-      for key in idKeys { keys[key, default: 0] += edit.old == nil ? 1 : -1 }
-      scopeKeys = keys
-      live += edit.old == nil ? 1 : -1
-    }
-    if edits.contains(where: { $0.old == nil || $0.new == nil }) {
-      guard let before = basis.scopeKeys, let after = scopeKeys, basis.live >= 2, live >= 2,
-        after.allSatisfy({ key, count in (count > 0) == ((before[key] ?? 0) > 0) })
-      else { return nil }
-    }
-    basis.scopeKeys = scopeKeys
-    basis.live = live
+    guard Self.keepsScope(adding: edits, to: &basis, rules: rules) else { return nil }
 
     let pruning = adapter.storedPruning ?? JSONReader.Pruning()
     let claimed = Set(basis.claimed)
@@ -269,7 +231,7 @@ extension Check {
     else { return nil }
     basis.compared = compared
     basis.unattributed = unattributed
-    basis.ownerObjects = Array(ownerObjects.union(owners)).sorted()
+    basis.ownerObjects = Array(Set(basis.ownerObjects).union(owners)).sorted()
     basis.irregular = nextIrregular.sorted()
     basis.unattributedExceptions = exceptions.sorted()
 
@@ -297,6 +259,66 @@ extension Check {
       with: inSync.sorted { SnapshotStore.precedesInTree($0.address, $1.address) },
       files: files, in: &report.inSync, files: &basis.inSyncFiles)
     return edits.count
+  }
+
+  /// What the report lists of `changed` (addresses of `source`), and the desired files that
+  /// declare them; nil when it lists something no patch may take out.
+  private static func listed(
+    _ changed: Set<String>, of source: String, in report: DriftReport,
+    basis: ReportMemo.Basis.Source
+  ) -> (files: [String: String], inSync: Set<String>, drifts: [String: Drift])? {
+    let block = report.inSync.indices.filter { report.inSync[$0].source == source }
+    guard block.count == basis.inSyncFiles.count else { return nil }
+    var files: [String: String] = [:]
+    var inSync = Set<String>()
+    for (index, file) in zip(block, basis.inSyncFiles) {
+      let address = report.inSync[index].address
+      guard changed.contains(address) else { continue }
+      inSync.insert(address)
+      if !file.isEmpty { files[address] = file }
+    }
+    var drifts: [String: Drift] = [:]
+    for drift in report.drifts where drift.source == source {
+      let address = drift.id.address
+      guard changed.contains(address) else { continue }
+      guard drifts.updateValue(drift, forKey: address) == nil else { return nil }
+      if drift.kind != .unmanaged {
+        guard let file = drift.location?.file else { return nil }
+        files[address] = file
+      }
+    }
+    return (files, inSync, drifts)
+  }
+
+  /// Whether the resources `edits` adds and removes leave the export's scope as it was (see
+  /// ``ComparisonRules/scopeKeys(of:)``), none of them being an owner or a counterpart, nor
+  /// one added that may have a counterpart; updates `basis`'s scope keys and live count.
+  private static func keepsScope(
+    adding edits: [(id: ResourceID, old: ObjectID?, new: ObjectID?)],
+    to basis: inout ReportMemo.Basis.Source, rules: any ComparisonRules
+  ) -> Bool {
+    let changes = edits.filter { $0.old == nil || $0.new == nil }
+    guard !changes.isEmpty else { return true }
+    guard let before = basis.scopeKeys else { return false }
+    var after = before
+    var live = basis.live
+    let ownerObjects = Set(basis.ownerObjects)
+    let counterpartMatched = Set(basis.counterpartMatched)
+    for edit in changes {
+      let address = edit.id.address
+      guard let keys = rules.scopeKeys(of: edit.id), !ownerObjects.contains(address),
+        !counterpartMatched.contains(address),
+        edit.old != nil || !rules.mayHaveCounterpart(edit.id)
+      else { return false }
+      for key in keys { after[key, default: 0] += edit.old == nil ? 1 : -1 }
+      live += edit.old == nil ? 1 : -1
+    }
+    guard basis.live >= 2, live >= 2,
+      after.allSatisfy({ key, count in (count > 0) == ((before[key] ?? 0) > 0) })
+    else { return false }
+    basis.scopeKeys = after
+    basis.live = live
+    return true
   }
 
   /// Where the entries of `source` are in a list of entries grouped by source in `order`
