@@ -132,7 +132,11 @@ extension Check {
       return judged.map { judgement in
         differ.contribution(of: judgement, desired: index, claimed: claimed) { owner in
           // An owner live in the snapshot exists; one that is not may still be desired.
-          store.holds(owner, in: snapshot).flatMap { $0 ? true : nil }
+          do throws(HistoryError) {
+            return try store.blob(of: owner, inTree: snapshot) != nil ? true : nil
+          } catch {
+            return nil
+          }
         }
       }
     }

@@ -438,8 +438,13 @@ public final class SnapshotStore {
 
   /// The blob of the resource at `address` in `snapshot`, when it was live then.
   public func blob(of address: String, in snapshot: Snapshot) throws(HistoryError) -> ObjectID? {
+    try blob(of: address, inTree: snapshot.tree)
+  }
+
+  /// The blob of the resource at `address` in the snapshot tree `tree`, when it holds it.
+  public func blob(of address: String, inTree tree: ObjectID) throws(HistoryError) -> ObjectID? {
     let entry = try git { () throws(GitError) in
-      try repository.entry(atPath: SnapshotPath.path(of: address), inCommit: snapshot.tree)
+      try repository.entry(atPath: SnapshotPath.path(of: address), inCommit: tree)
     }
     return entry?.id
   }
@@ -529,16 +534,6 @@ public final class SnapshotStore {
       return (
         ResourceID(type: SnapshotPath.type(of: address), address: address), change.old, change.new
       )
-    }
-  }
-
-  /// Whether the snapshot tree `tree` holds the resource at `address`; nil when it cannot be
-  /// read.
-  public func holds(_ address: String, in tree: ObjectID) -> Bool? {
-    do {
-      return try repository.entry(atPath: SnapshotPath.path(of: address), inCommit: tree) != nil
-    } catch {
-      return nil
     }
   }
 
