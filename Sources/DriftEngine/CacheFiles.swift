@@ -28,6 +28,12 @@ struct ByteWriter {
     bytes += value.utf8
   }
 
+  /// A count, then each text.
+  mutating func texts(_ values: [String]) {
+    number(values.count)
+    for value in values { text(value) }
+  }
+
   mutating func optionalText(_ value: String?) {
     guard let value else { return bytes.append(0) }
     bytes.append(1)
@@ -85,6 +91,18 @@ struct ByteReader: Sendable {
     return nil
   }
 
+  /// What ``ByteWriter/texts(_:)`` wrote.
+  mutating func texts() -> [String]? {
+    guard let count = number(), count <= end - offset else { return nil }
+    var values: [String] = []
+    values.reserveCapacity(count)
+    for _ in 0..<count {
+      guard let value = text() else { return nil }
+      values.append(value)
+    }
+    return values
+  }
+
   mutating func text() -> String? {
     guard let count = number(), let slice = take(count) else { return nil }
     return String(validating: slice, as: UTF8.self)
@@ -100,5 +118,20 @@ struct ByteReader: Sendable {
 
   mutating func id() -> ObjectID? {
     take(20).map { ObjectID(bytes: $0) }
+  }
+}
+
+/// Texts that recur (sources, types, files) numbered in order of first use, so that a list of
+/// tens of thousands of entries names each once.
+struct TextTable {
+  private var numbers: [String: Int] = [:]
+  private(set) var texts: [String] = []
+
+  /// The number of `text`, given one if it has none.
+  mutating func number(of text: String) -> Int {
+    if let known = numbers[text] { return known }
+    numbers[text] = texts.count
+    texts.append(text)
+    return texts.count - 1
   }
 }

@@ -54,11 +54,11 @@ package enum DriftCoding {
       writer.number(location.column)
     }
     writer.number(drift.severity.rawValue)
-    texts(drift.csf, into: &writer)
+    writer.texts(drift.csf)
     writer.number(drift.changes.count)
     for change in drift.changes { encode(change, into: &writer) }
     encode(drift.actor, into: &writer)
-    texts(drift.owners, into: &writer)
+    writer.texts(drift.owners)
   }
 
   private static func decodeDrift(_ reader: inout ByteReader) -> Drift? {
@@ -72,7 +72,7 @@ package enum DriftCoding {
       location = SourceLocation(file: file, line: line, column: column)
     }
     guard let severity = reader.number().flatMap(Severity.init(rawValue:)),
-      let csf = texts(&reader), let count = reader.number(),
+      let csf = reader.texts(), let count = reader.number(),
       count <= reader.end - reader.offset
     else { return nil }
     var changes: [Change] = []
@@ -81,7 +81,7 @@ package enum DriftCoding {
       guard let change = decodeChange(&reader) else { return nil }
       changes.append(change)
     }
-    guard let actor = decodeActor(&reader), let owners = texts(&reader) else { return nil }
+    guard let actor = decodeActor(&reader), let owners = reader.texts() else { return nil }
     var drift = Drift(
       kind: kind, source: source, id: ResourceID(type: type, address: address),
       location: location, severity: severity, csf: csf, changes: changes, actor: actor)
@@ -91,7 +91,7 @@ package enum DriftCoding {
 
   private static func encode(_ change: Change, into writer: inout ByteWriter) {
     writer.number(operations.firstIndex(of: change.operation) ?? 0)
-    texts(change.path.tokens, into: &writer)
+    writer.texts(change.path.tokens)
     for value in [change.desired, change.live] {
       writer.flag(value != nil)
       if let value { encode(value, into: &writer) }
@@ -107,12 +107,12 @@ package enum DriftCoding {
       writer.optionalText(provenance.commit)
     }
     writer.optionalText(change.rule)
-    texts(change.csf, into: &writer)
+    writer.texts(change.csf)
   }
 
   private static func decodeChange(_ reader: inout ByteReader) -> Change? {
     guard let operation = reader.number().flatMap(operations.element),
-      let tokens = texts(&reader)
+      let tokens = reader.texts()
     else { return nil }
     var values: [Value?] = []
     for _ in 0..<2 {
@@ -139,7 +139,7 @@ package enum DriftCoding {
       guard let kind = reader.text(), let commit = reader.optionalText() else { return nil }
       provenance = Provenance(kind: kind, commit: commit)
     }
-    guard let rule = reader.optionalText(), let csf = texts(&reader) else { return nil }
+    guard let rule = reader.optionalText(), let csf = reader.texts() else { return nil }
     var change = Change(
       operation, at: FieldPath(tokens), desired: values[0], live: values[1], line: line,
       severity: severity, actor: actor, provenance: provenance)
@@ -245,23 +245,6 @@ package enum DriftCoding {
     }
   }
 
-  // MARK: Lists
-
-  private static func texts(_ list: [String], into writer: inout ByteWriter) {
-    writer.number(list.count)
-    for text in list { writer.text(text) }
-  }
-
-  private static func texts(_ reader: inout ByteReader) -> [String]? {
-    guard let count = reader.number(), count <= reader.end - reader.offset else { return nil }
-    var list: [String] = []
-    list.reserveCapacity(count)
-    for _ in 0..<count {
-      guard let text = reader.text() else { return nil }
-      list.append(text)
-    }
-    return list
-  }
 }
 
 extension Array {

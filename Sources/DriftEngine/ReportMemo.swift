@@ -20,7 +20,7 @@ package struct ReportMemo {
   /// Selections kept at most.
   static let fileLimit = 64
 
-  private static let magic = Array("git-drift report 3\n".utf8)
+  private static let magic = Array("git-drift report 4\n".utf8)
 
   let directory: String
   let file: String
@@ -89,6 +89,7 @@ package struct ReportMemo {
     guard let data = FileManager.default.contents(atPath: file) else { return nil }
     var reader = ByteReader(bytes: [UInt8](data))
     guard reader.take(Self.magic.count) == Self.magic[...], reader.take(key.count) == key[...],
+      let hasBasis = reader.flag(), !hasBasis || reader.take(key.count) != nil,
       let report = Self.decodeReport(&reader, desired: desired, snapshots: snapshots),
       let length = reader.number(), reader.take(length) != nil, reader.atEnd
     else { return nil }
@@ -115,10 +116,13 @@ package struct ReportMemo {
     return files.compactMap { path in
       guard let data = manager.contents(atPath: path) else { return nil }
       var reader = ByteReader(bytes: [UInt8](data))
-      let keyLength = VerdictCache.context([]).count
-      guard reader.take(Self.magic.count) == Self.magic[...], reader.take(keyLength) != nil,
+      // The basis key comes before the report: a kept report of another commit, which every
+      // check after a commit finds, is not decoded.
+      guard reader.take(Self.magic.count) == Self.magic[...],
+        reader.take(basisKey.count) != nil, reader.flag() == true,
+        reader.take(basisKey.count) == basisKey[...],
         let report = Self.decodeReport(&reader, desired: desired, snapshots: []),
-        let length = reader.number(), length > 0, reader.take(basisKey.count) == basisKey[...],
+        let length = reader.number(), length > 0,
         let basis = Self.decodeBasis(&reader, key: basisKey), reader.atEnd
       else { return nil }
       return (report, basis)
@@ -132,12 +136,14 @@ package struct ReportMemo {
       summary: report.summary, diagnostics: report.diagnostics, unevaluated: report.unevaluated)
     guard let json = try? JSONEncoder().encode(stored) else { return }
     var writer = ByteWriter(bytes: Self.magic + key)
+    writer.flag(basis != nil)
+    if let basis { writer.bytes += basis.key }
     writer.number(json.count)
     writer.bytes += json
     DriftCoding.encode(report.drifts, into: &writer)
     Self.encodeInSync(report.inSync, into: &writer)
     if let basis {
-      var section = ByteWriter(bytes: basis.key)
+      var section = ByteWriter(bytes: [])
       Self.encodeBasis(basis, into: &section)
       writer.number(section.bytes.count)
       writer.bytes += section.bytes
@@ -168,32 +174,17 @@ package struct ReportMemo {
     for source in basis.sources {
       writer.text(source.name)
       writer.id(source.tree)
-      for list in [source.claimed, source.alwaysRead] {
-        writer.number(list.count)
-        for item in list { writer.text(item) }
-      }
-      // Each file declares a few resources: named once, then by index.
-      var table: [String: Int] = [:]
-      var names: [String] = []
+      writer.texts(source.claimed)
+      writer.texts(source.alwaysRead)
+      // Each file declares a few resources: named once, then by number.
+      var table = TextTable()
       var rows = ByteWriter(bytes: [])
-      for file in source.inSyncFiles {
-        let index =
-          table[file]
-          ?? {
-            table[file] = names.count
-            names.append(file)
-            return names.count - 1
-          }()
-        rows.number(index)
-      }
-      writer.number(names.count)
-      for name in names { writer.text(name) }
+      for file in source.inSyncFiles { rows.number(table.number(of: file)) }
+      writer.texts(table.texts)
       writer.number(source.inSyncFiles.count)
       writer.bytes += rows.bytes
-      for list in [source.counterpartMatched, source.ownerObjects] {
-        writer.number(list.count)
-        for item in list { writer.text(item) }
-      }
+      writer.texts(source.counterpartMatched)
+      writer.texts(source.ownerObjects)
       if let keys = source.scopeKeys {
         writer.number(1)
         writer.number(keys.count)
@@ -205,29 +196,18 @@ package struct ReportMemo {
         writer.number(0)
       }
       for count in [source.live, source.compared, source.unattributed] { writer.number(count) }
-      writer.number(source.mostlyUnattributed ? 1 : 0)
-      for list in [source.irregular, source.unattributedExceptions] {
-        writer.number(list.count)
-        for item in list { writer.text(item) }
-      }
+      writer.flag(source.mostlyUnattributed)
+      writer.texts(source.irregular)
+      writer.texts(source.unattributedExceptions)
     }
   }
 
   private static func decodeBasis(_ reader: inout ByteReader, key: [UInt8]) -> Basis? {
     guard let count = reader.number(), count <= reader.end - reader.offset else { return nil }
-    func texts() -> [String]? {
-      guard let count = reader.number(), count <= reader.end - reader.offset else { return nil }
-      var texts: [String] = []
-      for _ in 0..<count {
-        guard let text = reader.text() else { return nil }
-        texts.append(text)
-      }
-      return texts
-    }
     var sources: [Basis.Source] = []
     for _ in 0..<count {
-      guard let name = reader.text(), let tree = reader.id(), let claimed = texts(),
-        let alwaysRead = texts(), let names = texts(), let rows = reader.number(),
+      guard let name = reader.text(), let tree = reader.id(), let claimed = reader.texts(),
+        let alwaysRead = reader.texts(), let names = reader.texts(), let rows = reader.number(),
         rows <= reader.end - reader.offset
       else { return nil }
       var files: [String] = []
@@ -236,7 +216,7 @@ package struct ReportMemo {
         guard let index = reader.number(), index < names.count else { return nil }
         files.append(names[index])
       }
-      guard let counterpartMatched = texts(), let ownerObjects = texts(),
+      guard let counterpartMatched = reader.texts(), let ownerObjects = reader.texts(),
         let hasKeys = reader.number(), hasKeys <= 1
       else { return nil }
       var scopeKeys: [String: Int]?
@@ -250,15 +230,15 @@ package struct ReportMemo {
         scopeKeys = keys
       }
       guard let live = reader.number(), let compared = reader.number(),
-        let unattributed = reader.number(), let mostly = reader.number(), mostly <= 1,
-        let irregular = texts(), let exceptions = texts()
+        let unattributed = reader.number(), let mostly = reader.flag(),
+        let irregular = reader.texts(), let exceptions = reader.texts()
       else { return nil }
       sources.append(
         Basis.Source(
           name: name, tree: tree, claimed: claimed, alwaysRead: alwaysRead, inSyncFiles: files,
           counterpartMatched: counterpartMatched, ownerObjects: ownerObjects,
           scopeKeys: scopeKeys, live: live, compared: compared, unattributed: unattributed,
-          irregular: irregular, mostlyUnattributed: mostly == 1,
+          irregular: irregular, mostlyUnattributed: mostly,
           unattributedExceptions: exceptions))
     }
     return Basis(key: key, sources: sources)
@@ -270,37 +250,22 @@ package struct ReportMemo {
   // in a table and named by their index (JSONDecoder took 85 ms for 30,000 entries).
 
   private static func encodeInSync(_ entries: [DriftReport.InSync], into writer: inout ByteWriter) {
-    var table: [String: Int] = [:]
-    var names: [String] = []
-    func index(_ name: String) -> Int {
-      if let known = table[name] { return known }
-      table[name] = names.count
-      names.append(name)
-      return names.count - 1
-    }
+    var table = TextTable()
     var rows = ByteWriter(bytes: [])
     for entry in entries {
-      rows.number(index(entry.source))
-      rows.number(index(entry.type))
+      rows.number(table.number(of: entry.source))
+      rows.number(table.number(of: entry.type))
       rows.text(entry.address)
     }
-    writer.number(names.count)
-    for name in names { writer.text(name) }
+    writer.texts(table.texts)
     writer.number(entries.count)
     writer.bytes += rows.bytes
   }
 
   private static func decodeInSync(_ reader: inout ByteReader) -> [DriftReport.InSync]? {
-    guard let nameCount = reader.number(), nameCount <= reader.end - reader.offset else {
-      return nil
-    }
-    var names: [String] = []
-    names.reserveCapacity(nameCount)
-    for _ in 0..<nameCount {
-      guard let name = reader.text() else { return nil }
-      names.append(name)
-    }
-    guard let count = reader.number(), count <= reader.end - reader.offset else { return nil }
+    guard let names = reader.texts(), let count = reader.number(),
+      count <= reader.end - reader.offset
+    else { return nil }
     var entries: [DriftReport.InSync] = []
     entries.reserveCapacity(count)
     for _ in 0..<count {

@@ -198,8 +198,7 @@ package struct VerdictCache {
       writer.number(entry.settled.claims.count)
       for claim in entry.settled.claims {
         writer.text(claim.address)
-        writer.number(claim.paths.count)
-        for path in claim.paths { writer.text(path) }
+        writer.texts(claim.paths)
         writer.text(claim.claimant)
         writer.text(claim.reason)
       }
@@ -273,13 +272,9 @@ package struct VerdictCache {
       }
       var claims: [Claim] = []
       for _ in 0..<claimCount {
-        guard let claimed = reader.text(), let pathCount = reader.number() else { return nil }
-        var paths: [String] = []
-        for _ in 0..<pathCount {
-          guard let path = reader.text() else { return nil }
-          paths.append(path)
-        }
-        guard let claimant = reader.text(), let reason = reader.text() else { return nil }
+        guard let claimed = reader.text(), let paths = reader.texts(),
+          let claimant = reader.text(), let reason = reader.text()
+        else { return nil }
         claims.append(Claim(address: claimed, paths: paths, claimant: claimant, reason: reason))
       }
       guard let unattributed = reader.number() else { return nil }
