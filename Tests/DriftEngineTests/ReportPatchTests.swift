@@ -89,7 +89,7 @@ struct ReportPatchTests {
   /// says who wrote which field of them, and the check warns with a count.
   private func live(
     _ drifts: KubernetesWorkload.Drifts, widgetSize: Int = 1, owned: Bool = false,
-    widget: Bool = true, withoutFieldOwners: Bool = false
+    widget: Bool = true, withoutFieldOwners: Bool = false, endpointsIP: String? = nil
   ) throws -> String {
     let text = KubernetesWorkload(apps: Self.apps, drifts: drifts).liveList()
     var list = try #require(
@@ -135,7 +135,21 @@ struct ReportPatchTests {
         "spec": ["size": widgetSize],
       ],
     ]
-    list["items"] = ((list["items"] as? [Any]) ?? []) + Array(extra.prefix(widget ? 2 : 1))
+    var added: [Any] = Array(extra.prefix(widget ? 2 : 1))
+    if let endpointsIP {
+      // The endpoints controller's object for app 1's Service, as the API server returns it.
+      added.append(
+        [
+          "apiVersion": "v1", "kind": "Endpoints", "metadata": metadata("app-0001", "prod"),
+          "subsets": [
+            [
+              "addresses": [["ip": endpointsIP, "nodeName": "node-1"]],
+              "ports": [["port": 8080, "protocol": "TCP"]],
+            ]
+          ],
+        ] as [String: Any])
+    }
+    list["items"] = ((list["items"] as? [Any]) ?? []) + added
     let data = try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys])
     return String(decoding: data, as: UTF8.self)
   }
@@ -182,16 +196,19 @@ struct ReportPatchTests {
     let repo = try workload()
     defer { repo.remove() }
     var random = SeededGenerator(seed: seed)
+    // App 0's Deployment, whose replicas its scaler claims, never patches: it changes rarely.
     func some() -> [Int] {
-      (0..<Self.apps).filter { _ in Int.random(in: 0..<4, using: &random) == 0 }
+      (0..<Self.apps).filter { app in
+        Int.random(in: 0..<4, using: &random) == 0
+          && (app != 0 || Int.random(in: 0..<4, using: &random) == 0)
+      }
     }
     var patchedRounds = 0
     for round in 0..<10 {
       // Mostly edits of live objects; now and then one deleted or made by hand, which no
-      // patch may answer; app 0, whose replicas its scaler claims, is rarely scaled.
-      let scaled = some().filter { $0 != 0 || Int.random(in: 0..<4, using: &random) == 0 }
+      // patch may answer.
       let drifts = KubernetesWorkload.Drifts(
-        scaled: scaled, imageChanged: some(), envAdded: some(), configEdited: some(),
+        scaled: some(), imageChanged: some(), envAdded: some(), configEdited: some(),
         deleted: Int.random(in: 0..<10, using: &random) == 0
           ? [Int.random(in: 0..<Self.apps, using: &random)] : [],
         handCreated: Int.random(in: 0..<10, using: &random) == 0 ? 1 : 0)
@@ -200,7 +217,8 @@ struct ReportPatchTests {
       try record(
         repo,
         try live(
-          drifts, widgetSize: size, owned: seed % 2 == 0, withoutFieldOwners: seed % 3 == 0),
+          drifts, widgetSize: size, owned: seed % 2 == 0, withoutFieldOwners: seed % 3 == 0,
+          endpointsIP: "10.0.0.\(Int.random(in: 1...3, using: &random))"),
         minute: round)
       let changes = "\(drifts), widget size \(size)"
       if let previous, Bool.random(using: &random) {
@@ -345,6 +363,25 @@ struct ReportPatchTests {
       if let patched, patched > 0 { patchedRounds += 1 }
     }
     #expect(patchedRounds > 0, "seed \(seed): no report was ever patched")
+  }
+
+  @Test("the cluster's object for a live Service is patched; with the Service gone, it is not")
+  func patchesClusterObjectsOfLiveOwners() throws {
+    let repo = try workload()
+    defer { repo.remove() }
+    try record(repo, try live(.init(), owned: true, endpointsIP: "10.0.0.1"), minute: 0)
+    _ = try check(repo)
+    try record(repo, try live(.init(), owned: true, endpointsIP: "10.0.0.2"), minute: 1)
+    let moved = try bothChecks(repo)
+    #expect(moved.kept == moved.fresh)
+    #expect(moved.patched == 1)
+    // The cluster's, not unmanaged: listed nowhere.
+    #expect(!moved.fresh.contains("Endpoints/prod/app-0001"))
+    try record(
+      repo, try live(.init(deleted: [1]), owned: true, endpointsIP: "10.0.0.3"), minute: 2)
+    let orphaned = try bothChecks(repo)
+    #expect(orphaned.kept == orphaned.fresh)
+    #expect(orphaned.patched == nil)
   }
 
   @Test("a kept report cut short anywhere is not patched from")
